@@ -1,0 +1,41 @@
+# FourS: `make dev` runs the whole platform, `make test` proves it. Everything runs through uv on the
+# machine's Python 3.11; uv itself is installed with pip when missing.
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: help uv sync dev test lint fmt contracts bench
+
+help:
+	@echo "make dev        run the whole platform (gateway on 127.0.0.1:8000)"
+	@echo "make test       run every test against a real PostgreSQL and broker"
+	@echo "make lint       ruff + mypy --strict on contracts, libs and rules"
+	@echo "make contracts  regenerate JSON Schemas and asyncapi.yaml"
+	@echo "make bench      run the benchmarks, figures into bench/RESULTS.md"
+
+uv:
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
+
+sync: uv
+	@$(UV) sync --frozen --quiet
+
+dev: sync
+	$(UV) run --frozen python -m fours_devstack.launcher
+
+test: sync
+	$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+lint: sync
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen mypy contracts/src libs/servicekit/src $$(git ls-files '*/rules.py' 2>/dev/null || find services gateway -name rules.py)
+
+fmt: sync
+	$(UV) run --frozen ruff check --fix .
+	$(UV) run --frozen ruff format .
+
+contracts: sync
+	$(UV) run --frozen python -m fours_contracts.generate
+
+bench: sync
+	$(UV) run --frozen python -m bench.run

@@ -1,0 +1,37 @@
+"""FourS event contracts: the only code services share about each other."""
+
+from fours_contracts.base import DomainEvent, Money
+from fours_contracts.envelope import CloudEvent, EnvelopeError
+from fours_contracts.events import (
+    ALL_EVENTS,
+    Accessories,
+    Coverage,
+    CustomerRef,
+    EmployeeHired,
+    EmployeeUpdated,
+    InsuranceBought,
+    Loan,
+    ServiceCompleted,
+    VehicleDelivered,
+    VehicleDeliveryCancelled,
+    event_class,
+)
+
+__all__ = [
+    "ALL_EVENTS",
+    "Accessories",
+    "CloudEvent",
+    "Coverage",
+    "CustomerRef",
+    "DomainEvent",
+    "EmployeeHired",
+    "EmployeeUpdated",
+    "EnvelopeError",
+    "InsuranceBought",
+    "Loan",
+    "Money",
+    "ServiceCompleted",
+    "VehicleDelivered",
+    "VehicleDeliveryCancelled",
+    "event_class",
+]

@@ -1,0 +1,143 @@
+"""Every event a FourS service publishes. Type names are versioned: a breaking change is a new
+class with a new ``.vN`` type, published beside the old one until consumers move."""
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from fours_contracts.base import DomainEvent, Money
+
+Channel = Literal["showroom", "online", "key_account"]
+Coverage = Literal["compulsory", "own_damage", "third_party", "excess_waiver", "passengers", "other"]
+ServiceType = Literal["maintenance", "repair", "warranty", "accident"]
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class CustomerRef(_Part):
+    customer_id: str
+    name: str
+    mobile: str = Field(description="Normalised 11-digit mainland mobile number")
+
+
+class Loan(_Part):
+    bank: str
+    handling_fee: Money
+
+
+class InsuranceBought(_Part):
+    insurer: str
+    coverages: list[Coverage]
+
+
+class Accessories(_Part):
+    price: Money
+    cost: Money
+
+
+class VehicleDelivered(DomainEvent):
+    """A new car was handed over to its buyer (DOMAIN LEAD-9)."""
+
+    event_type = "fours.leads.vehicle.delivered.v1"
+    producer = "leads"
+
+    delivery_id: str
+    vin: str
+    customer: CustomerRef
+    consultant_no: str
+    channel: Channel
+    model: str
+    grade: Literal["A", "B"]
+    price: Money
+    floor_price: Money
+    loan: Loan | None = None
+    insurance: InsuranceBought | None = None
+    accessories: Accessories | None = None
+    delivered_at: datetime
+
+    def subject(self) -> str:
+        return self.vin
+
+
+class VehicleDeliveryCancelled(DomainEvent):
+    """A delivered sale was cancelled; consumers undo what the delivery caused (PAY-11)."""
+
+    event_type = "fours.leads.vehicle.delivery_cancelled.v1"
+    producer = "leads"
+
+    delivery_id: str
+    vin: str
+    consultant_no: str
+    reason: str
+    cancelled_at: datetime
+    delivered_event_id: str = Field(description="ce_id of the vehicle.delivered event this undoes")
+
+    def subject(self) -> str:
+        return self.vin
+
+
+class ServiceCompleted(DomainEvent):
+    """A car was handed back to its owner after service (DOMAIN AS-3)."""
+
+    event_type = "fours.aftersales.service.completed.v1"
+    producer = "aftersales"
+
+    repair_order_id: str
+    vin: str
+    customer_id: str | None = None
+    advisor_no: str
+    type: ServiceType
+    mileage_km: int = Field(ge=0)
+    labour_amount: Money
+    parts_amount: Money
+    parts_cost: Money
+    products_amount: Money
+    product_bottles: int = Field(ge=0)
+    total_amount: Money
+    handed_over_at: datetime
+
+    def subject(self) -> str:
+        return self.vin
+
+
+class _EmployeeFacts(DomainEvent):
+    producer = "payroll"
+
+    employee_no: str
+    name: str
+    role: str
+    team: str | None = None
+    hired_on: date
+    left_on: date | None = None
+
+    def subject(self) -> str:
+        return self.employee_no
+
+
+class EmployeeHired(_EmployeeFacts):
+    """Payroll owns staff; other services keep a read copy of the staff they need."""
+
+    event_type = "fours.payroll.employee.hired.v1"
+
+
+class EmployeeUpdated(_EmployeeFacts):
+    """The full current facts of an employee after any change (role, team, leaving)."""
+
+    event_type = "fours.payroll.employee.updated.v1"
+
+
+ALL_EVENTS: tuple[type[DomainEvent], ...] = (
+    VehicleDelivered,
+    VehicleDeliveryCancelled,
+    ServiceCompleted,
+    EmployeeHired,
+    EmployeeUpdated,
+)
+_BY_TYPE = {cls.event_type: cls for cls in ALL_EVENTS}
+
+
+def event_class(event_type: str) -> type[DomainEvent] | None:
+    return _BY_TYPE.get(event_type)

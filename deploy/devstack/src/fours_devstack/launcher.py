@@ -1,0 +1,215 @@
+"""``make dev``: the whole platform on one machine with embedded defaults.
+
+Starts an embedded PostgreSQL (data in ``.data/postgres``, kept across restarts, one database per
+service) unless ``FOURS_POSTGRES_URL`` names a server, the tansu broker unless ``KAFKA_BOOTSTRAP``
+names a Kafka, runs every service's migrations, starts the five services and the gateway with
+uvicorn, prints their URLs and stops everything cleanly on Ctrl-C.
+"""
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from fours_devstack import DATABASES, SERVICES
+from fours_devstack.broker import TansuBroker, wait_for_port
+from fours_devstack.keys import ensure_key_files
+from fours_devstack.postgres import EmbeddedPostgres, database_url, ensure_databases
+
+ROOT = Path(__file__).resolve().parents[4]
+
+
+def _say(message: str) -> None:
+    print(f"[fours] {message}", flush=True)
+
+
+@dataclass
+class Platform:
+    data_dir: Path
+    gateway_port: int = 8000
+    port_base: int = 8100
+    postgres_url: str | None = None
+    kafka_bootstrap: str | None = None
+    db_prefix: str = ""
+    admin_password: str | None = None
+    log_level: str = "INFO"
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    _pg: EmbeddedPostgres | None = None
+    _broker: TansuBroker | None = None
+
+    @classmethod
+    def from_env(cls) -> "Platform":
+        env = os.environ
+        return cls(
+            data_dir=Path(env.get("FOURS_DATA_DIR", ROOT / ".data")).resolve(),
+            gateway_port=int(env.get("FOURS_GATEWAY_PORT", "8000")),
+            port_base=int(env.get("FOURS_PORT_BASE", "8100")),
+            postgres_url=env.get("FOURS_POSTGRES_URL") or None,
+            kafka_bootstrap=env.get("KAFKA_BOOTSTRAP") or None,
+            db_prefix=env.get("FOURS_DB_PREFIX", ""),
+            admin_password=env.get("FOURS_ADMIN_PASSWORD") or None,
+            log_level=env.get("LOG_LEVEL", "INFO"),
+        )
+
+    def port_of(self, service: str) -> int:
+        return self.gateway_port if service == "gateway" else self.port_base + 1 + SERVICES.index(service)
+
+    def url_of(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.port_of(service)}"
+
+    def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if self.postgres_url is None:
+            self._pg = EmbeddedPostgres(self.data_dir / "postgres")
+            self.postgres_url = self._pg.start()
+            _say(f"PostgreSQL (embedded) data in {self.data_dir / 'postgres'}")
+        ensure_databases(self.postgres_url, [self.db_prefix + name for name in DATABASES])
+        if self.kafka_bootstrap is None:
+            self._broker = TansuBroker(
+                port=int(os.environ.get("FOURS_BROKER_PORT", "0")) or None,
+                log_file=self.data_dir / "broker.log",
+            )
+            self.kafka_bootstrap = self._broker.start()
+            _say(f"broker (tansu, in memory) on {self.kafka_bootstrap}")
+        private_key, public_key = ensure_key_files(self.data_dir / "keys")
+        password = self._admin_password()
+        self._migrate()
+        for service in (*SERVICES, "gateway"):
+            self._spawn(service, public_key, private_key, password)
+        self._wait_ready()
+
+    def _admin_password(self) -> str:
+        if self.admin_password:
+            return self.admin_password
+        stored = self.data_dir / "admin-password"
+        if stored.exists():
+            return stored.read_text().strip()
+        password = secrets.token_urlsafe(12)
+        stored.write_text(password + "\n")
+        stored.chmod(0o600)
+        _say(f"generated the password of user 'admin' (kept in {stored}): {password}")
+        return password
+
+    def _env(self, service: str, public_key: Path) -> dict[str, str]:
+        assert self.postgres_url and self.kafka_bootstrap
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(self.postgres_url, self.db_prefix + service),
+            "KAFKA_BOOTSTRAP": self.kafka_bootstrap,
+            "JWT_PUBLIC_KEY_FILE": str(public_key),
+            "LOG_LEVEL": self.log_level,
+        }
+        return env
+
+    def _migrate(self) -> None:
+        for service in (*SERVICES, "gateway"):
+            env = self._env(service, Path("unused"))
+            subprocess.run(
+                [sys.executable, "-m", "servicekit.migrations", "upgrade", service],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        _say("migrations applied")
+
+    def _spawn(self, service: str, public_key: Path, private_key: Path, password: str) -> None:
+        env = self._env(service, public_key)
+        if service == "gateway":
+            env |= {"JWT_PRIVATE_KEY_FILE": str(private_key), "FOURS_ADMIN_PASSWORD": password}
+            env |= {f"GATEWAY_{name.upper()}_URL": self.url_of(name) for name in SERVICES}
+        log = open(self.data_dir / f"{service}.log", "ab")  # noqa: SIM115 - lives as long as the process
+        self.processes[service] = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                f"{service}.main:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port_of(service)),
+                "--no-access-log",
+                "--timeout-graceful-shutdown",
+                "5",
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def _wait_ready(self, timeout: float = 90.0) -> None:
+        deadline = time.monotonic() + timeout
+        for service in (*SERVICES, "gateway"):
+            wait_for_port("127.0.0.1", self.port_of(service), timeout=max(1.0, deadline - time.monotonic()))
+        while time.monotonic() < deadline:
+            self._check_alive()
+            try:
+                if httpx.get(f"{self.url_of('gateway')}/readyz", timeout=3).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError("the platform did not become ready; see the logs in " + str(self.data_dir))
+
+    def _check_alive(self) -> None:
+        for service, process in self.processes.items():
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"{service} exited with {process.returncode}; see {self.data_dir / (service + '.log')}"
+                )
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes.values():
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.processes.clear()
+        if self._broker:
+            self._broker.stop()
+        if self._pg:
+            self._pg.stop()
+
+
+def main() -> int:
+    platform = Platform.from_env()
+    stopping = False
+
+    def _stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    try:
+        platform.start()
+        _say("FourS is up:")
+        _say(f"  gateway   {platform.url_of('gateway')}  (API: /api/v1, docs: /docs)")
+        for service in SERVICES:
+            _say(f"  {service:<9} {platform.url_of(service)}  (internal)")
+        _say(f"logs in {platform.data_dir}/*.log; Ctrl-C stops everything")
+        while not stopping:
+            platform._check_alive()
+            time.sleep(0.5)
+    except Exception as exc:
+        _say(f"failed: {exc}")
+        platform.stop()
+        return 1
+    _say("stopping")
+    platform.stop()
+    _say("stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

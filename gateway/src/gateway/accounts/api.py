@@ -1,0 +1,90 @@
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+from servicekit.auth import CurrentPrincipal, Principal, require_roles
+from servicekit.kit import KitDep
+from servicekit.roles import Role
+
+from gateway.accounts import service
+
+router = APIRouter(prefix="/api/v1", tags=["auth"])
+GeneralManager = Annotated[Principal, Depends(require_roles())]
+
+
+class Credentials(BaseModel):
+    username: Annotated[str, Field(min_length=1, max_length=64)]
+    password: Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class Tokens(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+class RefreshIn(BaseModel):
+    refresh_token: Annotated[str, Field(min_length=1, max_length=512)]
+
+
+class UserIn(BaseModel):
+    username: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{2,64}$")]
+    password: Annotated[str, Field(min_length=10, max_length=256)]
+    role: Role
+    employee_no: Annotated[str | None, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")] = None
+    team: Annotated[str | None, Field(max_length=64)] = None
+
+
+class User(BaseModel):
+    id: str
+    username: str
+    role: str
+    employee_no: str | None
+    team: str | None
+
+
+class Me(BaseModel):
+    id: str
+    username: str
+    role: str
+    employee_no: str | None
+    team: str | None
+
+
+@router.post("/auth/token", response_model=Tokens, responses={401: {}})
+async def token(body: Credentials, kit: KitDep) -> dict[str, Any]:
+    return await service.login(kit, body.username, body.password)
+
+
+@router.post("/auth/refresh", response_model=Tokens, responses={401: {}})
+async def refresh(body: RefreshIn, kit: KitDep) -> dict[str, Any]:
+    return await service.refresh(kit, body.refresh_token)
+
+
+@router.post("/auth/logout", status_code=204, responses={401: {}})
+async def logout(body: RefreshIn, kit: KitDep, _: CurrentPrincipal) -> None:
+    await service.logout(kit, body.refresh_token)
+
+
+@router.get("/me", response_model=Me)
+async def me(principal: CurrentPrincipal) -> Me:
+    return Me(
+        id=principal.subject,
+        username=principal.username,
+        role=principal.role,
+        employee_no=principal.employee_no,
+        team=principal.team,
+    )
+
+
+@router.post("/users", status_code=201, response_model=User, responses={409: {}})
+async def create_user(body: UserIn, kit: KitDep, _: GeneralManager) -> dict[str, Any]:
+    return await service.create_user(
+        kit,
+        username=body.username,
+        password=body.password,
+        role=body.role,
+        employee_no=body.employee_no,
+        team=body.team,
+    )

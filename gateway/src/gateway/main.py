@@ -1,0 +1,47 @@
+"""gateway: the one API of FourS — login, roles, routing to the services, readiness of the whole."""
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI
+from servicekit.app import ServiceSpec, create_service_app
+from servicekit.health import Check
+from servicekit.kit import Kit
+
+from gateway.accounts import api as accounts_api
+from gateway.accounts import service as accounts
+from gateway.routing import proxy
+from gateway.settings import Settings
+from gateway.tables import metadata
+
+
+def _service_checks(kit: Kit) -> Mapping[str, Check]:
+    def ready(name: str, url: str) -> Check:
+        async def check() -> None:
+            response = await proxy.client(kit).get(f"{url}/readyz", timeout=2.0)
+            if response.status_code != 200:
+                raise httpx.HTTPStatusError(f"{name} not ready", request=response.request, response=response)
+
+        return check
+
+    settings = kit.settings
+    assert isinstance(settings, Settings)
+    return {name: ready(name, url) for name, url in settings.service_urls().items()}
+
+
+SPEC = ServiceSpec(
+    name="gateway",
+    description="The one API for staff frontends, mobile apps and integrations.",
+    metadata=metadata,
+    migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
+    routers=[accounts_api.router, proxy.router],
+    publishes=False,
+    on_startup=[proxy.open_client, accounts.ensure_admin],
+    on_shutdown=[proxy.close_client],
+    readiness=_service_checks,
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return create_service_app(SPEC, settings or Settings())

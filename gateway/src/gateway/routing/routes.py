@@ -1,0 +1,16 @@
+"""Which service owns which ``/api/v1/<resource>``: one table, read by the proxy and the docs."""
+
+ROUTES: dict[str, str] = {
+    "customers": "leads",
+    "deliveries": "leads",
+    "vehicles": "aftersales",
+    "follow-ups": "aftersales",
+    "employees": "payroll",
+    "commissions": "payroll",
+}
+
+
+def owner_of(path: str) -> str | None:
+    """The service that owns ``/api/v1/<path>``, from the path's first segment."""
+    resource = path.split("/", 1)[0]
+    return ROUTES.get(resource)

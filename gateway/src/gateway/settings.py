@@ -1,0 +1,39 @@
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import SettingsConfigDict
+from servicekit.settings import ServiceSettings
+
+SERVICE_NAMES = ("leads", "aftersales", "insurance", "marketing", "payroll")
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore", populate_by_name=True)
+
+    jwt_private_key: str | None = None
+    jwt_private_key_file: Path | None = Field(
+        default=None, validation_alias=AliasChoices("GATEWAY_JWT_PRIVATE_KEY_FILE", "JWT_PRIVATE_KEY_FILE")
+    )
+    access_ttl_seconds: int = 900
+    refresh_ttl_seconds: int = 14 * 24 * 3600
+    admin_password: str | None = Field(
+        default=None, validation_alias=AliasChoices("GATEWAY_ADMIN_PASSWORD", "FOURS_ADMIN_PASSWORD")
+    )
+    max_failed_logins: int = 5
+    lockout_seconds: int = 900
+    upstream_timeout_seconds: float = 10.0
+    leads_url: str = "http://127.0.0.1:8101"
+    aftersales_url: str = "http://127.0.0.1:8102"
+    insurance_url: str = "http://127.0.0.1:8103"
+    marketing_url: str = "http://127.0.0.1:8104"
+    payroll_url: str = "http://127.0.0.1:8105"
+
+    def private_key_pem(self) -> str:
+        if self.jwt_private_key:
+            return self.jwt_private_key
+        if self.jwt_private_key_file:
+            return self.jwt_private_key_file.read_text()
+        raise RuntimeError("the gateway needs GATEWAY_JWT_PRIVATE_KEY_FILE (or _KEY) to sign tokens")
+
+    def service_urls(self) -> dict[str, str]:
+        return {name: getattr(self, f"{name}_url").rstrip("/") for name in SERVICE_NAMES}

@@ -1,0 +1,1 @@
+"""Plumbing every FourS service uses: one implementation of each, so services hold only their domain."""

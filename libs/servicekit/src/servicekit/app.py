@@ -1,0 +1,148 @@
+"""create_service_app: every FourS service is this function plus its own routers, handlers and jobs.
+
+Start-up order: logging, migrations (before serving), then the relay, consumer and scheduler loops,
+each of which keeps retrying while the database or broker is away, so a service starts and serves
+health checks even when a dependency is late.
+"""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fours_contracts import DomainEvent
+from sqlalchemy import MetaData
+
+from servicekit import admin
+from servicekit.auth import TokenVerifier
+from servicekit.broker import Broker
+from servicekit.consumer import Consumer, Handler
+from servicekit.db import Database
+from servicekit.errors import install_problem_handlers
+from servicekit.health import Check, Metrics, MetricsMiddleware, database_check, health_router
+from servicekit.kit import Kit
+from servicekit.logs import configure_logging, get_logger
+from servicekit.migrations import upgrade
+from servicekit.relay import Relay
+from servicekit.requests import RequestIdMiddleware
+from servicekit.scheduler import JobHandler, Scheduler
+from servicekit.settings import ServiceSettings
+
+
+@dataclass
+class ServiceSpec:
+    name: str
+    metadata: MetaData
+    migrations: Path
+    routers: Sequence[APIRouter] = ()
+    handlers: Mapping[type[DomainEvent], Handler] = field(default_factory=dict)
+    jobs: Mapping[str, JobHandler] = field(default_factory=dict)
+    publishes: bool = True
+    on_startup: Sequence[Callable[[Kit], Awaitable[None]]] = ()
+    on_shutdown: Sequence[Callable[[Kit], Awaitable[None]]] = ()
+    readiness: Callable[[Kit], Mapping[str, Check]] | None = None
+    """Extra /readyz checks beyond the database and broker."""
+    description: str = ""
+
+
+def build_kit(spec: ServiceSpec, settings: ServiceSettings) -> Kit:
+    db = Database(settings.database_url, pool_size=settings.db_pool_size)
+    broker = Broker(
+        settings.kafka_bootstrap,
+        client_id=spec.name,
+        partitions=settings.topic_partitions,
+        replication=settings.topic_replication,
+        retention_ms=settings.topic_retention_ms,
+    )
+    relay = (
+        Relay(
+            db,
+            broker,
+            f"{spec.name}.events",
+            batch=settings.relay_batch,
+            poll_seconds=settings.relay_poll_seconds,
+        )
+        if spec.publishes
+        else None
+    )
+    consumer = (
+        Consumer(
+            db,
+            broker,
+            group_id=spec.name,
+            handlers=dict(spec.handlers),
+            max_attempts=settings.consumer_max_attempts,
+            backoff_seconds=settings.consumer_backoff_seconds,
+        )
+        if spec.handlers
+        else None
+    )
+    scheduler = (
+        Scheduler(db, dict(spec.jobs), poll_seconds=settings.scheduler_poll_seconds) if spec.jobs else None
+    )
+    verifier = TokenVerifier(
+        settings.public_key_pem(), issuer=settings.jwt_issuer, audience=settings.jwt_audience
+    )
+    metrics = Metrics(spec.name)
+    if relay:
+        metrics.outbox_published.set_function(lambda: relay.published)
+    if consumer:
+        metrics.events_processed.set_function(lambda: consumer.processed)
+        metrics.events_parked.set_function(lambda: consumer.parked)
+    return Kit(settings, db, broker, verifier, metrics, relay, consumer, scheduler)
+
+
+def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
+    settings.service_name = spec.name
+    kit = build_kit(spec, settings)
+    log = get_logger(spec.name)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.log_level, settings.log_format)
+        if settings.run_migrations:
+            await asyncio.to_thread(upgrade, settings.database_url, spec.migrations, spec.metadata)
+        for hook in spec.on_startup:
+            await hook(kit)
+        loops = []
+        if kit.relay and settings.relay_enabled:
+            loops.append(kit.relay.run())
+        if kit.consumer and settings.consumer_enabled:
+            loops.append(kit.consumer.run())
+        if kit.scheduler and settings.scheduler_enabled:
+            loops.append(kit.scheduler.run())
+        tasks = [asyncio.create_task(loop) for loop in loops]
+        log.info("service started", service=spec.name, loops=len(tasks))
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for hook in spec.on_shutdown:
+                await hook(kit)
+            await kit.broker.close()
+            await kit.db.dispose()
+            log.info("service stopped", service=spec.name)
+
+    app = FastAPI(
+        title=f"FourS {spec.name}", description=spec.description, version="0.1.0", lifespan=lifespan
+    )
+    app.state.kit = kit
+    app.state.verifier = kit.verifier
+    app.state.metrics = kit.metrics
+    install_problem_handlers(app)
+    checks = {"database": database_check(lambda: kit.db.engine)}
+    if spec.publishes or spec.handlers:
+        checks["broker"] = kit.broker.ping
+    if spec.readiness:
+        checks.update(spec.readiness(kit))
+    app.include_router(health_router(checks))
+    app.include_router(admin.router)
+    for router in spec.routers:
+        app.include_router(router)
+    app.add_middleware(MetricsMiddleware, metrics=kit.metrics)
+    app.add_middleware(RequestIdMiddleware)
+    return app

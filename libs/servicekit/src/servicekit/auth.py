@@ -1,0 +1,121 @@
+"""JWT verification and role checks as FastAPI dependencies.
+
+The gateway signs access tokens with its Ed25519 private key; every service verifies them with the
+public key alone, so no service can mint a token. Data scopes are applied by the services.
+"""
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from servicekit.errors import Forbidden, Unauthorized
+from servicekit.roles import Role
+
+ALGORITHM = "EdDSA"
+
+
+@dataclass(frozen=True)
+class Principal:
+    subject: str
+    username: str
+    role: str
+    employee_no: str | None = None
+    team: str | None = None
+    scopes: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_general_manager(self) -> bool:
+        return self.role == Role.GENERAL_MANAGER
+
+    def has_role(self, roles: Iterable[str]) -> bool:
+        return self.is_general_manager or self.role in set(roles)
+
+
+class TokenVerifier:
+    def __init__(self, public_key_pem: str | None, *, issuer: str, audience: str) -> None:
+        self.public_key = public_key_pem
+        self.issuer = issuer
+        self.audience = audience
+
+    def verify(self, token: str) -> Principal:
+        if not self.public_key:
+            raise Unauthorized("this service has no JWT public key configured")
+        try:
+            claims = jwt.decode(
+                token,
+                self.public_key,
+                algorithms=[ALGORITHM],
+                issuer=self.issuer,
+                audience=self.audience,
+                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthorized("access token expired", code="token-expired") from exc
+        except jwt.PyJWTError as exc:
+            raise Unauthorized(f"invalid access token: {exc}", code="invalid-token") from exc
+        if claims.get("typ") != "access":
+            raise Unauthorized("not an access token", code="invalid-token")
+        return Principal(
+            subject=str(claims["sub"]),
+            username=str(claims.get("username", claims["sub"])),
+            role=str(claims.get("role", "")),
+            employee_no=claims.get("employee_no"),
+            team=claims.get("team"),
+            scopes=frozenset(claims.get("scopes", [])),
+        )
+
+
+def issue_token(
+    private_key_pem: str,
+    *,
+    subject: str,
+    claims: dict[str, Any],
+    ttl: timedelta,
+    issuer: str = "fours-gateway",
+    audience: str = "fours",
+    typ: str = "access",
+) -> str:
+    now = datetime.now(UTC)
+    payload = {
+        **claims,
+        "sub": subject,
+        "iss": issuer,
+        "aud": audience,
+        "iat": now,
+        "exp": now + ttl,
+        "jti": uuid.uuid4().hex,
+        "typ": typ,
+    }
+    return jwt.encode(payload, private_key_pem, algorithm=ALGORITHM)
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def current_principal(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("missing bearer token", headers={"WWW-Authenticate": "Bearer"})
+    verifier: TokenVerifier = request.app.state.verifier
+    return verifier.verify(credentials.credentials)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def require_roles(*roles: str) -> Callable[[Principal], Principal]:
+    """Dependency that lets the general manager and the named roles through, 403 for the rest."""
+
+    def check(principal: CurrentPrincipal) -> Principal:
+        if not principal.has_role(roles):
+            raise Forbidden(f"role {principal.role!r} may not do this; allowed: {', '.join(sorted(roles))}")
+        return principal
+
+    return check

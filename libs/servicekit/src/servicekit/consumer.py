@@ -1,0 +1,208 @@
+"""Consumer runner: one group id per service, inbox de-duplication, retries, dead letters.
+
+A handler's effects and the event id go into one transaction; an id seen before is skipped, so an
+event redelivered by the broker or republished by a relay counts once. Poison events (unreadable
+envelope, data failing the contract, or a handler's ``PoisonEvent``) are parked at once; other
+failures retry with backoff and are parked after ``max_attempts``. Parked events land in
+``dead_letters`` and ``<topic>.dlq``, and the stream goes on.
+"""
+
+import asyncio
+import contextlib
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from aiokafka import AIOKafkaConsumer
+from aiokafka.structs import ConsumerRecord, TopicPartition
+from fours_contracts import CloudEvent, DomainEvent, EnvelopeError
+from pydantic import ValidationError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from tenacity import AsyncRetrying, retry_if_not_exception_type, stop_after_attempt, wait_exponential
+
+from servicekit.broker import Broker
+from servicekit.db import Database
+from servicekit.errors import Problem
+from servicekit.requests import bind_request_id
+from servicekit.tables import dead_letters, inbox
+
+Handler = Callable[[AsyncSession, Any, CloudEvent], Awaitable[None]]
+_log = structlog.get_logger("consumer")
+
+
+class PoisonEvent(Exception):
+    """The event can never be processed as it is; retrying will not help."""
+
+
+PERMANENT = (EnvelopeError, ValidationError, PoisonEvent, Problem)
+
+
+@dataclass(frozen=True)
+class Message:
+    """What the runner needs of a Kafka record; also rebuilt from a dead letter for replay."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: str | None
+    headers: list[tuple[str, bytes]]
+    value: bytes
+
+    @classmethod
+    def of(cls, record: ConsumerRecord[bytes, bytes]) -> "Message":
+        return cls(
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            key=record.key.decode("utf-8", "replace") if record.key else None,
+            headers=list(record.headers),
+            value=record.value or b"",
+        )
+
+
+class Consumer:
+    def __init__(
+        self,
+        db: Database,
+        broker: Broker,
+        *,
+        group_id: str,
+        handlers: dict[type[DomainEvent], Handler],
+        max_attempts: int = 5,
+        backoff_seconds: float = 0.2,
+    ) -> None:
+        self.db = db
+        self.broker = broker
+        self.group_id = group_id
+        self.handlers = {cls.event_type: (cls, fn) for cls, fn in handlers.items()}
+        self.topics = sorted({cls.topic() for cls in handlers})
+        self.max_attempts = max_attempts
+        self.backoff_seconds = backoff_seconds
+        self.processed = 0
+        self.parked = 0
+
+    async def handle(self, message: Message) -> bool:
+        """Process one message in one transaction; False when it was a duplicate or not ours."""
+        envelope = CloudEvent.from_kafka(message.headers, message.value)
+        entry = self.handlers.get(envelope.type)
+        if entry is None:
+            return False
+        event_cls, handler = entry
+        event = envelope.decode(event_cls)
+        bind_request_id(envelope.correlationid)
+        try:
+            async with self.db.transaction() as session:
+                fresh = await session.execute(
+                    pg_insert(inbox)
+                    .values(event_id=envelope.id, type=envelope.type, topic=message.topic)
+                    .on_conflict_do_nothing()
+                    .returning(inbox.c.event_id)
+                )
+                if fresh.first() is None:
+                    return False
+                await handler(session, event, envelope)
+        finally:
+            bind_request_id(None)
+        self.processed += 1
+        return True
+
+    async def process(self, message: Message) -> None:
+        attempts = 0
+        try:
+            async for attempt in AsyncRetrying(
+                stop=stop_after_attempt(self.max_attempts),
+                wait=wait_exponential(multiplier=self.backoff_seconds, max=5),
+                retry=retry_if_not_exception_type(PERMANENT),
+                reraise=True,
+            ):
+                with attempt:
+                    attempts = attempt.retry_state.attempt_number
+                    await self.handle(message)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            await self.park(message, exc, attempts)
+
+    async def park(self, message: Message, exc: Exception, attempts: int) -> None:
+        headers = {k: v.decode("utf-8", "replace") for k, v in message.headers}
+        error = f"{type(exc).__name__}: {exc}"[:4000]
+        _log.error(
+            "event parked",
+            topic=message.topic,
+            offset=message.offset,
+            event_id=headers.get("ce_id"),
+            error=error[:300],
+        )
+        async with self.db.transaction() as session:
+            await session.execute(
+                pg_insert(dead_letters)
+                .values(
+                    topic=message.topic,
+                    partition=message.partition,
+                    offset=message.offset,
+                    event_id=headers.get("ce_id"),
+                    event_type=headers.get("ce_type"),
+                    key=message.key,
+                    headers=headers,
+                    payload=message.value.decode("utf-8", "replace"),
+                    error=error,
+                    attempts=attempts,
+                )
+                .on_conflict_do_nothing(constraint="dead_letters_position")
+            )
+        self.parked += 1
+        producer = await self.broker.producer()
+        await producer.send_and_wait(
+            f"{message.topic}.dlq",
+            message.value,
+            key=message.key.encode() if message.key else None,
+            headers=[*message.headers, ("dlq_error", error.encode()), ("dlq_group", self.group_id.encode())],
+        )
+
+    def dlq_topics(self) -> list[str]:
+        return [f"{t}.dlq" for t in self.topics]
+
+    async def run(self) -> None:
+        if not self.topics:
+            return
+        while True:
+            consumer = AIOKafkaConsumer(
+                *self.topics,
+                bootstrap_servers=self.broker.bootstrap,
+                group_id=self.group_id,
+                client_id=f"{self.group_id}-consumer",
+                enable_auto_commit=False,
+                auto_offset_reset="earliest",
+                metadata_max_age_ms=5_000,
+            )
+            try:
+                await self.broker.ensure_topics(self.topics + self.dlq_topics())
+                await consumer.start()
+                _log.info("consumer started", group=self.group_id, topics=self.topics)
+                while True:
+                    batches = await consumer.getmany(timeout_ms=500, max_records=200)
+                    for tp, records in batches.items():
+                        for record in records:
+                            await self.process(Message.of(record))
+                        await consumer.commit(
+                            {TopicPartition(tp.topic, tp.partition): records[-1].offset + 1}
+                        )
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                _log.warning("consumer failed; reconnecting", error=repr(exc)[:300])
+                await asyncio.sleep(1)
+            finally:
+                with contextlib.suppress(Exception):
+                    await consumer.stop()
+
+
+async def replay(consumer: Consumer, row: Any, data_override: dict[str, Any] | None = None) -> bool:
+    """Run a parked event through the handler once more (optionally with corrected data)."""
+    headers = [(k, str(v).encode()) for k, v in row.headers.items()]
+    value = json.dumps(data_override).encode() if data_override is not None else row.payload.encode()
+    message = Message(row.topic, row.partition, row.offset, row.key, headers, value)
+    return await consumer.handle(message)

@@ -1,0 +1,50 @@
+"""Async SQLAlchemy engine and the unit of work: one transaction per use case.
+
+A use case opens ``async with db.transaction() as session`` and writes its rows, its outbox events
+and its due jobs there; all of it commits or none of it does.
+"""
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+kit_metadata = MetaData()
+"""Tables every service has (outbox, inbox, dead letters, due jobs, idempotency keys)."""
+
+OUTBOX_WRITTEN = "outbox_written"
+
+
+def async_url(url: str) -> str:
+    """Accept plain ``postgresql://`` URLs (as PostgreSQL tools print them) and use asyncpg."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    return url
+
+
+class Database:
+    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+        self.url = async_url(url)
+        self.engine: AsyncEngine = create_async_engine(
+            self.url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_timeout=10
+        )
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._after_outbox: list[Callable[[], None]] = []
+
+    def on_outbox_commit(self, callback: Callable[[], None]) -> None:
+        """Called after a transaction that wrote outbox rows commits (wakes the relay)."""
+        self._after_outbox.append(callback)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        async with self.sessions() as session:
+            async with session.begin():
+                yield session
+            if session.info.pop(OUTBOX_WRITTEN, False):
+                for callback in self._after_outbox:
+                    callback()
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,167 @@
+"""RFC 9457 problem+json for every 4xx/5xx, including validation errors and outages."""
+
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+_log = structlog.get_logger("errors")
+
+_TITLES = {
+    400: "Bad request",
+    401: "Not authenticated",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    412: "Precondition failed",
+    413: "Payload too large",
+    415: "Unsupported media type",
+    422: "Unprocessable content",
+    429: "Too many requests",
+    500: "Internal server error",
+    502: "Bad gateway",
+    503: "Service unavailable",
+    504: "Gateway timeout",
+}
+
+
+class Problem(Exception):
+    """A failure the caller can act on; raised anywhere below the API and rendered as problem+json."""
+
+    status = 400
+    code = "bad-request"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        code: str | None = None,
+        status: int | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.headers = headers
+        self.detail = detail
+        self.errors = errors
+        self.extra = extra
+        if code:
+            self.code = code
+        if status:
+            self.status = status
+
+
+class NotFound(Problem):
+    status, code = 404, "not-found"
+
+
+class Conflict(Problem):
+    status, code = 409, "conflict"
+
+
+class Unprocessable(Problem):
+    status, code = 422, "validation-error"
+
+
+class Forbidden(Problem):
+    status, code = 403, "forbidden"
+
+
+class Unauthorized(Problem):
+    status, code = 401, "unauthorized"
+
+
+class PreconditionFailed(Problem):
+    status, code = 412, "precondition-failed"
+
+
+def field_error(field: str, reason: str) -> dict[str, str]:
+    return {"name": field, "pointer": "#/" + field.replace(".", "/"), "reason": reason}
+
+
+def problem_body(
+    status: int,
+    detail: str,
+    *,
+    code: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": f"https://fours.dev/problems/{code or _default_code(status)}",
+        "title": _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    body.update(extra)
+    return body
+
+
+def problem_response(
+    status: int, detail: str, headers: dict[str, str] | None = None, **kw: Any
+) -> JSONResponse:
+    return JSONResponse(
+        problem_body(status, detail, **kw), status_code=status, media_type=PROBLEM_JSON, headers=headers
+    )
+
+
+def _default_code(status: int) -> str:
+    return _TITLES.get(status, "error").lower().replace(" ", "-")
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "header")]
+        name = ".".join(loc) or str(err.get("loc", ["body"])[0])
+        out.append({**field_error(name, str(err.get("msg", "invalid"))), "type": err.get("type")})
+    return out
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def _problem(_: Request, exc: Problem) -> JSONResponse:
+        return problem_response(
+            exc.status, exc.detail, headers=exc.headers, code=exc.code, errors=exc.errors, **exc.extra
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = _validation_errors(exc)
+        fields = ", ".join(e["name"] for e in errors)
+        return problem_response(422, f"invalid fields: {fields}", code="validation-error", errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem_response(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
+        _log.info("integrity conflict", error=str(exc.orig)[:300])
+        return problem_response(409, "the change conflicts with existing data", code="conflict")
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(OSError)
+    async def _unavailable(_: Request, exc: Exception) -> JSONResponse:
+        _log.warning("dependency unavailable", error=str(exc)[:300])
+        return problem_response(
+            503,
+            "a dependency of this service is unavailable; retry shortly",
+            code="unavailable",
+            headers={"Retry-After": "2"},
+        )
+
+    @app.exception_handler(Exception)
+    async def _crash(_: Request, exc: Exception) -> JSONResponse:
+        _log.exception("unhandled error")
+        return problem_response(500, "unexpected error; it has been logged", code="internal")

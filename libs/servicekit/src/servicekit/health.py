@@ -1,0 +1,99 @@
+"""/healthz (the process lives), /readyz (database and broker reachable) and /metrics (Prometheus)."""
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, Histogram, generate_latest
+from sqlalchemy import text
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+Check = Callable[[], Awaitable[None]]
+
+
+class Metrics:
+    """One registry per app, so several apps can live in one process (tests)."""
+
+    def __init__(self, service: str) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Histogram(
+            "http_request_duration_seconds",
+            "HTTP requests by route and status",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.events_processed = Gauge(
+            "events_processed", "Events handled by the consumer", registry=self.registry
+        )
+        self.events_parked = Gauge("events_parked", "Events parked as dead letters", registry=self.registry)
+        self.outbox_published = Gauge("outbox_published", "Outbox rows published", registry=self.registry)
+        self.up = Gauge("service_up", "1 while the service runs", ["service"], registry=self.registry)
+        self.up.labels(service).set(1)
+
+
+class MetricsMiddleware:
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            route = scope.get("route")
+            path = getattr(route, "path", "unmatched")
+            self.metrics.requests.labels(scope.get("method", ""), path, str(status)).observe(
+                time.perf_counter() - started
+            )
+
+
+def health_router(checks: dict[str, Check]) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/readyz")
+    async def readyz() -> JSONResponse:
+        results: dict[str, str] = {}
+        for name, check in checks.items():
+            try:
+                await asyncio.wait_for(check(), timeout=3)
+                results[name] = "ok"
+            except Exception as exc:
+                results[name] = f"unavailable: {type(exc).__name__}"
+        ready = all(v == "ok" for v in results.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "not ready", "checks": results},
+            status_code=200 if ready else 503,
+        )
+
+    @router.get("/metrics")
+    async def metrics(request: Request) -> Response:
+        return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+def database_check(engine_getter: Callable[[], object]) -> Check:
+    async def check() -> None:
+        engine = engine_getter()
+        async with engine.connect() as conn:  # type: ignore[attr-defined]
+            await conn.execute(text("SELECT 1"))
+
+    return check

@@ -1,0 +1,30 @@
+"""Transactional outbox: an event is a row written in the same transaction as the change."""
+
+import uuid
+
+from fours_contracts import CloudEvent, DomainEvent
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from servicekit.db import OUTBOX_WRITTEN
+from servicekit.requests import current_request_id
+from servicekit.tables import outbox
+
+
+async def publish(session: AsyncSession, event: DomainEvent, *, source: str | None = None) -> CloudEvent:
+    """Stage ``event`` for publishing; it leaves only if the surrounding transaction commits."""
+    envelope = CloudEvent.wrap(
+        event, source=source or f"/fours/{event.producer}", correlationid=current_request_id()
+    )
+    await session.execute(
+        insert(outbox).values(
+            event_id=str(uuid.UUID(envelope.id)),
+            topic=event.topic(),
+            key=envelope.subject or "",
+            type=envelope.type,
+            headers=[[k, v.decode()] for k, v in envelope.kafka_headers()],
+            payload=envelope.kafka_value().decode(),
+        )
+    )
+    session.info[OUTBOX_WRITTEN] = True
+    return envelope

@@ -1,0 +1,63 @@
+"""X-Request-ID: taken from the caller or generated, bound to every log line and put on events."""
+
+import time
+import uuid
+from contextvars import ContextVar
+
+import structlog
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+REQUEST_ID_HEADER = "x-request-id"
+request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+_log = structlog.get_logger("http")
+
+
+def current_request_id() -> str | None:
+    return request_id_var.get()
+
+
+def bind_request_id(value: str | None) -> None:
+    request_id_var.set(value)
+    if value:
+        structlog.contextvars.bind_contextvars(request_id=value)
+    else:
+        structlog.contextvars.unbind_contextvars("request_id")
+
+
+class RequestIdMiddleware:
+    """Pure ASGI middleware, so streaming and background tasks keep the id in context."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope["headers"]).get(REQUEST_ID_HEADER.encode())
+        rid = incoming.decode("latin-1")[:128] if incoming else uuid.uuid4().hex
+        structlog.contextvars.clear_contextvars()
+        bind_request_id(rid)
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (REQUEST_ID_HEADER.encode(), rid.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            path = scope.get("path", "")
+            if path not in ("/healthz", "/readyz", "/metrics"):
+                _log.info(
+                    "request",
+                    method=scope.get("method"),
+                    path=path,
+                    status=status,
+                    ms=round((time.perf_counter() - started) * 1000, 1),
+                )

@@ -1,0 +1,33 @@
+"""Role codes from the dealership's org chart (DOMAIN organisation section), shared by every service."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    GENERAL_MANAGER = "general_manager"
+    SALES_MANAGER = "sales_manager"
+    SHOWROOM_SUPERVISOR = "showroom_supervisor"
+    SALES_CONSULTANT = "sales_consultant"
+    KEY_ACCOUNT = "key_account_specialist"
+    ONLINE_SPECIALIST = "online_specialist"
+    MARKETING_MANAGER = "marketing_manager"
+    MARKETING_STAFF = "marketing_staff"
+    SERVICE_MANAGER = "service_manager"
+    SERVICE_ADVISOR = "service_advisor"
+    FOLLOW_UP_CALLER = "follow_up_caller"
+    INSURANCE_SPECIALIST = "insurance_specialist"
+    HR_MANAGER = "hr_manager"
+    FINANCE = "finance"
+    INTEGRATION = "integration"
+
+
+SALES_STAFF = frozenset(
+    {
+        Role.SALES_CONSULTANT,
+        Role.SHOWROOM_SUPERVISOR,
+        Role.SALES_MANAGER,
+        Role.KEY_ACCOUNT,
+        Role.ONLINE_SPECIALIST,
+    }
+)
+AFTERSALES_STAFF = frozenset({Role.SERVICE_MANAGER, Role.SERVICE_ADVISOR, Role.FOLLOW_UP_CALLER})

@@ -1,0 +1,119 @@
+"""Due-job scheduler: deadlines are rows with a due time, claimed with ``FOR UPDATE SKIP LOCKED``.
+
+``schedule`` is idempotent by (kind, key), so a job is created once however often the event that
+causes it arrives, and runs once however many replicas poll. A job runs inside the claiming
+transaction (in a savepoint), so its effects and its ``done`` mark commit together.
+"""
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import structlog
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from servicekit.db import Database
+from servicekit.tables import due_jobs
+
+JobHandler = Callable[[AsyncSession, dict[str, Any]], Awaitable[None]]
+_log = structlog.get_logger("scheduler")
+
+
+async def schedule(
+    session: AsyncSession, kind: str, key: str, due_at: datetime, payload: dict[str, Any] | None = None
+) -> None:
+    await session.execute(
+        pg_insert(due_jobs)
+        .values(kind=kind, key=key, due_at=due_at, payload=payload or {})
+        .on_conflict_do_nothing(constraint="due_jobs_once")
+    )
+
+
+async def cancel(session: AsyncSession, kind: str, key: str) -> None:
+    await session.execute(
+        update(due_jobs)
+        .where(due_jobs.c.kind == kind, due_jobs.c.key == key, due_jobs.c.status == "pending")
+        .values(status="cancelled", done_at=func.now())
+    )
+
+
+class Scheduler:
+    def __init__(
+        self,
+        db: Database,
+        jobs: dict[str, JobHandler],
+        *,
+        poll_seconds: float = 1.0,
+        batch: int = 100,
+        max_attempts: int = 5,
+    ) -> None:
+        self.db = db
+        self.jobs = jobs
+        self.poll_seconds = poll_seconds
+        self.batch = batch
+        self.max_attempts = max_attempts
+        self.ran = 0
+
+    async def run_due(self, now: datetime | None = None) -> int:
+        """Claim and run the jobs due by ``now``; returns how many were claimed."""
+        async with self.db.transaction() as session:
+            due_by = now if now is not None else func.now()
+            rows = (
+                await session.execute(
+                    select(due_jobs)
+                    .where(
+                        due_jobs.c.status == "pending",
+                        due_jobs.c.due_at <= due_by,
+                        due_jobs.c.kind.in_(list(self.jobs)),
+                    )
+                    .order_by(due_jobs.c.due_at, due_jobs.c.id)
+                    .limit(self.batch)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            for row in rows:
+                try:
+                    async with session.begin_nested():
+                        await self.jobs[row.kind](session, dict(row.payload))
+                except Exception as exc:
+                    attempts = row.attempts + 1
+                    _log.warning(
+                        "job failed", kind=row.kind, key=row.key, attempts=attempts, error=repr(exc)[:300]
+                    )
+                    await session.execute(
+                        update(due_jobs)
+                        .where(due_jobs.c.id == row.id)
+                        .values(
+                            attempts=attempts,
+                            last_error=repr(exc)[:2000],
+                            status="failed" if attempts >= self.max_attempts else "pending",
+                            due_at=func.now() + timedelta(seconds=min(2**attempts, 3600)),
+                        )
+                    )
+                    continue
+                await session.execute(
+                    update(due_jobs)
+                    .where(due_jobs.c.id == row.id)
+                    .values(status="done", done_at=func.now(), attempts=row.attempts + 1)
+                )
+                self.ran += 1
+        return len(rows)
+
+    async def run(self) -> None:
+        if not self.jobs:
+            return
+        while True:
+            try:
+                claimed = await self.run_due()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                _log.warning("scheduler pass failed", error=repr(exc)[:300])
+                claimed = 0
+            if claimed < self.batch:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.sleep(self.poll_seconds)

@@ -1,0 +1,29 @@
+"""aftersales: vehicles in service, follow-up calls, (later) appointments, repair orders, reminders."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fours_contracts import VehicleDelivered, VehicleDeliveryCancelled
+from servicekit.app import ServiceSpec, create_service_app
+
+from aftersales import handlers
+from aftersales.follow_ups import api as follow_ups_api
+from aftersales.settings import Settings
+from aftersales.tables import metadata
+from aftersales.vehicles import api as vehicles_api
+
+SPEC = ServiceSpec(
+    name="aftersales",
+    description="Vehicles in service and the customer-service follow-up calls.",
+    metadata=metadata,
+    migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
+    routers=[vehicles_api.router, follow_ups_api.router],
+    handlers={
+        VehicleDelivered: handlers.on_vehicle_delivered,
+        VehicleDeliveryCancelled: handlers.on_delivery_cancelled,
+    },
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return create_service_app(SPEC, settings or Settings())

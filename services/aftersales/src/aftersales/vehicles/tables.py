@@ -1,0 +1,20 @@
+from sqlalchemy import Column, DateTime, Table, Text, func
+
+from aftersales.tables import metadata
+
+vehicles = Table(
+    "vehicles",
+    metadata,
+    Column("vin", Text, primary_key=True),
+    Column("model", Text, nullable=False),
+    Column("grade", Text),
+    Column("owner_customer_id", Text),
+    Column("owner_name", Text, nullable=False),
+    Column("owner_mobile", Text, nullable=False),
+    Column("origin", Text, nullable=False),
+    Column("delivery_id", Text),
+    Column("consultant_no", Text),
+    Column("delivered_at", DateTime(timezone=True)),
+    Column("sold_status", Text, nullable=False, server_default="sold"),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

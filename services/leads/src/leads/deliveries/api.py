@@ -1,0 +1,109 @@
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header
+from fastapi.responses import JSONResponse
+from fours_contracts import Money
+from fours_contracts.events import Channel, Coverage
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
+from servicekit.auth import Principal, require_roles
+from servicekit.kit import KitDep
+from servicekit.roles import SALES_STAFF
+
+from leads.customers.rules import normalise_mobile
+from leads.deliveries import rules, service
+
+router = APIRouter(prefix="/api/v1/deliveries", tags=["deliveries"])
+Sales = Annotated[Principal, Depends(require_roles(*SALES_STAFF))]
+Amount = Annotated[Money, Field(ge=0)]
+Vin = Annotated[str, AfterValidator(rules.normalise_vin), Field(examples=["LSVAU2180N2183294"])]
+Mobile = Annotated[str, AfterValidator(normalise_mobile), Field(examples=["+86 138 0013 8000"])]
+Text = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class CustomerIn(BaseModel):
+    name: Text
+    mobile: Mobile
+
+
+class LoanIn(BaseModel):
+    bank: Text
+    handling_fee: Amount
+
+
+class InsuranceIn(BaseModel):
+    insurer: Text
+    coverages: Annotated[list[Coverage], Field(min_length=1, max_length=6)]
+
+
+class AccessoriesIn(BaseModel):
+    price: Amount
+    cost: Amount
+
+
+class DeliveryIn(BaseModel):
+    vin: Vin
+    customer: CustomerIn
+    consultant_no: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+    model: Text
+    grade: Literal["A", "B"]
+    price: Annotated[Money, Field(gt=0)]
+    floor_price: Annotated[Money, Field(gt=0)]
+    channel: Channel
+    loan: LoanIn | None = None
+    insurance: InsuranceIn | None = None
+    accessories: AccessoriesIn | None = None
+    delivered_at: AwareDatetime
+
+
+class Delivery(BaseModel):
+    delivery_id: str
+    status: Literal["delivered", "cancelled"]
+    vin: str
+    customer_id: str
+    consultant_no: str
+    channel: str
+    model: str
+    grade: str
+    price: Decimal
+    floor_price: Decimal
+    loan: dict[str, Any] | None
+    insurance: dict[str, Any] | None
+    accessories: dict[str, Any] | None
+    delivered_at: datetime
+    delivered_event_id: str
+    cancel_reason: str | None = None
+    cancelled_at: datetime | None = None
+    version: int
+
+
+class CancelIn(BaseModel):
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+def _render(view: dict[str, Any]) -> dict[str, Any]:
+    return Delivery.model_validate(view).model_dump(mode="json")
+
+
+@router.post("", status_code=201, response_model=Delivery, responses={409: {}, 422: {}})
+async def record_delivery(
+    body: DeliveryIn,
+    kit: KitDep,
+    principal: Sales,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> JSONResponse:
+    status, payload = await service.record(
+        kit, body.model_dump(), by=principal, idempotency_key=idempotency_key, render=_render
+    )
+    return JSONResponse(payload, status_code=status)
+
+
+@router.post("/{delivery_id}/cancel", response_model=Delivery, responses={404: {}, 409: {}})
+async def cancel_delivery(delivery_id: str, body: CancelIn, kit: KitDep, principal: Sales) -> dict[str, Any]:
+    return _render(await service.cancel(kit, delivery_id, body.reason, by=principal))
+
+
+@router.get("/{delivery_id}", response_model=Delivery, responses={404: {}})
+async def get_delivery(delivery_id: str, kit: KitDep, principal: Sales) -> dict[str, Any]:
+    return _render(await service.get(kit, delivery_id, by=principal))

@@ -1,0 +1,148 @@
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from fours_contracts import CustomerRef, VehicleDelivered, VehicleDeliveryCancelled
+from servicekit import idempotency, outbox
+from servicekit.auth import Principal
+from servicekit.calendar import business_date
+from servicekit.errors import Conflict, Forbidden, NotFound
+from servicekit.kit import Kit
+from servicekit.roles import Role
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from leads.customers import service as customers
+from leads.deliveries import rules
+from leads.deliveries.tables import deliveries
+from leads.staff import service as staff
+
+ROUTE = "POST /api/v1/deliveries"
+
+
+Render = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+async def record(
+    kit: Kit, facts: dict[str, Any], *, by: Principal, idempotency_key: str | None, render: Render
+) -> tuple[int, dict[str, Any]]:
+    """A handover: stores the delivery and stages *vehicle delivered* in one transaction; with an
+    ``Idempotency-Key`` the rendered response is stored with it and a repeat returns it."""
+    if by.role == Role.SALES_CONSULTANT and facts["consultant_no"] != by.employee_no:
+        raise Forbidden("a sales consultant records only their own deliveries")
+    scope = f"{by.subject}:{ROUTE}"
+    async with kit.db.transaction() as session:
+        if idempotency_key:
+            stored = await idempotency.claim(session, scope, idempotency_key, facts)
+            if stored is not None:
+                return stored
+        await staff.active_member(
+            session, facts["consultant_no"], field="consultant_no", on=business_date(facts["delivered_at"])
+        )
+        customer = await customers.find_or_create(
+            session, name=facts["customer"]["name"], mobile=facts["customer"]["mobile"], by=by.username
+        )
+        delivery_id = str(uuid.uuid4())
+        event = VehicleDelivered(
+            delivery_id=delivery_id,
+            customer=CustomerRef(customer_id=customer.id, name=customer.name, mobile=customer.mobile),
+            **{k: v for k, v in facts.items() if k != "customer"},
+        )
+        envelope = await outbox.publish(session, event, source=kit.source)
+        documents = event.model_dump(mode="json", include=set(_DOCUMENTS))
+        row = (
+            await session.execute(
+                insert(deliveries)
+                .values(
+                    id=delivery_id,
+                    customer_id=customer.id,
+                    delivered_event_id=envelope.id,
+                    created_by=by.username,
+                    **{k: getattr(event, k) for k in _SCALARS},
+                    **{k: documents[k] for k in _DOCUMENTS},
+                )
+                .on_conflict_do_nothing(
+                    index_elements=[deliveries.c.vin], index_where=deliveries.c.status == "delivered"
+                )
+                .returning(*deliveries.c)
+            )
+        ).first()
+        if row is None:
+            raise Conflict(
+                f"vehicle {event.vin} is already delivered; cancel that delivery first", code="vin-delivered"
+            )
+        body = render(_view(row))
+        if idempotency_key:
+            await idempotency.remember(session, scope, idempotency_key, 201, body)
+    return 201, body
+
+
+_SCALARS = ("vin", "consultant_no", "channel", "model", "grade", "price", "floor_price", "delivered_at")
+_DOCUMENTS = ("loan", "insurance", "accessories")
+
+
+async def cancel(kit: Kit, delivery_id: str, reason: str, *, by: Principal) -> dict[str, Any]:
+    async with kit.db.transaction() as session:
+        row = await _locked(session, delivery_id)
+        if by.role == Role.SALES_CONSULTANT and row.consultant_no != by.employee_no:
+            raise Forbidden("a sales consultant cancels only their own deliveries")
+        if not rules.can_cancel(row.status):
+            raise Conflict(
+                f"delivery {delivery_id} is {row.status}; only a delivered sale can be cancelled",
+                code="invalid-transition",
+            )
+        now = datetime.now(UTC)
+        await outbox.publish(
+            session,
+            VehicleDeliveryCancelled(
+                delivery_id=delivery_id,
+                vin=row.vin,
+                consultant_no=row.consultant_no,
+                reason=reason,
+                cancelled_at=now,
+                delivered_event_id=row.delivered_event_id,
+            ),
+            source=kit.source,
+        )
+        row = (
+            await session.execute(
+                update(deliveries)
+                .where(deliveries.c.id == delivery_id)
+                .values(
+                    status="cancelled",
+                    cancel_reason=reason,
+                    cancelled_at=now,
+                    cancelled_by=by.username,
+                    version=deliveries.c.version + 1,
+                )
+                .returning(*deliveries.c)
+            )
+        ).one()
+    return _view(row)
+
+
+async def get(kit: Kit, delivery_id: str, *, by: Principal) -> dict[str, Any]:
+    async with kit.db.transaction() as session:
+        row = (await session.execute(select(deliveries).where(deliveries.c.id == delivery_id))).first()
+    if row is None:
+        raise NotFound(f"delivery {delivery_id} not found")
+    if by.role == Role.SALES_CONSULTANT and row.consultant_no != by.employee_no:
+        raise Forbidden("a sales consultant reads only their own deliveries")
+    return _view(row)
+
+
+async def _locked(session: AsyncSession, delivery_id: str) -> Any:
+    row = (
+        await session.execute(select(deliveries).where(deliveries.c.id == delivery_id).with_for_update())
+    ).first()
+    if row is None:
+        raise NotFound(f"delivery {delivery_id} not found")
+    return row
+
+
+def _view(row: Any) -> dict[str, Any]:
+    view = dict(row._mapping)
+    view["delivery_id"] = view.pop("id")
+    return view

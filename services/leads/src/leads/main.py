@@ -1,0 +1,25 @@
+"""leads: the sales CRM — customers, (later) leads and orders, and vehicle deliveries."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fours_contracts import EmployeeHired, EmployeeUpdated
+from servicekit.app import ServiceSpec, create_service_app
+
+from leads.deliveries import api as deliveries_api
+from leads.settings import Settings
+from leads.staff import handlers as staff_handlers
+from leads.tables import metadata
+
+SPEC = ServiceSpec(
+    name="leads",
+    description="Sales CRM: customers, deliveries; publishes vehicle.delivered.",
+    metadata=metadata,
+    migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
+    routers=[deliveries_api.router],
+    handlers={EmployeeHired: staff_handlers.on_employee, EmployeeUpdated: staff_handlers.on_employee},
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return create_service_app(SPEC, settings or Settings())

@@ -1,0 +1,43 @@
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+from servicekit.auth import CurrentPrincipal, Principal, require_roles
+from servicekit.errors import Forbidden
+from servicekit.kit import KitDep
+from servicekit.roles import Role
+
+from payroll.employees import service
+
+router = APIRouter(prefix="/api/v1/employees", tags=["employees"])
+HR = Annotated[Principal, Depends(require_roles(Role.HR_MANAGER))]
+EmployeeNo = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$", examples=["S001"])]
+
+
+class EmployeeIn(BaseModel):
+    employee_no: EmployeeNo
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    role: Role
+    team: Annotated[str | None, Field(max_length=64)] = None
+    hired_on: date
+    base_wage: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+
+
+class Employee(EmployeeIn):
+    left_on: date | None = None
+    version: int
+
+
+@router.post("", status_code=201, response_model=Employee)
+async def hire(body: EmployeeIn, kit: KitDep, principal: HR) -> Employee:
+    row = await service.hire(kit, body.model_dump(), by=principal.username)
+    return Employee.model_validate(row)
+
+
+@router.get("/{employee_no}", response_model=Employee)
+async def get_employee(employee_no: str, kit: KitDep, principal: CurrentPrincipal) -> Employee:
+    if principal.employee_no != employee_no and not principal.has_role({Role.HR_MANAGER, Role.FINANCE}):
+        raise Forbidden("you may read only your own employee record")
+    return Employee.model_validate(await service.get(kit, employee_no))

@@ -1,0 +1,29 @@
+"""payroll: employees, commissions from sales events, (later) monthly payroll runs."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fours_contracts import VehicleDelivered, VehicleDeliveryCancelled
+from servicekit.app import ServiceSpec, create_service_app
+
+from payroll.commissions import api as commissions_api
+from payroll.commissions import handlers as commission_handlers
+from payroll.employees import api as employees_api
+from payroll.settings import Settings
+from payroll.tables import metadata
+
+SPEC = ServiceSpec(
+    name="payroll",
+    description="Employees and roles, commissions from sales events.",
+    metadata=metadata,
+    migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
+    routers=[employees_api.router, commissions_api.router],
+    handlers={
+        VehicleDelivered: commission_handlers.on_vehicle_delivered,
+        VehicleDeliveryCancelled: commission_handlers.on_delivery_cancelled,
+    },
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return create_service_app(SPEC, settings or Settings())
