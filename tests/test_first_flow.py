@@ -56,9 +56,7 @@ async def test_delivery_through_gateway_yields_follow_up_call_and_commission(sta
     response = await api.post("/api/v1/deliveries", json=body)
     assert response.status_code == 201, response.text
     delivered = response.json()
-    assert (
-        delivered["delivery_id"] and delivered["status"] == "delivered" and delivered["price"] == "120000.00"
-    )
+    assert delivered["delivery_id"] and delivered["status"] == "delivered" and delivered["price"] == "120000.00"
 
     async def follow_ups() -> list[dict[str, Any]]:
         return (await api.get("/api/v1/follow-ups", params={"vin": body["vin"]})).json()["items"]
@@ -90,9 +88,7 @@ async def test_cancelled_delivery_claws_back_and_cannot_be_cancelled_twice(stack
     consultant = await hired(api)
     first = await known_to_leads(api, consultant["employee_no"])
 
-    response = await api.post(
-        f"/api/v1/deliveries/{first['delivery_id']}/cancel", json={"reason": "customer withdrew"}
-    )
+    response = await api.post(f"/api/v1/deliveries/{first['delivery_id']}/cancel", json={"reason": "customer withdrew"})
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "cancelled"
 
@@ -151,9 +147,7 @@ async def test_idempotency_key_repeat_returns_the_first_delivery(stack: Stack) -
         ({"delivered_at": "2026-11-20T10:00:00"}, "delivered_at"),
     ],
 )
-async def test_bad_delivery_is_422_problem_naming_the_field(
-    stack: Stack, change: dict[str, Any], field: str
-) -> None:
+async def test_bad_delivery_is_422_problem_naming_the_field(stack: Stack, change: dict[str, Any], field: str) -> None:
     api = stack.client("gateway")
     response = await api.post("/api/v1/deliveries", json={**delivery("S001"), **change})
     assert response.status_code == 422

@@ -27,9 +27,7 @@ def _history(rel: str) -> list[dict]:
         return []
     versions = []
     for rev in reversed(revs):
-        shown = subprocess.run(
-            ["git", "show", f"{rev}:contracts/{rel}"], cwd=ROOT, capture_output=True, text=True
-        )
+        shown = subprocess.run(["git", "show", f"{rev}:contracts/{rel}"], cwd=ROOT, capture_output=True, text=True)
         if shown.returncode == 0:
             versions.append(json.loads(shown.stdout))
     return versions

@@ -6,6 +6,7 @@ names a Kafka, runs every service's migrations, starts the five services and the
 uvicorn, prints their URLs and stops everything cleanly on Ctrl-C.
 """
 
+import importlib
 import os
 import secrets
 import signal
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from servicekit.migrations import upgrade
 
 from fours_devstack import DATABASES, SERVICES
 from fours_devstack.broker import TansuBroker, wait_for_port
@@ -108,14 +110,10 @@ class Platform:
         return env
 
     def _migrate(self) -> None:
+        assert self.postgres_url
         for service in (*SERVICES, "gateway"):
-            env = self._env(service, Path("unused"))
-            subprocess.run(
-                [sys.executable, "-m", "servicekit.migrations", "upgrade", service],
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
+            spec = importlib.import_module(f"{service}.main").SPEC
+            upgrade(database_url(self.postgres_url, self.db_prefix + service), spec.migrations, spec.metadata)
         _say("migrations applied")
 
     def _spawn(self, service: str, public_key: Path, private_key: Path, password: str) -> None:

@@ -58,9 +58,7 @@ class Stack:
         module = importlib.import_module(f"{name}.main")
         app = module.create_app(settings)
         port = free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-        )
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
         server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
         task = asyncio.create_task(server.serve())
         deadline = time.monotonic() + 60
@@ -82,9 +80,7 @@ class Stack:
             await self.stop(name)
 
 
-def settings_for(
-    name: str, postgres_url: str, kafka: str, public_key: str, db_prefix: str = "t_", **extra: Any
-) -> Any:
+def settings_for(name: str, postgres_url: str, kafka: str, public_key: str, db_prefix: str = "t_", **extra: Any) -> Any:
     module = importlib.import_module(f"{name}.settings")
     return module.Settings(
         database_url=database_url(postgres_url, db_prefix + name),
@@ -93,6 +89,8 @@ def settings_for(
         relay_poll_seconds=0.05,
         consumer_backoff_seconds=0.01,
         consumer_max_attempts=3,
+        consumer_session_timeout_ms=2_000,
+        consumer_heartbeat_ms=500,
         scheduler_poll_seconds=0.1,
         topic_partitions=3,
         log_level="WARNING",
@@ -123,9 +121,7 @@ async def start_stack(postgres_url: str, kafka: str, keys: tuple[str, str], db_p
     return stack
 
 
-async def eventually(
-    probe: Callable[[], Awaitable[T]], *, timeout: float = 15.0, interval: float = 0.05
-) -> T:
+async def eventually(probe: Callable[[], Awaitable[T]], *, timeout: float = 15.0, interval: float = 0.05) -> T:
     """Poll ``probe`` until it returns a truthy value (events cross the broker asynchronously)."""
     deadline = time.monotonic() + timeout
     while True:

@@ -96,9 +96,7 @@ async def login(kit: Kit, username: str, password: str) -> dict[str, Any]:
     settings = _settings(kit)
     now = datetime.now(UTC)
     async with kit.db.transaction() as session:
-        user = (
-            await session.execute(select(users).where(users.c.username == username).with_for_update())
-        ).first()
+        user = (await session.execute(select(users).where(users.c.username == username).with_for_update())).first()
         if user is None or not user.active:
             await _verify(await _dummy_hash(), password)  # same time as a wrong password
             raise Unauthorized(_BAD_LOGIN, code="bad-credentials")
@@ -112,16 +110,12 @@ async def login(kit: Kit, username: str, password: str) -> dict[str, Any]:
                 lockout=timedelta(seconds=settings.lockout_seconds),
             )
             await session.execute(
-                update(users)
-                .where(users.c.id == user.id)
-                .values(failed_logins=failures, locked_until=locked_until)
+                update(users).where(users.c.id == user.id).values(failed_logins=failures, locked_until=locked_until)
             )
             failed = True
         else:
             failed = False
-            await session.execute(
-                update(users).where(users.c.id == user.id).values(failed_logins=0, locked_until=None)
-            )
+            await session.execute(update(users).where(users.c.id == user.id).values(failed_logins=0, locked_until=None))
             tokens = await _issue(session, settings, user, family=uuid.uuid4().hex)
     if failed:
         raise Unauthorized(_BAD_LOGIN, code="bad-credentials")
@@ -135,9 +129,7 @@ async def refresh(kit: Kit, refresh_token: str) -> dict[str, Any]:
     digest = _digest(refresh_token)
     async with kit.db.transaction() as session:
         token = (
-            await session.execute(
-                select(refresh_tokens).where(refresh_tokens.c.token_hash == digest).with_for_update()
-            )
+            await session.execute(select(refresh_tokens).where(refresh_tokens.c.token_hash == digest).with_for_update())
         ).first()
         if token is None or token.revoked_at is not None or token.expires_at <= now:
             raise Unauthorized("refresh token is not valid", code="invalid-refresh-token")
@@ -168,9 +160,7 @@ async def logout(kit: Kit, refresh_token: str) -> None:
         )
         if family:
             await session.execute(
-                update(refresh_tokens)
-                .where(refresh_tokens.c.family == family)
-                .values(revoked_at=datetime.now(UTC))
+                update(refresh_tokens).where(refresh_tokens.c.family == family).values(revoked_at=datetime.now(UTC))
             )
 
 

@@ -55,9 +55,7 @@ async def list_dead_letters(
     async with kit.db.transaction() as session:
         rows = (await session.execute(query)).all()
     items, next_cursor = page_of(list(rows), limit, lambda r: [r.id])
-    return Page[DeadLetter](
-        items=[DeadLetter.model_validate(r._mapping) for r in items], next_cursor=next_cursor
-    )
+    return Page[DeadLetter](items=[DeadLetter.model_validate(r._mapping) for r in items], next_cursor=next_cursor)
 
 
 @router.post("/dead-letters/{dead_letter_id}/replay")
@@ -81,9 +79,7 @@ async def replay_dead_letter(
                 .where(dead_letters.c.id == dead_letter_id)
                 .values(attempts=dead_letters.c.attempts + 1, error=f"{type(exc).__name__}: {exc}"[:4000])
             )
-        raise Conflict(
-            f"replay failed again: {type(exc).__name__}: {exc}"[:1000], code="replay-failed"
-        ) from exc
+        raise Conflict(f"replay failed again: {type(exc).__name__}: {exc}"[:1000], code="replay-failed") from exc
     async with kit.db.transaction() as session:
         await session.execute(
             update(dead_letters)

@@ -75,16 +75,14 @@ def build_kit(spec: ServiceSpec, settings: ServiceSettings) -> Kit:
             handlers=dict(spec.handlers),
             max_attempts=settings.consumer_max_attempts,
             backoff_seconds=settings.consumer_backoff_seconds,
+            session_timeout_ms=settings.consumer_session_timeout_ms,
+            heartbeat_interval_ms=settings.consumer_heartbeat_ms,
         )
         if spec.handlers
         else None
     )
-    scheduler = (
-        Scheduler(db, dict(spec.jobs), poll_seconds=settings.scheduler_poll_seconds) if spec.jobs else None
-    )
-    verifier = TokenVerifier(
-        settings.public_key_pem(), issuer=settings.jwt_issuer, audience=settings.jwt_audience
-    )
+    scheduler = Scheduler(db, dict(spec.jobs), poll_seconds=settings.scheduler_poll_seconds) if spec.jobs else None
+    verifier = TokenVerifier(settings.public_key_pem(), issuer=settings.jwt_issuer, audience=settings.jwt_audience)
     metrics = Metrics(spec.name)
     if relay:
         metrics.outbox_published.set_function(lambda: relay.published)
@@ -127,9 +125,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
             await kit.db.dispose()
             log.info("service stopped", service=spec.name)
 
-    app = FastAPI(
-        title=f"FourS {spec.name}", description=spec.description, version="0.1.0", lifespan=lifespan
-    )
+    app = FastAPI(title=f"FourS {spec.name}", description=spec.description, version="0.1.0", lifespan=lifespan)
     app.state.kit = kit
     app.state.verifier = kit.verifier
     app.state.metrics = kit.metrics

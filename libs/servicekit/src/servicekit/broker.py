@@ -16,9 +16,7 @@ _log = structlog.get_logger("broker")
 
 
 class Broker:
-    def __init__(
-        self, bootstrap: str, *, client_id: str, partitions: int, replication: int, retention_ms: int
-    ) -> None:
+    def __init__(self, bootstrap: str, *, client_id: str, partitions: int, replication: int, retention_ms: int) -> None:
         self.bootstrap = bootstrap
         self.client_id = client_id
         self.partitions = partitions

@@ -73,6 +73,8 @@ class Consumer:
         handlers: dict[type[DomainEvent], Handler],
         max_attempts: int = 5,
         backoff_seconds: float = 0.2,
+        session_timeout_ms: int = 10_000,
+        heartbeat_interval_ms: int = 3_000,
     ) -> None:
         self.db = db
         self.broker = broker
@@ -81,6 +83,8 @@ class Consumer:
         self.topics = sorted({cls.topic() for cls in handlers})
         self.max_attempts = max_attempts
         self.backoff_seconds = backoff_seconds
+        self.session_timeout_ms = session_timeout_ms
+        self.heartbeat_interval_ms = heartbeat_interval_ms
         self.processed = 0
         self.parked = 0
 
@@ -177,6 +181,8 @@ class Consumer:
                 enable_auto_commit=False,
                 auto_offset_reset="earliest",
                 metadata_max_age_ms=5_000,
+                session_timeout_ms=self.session_timeout_ms,
+                heartbeat_interval_ms=self.heartbeat_interval_ms,
             )
             try:
                 await self.broker.ensure_topics(self.topics + self.dlq_topics())
@@ -187,9 +193,7 @@ class Consumer:
                     for tp, records in batches.items():
                         for record in records:
                             await self.process(Message.of(record))
-                        await consumer.commit(
-                            {TopicPartition(tp.topic, tp.partition): records[-1].offset + 1}
-                        )
+                        await consumer.commit({TopicPartition(tp.topic, tp.partition): records[-1].offset + 1})
             except asyncio.CancelledError:
                 raise
             except Exception as exc:

@@ -106,9 +106,7 @@ def problem_body(
     return body
 
 
-def problem_response(
-    status: int, detail: str, headers: dict[str, str] | None = None, **kw: Any
-) -> JSONResponse:
+def problem_response(status: int, detail: str, headers: dict[str, str] | None = None, **kw: Any) -> JSONResponse:
     return JSONResponse(
         problem_body(status, detail, **kw), status_code=status, media_type=PROBLEM_JSON, headers=headers
     )

@@ -24,9 +24,7 @@ class Metrics:
             ["method", "route", "status"],
             registry=self.registry,
         )
-        self.events_processed = Gauge(
-            "events_processed", "Events handled by the consumer", registry=self.registry
-        )
+        self.events_processed = Gauge("events_processed", "Events handled by the consumer", registry=self.registry)
         self.events_parked = Gauge("events_parked", "Events parked as dead letters", registry=self.registry)
         self.outbox_published = Gauge("outbox_published", "Outbox rows published", registry=self.registry)
         self.up = Gauge("service_up", "1 while the service runs", ["service"], registry=self.registry)

@@ -35,9 +35,7 @@ async def claim(session: AsyncSession, scope: str, key: str, body: Any) -> tuple
         )
     ).one()
     if row.request_hash != digest:
-        raise Unprocessable(
-            "Idempotency-Key was already used with a different request", code="idempotency-key-reused"
-        )
+        raise Unprocessable("Idempotency-Key was already used with a different request", code="idempotency-key-reused")
     return row.status_code, row.body
 
 

@@ -13,9 +13,7 @@ from servicekit.tables import outbox
 
 async def publish(session: AsyncSession, event: DomainEvent, *, source: str | None = None) -> CloudEvent:
     """Stage ``event`` for publishing; it leaves only if the surrounding transaction commits."""
-    envelope = CloudEvent.wrap(
-        event, source=source or f"/fours/{event.producer}", correlationid=current_request_id()
-    )
+    envelope = CloudEvent.wrap(event, source=source or f"/fours/{event.producer}", correlationid=current_request_id())
     await session.execute(
         insert(outbox).values(
             event_id=str(uuid.UUID(envelope.id)),

@@ -32,9 +32,7 @@ def decode_cursor(cursor: str | None) -> list[Any] | None:
             "cursor is not valid", errors=[field_error("cursor", "not a cursor from this API")]
         ) from exc
     if not isinstance(value, list):
-        raise Unprocessable(
-            "cursor is not valid", errors=[field_error("cursor", "not a cursor from this API")]
-        )
+        raise Unprocessable("cursor is not valid", errors=[field_error("cursor", "not a cursor from this API")])
     return value
 
 

@@ -47,9 +47,7 @@ class Relay:
                     .values(sent_at=None)
                 )
             if result.rowcount:
-                _log.warning(
-                    "fresh broker: republishing sent events", topic=self.topic, events=result.rowcount
-                )
+                _log.warning("fresh broker: republishing sent events", topic=self.topic, events=result.rowcount)
 
     async def publish_pending(self) -> int:
         async with self.db.transaction() as session:

@@ -81,9 +81,7 @@ class Scheduler:
                         await self.jobs[row.kind](session, dict(row.payload))
                 except Exception as exc:
                     attempts = row.attempts + 1
-                    _log.warning(
-                        "job failed", kind=row.kind, key=row.key, attempts=attempts, error=repr(exc)[:300]
-                    )
+                    _log.warning("job failed", kind=row.kind, key=row.key, attempts=attempts, error=repr(exc)[:300])
                     await session.execute(
                         update(due_jobs)
                         .where(due_jobs.c.id == row.id)

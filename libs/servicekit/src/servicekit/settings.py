@@ -42,6 +42,8 @@ class ServiceSettings(BaseSettings):
     consumer_enabled: bool = True
     consumer_max_attempts: int = 5
     consumer_backoff_seconds: float = 0.2
+    consumer_session_timeout_ms: int = 10_000
+    consumer_heartbeat_ms: int = 3_000
     scheduler_enabled: bool = True
     scheduler_poll_seconds: float = 1.0
     log_level: str = "INFO"

@@ -19,8 +19,6 @@ async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, e
     )
 
 
-async def on_delivery_cancelled(
-    session: AsyncSession, event: VehicleDeliveryCancelled, _: CloudEvent
-) -> None:
+async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, _: CloudEvent) -> None:
     await vehicles.forget_delivery(session, event.vin, event.delivery_id)
     await follow_ups.cancel_call(session, kind="delivery", source_id=event.delivery_id)

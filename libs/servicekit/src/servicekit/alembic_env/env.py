@@ -12,9 +12,7 @@ config = context.config
 
 
 def _migrate(connection: Connection) -> None:
-    context.configure(
-        connection=connection, target_metadata=config.attributes["target_metadata"], compare_type=True
-    )
+    context.configure(connection=connection, target_metadata=config.attributes["target_metadata"], compare_type=True)
     with context.begin_transaction():
         connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
         context.run_migrations()

@@ -35,7 +35,5 @@ async def list_follow_ups(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: str | None = None,
 ) -> Page[FollowUp]:
-    items, next_cursor = await service.search(
-        kit, vin=vin, status=status, due_by=due_by, limit=limit, cursor=cursor
-    )
+    items, next_cursor = await service.search(kit, vin=vin, status=status, due_by=due_by, limit=limit, cursor=cursor)
     return Page[FollowUp](items=[FollowUp.model_validate(i) for i in items], next_cursor=next_cursor)

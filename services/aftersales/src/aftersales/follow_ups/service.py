@@ -57,13 +57,9 @@ async def search(
         query = query.where(follow_ups.c.due_date <= due_by)
     after = decode_cursor(cursor)
     if after:
-        query = query.where(
-            tuple_(follow_ups.c.due_date, follow_ups.c.id) > (date.fromisoformat(after[0]), after[1])
-        )
+        query = query.where(tuple_(follow_ups.c.due_date, follow_ups.c.id) > (date.fromisoformat(after[0]), after[1]))
     async with kit.db.transaction() as session:
         rows = (await session.execute(query)).all()
     page, next_cursor = page_of(list(rows), limit, lambda r: [r.due_date.isoformat(), r.id])
     today = business_date(datetime.now(UTC))
-    return [
-        {**r._mapping, "overdue": rules.is_overdue(r.due_date, r.status, today)} for r in page
-    ], next_cursor
+    return [{**r._mapping, "overdue": rules.is_overdue(r.due_date, r.status, today)} for r in page], next_cursor

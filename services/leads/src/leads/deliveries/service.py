@@ -134,9 +134,7 @@ async def get(kit: Kit, delivery_id: str, *, by: Principal) -> dict[str, Any]:
 
 
 async def _locked(session: AsyncSession, delivery_id: str) -> Any:
-    row = (
-        await session.execute(select(deliveries).where(deliveries.c.id == delivery_id).with_for_update())
-    ).first()
+    row = (await session.execute(select(deliveries).where(deliveries.c.id == delivery_id).with_for_update())).first()
     if row is None:
         raise NotFound(f"delivery {delivery_id} not found")
     return row

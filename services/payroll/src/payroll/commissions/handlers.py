@@ -30,9 +30,7 @@ async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, e
     )
 
 
-async def on_delivery_cancelled(
-    session: AsyncSession, event: VehicleDeliveryCancelled, envelope: CloudEvent
-) -> None:
+async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, envelope: CloudEvent) -> None:
     result = await session.execute(
         update(car_sales)
         .where(car_sales.c.delivery_id == event.delivery_id, car_sales.c.cancelled_event_id.is_(None))

@@ -14,10 +14,7 @@ async def hire(kit: Kit, facts: dict[str, Any], *, by: str) -> dict[str, Any]:
     async with kit.db.transaction() as session:
         row = (
             await session.execute(
-                insert(employees)
-                .values(**facts, created_by=by)
-                .on_conflict_do_nothing()
-                .returning(*employees.c)
+                insert(employees).values(**facts, created_by=by).on_conflict_do_nothing().returning(*employees.c)
             )
         ).first()
         if row is None:

@@ -1,0 +1,175 @@
+"""Outbox → relay → broker → consumer with inbox, against the real PostgreSQL and broker."""
+
+import asyncio
+from typing import Any
+
+from fours_contracts import CloudEvent
+from fours_devstack.testing import eventually
+from kit_events import Ping
+from servicekit import outbox
+from servicekit.broker import Broker
+from servicekit.consumer import Consumer
+from servicekit.db import Database
+from servicekit.relay import Relay
+from servicekit.scheduler import Scheduler, schedule
+from servicekit.tables import dead_letters
+from servicekit.tables import outbox as outbox_table
+from sqlalchemy import func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+async def _record(session: AsyncSession, event: Ping, envelope: CloudEvent) -> None:
+    if event.n < 0:
+        raise RuntimeError("a negative ping always fails")
+    await session.execute(
+        text("INSERT INTO effects (event_id, value) VALUES (:id, :v)"),
+        {"id": envelope.id, "v": event.ping_id},
+    )
+
+
+async def _effects(db: Database, prefix: str) -> list[Any]:
+    async with db.transaction() as session:
+        return list(
+            (
+                await session.execute(text("SELECT value FROM effects WHERE value LIKE :p"), {"p": f"{prefix}%"})
+            ).scalars()
+        )
+
+
+async def _running(*loops: Any) -> list[asyncio.Task[None]]:
+    return [asyncio.create_task(loop) for loop in loops]
+
+
+async def _stop(tasks: list[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def test_events_committed_while_the_relay_was_down_arrive_once_after_restart(
+    kit_db: Database, broker: Broker, unique: str
+) -> None:
+    async with kit_db.transaction() as session:
+        for n in range(5):
+            await outbox.publish(session, Ping(ping_id=f"{unique}-{n}", n=n))
+    consumer = Consumer(
+        kit_db,
+        broker,
+        group_id=f"kittest-{unique}",
+        session_timeout_ms=2000,
+        heartbeat_interval_ms=500,
+        handlers={Ping: _record},
+    )
+    tasks = await _running(consumer.run(), Relay(kit_db, broker, Ping.topic(), poll_seconds=0.05).run())
+    try:
+        got = await eventually(lambda: _len_at_least(kit_db, unique, 5))
+        assert sorted(got) == sorted(f"{unique}-{n}" for n in range(5))
+    finally:
+        await _stop(tasks)
+        await broker.close()
+
+
+async def test_events_published_twice_by_a_relay_that_crashed_before_marking_them_count_once(
+    kit_db: Database, broker: Broker, unique: str
+) -> None:
+    async with kit_db.transaction() as session:
+        envelopes = [await outbox.publish(session, Ping(ping_id=f"{unique}-{n}", n=n)) for n in range(3)]
+    ids = [e.id for e in envelopes]
+    relay = Relay(kit_db, broker, Ping.topic(), poll_seconds=0.05)
+    consumer = Consumer(
+        kit_db,
+        broker,
+        group_id=f"kittest-{unique}",
+        session_timeout_ms=2000,
+        heartbeat_interval_ms=500,
+        handlers={Ping: _record},
+    )
+    tasks = await _running(consumer.run(), relay.run())
+    try:
+        await eventually(lambda: _len_at_least(kit_db, unique, 3))
+        # The broker acked, the relay died before its commit: the rows are pending again.
+        async with kit_db.transaction() as session:
+            await session.execute(update(outbox_table).where(outbox_table.c.event_id.in_(ids)).values(sent_at=None))
+        relay._wake.set()
+        await eventually(lambda: _all_sent(kit_db, ids))
+        await asyncio.sleep(0.5)
+        assert len(await _effects(kit_db, unique)) == 3
+        assert consumer.processed == 3
+    finally:
+        await _stop(tasks)
+        await broker.close()
+
+
+async def test_poison_and_failing_events_are_parked_and_the_stream_goes_on(
+    kit_db: Database, broker: Broker, unique: str
+) -> None:
+    consumer = Consumer(
+        kit_db,
+        broker,
+        group_id=f"kittest-{unique}",
+        session_timeout_ms=2000,
+        heartbeat_interval_ms=500,
+        handlers={Ping: _record},
+        max_attempts=2,
+        backoff_seconds=0.01,
+    )
+    producer = await broker.producer()
+    await broker.ensure_topics([Ping.topic()])
+    poison = CloudEvent(source="/test", type=Ping.event_type, subject=unique, data={"ping_id": unique})
+    failing = CloudEvent.wrap(Ping(ping_id=f"{unique}-neg", n=-1), source="/test")
+    good = CloudEvent.wrap(Ping(ping_id=f"{unique}-ok", n=1), source="/test")
+    for envelope in (poison, failing, good):
+        await producer.send_and_wait(
+            Ping.topic(), envelope.kafka_value(), key=unique.encode(), headers=envelope.kafka_headers()
+        )
+    await producer.send_and_wait(Ping.topic(), b"not json", key=unique.encode(), headers=[])
+    tasks = await _running(consumer.run())
+    try:
+        assert await eventually(lambda: _effects(kit_db, f"{unique}-ok"))
+
+        async def parked() -> list[Any] | None:
+            async with kit_db.transaction() as session:
+                rows = (await session.execute(select(dead_letters).where(dead_letters.c.key == unique))).all()
+            return rows if len(rows) == 3 else None
+
+        rows = await eventually(parked)
+        by_event = {r.event_id: r for r in rows}
+        assert "ValidationError" in by_event[poison.id].error and by_event[poison.id].attempts == 1
+        assert "RuntimeError" in by_event[failing.id].error and by_event[failing.id].attempts == 2
+        assert any("EnvelopeError" in r.error for r in rows)
+    finally:
+        await _stop(tasks)
+        await broker.close()
+
+
+async def test_due_jobs_run_once_with_two_scheduler_replicas(kit_db: Database, unique: str) -> None:
+    async def job(session: AsyncSession, payload: dict[str, Any]) -> None:
+        await session.execute(text("INSERT INTO effects (event_id, value) VALUES ('job', :v)"), {"v": payload["v"]})
+
+    async with kit_db.transaction() as session:
+        for n in range(200):
+            await schedule(session, f"test-{unique}", str(n), func.now(), {"v": f"{unique}-{n}"})
+            await schedule(session, f"test-{unique}", str(n), func.now(), {"v": f"{unique}-{n}"})  # idempotent
+    replicas = [Scheduler(kit_db, {f"test-{unique}": job}, poll_seconds=0.01, batch=7) for _ in range(2)]
+    tasks = await _running(*(r.run() for r in replicas))
+    try:
+        await eventually(lambda: _len_at_least(kit_db, unique, 200))
+        await asyncio.sleep(0.2)
+    finally:
+        await _stop(tasks)
+    values = await _effects(kit_db, unique)
+    assert len(values) == len(set(values)) == 200
+    assert all(r.ran > 0 for r in replicas), "both replicas took part"
+
+
+async def _len_at_least(db: Database, prefix: str, n: int) -> list[Any] | None:
+    values = await _effects(db, prefix)
+    return values if len(values) >= n else None
+
+
+async def _all_sent(db: Database, ids: list[str]) -> bool:
+    async with db.transaction() as session:
+        pending = await session.scalar(
+            select(func.count()).where(outbox_table.c.event_id.in_(ids), outbox_table.c.sent_at.is_(None))
+        )
+    return pending == 0
