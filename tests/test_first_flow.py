@@ -207,3 +207,45 @@ async def test_gateway_is_ready_only_with_every_service(stack: Stack) -> None:
         "marketing",
         "payroll",
     }
+
+
+async def test_many_deliveries_in_a_row_all_succeed(stack: Stack) -> None:
+    """PostgreSQL switches a prepared statement to a generic plan after five runs; the
+    one-active-delivery-per-VIN conflict target must still match its partial index then."""
+    api = await login(stack)
+    consultant = await hired(api)
+    await known_to_leads(api, consultant["employee_no"])
+    for _ in range(12):
+        response = await api.post("/api/v1/deliveries", json=delivery(consultant["employee_no"]))
+        assert response.status_code == 201, response.text
+    body = delivery(consultant["employee_no"])
+    assert (await api.post("/api/v1/deliveries", json=body)).status_code == 201
+    again = await api.post("/api/v1/deliveries", json={**body, "customer": {"name": "李", "mobile": "13900001111"}})
+    assert again.status_code == 409 and again.json()["type"].endswith("vin-delivered")
+
+
+async def test_request_id_is_returned_and_carried_onto_the_event(stack: Stack) -> None:
+    from servicekit.tables import outbox
+    from sqlalchemy import select
+
+    api = await login(stack)
+    consultant = await hired(api)
+    await known_to_leads(api, consultant["employee_no"])
+    response = await api.post(
+        "/api/v1/deliveries", json=delivery(consultant["employee_no"]), headers={"X-Request-ID": "req-abc-123"}
+    )
+    assert response.status_code == 201 and response.headers["x-request-id"] == "req-abc-123"
+    event_id = response.json()["delivered_event_id"]
+    async with stack.kit("leads").db.transaction() as session:
+        headers = (await session.execute(select(outbox.c.headers).where(outbox.c.event_id == event_id))).scalar_one()
+    assert ["ce_correlationid", "req-abc-123"] in headers
+    assert (await api.get("/api/v1/nothing-here")).json()["status"] == 404
+
+
+async def test_every_service_exposes_health_readiness_and_metrics(stack: Stack) -> None:
+    for name, url in stack.urls.items():
+        async with httpx.AsyncClient(base_url=url) as client:
+            assert (await client.get("/healthz")).json() == {"status": "ok"}, name
+            assert (await client.get("/readyz")).status_code == 200, name
+            metrics = await client.get("/metrics")
+            assert "http_request_duration_seconds" in metrics.text, name

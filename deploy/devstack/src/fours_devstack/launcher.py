@@ -192,7 +192,7 @@ def main() -> int:
     try:
         platform.start()
         _say("FourS is up:")
-        _say(f"  gateway   {platform.url_of('gateway')}  (API: /api/v1, docs: /docs)")
+        _say(f"  gateway   {platform.url_of('gateway')}  (the API: /api/v1/...)")
         for service in SERVICES:
             _say(f"  {service:<9} {platform.url_of(service)}  (internal)")
         _say(f"logs in {platform.data_dir}/*.log; Ctrl-C stops everything")

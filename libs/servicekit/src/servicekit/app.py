@@ -77,6 +77,7 @@ def build_kit(spec: ServiceSpec, settings: ServiceSettings) -> Kit:
             backoff_seconds=settings.consumer_backoff_seconds,
             session_timeout_ms=settings.consumer_session_timeout_ms,
             heartbeat_interval_ms=settings.consumer_heartbeat_ms,
+            fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
         )
         if spec.handlers
         else None

@@ -75,6 +75,7 @@ class Consumer:
         backoff_seconds: float = 0.2,
         session_timeout_ms: int = 10_000,
         heartbeat_interval_ms: int = 3_000,
+        fetch_max_wait_ms: int = 100,
     ) -> None:
         self.db = db
         self.broker = broker
@@ -85,6 +86,7 @@ class Consumer:
         self.backoff_seconds = backoff_seconds
         self.session_timeout_ms = session_timeout_ms
         self.heartbeat_interval_ms = heartbeat_interval_ms
+        self.fetch_max_wait_ms = fetch_max_wait_ms
         self.processed = 0
         self.parked = 0
 
@@ -183,6 +185,7 @@ class Consumer:
                 metadata_max_age_ms=5_000,
                 session_timeout_ms=self.session_timeout_ms,
                 heartbeat_interval_ms=self.heartbeat_interval_ms,
+                fetch_max_wait_ms=self.fetch_max_wait_ms,
             )
             try:
                 await self.broker.ensure_topics(self.topics + self.dlq_topics())

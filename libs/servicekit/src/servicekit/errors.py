@@ -6,7 +6,8 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -148,18 +149,30 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(409, "the change conflicts with existing data", code="conflict")
 
     @app.exception_handler(OperationalError)
-    @app.exception_handler(DBAPIError)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(PoolTimeout)
     @app.exception_handler(OSError)
     async def _unavailable(_: Request, exc: Exception) -> JSONResponse:
-        _log.warning("dependency unavailable", error=str(exc)[:300])
-        return problem_response(
-            503,
-            "a dependency of this service is unavailable; retry shortly",
-            code="unavailable",
-            headers={"Retry-After": "2"},
-        )
+        return _outage(exc)
+
+    @app.exception_handler(DBAPIError)
+    async def _database(_: Request, exc: DBAPIError) -> JSONResponse:
+        if exc.connection_invalidated:
+            return _outage(exc)
+        _log.exception("database error")
+        return problem_response(500, "unexpected error; it has been logged", code="internal")
 
     @app.exception_handler(Exception)
     async def _crash(_: Request, exc: Exception) -> JSONResponse:
         _log.exception("unhandled error")
         return problem_response(500, "unexpected error; it has been logged", code="internal")
+
+
+def _outage(exc: Exception) -> JSONResponse:
+    _log.warning("dependency unavailable", error=str(exc)[:300])
+    return problem_response(
+        503,
+        "a dependency of this service is unavailable; retry shortly",
+        code="unavailable",
+        headers={"Retry-After": "2"},
+    )

@@ -44,6 +44,7 @@ class ServiceSettings(BaseSettings):
     consumer_backoff_seconds: float = 0.2
     consumer_session_timeout_ms: int = 10_000
     consumer_heartbeat_ms: int = 3_000
+    consumer_fetch_max_wait_ms: int = 20
     scheduler_enabled: bool = True
     scheduler_poll_seconds: float = 1.0
     log_level: str = "INFO"

@@ -10,7 +10,7 @@ from servicekit.calendar import business_date
 from servicekit.errors import Conflict, Forbidden, NotFound
 from servicekit.kit import Kit
 from servicekit.roles import Role
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -63,9 +63,7 @@ async def record(
                     **{k: getattr(event, k) for k in _SCALARS},
                     **{k: documents[k] for k in _DOCUMENTS},
                 )
-                .on_conflict_do_nothing(
-                    index_elements=[deliveries.c.vin], index_where=deliveries.c.status == "delivered"
-                )
+                .on_conflict_do_nothing(index_elements=[deliveries.c.vin], index_where=text("status = 'delivered'"))
                 .returning(*deliveries.c)
             )
         ).first()

@@ -1,0 +1,219 @@
+"""Deliveries posted through the gateway at a steady rate: time from the POST until both the
+follow-up (aftersales) and the commission (payroll) are committed, next to a raw aiokafka
+produce→consume baseline on the same broker.
+
+Visibility is read from each consumer's inbox (``processed_at`` is the start of the transaction
+that wrote the follow-up or the commission, so the figure is a few milliseconds under the moment a
+reader can see it). Run: ``make bench`` (``BENCH_RATE``, ``BENCH_SECONDS`` change the load).
+"""
+
+import asyncio
+import os
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from fours_devstack.broker import free_port
+from fours_devstack.launcher import Platform
+from fours_devstack.postgres import database_url
+
+from bench.results import machine, percentile, write_section
+
+RATE = float(os.environ.get("BENCH_RATE", "100"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
+CONSULTANTS = 50
+
+
+def _delivery(n: int, consultant: str) -> dict[str, Any]:
+    vin = f"LBENCH{int(time.time()) % 100000:05d}{n:06d}"
+    return {
+        "vin": vin,
+        "customer": {"name": "测试客户", "mobile": f"139{n:08d}"},
+        "consultant_no": consultant,
+        "model": "Lavida",
+        "grade": "A" if n % 2 else "B",
+        "price": "120000.00",
+        "floor_price": "118000.00",
+        "channel": "showroom",
+        "loan": None,
+        "insurance": {"insurer": "PICC", "coverages": ["compulsory"]},
+        "accessories": None,
+        "delivered_at": datetime.now(UTC).isoformat(),
+    }
+
+
+async def _platform_flow(platform: Platform, password: str) -> dict[str, Any]:
+    gateway = platform.url_of("gateway")
+    async with httpx.AsyncClient(base_url=gateway, timeout=30) as anon:
+        tokens = (await anon.post("/api/v1/auth/token", json={"username": "admin", "password": password})).json()
+    headers = {"authorization": f"Bearer {tokens['access_token']}"}
+    limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+    async with httpx.AsyncClient(base_url=gateway, headers=headers, timeout=30, limits=limits) as api:
+        run = int(time.time())
+        consultants = [f"B{run % 100000}-{i}" for i in range(CONSULTANTS)]
+        for no in consultants:
+            body = {
+                "employee_no": no,
+                "name": "销售",
+                "role": "sales_consultant",
+                "hired_on": "2020-01-01",
+                "base_wage": "1200.00",
+            }
+            (await api.post("/api/v1/employees", json=body)).raise_for_status()
+        deadline = time.monotonic() + 60
+        while (await api.post("/api/v1/deliveries", json=_delivery(0, consultants[-1]))).status_code == 422:
+            if time.monotonic() > deadline:
+                raise TimeoutError("leads never learnt the consultants")
+            await asyncio.sleep(0.2)
+
+        sent: dict[str, float] = {}
+        errors = 0
+        statuses: dict[str, int] = {}
+
+        async def post(n: int) -> None:
+            nonlocal errors
+            started = time.time()
+            response = await api.post("/api/v1/deliveries", json=_delivery(n, consultants[n % CONSULTANTS]))
+            if response.status_code != 201:
+                errors += 1
+                key = f"{response.status_code} {response.json().get('detail', '')[:80]}"
+                statuses[key] = statuses.get(key, 0) + 1
+                return
+            sent[response.json()["delivered_event_id"]] = started
+
+        total = int(RATE * SECONDS)
+        tasks = []
+        t0 = time.monotonic()
+        for n in range(1, total + 1):
+            delay = t0 + n / RATE - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(post(n)))
+        await asyncio.gather(*tasks)
+        achieved = total / (time.monotonic() - t0)
+
+    assert platform.postgres_url
+    seen: dict[str, dict[str, float]] = {}
+    for service in ("aftersales", "payroll"):
+        conn = await asyncpg.connect(database_url(platform.postgres_url, service).replace("+asyncpg", ""))
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                rows = await conn.fetch(
+                    "SELECT event_id, extract(epoch from processed_at) AS t FROM inbox WHERE event_id = ANY($1)",
+                    list(sent),
+                )
+                if len(rows) == len(sent) or time.monotonic() > deadline:
+                    break
+                await asyncio.sleep(0.5)
+        finally:
+            await conn.close()
+        seen[service] = {r["event_id"]: float(r["t"]) for r in rows}
+    latencies = [
+        (max(seen["aftersales"][e], seen["payroll"][e]) - t) * 1000
+        for e, t in sent.items()
+        if e in seen["aftersales"] and e in seen["payroll"]
+    ]
+    return {
+        "statuses": statuses,
+        "posted": total,
+        "rate": achieved,
+        "errors": errors,
+        "latencies": latencies,
+        "missing": len(sent) - len(latencies),
+    }
+
+
+async def _kafka_baseline(bootstrap: str) -> dict[str, Any]:
+    topic = f"bench-baseline-{int(time.time())}"
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=False, linger_ms=2)
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=topic,
+        auto_offset_reset="earliest",
+        session_timeout_ms=2000,
+        heartbeat_interval_ms=500,
+        metadata_max_age_ms=1000,
+        fetch_max_wait_ms=20,  # as the services (ServiceSettings.consumer_fetch_max_wait_ms)
+    )
+    await producer.start()
+    await producer.send_and_wait(topic, b"warm-up")
+    await consumer.start()
+    total = int(RATE * SECONDS)
+    latencies: list[float] = []
+
+    async def consume() -> None:
+        while len(latencies) < total:
+            batches = await consumer.getmany(timeout_ms=200)
+            now = time.time()
+            for records in batches.values():
+                for record in records:
+                    if record.value != b"warm-up":
+                        latencies.append((now - float(record.value or b"0")) * 1000)
+
+    reader = asyncio.create_task(consume())
+    t0 = time.monotonic()
+    for n in range(1, total + 1):
+        delay = t0 + n / RATE - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        await producer.send(topic, str(time.time()).encode(), key=str(n % 50).encode())
+    await asyncio.wait_for(reader, timeout=60)
+    await producer.stop()
+    await consumer.stop()
+    return {"latencies": latencies}
+
+
+def main() -> None:
+    data_dir = Path(tempfile.mkdtemp(prefix="fours-bench-"))
+    platform = Platform(
+        data_dir=data_dir,
+        gateway_port=free_port(),
+        port_base=free_port() + 100,
+        admin_password="bench-admin-password",
+        log_level="WARNING",
+    )
+    platform.start()
+    try:
+        flow = asyncio.run(_platform_flow(platform, "bench-admin-password"))
+        assert platform.kafka_bootstrap
+        baseline = asyncio.run(_kafka_baseline(platform.kafka_bootstrap))
+    finally:
+        platform.stop()
+    lat, base = flow["latencies"], baseline["latencies"]
+    p99 = percentile(lat, 99)
+
+    def row(name: str, values: list[float]) -> str:
+        top = max(values, default=float("nan"))
+        return f"| {name} | {percentile(values, 50):.1f} | {percentile(values, 99):.1f} | {top:.1f} | {len(values)} |"
+
+    met = "met" if p99 < 250 and RATE >= 100 else "NOT met"
+    body = "\n".join(
+        [
+            f"Machine: {machine()}.",
+            f"Load: {flow['posted']} deliveries through the gateway at {RATE:.0f}/s for {SECONDS:.0f} s "
+            f"(achieved {flow['rate']:.1f}/s), {CONSULTANTS} consultants, the whole platform from `make dev`'s "
+            "launcher (six uvicorn processes, embedded PostgreSQL, tansu) on this machine beside the load generator.",
+            f"Errors: {flow['errors']} ({flow['statuses'] or 'none'}); deliveries whose follow-up or commission "
+            f"never appeared: {flow['missing']}.",
+            "",
+            "| measure | p50 ms | p99 ms | max ms | n |",
+            "|---|---|---|---|---|",
+            row("POST → follow-up and commission committed", lat),
+            row("raw aiokafka produce → consume (baseline)", base),
+            "",
+            f"Target: p99 under 250 ms at 100 deliveries/s: {met}.",
+        ]
+    )
+    write_section("Delivery → follow-up and commission (issue: foundation)", body)
+    print(body)
+
+
+if __name__ == "__main__":
+    main()
