@@ -173,3 +173,30 @@ async def _all_sent(db: Database, ids: list[str]) -> bool:
             select(func.count()).where(outbox_table.c.event_id.in_(ids), outbox_table.c.sent_at.is_(None))
         )
     return pending == 0
+
+
+async def test_a_database_outage_never_parks_an_event(kit_db: Database, broker: Broker, unique: str) -> None:
+    failures = {"left": 2}
+
+    async def flaky(session: AsyncSession, event: Ping, envelope: CloudEvent) -> None:
+        if failures["left"]:
+            failures["left"] -= 1
+            raise ConnectionRefusedError("database restarting")
+        await _record(session, event, envelope)
+
+    consumer = Consumer(
+        kit_db, broker, group_id=f"kittest-{unique}", handlers={Ping: flaky}, max_attempts=1,
+        session_timeout_ms=2000, heartbeat_interval_ms=500,
+    )  # fmt: skip
+    async with kit_db.transaction() as session:
+        await outbox.publish(session, Ping(ping_id=f"{unique}-db", n=1))
+    tasks = await _running(consumer.run(), Relay(kit_db, broker, Ping.topic(), poll_seconds=0.05).run())
+    try:
+        assert await eventually(lambda: _effects(kit_db, f"{unique}-db"), timeout=20)
+    finally:
+        await _stop(tasks)
+        await broker.close()
+    assert failures["left"] == 0
+    async with kit_db.transaction() as session:
+        parked = await session.scalar(select(func.count()).where(dead_letters.c.key == f"{unique}-db"))
+    assert parked == 0

@@ -20,8 +20,15 @@ from aiokafka.structs import ConsumerRecord, TopicPartition
 from fours_contracts import CloudEvent, DomainEvent, EnvelopeError
 from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession
-from tenacity import AsyncRetrying, retry_if_not_exception_type, stop_after_attempt, wait_exponential
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential,
+)
 
 from servicekit.broker import Broker
 from servicekit.db import Database
@@ -38,6 +45,14 @@ class PoisonEvent(Exception):
 
 
 PERMANENT = (EnvelopeError, ValidationError, PoisonEvent, Problem)
+
+
+def is_outage(exc: BaseException) -> bool:
+    """The database is unreachable: not the event's fault, so it is never parked for it; the record
+    stays uncommitted and comes again once the consumer reconnects."""
+    if isinstance(exc, OperationalError | InterfaceError | PoolTimeout | OSError):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
 @dataclass(frozen=True)
@@ -121,7 +136,7 @@ class Consumer:
             async for attempt in AsyncRetrying(
                 stop=stop_after_attempt(self.max_attempts),
                 wait=wait_exponential(multiplier=self.backoff_seconds, max=5),
-                retry=retry_if_not_exception_type(PERMANENT),
+                retry=retry_if_exception(lambda exc: not isinstance(exc, PERMANENT) and not is_outage(exc)),
                 reraise=True,
             ):
                 with attempt:
@@ -130,6 +145,8 @@ class Consumer:
         except asyncio.CancelledError:
             raise
         except Exception as exc:
+            if is_outage(exc):
+                raise
             await self.park(message, exc, attempts)
 
     async def park(self, message: Message, exc: Exception, attempts: int) -> None:
