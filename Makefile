@@ -5,7 +5,7 @@ UV := $(PYTHON) -m uv
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help uv sync dev test lint fmt contracts bench
+.PHONY: help uv sync dev test lint fmt contracts bench up down
 
 help:
 	@echo "make dev        run the whole platform (gateway on 127.0.0.1:8000)"
@@ -13,6 +13,7 @@ help:
 	@echo "make lint       ruff + mypy --strict on contracts, libs and rules"
 	@echo "make contracts  regenerate JSON Schemas and asyncapi.yaml"
 	@echo "make bench      run the benchmarks, figures into bench/RESULTS.md"
+	@echo "make up / down  the platform on Docker Compose (Apache Kafka, PostgreSQL, images)"
 
 uv:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
@@ -39,3 +40,13 @@ contracts: sync
 
 bench: sync
 	$(UV) run --frozen python -m bench.run
+
+COMPOSE := docker compose --env-file deploy/.env -f deploy/compose.yaml
+
+up: sync
+	@test -f deploy/.env || { cp deploy/.env.example deploy/.env; echo "created deploy/.env: change its passwords"; }
+	@$(UV) run --frozen python -m fours_devstack.keys deploy/secrets --readable
+	$(COMPOSE) up -d --build
+
+down:
+	$(COMPOSE) down

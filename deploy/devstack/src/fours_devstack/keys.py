@@ -28,3 +28,22 @@ def ensure_key_files(directory: Path) -> tuple[Path, Path]:
         private_file.chmod(0o600)
         public_file.write_text(public)
     return private_file, public_file
+
+
+def main() -> None:
+    """``python -m fours_devstack.keys DIR [--readable]``: make the key pair in DIR once.
+
+    ``--readable`` leaves the private key readable by other users, for Docker Compose secrets that a
+    container's non-root user reads through a bind mount.
+    """
+    import sys
+
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    private_file, public_file = ensure_key_files(Path(args[0] if args else "deploy/secrets"))
+    if "--readable" in sys.argv:
+        private_file.chmod(0o644)
+    print(f"JWT keys: {private_file}, {public_file}")
+
+
+if __name__ == "__main__":
+    main()

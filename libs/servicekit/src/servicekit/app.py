@@ -134,9 +134,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     checks = {"database": database_check(lambda: kit.db.engine)}
     if spec.publishes or spec.handlers:
         checks["broker"] = kit.broker.ping
-    if spec.readiness:
-        checks.update(spec.readiness(kit))
-    app.include_router(health_router(checks))
+    app.include_router(health_router(checks, dict(spec.readiness(kit)) if spec.readiness else None))
     app.include_router(admin.router)
     for router in spec.routers:
         app.include_router(router)

@@ -37,28 +37,46 @@ class Principal:
         return self.is_general_manager or self.role in set(roles)
 
 
+_PEM_BEGIN = "-----BEGIN PUBLIC KEY-----"
+
+
+def public_keys(pem_text: str | None) -> list[str]:
+    """Every public key in a PEM text. During a key rotation the file holds the new key and the old
+    one, so tokens signed by either verify until the old ones have expired."""
+    if not pem_text:
+        return []
+    return [_PEM_BEGIN + block for block in pem_text.split(_PEM_BEGIN)[1:]]
+
+
 class TokenVerifier:
     def __init__(self, public_key_pem: str | None, *, issuer: str, audience: str) -> None:
-        self.public_key = public_key_pem
+        self.public_keys = public_keys(public_key_pem)
         self.issuer = issuer
         self.audience = audience
 
     def verify(self, token: str) -> Principal:
-        if not self.public_key:
+        if not self.public_keys:
             raise Unauthorized("this service has no JWT public key configured")
-        try:
-            claims = jwt.decode(
-                token,
-                self.public_key,
-                algorithms=[ALGORITHM],
-                issuer=self.issuer,
-                audience=self.audience,
-                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
-            )
-        except jwt.ExpiredSignatureError as exc:
-            raise Unauthorized("access token expired", code="token-expired") from exc
-        except jwt.PyJWTError as exc:
-            raise Unauthorized(f"invalid access token: {exc}", code="invalid-token") from exc
+        claims: dict[str, Any] | None = None
+        for key in self.public_keys:
+            try:
+                claims = jwt.decode(
+                    token,
+                    key,
+                    algorithms=[ALGORITHM],
+                    issuer=self.issuer,
+                    audience=self.audience,
+                    options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+                )
+                break
+            except jwt.InvalidSignatureError:
+                continue
+            except jwt.ExpiredSignatureError as exc:
+                raise Unauthorized("access token expired", code="token-expired") from exc
+            except jwt.PyJWTError as exc:
+                raise Unauthorized(f"invalid access token: {exc}", code="invalid-token") from exc
+        if claims is None:
+            raise Unauthorized("invalid access token: signature verification failed", code="invalid-token")
         if claims.get("typ") != "access":
             raise Unauthorized("not an access token", code="invalid-token")
         return Principal(

@@ -4,7 +4,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, Histogram, generate_latest
 from sqlalchemy import text
@@ -59,7 +59,9 @@ class MetricsMiddleware:
             )
 
 
-def health_router(checks: dict[str, Check]) -> APIRouter:
+def health_router(checks: dict[str, Check], upstream: dict[str, Check] | None = None) -> APIRouter:
+    """``upstream`` checks (the gateway's view of the services) are skipped with ``?self=true``, so an
+    orchestrator can ask whether this process itself is ready to serve."""
     router = APIRouter(include_in_schema=False)
 
     @router.get("/healthz")
@@ -67,9 +69,10 @@ def health_router(checks: dict[str, Check]) -> APIRouter:
         return {"status": "ok"}
 
     @router.get("/readyz")
-    async def readyz() -> JSONResponse:
+    async def readyz(self_only: bool = Query(False, alias="self")) -> JSONResponse:
         results: dict[str, str] = {}
-        for name, check in checks.items():
+        selected = checks if self_only else {**checks, **(upstream or {})}
+        for name, check in selected.items():
             try:
                 await asyncio.wait_for(check(), timeout=3)
                 results[name] = "ok"

@@ -18,6 +18,7 @@ SHARED_NAMES = (
     "log_format",
     "topic_partitions",
     "topic_retention_ms",
+    "run_migrations",
 )
 
 
