@@ -5,13 +5,14 @@ UV := $(PYTHON) -m uv
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help uv sync dev test lint fmt contracts bench up down
+.PHONY: help uv sync dev test lint fmt contracts bench up down migration
 
 help:
 	@echo "make dev        run the whole platform (gateway on 127.0.0.1:8000)"
 	@echo "make test       run every test against a real PostgreSQL and broker"
 	@echo "make lint       ruff + mypy --strict on contracts, libs and rules"
 	@echo "make contracts  regenerate JSON Schemas and asyncapi.yaml"
+	@echo "make migration SERVICE=leads MESSAGE='...'  autogenerate the next migration"
 	@echo "make bench      run the benchmarks, figures into bench/RESULTS.md"
 	@echo "make up / down  the platform on Docker Compose (Apache Kafka, PostgreSQL, images)"
 
@@ -34,6 +35,10 @@ lint: sync
 fmt: sync
 	$(UV) run --frozen ruff check --fix .
 	$(UV) run --frozen ruff format .
+
+migration: sync
+	$(UV) run --frozen python -m fours_devstack.new_migration $(SERVICE) -m "$(MESSAGE)"
+	$(UV) run --frozen ruff format --quiet services gateway
 
 contracts: sync
 	$(UV) run --frozen python -m fours_contracts.generate

@@ -82,21 +82,21 @@ class Stack:
 
 def settings_for(name: str, postgres_url: str, kafka: str, public_key: str, db_prefix: str = "t_", **extra: Any) -> Any:
     module = importlib.import_module(f"{name}.settings")
-    return module.Settings(
-        database_url=database_url(postgres_url, db_prefix + name),
-        kafka_bootstrap=kafka,
-        jwt_public_key=public_key,
-        relay_poll_seconds=0.05,
-        consumer_backoff_seconds=0.01,
-        consumer_max_attempts=3,
-        consumer_session_timeout_ms=2_000,
-        consumer_heartbeat_ms=500,
-        scheduler_poll_seconds=0.1,
-        topic_partitions=3,
-        log_level="WARNING",
-        log_format="console",
-        **extra,
-    )
+    defaults: dict[str, Any] = {
+        "database_url": database_url(postgres_url, db_prefix + name),
+        "kafka_bootstrap": kafka,
+        "jwt_public_key": public_key,
+        "relay_poll_seconds": 0.05,
+        "consumer_backoff_seconds": 0.01,
+        "consumer_max_attempts": 3,
+        "consumer_session_timeout_ms": 2_000,
+        "consumer_heartbeat_ms": 500,
+        "scheduler_poll_seconds": 0.1,
+        "topic_partitions": 3,
+        "log_level": "WARNING",
+        "log_format": "console",
+    }
+    return module.Settings(**(defaults | extra))
 
 
 async def start_stack(postgres_url: str, kafka: str, keys: tuple[str, str], db_prefix: str = "t_") -> Stack:

@@ -5,6 +5,8 @@ ROUTES: dict[str, str] = {
     "deliveries": "leads",
     "vehicles": "aftersales",
     "follow-ups": "aftersales",
+    "reminders": "aftersales",
+    "service-intervals": "aftersales",
     "employees": "payroll",
     "commissions": "payroll",
 }

@@ -1,9 +1,11 @@
 """What aftersales does when sales hands over or cancels a car."""
 
 from fours_contracts import CloudEvent, VehicleDelivered, VehicleDeliveryCancelled
+from servicekit.calendar import business_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aftersales.follow_ups import service as follow_ups
+from aftersales.reminders import service as reminders
 from aftersales.vehicles import service as vehicles
 
 
@@ -16,6 +18,9 @@ async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, e
         source_id=event.delivery_id,
         source_event_id=envelope.id,
         handed_over_at=event.delivered_at,
+    )
+    await reminders.plan_after_service(
+        session, vin=event.vin, model=event.model, serviced_on=business_date(event.delivered_at)
     )
 
 

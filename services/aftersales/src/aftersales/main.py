@@ -8,16 +8,19 @@ from servicekit.app import ServiceSpec, create_service_app
 
 from aftersales import handlers
 from aftersales.follow_ups import api as follow_ups_api
+from aftersales.reminders import api as reminders_api
+from aftersales.reminders import service as reminders
 from aftersales.settings import Settings
 from aftersales.tables import metadata
 from aftersales.vehicles import api as vehicles_api
 
 SPEC = ServiceSpec(
     name="aftersales",
-    description="Vehicles in service and the customer-service follow-up calls.",
+    description="Vehicles in service, follow-up calls and maintenance reminders.",
     metadata=metadata,
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
-    routers=[vehicles_api.router, follow_ups_api.router],
+    routers=[vehicles_api.router, follow_ups_api.router, reminders_api.router],
+    jobs={reminders.JOB: reminders.remind},
     handlers={
         VehicleDelivered: handlers.on_vehicle_delivered,
         VehicleDeliveryCancelled: handlers.on_delivery_cancelled,

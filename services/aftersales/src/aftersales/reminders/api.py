@@ -1,0 +1,47 @@
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+from servicekit.auth import Principal, require_roles
+from servicekit.kit import KitDep
+from servicekit.roles import AFTERSALES_STAFF, SALES_STAFF, Role
+
+from aftersales.reminders import service
+
+router = APIRouter(prefix="/api/v1", tags=["maintenance reminders"])
+Staff = Annotated[Principal, Depends(require_roles(*AFTERSALES_STAFF, *SALES_STAFF))]
+ServiceManager = Annotated[Principal, Depends(require_roles(Role.SERVICE_MANAGER))]
+
+
+class ReminderOut(BaseModel):
+    id: str
+    vin: str
+    kind: Literal["before", "due"]
+    due_date: date
+    remind_on: date
+    status: str
+
+
+class Reminders(BaseModel):
+    items: list[ReminderOut]
+    next_cursor: str | None = None
+
+
+class IntervalIn(BaseModel):
+    months: Annotated[int, Field(ge=1, le=60)]
+    km: Annotated[int, Field(ge=500, le=100_000)]
+
+
+class Interval(IntervalIn):
+    model: str
+
+
+@router.get("/reminders", response_model=Reminders)
+async def list_reminders(kit: KitDep, _: Staff, vin: Annotated[str, Query(min_length=1, max_length=17)]) -> Reminders:
+    return Reminders(items=[ReminderOut.model_validate(r) for r in await service.list_for(kit, vin)])
+
+
+@router.put("/service-intervals/{model}", response_model=Interval)
+async def set_service_interval(model: str, body: IntervalIn, kit: KitDep, principal: ServiceManager) -> dict[str, Any]:
+    return await service.set_interval(kit, model, body.months, body.km, by=principal.username)

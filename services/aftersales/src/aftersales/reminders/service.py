@@ -1,0 +1,83 @@
+import uuid
+from datetime import date
+from typing import Any
+
+from servicekit import scheduler
+from servicekit.kit import Kit
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from aftersales.reminders import rules
+from aftersales.reminders.tables import maintenance_reminders, service_intervals
+from aftersales.vehicles.tables import vehicles
+
+JOB = "maintenance.remind"
+
+
+async def interval_months(session: AsyncSession, model: str) -> int:
+    months = await session.scalar(select(service_intervals.c.months).where(service_intervals.c.model == model))
+    return int(months) if months else rules.DEFAULT_INTERVAL_MONTHS
+
+
+async def plan_after_service(session: AsyncSession, *, vin: str, model: str, serviced_on: date) -> date:
+    """Schedule the two reminders of the next maintenance; each is created once, on its day."""
+    due = rules.next_due_date(serviced_on, await interval_months(session, model))
+    for reminder in rules.reminders_for(due):
+        await scheduler.schedule(
+            session,
+            JOB,
+            f"{vin}:{due.isoformat()}:{reminder.kind}",
+            rules.remind_at(reminder.remind_on),
+            {
+                "vin": vin,
+                "due_date": due.isoformat(),
+                "kind": reminder.kind,
+                "remind_on": reminder.remind_on.isoformat(),
+            },
+        )
+    return due
+
+
+async def remind(session: AsyncSession, payload: dict[str, Any]) -> None:
+    """Due-job handler: the reminder appears on the callers' list, unless the car was sold back."""
+    status = await session.scalar(select(vehicles.c.sold_status).where(vehicles.c.vin == payload["vin"]))
+    if status != "sold":
+        return
+    await session.execute(
+        insert(maintenance_reminders)
+        .values(
+            id=str(uuid.uuid4()),
+            vin=payload["vin"],
+            due_date=date.fromisoformat(payload["due_date"]),
+            kind=payload["kind"],
+            remind_on=date.fromisoformat(payload["remind_on"]),
+        )
+        .on_conflict_do_nothing(constraint="maintenance_reminders_once")
+    )
+
+
+async def set_interval(kit: Kit, model: str, months: int, km: int, *, by: str) -> dict[str, Any]:
+    async with kit.db.transaction() as session:
+        stmt = insert(service_intervals).values(model=model, months=months, km=km, updated_by=by)
+        row = (
+            await session.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[service_intervals.c.model],
+                    set_={"months": months, "km": km, "updated_by": by, "updated_at": func.now()},
+                ).returning(*service_intervals.c)
+            )
+        ).one()
+    return dict(row._mapping)
+
+
+async def list_for(kit: Kit, vin: str) -> list[dict[str, Any]]:
+    async with kit.db.transaction() as session:
+        rows = (
+            await session.execute(
+                select(maintenance_reminders)
+                .where(maintenance_reminders.c.vin == vin.strip().upper())
+                .order_by(maintenance_reminders.c.remind_on, maintenance_reminders.c.kind)
+            )
+        ).all()
+    return [dict(r._mapping) for r in rows]

@@ -1,0 +1,36 @@
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+from aftersales.reminders.rules import add_months, next_due_date, remind_at, reminders_for
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 11, 20), 6, date(2027, 5, 20)),
+        (date(2026, 8, 31), 6, date(2027, 2, 28)),
+        (date(2027, 8, 31), 6, date(2028, 2, 29)),
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2026, 12, 15), 12, date(2027, 12, 15)),
+    ],
+)
+def test_months_are_added_and_clamped_to_the_month_end(day: date, months: int, expected: date) -> None:
+    assert add_months(day, months) == expected
+
+
+def test_reminders_two_weeks_before_and_on_the_due_date() -> None:
+    due = next_due_date(date(2026, 11, 20), 6)
+    before, on_due = reminders_for(due)
+    assert (before.kind, before.remind_on, before.due_date) == ("before", date(2027, 5, 6), due)
+    assert (on_due.kind, on_due.remind_on) == ("due", date(2027, 5, 20))
+
+
+def test_reminders_are_worked_from_nine_in_shanghai() -> None:
+    assert remind_at(date(2027, 5, 6)) == datetime(2027, 5, 6, 1, 0, tzinfo=UTC).astimezone(
+        timezone(timedelta(hours=8))
+    )
+
+
+def test_an_interval_is_at_least_a_month() -> None:
+    with pytest.raises(ValueError):
+        next_due_date(date(2026, 1, 1), 0)

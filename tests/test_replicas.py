@@ -1,0 +1,82 @@
+"""Two replicas of one service on the same database and consumer group: every event is handled
+once and every due job runs once (DOMAIN: relay, consumers and scheduler are replica-safe)."""
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from factories import employee_no, mobile, vin
+from fours_contracts import CloudEvent, VehicleDelivered
+from fours_devstack.testing import Stack, eventually, settings_for
+from servicekit.tables import due_jobs, inbox
+from sqlalchemy import func, select
+
+
+async def test_two_aftersales_replicas_handle_each_event_once_and_run_each_due_job_once(
+    stack: Stack, postgres_url: str, kafka_bootstrap: str, jwt_keys: tuple[str, str]
+) -> None:
+    replica = Stack(private_key=stack.private_key)
+    await replica.start(
+        "aftersales",
+        settings_for("aftersales", postgres_url, kafka_bootstrap, jwt_keys[1], scheduler_poll_seconds=0.01),
+    )
+    try:
+        consultant = employee_no()
+        delivered_at = datetime.now(UTC) - timedelta(days=215)  # next maintenance is past: both reminders due now
+        cars = [vin() for _ in range(40)]
+        producer = await stack.kit("leads").broker.producer()
+        envelopes = []
+        for n, car in enumerate(cars):
+            event = VehicleDelivered.model_validate(
+                {
+                    "delivery_id": f"rep-{car}",
+                    "vin": car,
+                    "customer": {"customer_id": f"c-{car}", "name": "赵先生", "mobile": mobile()},
+                    "consultant_no": consultant,
+                    "channel": "showroom",
+                    "model": "Tiguan",
+                    "grade": "A",
+                    "price": "250000.00",
+                    "floor_price": "240000.00",
+                    "delivered_at": delivered_at + timedelta(minutes=n),
+                }
+            )
+            envelope = CloudEvent.wrap(event, source="/fours/leads")
+            envelopes.append(envelope)
+            for _ in range(2):  # and every event arrives twice
+                await producer.send_and_wait(
+                    event.topic(), envelope.kafka_value(), key=car.encode(), headers=envelope.kafka_headers()
+                )
+
+        async def reminders(api: httpx.AsyncClient, car: str) -> list[dict[str, Any]]:
+            return (await api.get("/api/v1/reminders", params={"vin": car})).json()["items"]
+
+        async with stack.client("gateway") as api:
+
+            async def all_reminded() -> bool:
+                counts = await asyncio.gather(*(reminders(api, car) for car in cars))
+                return all(len(c) == 2 for c in counts)
+
+            await eventually(all_reminded, timeout=30)
+            await asyncio.sleep(0.5)
+            for car in cars:
+                assert len((await api.get("/api/v1/follow-ups", params={"vin": car})).json()["items"]) == 1
+                assert sorted(r["kind"] for r in await reminders(api, car)) == ["before", "due"]
+
+        async with stack.kit("aftersales").db.transaction() as session:
+            handled = await session.scalar(select(func.count()).where(inbox.c.event_id.in_([e.id for e in envelopes])))
+            jobs = (
+                await session.execute(
+                    select(due_jobs.c.status, due_jobs.c.attempts).where(
+                        due_jobs.c.kind == "maintenance.remind", due_jobs.c.payload["vin"].astext.in_(cars)
+                    )
+                )
+            ).all()
+        assert handled == len(cars)
+        assert len(jobs) == 2 * len(cars)
+        assert {(status, attempts) for status, attempts in jobs} == {("done", 1)}
+        both = stack.kit("aftersales").consumer, replica.kit("aftersales").consumer
+        assert all(c is not None and c.processed > 0 for c in both), "both replicas consumed a share"
+    finally:
+        await replica.stop_all()
