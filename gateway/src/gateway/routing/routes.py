@@ -4,6 +4,7 @@ ROUTES: dict[str, str] = {
     "customers": "leads",
     "deliveries": "leads",
     "vehicles": "aftersales",
+    "repair-orders": "aftersales",
     "follow-ups": "aftersales",
     "reminders": "aftersales",
     "service-intervals": "aftersales",

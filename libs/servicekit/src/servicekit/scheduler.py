@@ -41,6 +41,19 @@ async def cancel(session: AsyncSession, kind: str, key: str) -> None:
     )
 
 
+async def cancel_prefix(session: AsyncSession, kind: str, key_prefix: str) -> None:
+    """Cancel the pending jobs of ``kind`` whose key starts with ``key_prefix`` (e.g. one car's)."""
+    await session.execute(
+        update(due_jobs)
+        .where(
+            due_jobs.c.kind == kind,
+            due_jobs.c.key.startswith(key_prefix, autoescape=True),
+            due_jobs.c.status == "pending",
+        )
+        .values(status="cancelled", done_at=func.now())
+    )
+
+
 class Scheduler:
     def __init__(
         self,

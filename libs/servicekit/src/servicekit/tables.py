@@ -3,6 +3,7 @@
 from sqlalchemy import (
     BigInteger,
     Column,
+    Date,
     DateTime,
     Index,
     Integer,
@@ -88,4 +89,16 @@ idempotency_keys = Table(
     Column("body", JSONB),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     PrimaryKeyConstraint("scope", "key"),
+)
+
+staff_directory = Table(
+    "staff_directory",
+    kit_metadata,
+    Column("employee_no", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("team", Text),
+    Column("hired_on", Date, nullable=False),
+    Column("left_on", Date),
+    Column("event_time", DateTime(timezone=True), nullable=False),
 )

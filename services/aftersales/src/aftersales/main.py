@@ -4,26 +4,29 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fours_contracts import VehicleDelivered, VehicleDeliveryCancelled
+from servicekit import staff
 from servicekit.app import ServiceSpec, create_service_app
 
 from aftersales import handlers
 from aftersales.follow_ups import api as follow_ups_api
 from aftersales.reminders import api as reminders_api
 from aftersales.reminders import service as reminders
+from aftersales.repair_orders import api as repair_orders_api
 from aftersales.settings import Settings
 from aftersales.tables import metadata
 from aftersales.vehicles import api as vehicles_api
 
 SPEC = ServiceSpec(
     name="aftersales",
-    description="Vehicles in service, follow-up calls and maintenance reminders.",
+    description="Vehicles in service, repair orders, follow-up calls and maintenance reminders.",
     metadata=metadata,
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
-    routers=[vehicles_api.router, follow_ups_api.router, reminders_api.router],
+    routers=[vehicles_api.router, repair_orders_api.router, follow_ups_api.router, reminders_api.router],
     jobs={reminders.JOB: reminders.remind},
     handlers={
         VehicleDelivered: handlers.on_vehicle_delivered,
         VehicleDeliveryCancelled: handlers.on_delivery_cancelled,
+        **staff.HANDLERS,
     },
 )
 

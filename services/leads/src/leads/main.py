@@ -3,12 +3,11 @@
 from pathlib import Path
 
 from fastapi import FastAPI
-from fours_contracts import EmployeeHired, EmployeeUpdated
+from servicekit import staff
 from servicekit.app import ServiceSpec, create_service_app
 
 from leads.deliveries import api as deliveries_api
 from leads.settings import Settings
-from leads.staff import handlers as staff_handlers
 from leads.tables import metadata
 
 SPEC = ServiceSpec(
@@ -17,7 +16,7 @@ SPEC = ServiceSpec(
     metadata=metadata,
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
     routers=[deliveries_api.router],
-    handlers={EmployeeHired: staff_handlers.on_employee, EmployeeUpdated: staff_handlers.on_employee},
+    handlers=staff.HANDLERS,
 )
 
 

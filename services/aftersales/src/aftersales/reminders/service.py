@@ -4,7 +4,7 @@ from typing import Any
 
 from servicekit import scheduler
 from servicekit.kit import Kit
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -37,6 +37,17 @@ async def plan_after_service(session: AsyncSession, *, vin: str, model: str, ser
             },
         )
     return due
+
+
+async def car_came_in(session: AsyncSession, *, vin: str, model: str, serviced_on: date) -> date:
+    """A maintenance visit: reminders of the old due date stop, the next maintenance is planned."""
+    await scheduler.cancel_prefix(session, JOB, f"{vin}:")
+    await session.execute(
+        update(maintenance_reminders)
+        .where(maintenance_reminders.c.vin == vin, maintenance_reminders.c.status == "open")
+        .values(status="closed")
+    )
+    return await plan_after_service(session, vin=vin, model=model, serviced_on=serviced_on)
 
 
 async def remind(session: AsyncSession, payload: dict[str, Any]) -> None:

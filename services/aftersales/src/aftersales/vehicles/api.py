@@ -1,8 +1,8 @@
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from servicekit.auth import Principal, require_roles
 from servicekit.kit import KitDep
 from servicekit.roles import AFTERSALES_STAFF, SALES_STAFF
@@ -31,8 +31,27 @@ class Vehicle(BaseModel):
     owner: Owner
 
 
-@router.get("/{vin}", response_model=Vehicle, responses={404: {}})
-async def get_vehicle(vin: str, kit: KitDep, _: Staff) -> Vehicle:
-    row = await service.get(kit, vin)
+class OwnerIn(BaseModel):
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    mobile: Annotated[str, Field(pattern=r"^1[3-9]\d{9}$", description="11-digit mainland mobile")]
+
+
+class WalkInIn(BaseModel):
+    vin: Annotated[str, Field(pattern=r"^[A-HJ-NPR-Z0-9]{17}$")]
+    model: Annotated[str, Field(min_length=1, max_length=100)]
+    owner: OwnerIn
+
+
+def _vehicle(row: dict[str, Any]) -> Vehicle:
     owner = Owner(customer_id=row["owner_customer_id"], name=row["owner_name"], mobile=row["owner_mobile"])
     return Vehicle.model_validate({**row, "owner": owner})
+
+
+@router.post("", status_code=201, response_model=Vehicle, responses={409: {}})
+async def register_vehicle(body: WalkInIn, kit: KitDep, principal: Staff) -> Vehicle:
+    return _vehicle(await service.register_walk_in(kit, body.model_dump(), by=principal.username))
+
+
+@router.get("/{vin}", response_model=Vehicle, responses={404: {}})
+async def get_vehicle(vin: str, kit: KitDep, _: Staff) -> Vehicle:
+    return _vehicle(await service.get(kit, vin))

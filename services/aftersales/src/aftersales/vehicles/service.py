@@ -1,7 +1,7 @@
 from typing import Any
 
 from fours_contracts import VehicleDelivered
-from servicekit.errors import NotFound
+from servicekit.errors import Conflict, NotFound
 from servicekit.kit import Kit
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -36,6 +36,29 @@ async def forget_delivery(session: AsyncSession, vin: str, delivery_id: str) -> 
         .where(vehicles.c.vin == vin, vehicles.c.delivery_id == delivery_id)
         .values(sold_status="sale_cancelled", updated_at=func.now())
     )
+
+
+async def register_walk_in(kit: Kit, facts: dict[str, Any], *, by: str) -> dict[str, Any]:
+    """AS-1: a car not sold by this store comes in for service."""
+    async with kit.db.transaction() as session:
+        row = (
+            await session.execute(
+                insert(vehicles)
+                .values(
+                    vin=facts["vin"],
+                    model=facts["model"],
+                    owner_name=facts["owner"]["name"],
+                    owner_mobile=facts["owner"]["mobile"],
+                    origin="walk_in",
+                    sold_status="other_origin",
+                )
+                .on_conflict_do_nothing(index_elements=[vehicles.c.vin])
+                .returning(*vehicles.c)
+            )
+        ).first()
+    if row is None:
+        raise Conflict(f"vehicle {facts['vin']} is already registered", code="vehicle-exists")
+    return dict(row._mapping)
 
 
 async def get(kit: Kit, vin: str) -> dict[str, Any]:

@@ -4,12 +4,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fours_contracts import CustomerRef, VehicleDelivered, VehicleDeliveryCancelled
-from servicekit import idempotency, outbox
+from servicekit import idempotency, outbox, staff
 from servicekit.auth import Principal
 from servicekit.calendar import business_date
 from servicekit.errors import Conflict, Forbidden, NotFound
 from servicekit.kit import Kit
-from servicekit.roles import Role
+from servicekit.roles import SALES_STAFF, Role
 from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from leads.customers import service as customers
 from leads.deliveries import rules
 from leads.deliveries.tables import deliveries
-from leads.staff import service as staff
 
 ROUTE = "POST /api/v1/deliveries"
 
@@ -39,7 +38,11 @@ async def record(
             if stored is not None:
                 return stored
         await staff.active_member(
-            session, facts["consultant_no"], field="consultant_no", on=business_date(facts["delivered_at"])
+            session,
+            facts["consultant_no"],
+            field="consultant_no",
+            on=business_date(facts["delivered_at"]),
+            roles=set(SALES_STAFF),
         )
         customer = await customers.find_or_create(
             session, name=facts["customer"]["name"], mobile=facts["customer"]["mobile"], by=by.username

@@ -1,0 +1,49 @@
+"""Read copy of the staff payroll owns, for every service that must know who an employee is
+(a delivery's consultant, a repair order's advisor): learnt from the employee events."""
+
+from datetime import date
+from typing import Any
+
+from fours_contracts import CloudEvent, DomainEvent, EmployeeHired, EmployeeUpdated
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from servicekit.consumer import Handler
+from servicekit.errors import Unprocessable, field_error
+from servicekit.tables import staff_directory
+
+
+async def on_employee(session: AsyncSession, event: EmployeeHired | EmployeeUpdated, envelope: CloudEvent) -> None:
+    facts = event.model_dump(include={"employee_no", "name", "role", "team", "hired_on", "left_on"})
+    stmt = insert(staff_directory).values(**facts, event_time=envelope.time)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[staff_directory.c.employee_no],
+            set_={**{k: stmt.excluded[k] for k in facts}, "event_time": envelope.time},
+            where=staff_directory.c.event_time <= envelope.time,
+        )
+    )
+
+
+HANDLERS: dict[type[DomainEvent], Handler] = {EmployeeHired: on_employee, EmployeeUpdated: on_employee}
+
+
+async def active_member(
+    session: AsyncSession, employee_no: str, *, field: str, on: date, roles: set[str] | None = None
+) -> Any:
+    """The staff member, or a 422 naming ``field``: unknown here (yet), left before ``on``, or not
+    in one of ``roles``."""
+    row = (await session.execute(select(staff_directory).where(staff_directory.c.employee_no == employee_no))).first()
+    if row is None:
+        raise Unprocessable(f"unknown employee {employee_no}", errors=[field_error(field, "no such employee is known")])
+    if row.left_on is not None and row.left_on < on:
+        raise Unprocessable(
+            f"employee {employee_no} left on {row.left_on}", errors=[field_error(field, "employee has left")]
+        )
+    if roles is not None and row.role not in roles:
+        raise Unprocessable(
+            f"employee {employee_no} is a {row.role}",
+            errors=[field_error(field, f"must be one of: {', '.join(sorted(roles))}")],
+        )
+    return row

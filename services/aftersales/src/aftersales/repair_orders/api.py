@@ -1,0 +1,145 @@
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, Query
+from pydantic import AwareDatetime, BaseModel, Field
+from servicekit.auth import Principal, require_roles
+from servicekit.kit import KitDep
+from servicekit.pagination import Page
+from servicekit.roles import Role
+
+from aftersales.repair_orders import service
+
+router = APIRouter(prefix="/api/v1/repair-orders", tags=["repair orders"])
+Workshop = Annotated[Principal, Depends(require_roles(Role.SERVICE_ADVISOR, Role.SERVICE_MANAGER))]
+IfMatch = Annotated[str | None, Header(description='the version you last saw, e.g. "3"; 412 if it moved on')]
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+State = Literal["open", "in_progress", "quality_check", "ready", "handed_over", "closed"]
+Vin = Annotated[str, Field(pattern=r"^[A-HJ-NPR-Z0-9]{17}$")]
+StaffNo = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+
+
+class RepairOrderIn(BaseModel):
+    vin: Vin
+    advisor_no: StaffNo
+    mileage_km: Annotated[int, Field(ge=0, le=3_000_000)]
+    type: Literal["maintenance", "repair", "warranty", "accident"]
+    opened_at: AwareDatetime
+    concerns: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class LineIn(BaseModel):
+    kind: Literal["labour", "part", "product"]
+    description: Annotated[str, Field(min_length=1, max_length=300)]
+    quantity: Annotated[Decimal, Field(gt=0, le=10_000, max_digits=10, decimal_places=2)]
+    unit_price: Money
+    unit_cost: Money | None = None
+
+
+class TransitionIn(BaseModel):
+    to: State
+
+
+class HandoverIn(BaseModel):
+    handed_over_at: AwareDatetime
+
+
+class TechnicianIn(BaseModel):
+    technician_no: StaffNo
+
+
+class Line(LineIn):
+    id: str
+    amount: Decimal
+
+
+class Totals(BaseModel):
+    labour_amount: Decimal
+    parts_amount: Decimal
+    parts_cost: Decimal
+    products_amount: Decimal
+    product_bottles: int
+    total_amount: Decimal
+
+
+class RepairOrder(BaseModel):
+    id: str
+    vin: str
+    advisor_no: str
+    technician_no: str | None
+    type: str
+    mileage_km: int
+    concerns: str
+    state: State
+    opened_at: datetime
+    handed_over_at: datetime | None
+    completed_event_id: str | None
+    version: int
+    lines: list[Line]
+    totals: Totals
+    allowed_transitions: list[str]
+
+
+class RepairOrderSummary(BaseModel):
+    id: str
+    vin: str
+    advisor_no: str
+    type: str
+    state: State
+    opened_at: datetime
+    handed_over_at: datetime | None
+    version: int
+
+
+@router.post("", status_code=201, response_model=RepairOrder, responses={403: {}, 422: {}})
+async def open_repair_order(body: RepairOrderIn, kit: KitDep, principal: Workshop) -> dict[str, Any]:
+    return await service.open_order(kit, body.model_dump(), by=principal)
+
+
+@router.get("", response_model=Page[RepairOrderSummary])
+async def list_repair_orders(
+    kit: KitDep,
+    principal: Workshop,
+    vin: Annotated[str | None, Query(max_length=17)] = None,
+    state: State | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: str | None = None,
+) -> Page[RepairOrderSummary]:
+    items, next_cursor = await service.search(kit, by=principal, vin=vin, state=state, limit=limit, cursor=cursor)
+    return Page[RepairOrderSummary](
+        items=[RepairOrderSummary.model_validate(i) for i in items], next_cursor=next_cursor
+    )
+
+
+@router.get("/{order_id}", response_model=RepairOrder, responses={403: {}, 404: {}})
+async def get_repair_order(order_id: str, kit: KitDep, principal: Workshop) -> dict[str, Any]:
+    return await service.get(kit, order_id, by=principal)
+
+
+@router.post("/{order_id}/lines", status_code=201, response_model=RepairOrder, responses={404: {}, 409: {}, 412: {}})
+async def add_line(
+    order_id: str, body: LineIn, kit: KitDep, principal: Workshop, if_match: IfMatch = None
+) -> dict[str, Any]:
+    return await service.add_line(kit, order_id, body.model_dump(), by=principal, if_match=if_match)
+
+
+@router.post("/{order_id}/technician", response_model=RepairOrder, responses={404: {}, 409: {}, 412: {}, 422: {}})
+async def assign_technician(
+    order_id: str, body: TechnicianIn, kit: KitDep, principal: Workshop, if_match: IfMatch = None
+) -> dict[str, Any]:
+    return await service.assign_technician(kit, order_id, body.technician_no, by=principal, if_match=if_match)
+
+
+@router.post("/{order_id}/transitions", response_model=RepairOrder, responses={404: {}, 409: {}, 412: {}})
+async def transition(
+    order_id: str, body: TransitionIn, kit: KitDep, principal: Workshop, if_match: IfMatch = None
+) -> dict[str, Any]:
+    return await service.move(kit, order_id, body.to, by=principal, if_match=if_match)
+
+
+@router.post("/{order_id}/handover", response_model=RepairOrder, responses={404: {}, 409: {}, 412: {}, 422: {}})
+async def hand_over(
+    order_id: str, body: HandoverIn, kit: KitDep, principal: Workshop, if_match: IfMatch = None
+) -> dict[str, Any]:
+    return await service.hand_over(kit, order_id, body.handed_over_at, by=principal, if_match=if_match)

@@ -1,0 +1,218 @@
+import uuid
+from datetime import datetime
+from typing import Any
+
+from fours_contracts import ServiceCompleted
+from servicekit import outbox, staff
+from servicekit.auth import Principal
+from servicekit.calendar import business_date
+from servicekit.concurrency import check_version
+from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
+from servicekit.kit import Kit
+from servicekit.pagination import decode_cursor, page_of
+from servicekit.roles import Role
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from aftersales.follow_ups import service as follow_ups
+from aftersales.reminders import service as reminders
+from aftersales.repair_orders import rules
+from aftersales.repair_orders.tables import repair_order_lines, repair_orders
+from aftersales.vehicles.tables import vehicles
+
+ADVISORS = {Role.SERVICE_ADVISOR, Role.SERVICE_MANAGER}
+
+
+async def open_order(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:
+    """Reception (接车): the advisor opens a repair order for a known car."""
+    if by.role == Role.SERVICE_ADVISOR and facts["advisor_no"] != by.employee_no:
+        raise Forbidden("a service advisor opens repair orders in their own name")
+    async with kit.db.transaction() as session:
+        known = await session.scalar(select(vehicles.c.vin).where(vehicles.c.vin == facts["vin"]))
+        if known is None:
+            raise Unprocessable(
+                f"vehicle {facts['vin']} is not registered",
+                errors=[field_error("vin", "unknown vehicle; register it with POST /api/v1/vehicles first")],
+            )
+        await staff.active_member(
+            session, facts["advisor_no"], field="advisor_no", on=business_date(facts["opened_at"]), roles=set(ADVISORS)
+        )
+        order_id = str(uuid.uuid4())
+        await session.execute(repair_orders.insert().values(id=order_id, created_by=by.username, **facts))
+        return await _view(session, order_id)
+
+
+async def add_line(
+    kit: Kit, order_id: str, line: dict[str, Any], *, by: Principal, if_match: str | None
+) -> dict[str, Any]:
+    if line["kind"] == "product" and line["quantity"] != line["quantity"].to_integral_value():
+        raise Unprocessable(
+            "maintenance products are counted in whole bottles", errors=[field_error("quantity", "whole bottles")]
+        )
+    async with kit.db.transaction() as session:
+        order = await _locked(session, order_id, by)
+        check_version(order.version, if_match)
+        if order.state not in rules.EDITABLE:
+            raise Conflict(
+                f"lines are added while the order is open or in progress, not {order.state}", code="invalid-state"
+            )
+        await session.execute(
+            repair_order_lines.insert().values(
+                id=str(uuid.uuid4()),
+                repair_order_id=order_id,
+                amount=rules.line_amount(line["quantity"], line["unit_price"]),
+                created_by=by.username,
+                **line,
+            )
+        )
+        await _touch(session, order_id)
+        return await _view(session, order_id)
+
+
+async def assign_technician(
+    kit: Kit, order_id: str, technician_no: str, *, by: Principal, if_match: str | None
+) -> dict[str, Any]:
+    async with kit.db.transaction() as session:
+        order = await _locked(session, order_id, by)
+        check_version(order.version, if_match)
+        if order.state not in rules.EDITABLE:
+            raise Conflict(
+                f"a technician is assigned before quality check, not when {order.state}", code="invalid-state"
+            )
+        await staff.active_member(session, technician_no, field="technician_no", on=business_date(order.opened_at))
+        await _touch(session, order_id, technician_no=technician_no)
+        return await _view(session, order_id)
+
+
+async def move(kit: Kit, order_id: str, to: str, *, by: Principal, if_match: str | None) -> dict[str, Any]:
+    async with kit.db.transaction() as session:
+        order = await _locked(session, order_id, by)
+        check_version(order.version, if_match)
+        try:
+            rules.check_move(order.state, to)
+        except rules.InvalidMove as exc:
+            hint = " (hand over with POST .../handover)" if to == "handed_over" else ""
+            raise Conflict(str(exc) + hint, code="invalid-transition", allowed=exc.allowed) from exc
+        await _touch(session, order_id, state=to)
+        return await _view(session, order_id)
+
+
+async def hand_over(
+    kit: Kit, order_id: str, handed_over_at: datetime, *, by: Principal, if_match: str | None
+) -> dict[str, Any]:
+    """The car goes back to its owner: *service completed* is published, the customer-service call
+    is planned (AS-4) and, after a maintenance, the next maintenance reminders (AS-5)."""
+    async with kit.db.transaction() as session:
+        order = await _locked(session, order_id, by)
+        check_version(order.version, if_match)
+        try:
+            rules.check_handover(order.state)
+        except rules.InvalidMove as exc:
+            raise Conflict(str(exc), code="invalid-transition", allowed=exc.allowed) from exc
+        if handed_over_at < order.opened_at:
+            raise Unprocessable("handover before reception", errors=[field_error("handed_over_at", "before opened_at")])
+        lines = (
+            await session.execute(select(repair_order_lines).where(repair_order_lines.c.repair_order_id == order_id))
+        ).all()
+        money = rules.totals(rules.Line(r.kind, r.quantity, r.unit_price, r.unit_cost) for r in lines)
+        car = (await session.execute(select(vehicles).where(vehicles.c.vin == order.vin))).one()
+        envelope = await outbox.publish(
+            session,
+            ServiceCompleted(
+                repair_order_id=order_id,
+                vin=order.vin,
+                customer_id=car.owner_customer_id,
+                advisor_no=order.advisor_no,
+                type=order.type,
+                mileage_km=order.mileage_km,
+                handed_over_at=handed_over_at,
+                **vars(money),
+            ),
+            source=kit.source,
+        )
+        await follow_ups.open_call(
+            session, kind="service", vin=order.vin, source_id=order_id, source_event_id=envelope.id,
+            handed_over_at=handed_over_at,
+        )  # fmt: skip
+        if order.type == "maintenance":
+            await reminders.car_came_in(
+                session, vin=order.vin, model=car.model, serviced_on=business_date(handed_over_at)
+            )
+        await _touch(
+            session, order_id, state="handed_over", handed_over_at=handed_over_at, completed_event_id=envelope.id
+        )
+        return await _view(session, order_id)
+
+
+async def get(kit: Kit, order_id: str, *, by: Principal) -> dict[str, Any]:
+    async with kit.db.transaction() as session:
+        order = await _row(session, order_id)
+        _may_see(order, by)
+        return await _view(session, order_id)
+
+
+async def search(
+    kit: Kit, *, by: Principal, vin: str | None, state: str | None, limit: int, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    query = select(repair_orders).order_by(repair_orders.c.opened_at.desc(), repair_orders.c.id).limit(limit + 1)
+    if vin:
+        query = query.where(repair_orders.c.vin == vin.strip().upper())
+    if state:
+        query = query.where(repair_orders.c.state == state)
+    if by.role == Role.SERVICE_ADVISOR:
+        query = query.where(repair_orders.c.advisor_no == by.employee_no)
+    after = decode_cursor(cursor)
+    if after:
+        opened, last_id = datetime.fromisoformat(after[0]), after[1]
+        query = query.where(
+            (repair_orders.c.opened_at < opened)
+            | ((repair_orders.c.opened_at == opened) & (repair_orders.c.id > last_id))
+        )
+    async with kit.db.transaction() as session:
+        rows = (await session.execute(query)).all()
+    page, next_cursor = page_of(list(rows), limit, lambda r: [r.opened_at.isoformat(), r.id])
+    return [dict(r._mapping) for r in page], next_cursor
+
+
+def _may_see(order: Any, by: Principal) -> None:
+    if by.role == Role.SERVICE_ADVISOR and order.advisor_no != by.employee_no:
+        raise Forbidden("a service advisor works only their own repair orders")
+
+
+async def _row(session: AsyncSession, order_id: str, *, lock: bool = False) -> Any:
+    query = select(repair_orders).where(repair_orders.c.id == order_id)
+    row = (await session.execute(query.with_for_update() if lock else query)).first()
+    if row is None:
+        raise NotFound(f"repair order {order_id} not found")
+    return row
+
+
+async def _locked(session: AsyncSession, order_id: str, by: Principal) -> Any:
+    order = await _row(session, order_id, lock=True)
+    _may_see(order, by)
+    return order
+
+
+async def _touch(session: AsyncSession, order_id: str, **values: Any) -> None:
+    await session.execute(
+        update(repair_orders)
+        .where(repair_orders.c.id == order_id)
+        .values(**values, version=repair_orders.c.version + 1, updated_at=func.now())
+    )
+
+
+async def _view(session: AsyncSession, order_id: str) -> dict[str, Any]:
+    order = (await session.execute(select(repair_orders).where(repair_orders.c.id == order_id))).one()
+    lines = (
+        await session.execute(
+            select(repair_order_lines)
+            .where(repair_order_lines.c.repair_order_id == order_id)
+            .order_by(repair_order_lines.c.created_at, repair_order_lines.c.id)
+        )
+    ).all()
+    money = rules.totals(rules.Line(r.kind, r.quantity, r.unit_price, r.unit_cost) for r in lines)
+    view = dict(order._mapping)
+    view["lines"] = [dict(r._mapping) for r in lines]
+    view["totals"] = vars(money)
+    view["allowed_transitions"] = sorted(rules.MOVES[order.state])
+    return view
