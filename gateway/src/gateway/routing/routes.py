@@ -7,6 +7,8 @@ ROUTES: dict[str, str] = {
     "repair-orders": "aftersales",
     "follow-ups": "aftersales",
     "reminders": "aftersales",
+    "complaints": "aftersales",
+    "reports/follow-ups": "aftersales",
     "service-intervals": "aftersales",
     "employees": "payroll",
     "commissions": "payroll",
@@ -15,5 +17,5 @@ ROUTES: dict[str, str] = {
 
 def owner_of(path: str) -> str | None:
     """The service that owns ``/api/v1/<path>``, from the path's first segment."""
-    resource = path.split("/", 1)[0]
-    return ROUTES.get(resource)
+    parts = path.split("/")
+    return ROUTES.get("/".join(parts[:2])) or ROUTES.get(parts[0])

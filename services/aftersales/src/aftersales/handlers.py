@@ -18,6 +18,7 @@ async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, e
         source_id=event.delivery_id,
         source_event_id=envelope.id,
         handed_over_at=event.delivered_at,
+        staff_no=event.consultant_no,
     )
     await reminders.plan_after_service(
         session, vin=event.vin, model=event.model, serviced_on=business_date(event.delivered_at)

@@ -8,6 +8,7 @@ from servicekit import staff
 from servicekit.app import ServiceSpec, create_service_app
 
 from aftersales import handlers
+from aftersales.complaints import api as complaints_api
 from aftersales.follow_ups import api as follow_ups_api
 from aftersales.reminders import api as reminders_api
 from aftersales.reminders import service as reminders
@@ -21,7 +22,14 @@ SPEC = ServiceSpec(
     description="Vehicles in service, repair orders, follow-up calls and maintenance reminders.",
     metadata=metadata,
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
-    routers=[vehicles_api.router, repair_orders_api.router, follow_ups_api.router, reminders_api.router],
+    routers=[
+        vehicles_api.router,
+        repair_orders_api.router,
+        follow_ups_api.router,
+        follow_ups_api.reports,
+        complaints_api.router,
+        reminders_api.router,
+    ],
     jobs={reminders.JOB: reminders.remind},
     handlers={
         VehicleDelivered: handlers.on_vehicle_delivered,

@@ -1,17 +1,20 @@
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, model_validator
 from servicekit.auth import Principal, require_roles
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
-from servicekit.roles import AFTERSALES_STAFF, SALES_STAFF
+from servicekit.roles import AFTERSALES_STAFF, SALES_STAFF, Role
 
 from aftersales.follow_ups import service
 
 router = APIRouter(prefix="/api/v1/follow-ups", tags=["follow-ups"])
 Staff = Annotated[Principal, Depends(require_roles(*AFTERSALES_STAFF, *SALES_STAFF))]
+
+
+CallStatus = Literal["open", "done", "unreachable", "cancelled"]
 
 
 class FollowUp(BaseModel):
@@ -21,8 +24,48 @@ class FollowUp(BaseModel):
     source_id: str
     handed_over_at: datetime
     due_date: date
-    status: Literal["open", "done", "cancelled"]
+    status: CallStatus
     overdue: bool
+    staff_no: str | None = None
+    attempts: int = 0
+    outcome: str | None = None
+    scores: dict[str, int] | None = None
+    comments: str | None = None
+    called_at: datetime | None = None
+    complaint_id: str | None = None
+
+
+class AttemptIn(BaseModel):
+    outcome: Literal["reached", "no_answer"]
+    scores: Annotated[
+        dict[Annotated[str, Field(min_length=1, max_length=40)], Annotated[int, Field(ge=1, le=10)]],
+        Field(max_length=20),
+    ] = {}
+    comments: Annotated[str, Field(max_length=4000)] = ""
+    unhappy: bool = False
+    severity: Literal["minor", "major", "critical"] = "minor"
+    """Severity of the complaint an unhappy answer opens."""
+
+    @model_validator(mode="after")
+    def _answers_only_when_reached(self) -> "AttemptIn":
+        if self.outcome == "reached" and not self.scores:
+            raise ValueError("a reached customer's satisfaction scores (1-10 per question) are required")
+        if self.outcome == "no_answer" and (self.scores or self.comments):
+            raise ValueError("no answers are recorded for an unanswered call")
+        return self
+
+
+class StaffFigures(BaseModel):
+    calls: int
+    reached: int
+    reach_rate: float | None
+    on_time_rate: float | None
+    average_satisfaction: float | None
+
+
+class MonthlySummary(StaffFigures):
+    month: str
+    by_staff: dict[str, StaffFigures]
 
 
 @router.get("", response_model=Page[FollowUp])
@@ -30,10 +73,26 @@ async def list_follow_ups(
     kit: KitDep,
     _: Staff,
     vin: Annotated[str | None, Query(max_length=17)] = None,
-    status: Literal["open", "done", "cancelled"] | None = None,
+    status: CallStatus | None = None,
     due_by: date | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: str | None = None,
 ) -> Page[FollowUp]:
     items, next_cursor = await service.search(kit, vin=vin, status=status, due_by=due_by, limit=limit, cursor=cursor)
     return Page[FollowUp](items=[FollowUp.model_validate(i) for i in items], next_cursor=next_cursor)
+
+
+Callers = Annotated[Principal, Depends(require_roles(Role.FOLLOW_UP_CALLER, Role.SERVICE_MANAGER))]
+reports = APIRouter(prefix="/api/v1/reports", tags=["reports"])
+
+
+@router.post("/{call_id}/attempts", response_model=FollowUp, responses={404: {}, 409: {}, 422: {}})
+async def record_attempt(call_id: str, body: AttemptIn, kit: KitDep, principal: Callers) -> dict[str, Any]:
+    return await service.record_attempt(kit, call_id, body.model_dump(), by=principal)
+
+
+@reports.get("/follow-ups", response_model=MonthlySummary)
+async def follow_up_summary(
+    kit: KitDep, _: Callers, month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])]
+) -> dict[str, Any]:
+    return await service.monthly_summary(kit, month)

@@ -2,13 +2,16 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
+from servicekit.auth import Principal
 from servicekit.calendar import business_date
+from servicekit.errors import Conflict, NotFound
 from servicekit.kit import Kit
 from servicekit.pagination import decode_cursor, page_of
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aftersales.complaints import service as complaints
 from aftersales.follow_ups import rules
 from aftersales.follow_ups.tables import follow_ups
 
@@ -21,6 +24,7 @@ async def open_call(
     source_id: str,
     source_event_id: str,
     handed_over_at: datetime,
+    staff_no: str | None = None,
 ) -> None:
     await session.execute(
         insert(follow_ups)
@@ -32,6 +36,7 @@ async def open_call(
             source_event_id=source_event_id,
             handed_over_at=handed_over_at,
             due_date=rules.follow_up_due_date(handed_over_at),
+            staff_no=staff_no,
         )
         .on_conflict_do_nothing(constraint="follow_ups_once_per_handover")
     )
@@ -43,6 +48,68 @@ async def cancel_call(session: AsyncSession, *, kind: str, source_id: str) -> No
         .where(follow_ups.c.kind == kind, follow_ups.c.source_id == source_id, follow_ups.c.status == "open")
         .values(status="cancelled")
     )
+
+
+async def record_attempt(kit: Kit, call_id: str, attempt: dict[str, Any], *, by: Principal) -> dict[str, Any]:
+    """One call to the customer; an unhappy answer opens a complaint in the same transaction."""
+    async with kit.db.transaction() as session:
+        call = (await session.execute(select(follow_ups).where(follow_ups.c.id == call_id).with_for_update())).first()
+        if call is None:
+            raise NotFound(f"follow-up {call_id} not found")
+        if call.status != "open":
+            raise Conflict(f"the follow-up call is {call.status}; only open calls are made", code="invalid-state")
+        status, attempts = rules.after_attempt(call.attempts, attempt["outcome"])
+        changes: dict[str, Any] = {"status": status, "attempts": attempts, "outcome": attempt["outcome"],
+                                   "caller": by.username, "called_at": func.now()}  # fmt: skip
+        if attempt["outcome"] == "reached":
+            changes |= {"scores": attempt["scores"], "comments": attempt["comments"]}
+            if rules.is_unhappy(attempt["scores"], attempt["unhappy"]):
+                changes["complaint_id"] = await complaints.record(
+                    session,
+                    {
+                        "vin": call.vin,
+                        "source": "follow_up",
+                        "severity": attempt["severity"],
+                        "description": attempt["comments"] or "unhappy answer on the follow-up call",
+                        "follow_up_id": call.id,
+                        "repair_order_id": call.source_id if call.kind == "service" else None,
+                    },
+                    by=by.username,
+                )
+        row = (
+            await session.execute(
+                update(follow_ups).where(follow_ups.c.id == call_id).values(**changes).returning(*follow_ups.c)
+            )
+        ).one()
+    return _shape(row, business_date(datetime.now(UTC)))
+
+
+async def monthly_summary(kit: Kit, month: str) -> dict[str, Any]:
+    first = date.fromisoformat(f"{month}-01")
+    after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    async with kit.db.transaction() as session:
+        rows = (
+            await session.execute(
+                select(follow_ups).where(
+                    follow_ups.c.due_date >= first, follow_ups.c.due_date < after, follow_ups.c.status != "cancelled"
+                )
+            )
+        ).all()
+    calls = [
+        rules.Call(
+            status=r.status,
+            due_date=r.due_date,
+            called_on=business_date(r.called_at) if r.called_at else None,
+            staff_no=r.staff_no,
+            scores=r.scores or {},
+        )
+        for r in rows
+    ]
+    return {"month": month, **rules.summarize(calls)}
+
+
+def _shape(row: Any, today: date) -> dict[str, Any]:
+    return {**row._mapping, "overdue": rules.is_overdue(row.due_date, row.status, today)}
 
 
 async def search(
@@ -62,4 +129,4 @@ async def search(
         rows = (await session.execute(query)).all()
     page, next_cursor = page_of(list(rows), limit, lambda r: [r.due_date.isoformat(), r.id])
     today = business_date(datetime.now(UTC))
-    return [{**r._mapping, "overdue": rules.is_overdue(r.due_date, r.status, today)} for r in page], next_cursor
+    return [_shape(r, today) for r in page], next_cursor

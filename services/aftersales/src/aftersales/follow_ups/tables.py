@@ -1,4 +1,5 @@
-from sqlalchemy import Column, Date, DateTime, Index, Table, Text, UniqueConstraint, func
+from sqlalchemy import Column, Date, DateTime, Index, Integer, Table, Text, UniqueConstraint, func
+from sqlalchemy.dialects.postgresql import JSONB
 
 from aftersales.tables import metadata
 
@@ -13,6 +14,14 @@ follow_ups = Table(
     Column("handed_over_at", DateTime(timezone=True), nullable=False),
     Column("due_date", Date, nullable=False),
     Column("status", Text, nullable=False, server_default="open"),
+    Column("staff_no", Text),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("outcome", Text),
+    Column("scores", JSONB),
+    Column("comments", Text),
+    Column("caller", Text),
+    Column("called_at", DateTime(timezone=True)),
+    Column("complaint_id", Text),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     UniqueConstraint("kind", "source_id", name="follow_ups_once_per_handover"),
 )

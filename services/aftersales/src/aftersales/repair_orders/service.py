@@ -132,7 +132,7 @@ async def hand_over(
         )
         await follow_ups.open_call(
             session, kind="service", vin=order.vin, source_id=order_id, source_event_id=envelope.id,
-            handed_over_at=handed_over_at,
+            handed_over_at=handed_over_at, staff_no=order.advisor_no,
         )  # fmt: skip
         if order.type == "maintenance":
             await reminders.car_came_in(
