@@ -8,11 +8,16 @@ from servicekit import staff
 from servicekit.app import ServiceSpec, create_service_app
 
 from aftersales import handlers
+from aftersales.appointments import api as appointments_api
 from aftersales.complaints import api as complaints_api
 from aftersales.follow_ups import api as follow_ups_api
+from aftersales.home_visits import api as home_visits_api
+from aftersales.quality import api as quality_api
 from aftersales.reminders import api as reminders_api
 from aftersales.reminders import service as reminders
 from aftersales.repair_orders import api as repair_orders_api
+from aftersales.segments import api as segments_api
+from aftersales.segments import service as segments
 from aftersales.settings import Settings
 from aftersales.tables import metadata
 from aftersales.vehicles import api as vehicles_api
@@ -24,13 +29,18 @@ SPEC = ServiceSpec(
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
     routers=[
         vehicles_api.router,
+        appointments_api.router,
         repair_orders_api.router,
         follow_ups_api.router,
         follow_ups_api.reports,
         complaints_api.router,
         reminders_api.router,
+        segments_api.router,
+        quality_api.router,
+        home_visits_api.router,
     ],
-    jobs={reminders.JOB: reminders.remind},
+    jobs={reminders.JOB: reminders.remind, segments.NIGHTLY_JOB: segments.nightly},
+    on_startup=[segments.ensure_planned],
     handlers={
         VehicleDelivered: handlers.on_vehicle_delivered,
         VehicleDeliveryCancelled: handlers.on_delivery_cancelled,

@@ -1,6 +1,14 @@
+from datetime import time
+
 from pydantic_settings import SettingsConfigDict
 from servicekit.settings import ServiceSettings
 
 
 class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="AFTERSALES_", extra="ignore")
+
+    workshop_bays: int = 4
+    advisor_per_slot: int = 1
+    slot_minutes: int = 60
+    workshop_opens: time = time(8, 30)
+    workshop_closes: time = time(17, 30)

@@ -18,6 +18,7 @@ from aftersales.follow_ups import service as follow_ups
 from aftersales.reminders import service as reminders
 from aftersales.repair_orders import rules
 from aftersales.repair_orders.tables import repair_order_lines, repair_orders
+from aftersales.segments import service as segments
 from aftersales.vehicles.tables import vehicles
 
 ADVISORS = {Role.SERVICE_ADVISOR, Role.SERVICE_MANAGER}
@@ -141,6 +142,7 @@ async def hand_over(
         await _touch(
             session, order_id, state="handed_over", handed_over_at=handed_over_at, completed_event_id=envelope.id
         )
+        await segments.recompute(session, [order.vin], business_date(handed_over_at))
         return await _view(session, order_id)
 
 

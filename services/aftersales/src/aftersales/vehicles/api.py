@@ -28,6 +28,7 @@ class Vehicle(BaseModel):
     delivery_id: str | None
     consultant_no: str | None
     delivered_at: datetime | None
+    segment: str | None = None
     owner: Owner
 
 

@@ -16,5 +16,7 @@ vehicles = Table(
     Column("consultant_no", Text),
     Column("delivered_at", DateTime(timezone=True)),
     Column("sold_status", Text, nullable=False, server_default="sold"),
+    Column("segment", Text, index=True),
+    Column("segment_at", DateTime(timezone=True)),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

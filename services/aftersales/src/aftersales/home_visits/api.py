@@ -1,0 +1,53 @@
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path
+from pydantic import BaseModel, Field
+from servicekit.auth import Principal, require_roles
+from servicekit.kit import KitDep
+from servicekit.roles import AFTERSALES_STAFF, Role
+
+from aftersales.home_visits import service
+
+router = APIRouter(prefix="/api/v1/home-visits", tags=["home visits"])
+Staff = Annotated[Principal, Depends(require_roles(*AFTERSALES_STAFF))]
+Manager = Annotated[Principal, Depends(require_roles(Role.SERVICE_MANAGER))]
+Month = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-12"])]
+
+
+class DrawIn(BaseModel):
+    share: Annotated[float, Field(gt=0, le=1, description="share of active customers to visit, e.g. 0.05")]
+
+
+class VisitIn(BaseModel):
+    notes: Annotated[str, Field(max_length=4000)] = ""
+
+
+class HomeVisit(BaseModel):
+    month: str
+    vin: str
+    owner_name: str
+    owner_mobile: str
+    status: Literal["planned", "visited"]
+    notes: str | None
+    visited_at: datetime | None
+
+
+class HomeVisits(BaseModel):
+    items: list[HomeVisit]
+    next_cursor: str | None = None
+
+
+@router.post("/{month}", status_code=201, response_model=HomeVisits, responses={409: {}})
+async def draw(month: Month, body: DrawIn, kit: KitDep, principal: Manager) -> dict[str, Any]:
+    return {"items": await service.draw(kit, month, body.share, by=principal.username)}
+
+
+@router.get("/{month}", response_model=HomeVisits)
+async def listing(month: Month, kit: KitDep, _: Staff) -> dict[str, Any]:
+    return {"items": await service.listing(kit, month)}
+
+
+@router.post("/{month}/{vin}/visited", response_model=HomeVisit, responses={404: {}})
+async def visited(month: Month, vin: str, body: VisitIn, kit: KitDep, _: Staff) -> dict[str, Any]:
+    return await service.visited(kit, month, vin, body.notes)

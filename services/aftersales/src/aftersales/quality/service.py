@@ -1,0 +1,65 @@
+"""AS-9 quality feedback: defects seen in the workshop, collected and reported to the manufacturer."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from servicekit.errors import Conflict, NotFound
+from servicekit.kit import Kit
+from servicekit.pagination import decode_cursor, page_of
+from sqlalchemy import func, select, update
+
+from aftersales.quality.tables import quality_feedback
+
+
+async def record(kit: Kit, facts: dict[str, Any], *, by: str) -> dict[str, Any]:
+    async with kit.db.transaction() as session:
+        row = (
+            await session.execute(
+                quality_feedback.insert()
+                .values(id=str(uuid.uuid4()), created_by=by, **facts)
+                .returning(*quality_feedback.c)
+            )
+        ).one()
+    return dict(row._mapping)
+
+
+async def search(
+    kit: Kit, *, status: str | None, limit: int, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    query = select(quality_feedback).order_by(quality_feedback.c.created_at, quality_feedback.c.id).limit(limit + 1)
+    if status:
+        query = query.where(quality_feedback.c.status == status)
+    after = decode_cursor(cursor)
+    if after:
+        created = datetime.fromisoformat(after[0])
+        query = query.where(
+            (quality_feedback.c.created_at > created)
+            | ((quality_feedback.c.created_at == created) & (quality_feedback.c.id > after[1]))
+        )
+    async with kit.db.transaction() as session:
+        rows = (await session.execute(query)).all()
+    page, next_cursor = page_of(list(rows), limit, lambda r: [r.created_at.isoformat(), r.id])
+    return [dict(r._mapping) for r in page], next_cursor
+
+
+async def mark_reported(kit: Kit, feedback_id: str, oem_reference: str) -> dict[str, Any]:
+    async with kit.db.transaction() as session:
+        row = (
+            await session.execute(
+                select(quality_feedback).where(quality_feedback.c.id == feedback_id).with_for_update()
+            )
+        ).first()
+        if row is None:
+            raise NotFound(f"quality feedback {feedback_id} not found")
+        if row.status == "reported":
+            raise Conflict(f"already reported to the manufacturer as {row.oem_reference}", code="already-reported")
+        row = (
+            await session.execute(
+                update(quality_feedback)
+                .where(quality_feedback.c.id == feedback_id)
+                .values(status="reported", oem_reference=oem_reference, reported_at=func.now())
+                .returning(*quality_feedback.c)
+            )
+        ).one()
+    return dict(row._mapping)

@@ -1,0 +1,35 @@
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
+from servicekit.auth import Principal, require_roles
+from servicekit.kit import KitDep
+from servicekit.pagination import Page
+from servicekit.roles import AFTERSALES_STAFF, Role
+
+from aftersales.segments import service
+
+router = APIRouter(prefix="/api/v1/segments", tags=["segments"])
+Readers = Annotated[Principal, Depends(require_roles(*AFTERSALES_STAFF, Role.MARKETING_MANAGER, Role.MARKETING_STAFF))]
+
+
+class Member(BaseModel):
+    vin: str
+    model: str
+    owner_name: str
+    owner_mobile: str
+    segment: str
+    segment_at: datetime | None
+
+
+@router.get("/{segment}/vehicles", response_model=Page[Member])
+async def segment_members(
+    segment: Literal["loyal", "ordinary", "lost"],
+    kit: KitDep,
+    _: Readers,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: str | None = None,
+) -> Page[Member]:
+    items, next_cursor = await service.members(kit, segment, limit=limit, cursor=cursor)
+    return Page[Member](items=[Member.model_validate(i) for i in items], next_cursor=next_cursor)
