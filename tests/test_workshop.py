@@ -147,3 +147,39 @@ async def test_the_nightly_run_segments_every_car(stack: Stack) -> None:
         walk_in = await session.scalar(select(vehicles.c.segment).where(vehicles.c.vin == car))
     assert unsegmented == 0
     assert walk_in == "ordinary"  # registered today, no visit yet
+
+
+async def test_reminder_results_history_and_overdue_calls(stack: Stack) -> None:
+    from test_repair_orders import _advisor
+
+    admin, advisor_no = await _advisor(stack)
+    car = await _car(admin)
+    order = await _opened(admin, car, advisor_no, mileage_km=20500)
+    history = (await admin.get(f"/api/v1/vehicles/{car}/history")).json()
+    assert [(v["id"], v["mileage_km"]) for v in history["items"]] == [(order["id"], 20500)]
+    assert (await admin.get(f"/api/v1/vehicles/{vin()}/history")).status_code == 404
+
+    for to in ("in_progress", "quality_check", "ready"):
+        await admin.post(f"/api/v1/repair-orders/{order['id']}/transitions", json={"to": to})
+    await admin.post(
+        f"/api/v1/repair-orders/{order['id']}/handover", json={"handed_over_at": "2026-11-20T16:00:00+08:00"}
+    )
+    late = (await admin.get("/api/v1/follow-ups", params={"vin": car, "overdue": "true"})).json()["items"]
+    assert [c["due_date"] for c in late] == ["2026-11-25"]  # today is later than that in the tests' world
+    assert (await admin.get("/api/v1/follow-ups", params={"vin": car, "overdue": "false"})).json()["items"] == []
+
+    from aftersales.reminders import service as reminders
+
+    kit = stack.kit("aftersales")
+    async with kit.db.transaction() as session:
+        await reminders.remind(
+            session, {"vin": car, "due_date": "2027-05-20", "kind": "before", "remind_on": "2027-05-06"}
+        )
+    [reminder] = (await admin.get("/api/v1/reminders", params={"vin": car})).json()["items"]
+    done = await admin.post(
+        f"/api/v1/reminders/{reminder['id']}/result", json={"result": "booked", "notes": "May 18, 10:30"}
+    )
+    assert done.status_code == 200 and (done.json()["status"], done.json()["result"]) == ("done", "booked")
+    assert (
+        await admin.post(f"/api/v1/reminders/{reminder['id']}/result", json={"result": "declined"})
+    ).status_code == 409

@@ -75,10 +75,13 @@ async def list_follow_ups(
     vin: Annotated[str | None, Query(max_length=17)] = None,
     status: CallStatus | None = None,
     due_by: date | None = None,
+    overdue: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: str | None = None,
 ) -> Page[FollowUp]:
-    items, next_cursor = await service.search(kit, vin=vin, status=status, due_by=due_by, limit=limit, cursor=cursor)
+    items, next_cursor = await service.search(
+        kit, vin=vin, status=status, due_by=due_by, overdue=overdue, limit=limit, cursor=cursor
+    )
     return Page[FollowUp](items=[FollowUp.model_validate(i) for i in items], next_cursor=next_cursor)
 
 

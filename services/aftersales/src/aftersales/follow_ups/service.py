@@ -113,8 +113,16 @@ def _shape(row: Any, today: date) -> dict[str, Any]:
 
 
 async def search(
-    kit: Kit, *, vin: str | None, status: str | None, due_by: date | None, limit: int, cursor: str | None
+    kit: Kit,
+    *,
+    vin: str | None,
+    status: str | None,
+    due_by: date | None,
+    limit: int,
+    cursor: str | None,
+    overdue: bool | None = None,
 ) -> tuple[list[dict[str, Any]], str | None]:
+    today = business_date(datetime.now(UTC))
     query = select(follow_ups).order_by(follow_ups.c.due_date, follow_ups.c.id).limit(limit + 1)
     if vin:
         query = query.where(follow_ups.c.vin == vin.strip().upper())
@@ -122,11 +130,13 @@ async def search(
         query = query.where(follow_ups.c.status == status)
     if due_by:
         query = query.where(follow_ups.c.due_date <= due_by)
+    if overdue is not None:
+        late = (follow_ups.c.status == "open") & (follow_ups.c.due_date < today)
+        query = query.where(late if overdue else ~late)
     after = decode_cursor(cursor)
     if after:
         query = query.where(tuple_(follow_ups.c.due_date, follow_ups.c.id) > (date.fromisoformat(after[0]), after[1]))
     async with kit.db.transaction() as session:
         rows = (await session.execute(query)).all()
     page, next_cursor = page_of(list(rows), limit, lambda r: [r.due_date.isoformat(), r.id])
-    today = business_date(datetime.now(UTC))
     return [_shape(r, today) for r in page], next_cursor

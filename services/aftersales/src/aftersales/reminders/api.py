@@ -20,7 +20,14 @@ class ReminderOut(BaseModel):
     kind: Literal["before", "due"]
     due_date: date
     remind_on: date
-    status: str
+    status: Literal["open", "done", "closed"]
+    result: str | None = None
+    result_notes: str | None = None
+
+
+class ResultIn(BaseModel):
+    result: Literal["booked", "will_come", "declined", "no_answer", "sold_car", "other"]
+    notes: Annotated[str, Field(max_length=2000)] = ""
 
 
 class Reminders(BaseModel):
@@ -40,6 +47,11 @@ class Interval(IntervalIn):
 @router.get("/reminders", response_model=Reminders)
 async def list_reminders(kit: KitDep, _: Staff, vin: Annotated[str, Query(min_length=1, max_length=17)]) -> Reminders:
     return Reminders(items=[ReminderOut.model_validate(r) for r in await service.list_for(kit, vin)])
+
+
+@router.post("/reminders/{reminder_id}/result", response_model=ReminderOut, responses={404: {}, 409: {}})
+async def record_result(reminder_id: str, body: ResultIn, kit: KitDep, principal: Staff) -> dict[str, Any]:
+    return await service.record_result(kit, reminder_id, body.result, body.notes, by=principal.username)
 
 
 @router.put("/service-intervals/{model}", response_model=Interval)

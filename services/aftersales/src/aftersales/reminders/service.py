@@ -3,6 +3,7 @@ from datetime import date
 from typing import Any
 
 from servicekit import scheduler
+from servicekit.errors import Conflict, NotFound
 from servicekit.kit import Kit
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -51,9 +52,9 @@ async def car_came_in(session: AsyncSession, *, vin: str, model: str, serviced_o
 
 
 async def remind(session: AsyncSession, payload: dict[str, Any]) -> None:
-    """Due-job handler: the reminder appears on the callers' list, unless the car was sold back."""
+    """Due-job handler: the reminder appears on the callers' list, unless the sale was cancelled."""
     status = await session.scalar(select(vehicles.c.sold_status).where(vehicles.c.vin == payload["vin"]))
-    if status != "sold":
+    if status is None or status == "sale_cancelled":
         return
     await session.execute(
         insert(maintenance_reminders)
@@ -66,6 +67,29 @@ async def remind(session: AsyncSession, payload: dict[str, Any]) -> None:
         )
         .on_conflict_do_nothing(constraint="maintenance_reminders_once")
     )
+
+
+async def record_result(kit: Kit, reminder_id: str, result: str, notes: str, *, by: str) -> dict[str, Any]:
+    """What came of reminding the customer; the reminder leaves the open list."""
+    async with kit.db.transaction() as session:
+        row = (
+            await session.execute(
+                select(maintenance_reminders).where(maintenance_reminders.c.id == reminder_id).with_for_update()
+            )
+        ).first()
+        if row is None:
+            raise NotFound(f"reminder {reminder_id} not found")
+        if row.status != "open":
+            raise Conflict(f"the reminder is {row.status}", code="invalid-state")
+        row = (
+            await session.execute(
+                update(maintenance_reminders)
+                .where(maintenance_reminders.c.id == reminder_id)
+                .values(status="done", result=result, result_notes=notes, result_by=by, result_at=func.now())
+                .returning(*maintenance_reminders.c)
+            )
+        ).one()
+    return dict(row._mapping)
 
 
 async def set_interval(kit: Kit, model: str, months: int, km: int, *, by: str) -> dict[str, Any]:

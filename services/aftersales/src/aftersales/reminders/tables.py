@@ -21,6 +21,10 @@ maintenance_reminders = Table(
     Column("kind", Text, nullable=False),
     Column("remind_on", Date, nullable=False),
     Column("status", Text, nullable=False, server_default="open"),
+    Column("result", Text),
+    Column("result_notes", Text),
+    Column("result_by", Text),
+    Column("result_at", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     UniqueConstraint("vin", "due_date", "kind", name="maintenance_reminders_once"),
 )

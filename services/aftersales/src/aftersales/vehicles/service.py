@@ -7,6 +7,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aftersales.repair_orders.tables import repair_orders
 from aftersales.vehicles.tables import vehicles
 
 
@@ -67,3 +68,24 @@ async def get(kit: Kit, vin: str) -> dict[str, Any]:
     if row is None:
         raise NotFound(f"vehicle {vin} not found")
     return dict(row._mapping)
+
+
+async def history(kit: Kit, vin: str) -> list[dict[str, Any]]:
+    """Service history with the mileage at each visit, newest first."""
+    async with kit.db.transaction() as session:
+        rows = (
+            await session.execute(
+                select(
+                    repair_orders.c.id,
+                    repair_orders.c.type,
+                    repair_orders.c.state,
+                    repair_orders.c.mileage_km,
+                    repair_orders.c.opened_at,
+                    repair_orders.c.handed_over_at,
+                    repair_orders.c.advisor_no,
+                )
+                .where(repair_orders.c.vin == vin.strip().upper())
+                .order_by(repair_orders.c.opened_at.desc())
+            )
+        ).all()
+    return [dict(r._mapping) for r in rows]
