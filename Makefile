@@ -44,7 +44,7 @@ contracts: sync
 	$(UV) run --frozen python -m fours_contracts.generate
 
 bench: sync
-	$(UV) run --frozen python -m bench.run
+	$(UV) run --frozen python -m bench.run $(BENCH)
 
 COMPOSE := docker compose --env-file deploy/.env -f deploy/compose.yaml
 

@@ -1,6 +1,11 @@
-"""`make bench`: runs every benchmark; each writes its own section of bench/RESULTS.md."""
+"""`make bench`: runs every benchmark (or those named: `make bench BENCH=aftersales_scheduler`); each
+writes its own section of bench/RESULTS.md."""
 
-from bench import delivery_flow
+import importlib
+import sys
+
+BENCHMARKS = ["delivery_flow", "aftersales_scheduler"]
 
 if __name__ == "__main__":
-    delivery_flow.main()
+    for name in sys.argv[1:] or BENCHMARKS:
+        importlib.import_module(f"bench.{name}").main()

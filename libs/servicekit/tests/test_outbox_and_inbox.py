@@ -12,7 +12,7 @@ from servicekit.consumer import Consumer
 from servicekit.db import Database
 from servicekit.relay import Relay
 from servicekit.scheduler import Scheduler, schedule
-from servicekit.tables import dead_letters
+from servicekit.tables import dead_letters, due_jobs
 from servicekit.tables import outbox as outbox_table
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -200,3 +200,24 @@ async def test_a_database_outage_never_parks_an_event(kit_db: Database, broker: 
     async with kit_db.transaction() as session:
         parked = await session.scalar(select(func.count()).where(dead_letters.c.key == f"{unique}-db"))
     assert parked == 0
+
+
+async def test_a_failing_job_is_retried_later_and_does_not_stop_its_batch(kit_db: Database, unique: str) -> None:
+    async def job(session: AsyncSession, payload: dict[str, Any]) -> None:
+        if payload["v"].endswith("-3"):
+            raise ValueError("this one is broken")
+        await session.execute(text("INSERT INTO effects (event_id, value) VALUES ('job', :v)"), {"v": payload["v"]})
+
+    kind = f"fail-{unique}"
+    async with kit_db.transaction() as session:
+        for n in range(6):
+            await schedule(session, kind, str(n), func.now(), {"v": f"{unique}-{n}"})
+    scheduler = Scheduler(kit_db, {kind: job}, batch=10)
+    assert await scheduler.run_due() == 6
+    assert sorted(await _effects(kit_db, unique)) == sorted(f"{unique}-{n}" for n in (0, 1, 2, 4, 5))
+    async with kit_db.transaction() as session:
+        rows = (await session.execute(select(due_jobs).where(due_jobs.c.kind == kind).order_by(due_jobs.c.key))).all()
+    assert [r.status for r in rows] == ["done", "done", "done", "pending", "done", "done"]
+    assert rows[3].attempts == 1 and "this one is broken" in rows[3].last_error
+    assert rows[3].due_at > rows[0].due_at, "retried later, with backoff"
+    assert await scheduler.run_due() == 0  # not due again yet

@@ -2,7 +2,9 @@
 
 ``schedule`` is idempotent by (kind, key), so a job is created once however often the event that
 causes it arrives, and runs once however many replicas poll. A job runs inside the claiming
-transaction (in a savepoint), so its effects and its ``done`` mark commit together.
+transaction, so its effects and its ``done`` mark commit together: a batch runs in one savepoint,
+and only when one of its jobs fails are they re-run one savepoint each, the failing one kept for a
+retry with backoff.
 """
 
 import asyncio
@@ -88,31 +90,44 @@ class Scheduler:
                     .with_for_update(skip_locked=True)
                 )
             ).all()
-            for row in rows:
-                try:
-                    async with session.begin_nested():
+            if not rows:
+                return 0
+            try:
+                async with session.begin_nested():  # the usual case: every job of the batch succeeds
+                    for row in rows:
                         await self.jobs[row.kind](session, dict(row.payload))
-                except Exception as exc:
-                    attempts = row.attempts + 1
-                    _log.warning("job failed", kind=row.kind, key=row.key, attempts=attempts, error=repr(exc)[:300])
-                    await session.execute(
-                        update(due_jobs)
-                        .where(due_jobs.c.id == row.id)
-                        .values(
-                            attempts=attempts,
-                            last_error=repr(exc)[:2000],
-                            status="failed" if attempts >= self.max_attempts else "pending",
-                            due_at=func.now() + timedelta(seconds=min(2**attempts, 3600)),
-                        )
-                    )
-                    continue
+                done = list(rows)
+            except Exception:  # rolled back to the savepoint: run them one by one
+                done = [row for row in rows if await self._run_alone(session, row)]
+            if done:
                 await session.execute(
                     update(due_jobs)
-                    .where(due_jobs.c.id == row.id)
-                    .values(status="done", done_at=func.now(), attempts=row.attempts + 1)
+                    .where(due_jobs.c.id.in_([row.id for row in done]))
+                    .values(status="done", done_at=func.now(), attempts=due_jobs.c.attempts + 1)
                 )
-                self.ran += 1
+            self.ran += len(done)
         return len(rows)
+
+    async def _run_alone(self, session: AsyncSession, row: Any) -> bool:
+        """One job in a savepoint of its own; a failure is recorded and retried later with backoff."""
+        try:
+            async with session.begin_nested():
+                await self.jobs[row.kind](session, dict(row.payload))
+            return True
+        except Exception as exc:  # one failing job must not stop the others
+            attempts = row.attempts + 1
+            _log.warning("job failed", kind=row.kind, key=row.key, attempts=attempts, error=repr(exc)[:300])
+            await session.execute(
+                update(due_jobs)
+                .where(due_jobs.c.id == row.id)
+                .values(
+                    attempts=attempts,
+                    last_error=repr(exc)[:2000],
+                    status="failed" if attempts >= self.max_attempts else "pending",
+                    due_at=func.now() + timedelta(seconds=min(2**attempts, 3600)),
+                )
+            )
+            return False
 
     async def run(self) -> None:
         if not self.jobs:
