@@ -34,3 +34,21 @@ def test_reminders_are_worked_from_nine_in_shanghai() -> None:
 def test_an_interval_is_at_least_a_month() -> None:
     with pytest.raises(ValueError):
         next_due_date(date(2026, 1, 1), 0)
+
+
+def test_a_car_driven_a_lot_is_due_by_kilometres_before_the_months_run_out() -> None:
+    from aftersales.reminders.rules import km_per_day
+
+    pace = km_per_day([(date(2026, 1, 10), 10_000), (date(2026, 3, 11), 16_000), (date(2026, 2, 1), 12_000)])
+    assert pace == 100.0  # 6,000 km in 60 days
+    assert next_due_date(date(2026, 3, 11), 6, 5000, pace) == date(2026, 4, 30)
+    assert next_due_date(date(2026, 3, 11), 6, 5000, 10.0) == date(2026, 9, 11)  # slow driver: months first
+    assert next_due_date(date(2026, 3, 11), 6, 5000, None) == date(2026, 9, 11)
+
+
+def test_no_pace_without_a_month_of_rising_readings() -> None:
+    from aftersales.reminders.rules import km_per_day
+
+    assert km_per_day([(date(2026, 1, 1), 1000)]) is None
+    assert km_per_day([(date(2026, 1, 1), 1000), (date(2026, 1, 20), 3000)]) is None
+    assert km_per_day([(date(2026, 1, 1), 3000), (date(2026, 5, 1), 3000)]) is None

@@ -1,15 +1,16 @@
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
-from servicekit.auth import CurrentPrincipal, Principal, require_roles
+from servicekit.auth import CurrentPrincipal
 from servicekit.kit import KitDep
+from servicekit.permissions import Allowed, Permission
 from servicekit.roles import Role
 
 from gateway.accounts import service
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
-GeneralManager = Annotated[Principal, Depends(require_roles())]
+GeneralManager = Allowed(Permission.ADMIN)
 
 
 class Credentials(BaseModel):

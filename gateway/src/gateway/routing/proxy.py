@@ -4,13 +4,12 @@ The gateway checks the bearer token first (401 here, not in the service); the se
 again and applies its data scopes. The request id travels on, so every hop logs the same id.
 """
 
-from typing import Annotated
-
 import httpx
-from fastapi import APIRouter, Depends, Request, Response
-from servicekit.auth import CurrentPrincipal, Principal, require_roles
+from fastapi import APIRouter, Request, Response
+from servicekit.auth import CurrentPrincipal
 from servicekit.errors import NotFound, Problem
 from servicekit.kit import Kit, KitDep
+from servicekit.permissions import Allowed, Permission
 from servicekit.requests import current_request_id
 
 from gateway.routing.routes import owner_of
@@ -19,7 +18,7 @@ from gateway.settings import SERVICE_NAMES, Settings
 router = APIRouter(include_in_schema=False)
 FORWARD_REQUEST = ("authorization", "content-type", "accept", "idempotency-key", "if-match", "if-none-match")
 FORWARD_RESPONSE = ("content-type", "etag", "location", "retry-after", "www-authenticate")
-GeneralManager = Annotated[Principal, Depends(require_roles())]
+GeneralManager = Allowed(Permission.ADMIN)
 
 
 class Unavailable(Problem):

@@ -6,15 +6,16 @@ from fastapi import APIRouter, Body, Depends, Query
 from pydantic import BaseModel
 from sqlalchemy import func, select, update
 
-from servicekit.auth import Principal, require_roles
+from servicekit.auth import Principal
 from servicekit.consumer import replay
 from servicekit.errors import Conflict, NotFound
 from servicekit.kit import KitDep
 from servicekit.pagination import Page, decode_cursor, page_of
+from servicekit.permissions import Permission, require
 from servicekit.tables import dead_letters
 
 router = APIRouter(prefix="/admin", tags=["admin"])
-Admin = Annotated[Principal, Depends(require_roles())]
+Admin = Annotated[Principal, Depends(require(Permission.ADMIN))]
 
 
 class DeadLetter(BaseModel):

@@ -1,16 +1,15 @@
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Header, Query
 from pydantic import AwareDatetime, BaseModel, Field
-from servicekit.auth import Principal, require_roles
 from servicekit.kit import KitDep
-from servicekit.roles import AFTERSALES_STAFF
+from servicekit.permissions import Allowed, Permission
 
 from aftersales.appointments import service
 
 router = APIRouter(prefix="/api/v1/appointments", tags=["appointments"])
-Staff = Annotated[Principal, Depends(require_roles(*AFTERSALES_STAFF))]
+Staff = Allowed(Permission.APPOINTMENTS_WRITE)
 IfMatch = Annotated[str | None, Header()]
 
 

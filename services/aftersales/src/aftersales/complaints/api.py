@@ -1,17 +1,16 @@
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Header, Query
 from pydantic import BaseModel, Field
-from servicekit.auth import Principal, require_roles
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
-from servicekit.roles import AFTERSALES_STAFF
+from servicekit.permissions import Allowed, Permission
 
 from aftersales.complaints import service
 
 router = APIRouter(prefix="/api/v1/complaints", tags=["complaints"])
-Staff = Annotated[Principal, Depends(require_roles(*AFTERSALES_STAFF))]
+Staff = Allowed(Permission.COMPLAINTS_WRITE)
 IfMatch = Annotated[str | None, Header()]
 StaffNo = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 Severity = Literal["minor", "major", "critical"]

@@ -1,17 +1,16 @@
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field, model_validator
-from servicekit.auth import Principal, require_roles
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
-from servicekit.roles import AFTERSALES_STAFF, SALES_STAFF, Role
+from servicekit.permissions import Allowed, Permission
 
 from aftersales.follow_ups import service
 
 router = APIRouter(prefix="/api/v1/follow-ups", tags=["follow-ups"])
-Staff = Annotated[Principal, Depends(require_roles(*AFTERSALES_STAFF, *SALES_STAFF))]
+Staff = Allowed(Permission.FOLLOW_UPS_READ)
 
 
 CallStatus = Literal["open", "done", "unreachable", "cancelled"]
@@ -85,7 +84,8 @@ async def list_follow_ups(
     return Page[FollowUp](items=[FollowUp.model_validate(i) for i in items], next_cursor=next_cursor)
 
 
-Callers = Annotated[Principal, Depends(require_roles(Role.FOLLOW_UP_CALLER, Role.SERVICE_MANAGER))]
+Callers = Allowed(Permission.FOLLOW_UPS_CALL)
+Readers = Allowed(Permission.AFTERSALES_REPORTS)
 reports = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
 
@@ -96,6 +96,6 @@ async def record_attempt(call_id: str, body: AttemptIn, kit: KitDep, principal: 
 
 @reports.get("/follow-ups", response_model=MonthlySummary)
 async def follow_up_summary(
-    kit: KitDep, _: Callers, month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])]
+    kit: KitDep, _: Readers, month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])]
 ) -> dict[str, Any]:
     return await service.monthly_summary(kit, month)

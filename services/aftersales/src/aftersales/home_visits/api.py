@@ -1,17 +1,16 @@
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
-from servicekit.auth import Principal, require_roles
 from servicekit.kit import KitDep
-from servicekit.roles import AFTERSALES_STAFF, Role
+from servicekit.permissions import Allowed, Permission
 
 from aftersales.home_visits import service
 
 router = APIRouter(prefix="/api/v1/home-visits", tags=["home visits"])
-Staff = Annotated[Principal, Depends(require_roles(*AFTERSALES_STAFF))]
-Manager = Annotated[Principal, Depends(require_roles(Role.SERVICE_MANAGER))]
+Staff = Allowed(Permission.HOME_VISITS_READ)
+Manager = Allowed(Permission.HOME_VISITS_DRAW)
 Month = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-12"])]
 
 

@@ -1,17 +1,16 @@
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from servicekit.auth import Principal, require_roles
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
-from servicekit.roles import AFTERSALES_STAFF
+from servicekit.permissions import Allowed, Permission
 
 from aftersales.quality import service
 
 router = APIRouter(prefix="/api/v1/quality-feedback", tags=["quality feedback"])
-Staff = Annotated[Principal, Depends(require_roles(*AFTERSALES_STAFF))]
+Staff = Allowed(Permission.QUALITY_WRITE)
 
 
 class FeedbackIn(BaseModel):

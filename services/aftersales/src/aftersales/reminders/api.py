@@ -1,17 +1,17 @@
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from servicekit.auth import Principal, require_roles
 from servicekit.kit import KitDep
-from servicekit.roles import AFTERSALES_STAFF, SALES_STAFF, Role
+from servicekit.permissions import Allowed, Permission
 
 from aftersales.reminders import service
 
 router = APIRouter(prefix="/api/v1", tags=["maintenance reminders"])
-Staff = Annotated[Principal, Depends(require_roles(*AFTERSALES_STAFF, *SALES_STAFF))]
-ServiceManager = Annotated[Principal, Depends(require_roles(Role.SERVICE_MANAGER))]
+Staff = Allowed(Permission.FOLLOW_UPS_READ)
+Callers = Allowed(Permission.REMINDERS_WRITE)
+ServiceManager = Allowed(Permission.SERVICE_INTERVALS_WRITE)
 
 
 class ReminderOut(BaseModel):
@@ -50,7 +50,7 @@ async def list_reminders(kit: KitDep, _: Staff, vin: Annotated[str, Query(min_le
 
 
 @router.post("/reminders/{reminder_id}/result", response_model=ReminderOut, responses={404: {}, 409: {}})
-async def record_result(reminder_id: str, body: ResultIn, kit: KitDep, principal: Staff) -> dict[str, Any]:
+async def record_result(reminder_id: str, body: ResultIn, kit: KitDep, principal: Callers) -> dict[str, Any]:
     return await service.record_result(kit, reminder_id, body.result, body.notes, by=principal.username)
 
 

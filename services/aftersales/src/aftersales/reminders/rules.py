@@ -28,10 +28,32 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def next_due_date(last_service: date, interval_months: int) -> date:
+def next_due_date(
+    last_service: date, interval_months: int, interval_km: int | None = None, km_per_day: float | None = None
+) -> date:
+    """Whichever comes first: the months of the interval, or its kilometres at the car's own pace."""
     if interval_months < 1:
         raise ValueError("a service interval is at least one month")
-    return add_months(last_service, interval_months)
+    by_time = add_months(last_service, interval_months)
+    if interval_km and km_per_day and km_per_day > 0:
+        return min(by_time, last_service + timedelta(days=max(1, int(interval_km / km_per_day))))
+    return by_time
+
+
+MIN_DAYS_FOR_PACE = 30
+
+
+def km_per_day(readings: list[tuple[date, int]]) -> float | None:
+    """The car's pace from its odometer readings at past visits (first to last), when they span a
+    month or more and the odometer went up; otherwise unknown."""
+    ordered = sorted(readings)
+    if len(ordered) < 2:
+        return None
+    (first_day, first_km), (last_day, last_km) = ordered[0], ordered[-1]
+    days = (last_day - first_day).days
+    if days < MIN_DAYS_FOR_PACE or last_km <= first_km:
+        return None
+    return (last_km - first_km) / days
 
 
 def reminders_for(due: date) -> list[Reminder]:

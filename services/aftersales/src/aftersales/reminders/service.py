@@ -3,6 +3,7 @@ from datetime import date
 from typing import Any
 
 from servicekit import scheduler
+from servicekit.calendar import business_date
 from servicekit.errors import Conflict, NotFound
 from servicekit.kit import Kit
 from sqlalchemy import func, select, update
@@ -11,19 +12,34 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aftersales.reminders import rules
 from aftersales.reminders.tables import maintenance_reminders, service_intervals
+from aftersales.repair_orders.tables import repair_orders
 from aftersales.vehicles.tables import vehicles
 
 JOB = "maintenance.remind"
 
 
-async def interval_months(session: AsyncSession, model: str) -> int:
-    months = await session.scalar(select(service_intervals.c.months).where(service_intervals.c.model == model))
-    return int(months) if months else rules.DEFAULT_INTERVAL_MONTHS
+async def interval_of(session: AsyncSession, model: str) -> tuple[int, int]:
+    row = (
+        await session.execute(
+            select(service_intervals.c.months, service_intervals.c.km).where(service_intervals.c.model == model)
+        )
+    ).first()
+    return (row.months, row.km) if row else (rules.DEFAULT_INTERVAL_MONTHS, rules.DEFAULT_INTERVAL_KM)
+
+
+async def _pace(session: AsyncSession, vin: str) -> float | None:
+    readings = (
+        await session.execute(
+            select(repair_orders.c.opened_at, repair_orders.c.mileage_km).where(repair_orders.c.vin == vin)
+        )
+    ).all()
+    return rules.km_per_day([(business_date(r.opened_at), r.mileage_km) for r in readings])
 
 
 async def plan_after_service(session: AsyncSession, *, vin: str, model: str, serviced_on: date) -> date:
     """Schedule the two reminders of the next maintenance; each is created once, on its day."""
-    due = rules.next_due_date(serviced_on, await interval_months(session, model))
+    months, km = await interval_of(session, model)
+    due = rules.next_due_date(serviced_on, months, km, await _pace(session, vin))
     for reminder in rules.reminders_for(due):
         await scheduler.schedule(
             session,

@@ -2,17 +2,16 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Header, Query
 from pydantic import AwareDatetime, BaseModel, Field
-from servicekit.auth import Principal, require_roles
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
-from servicekit.roles import Role
+from servicekit.permissions import Allowed, Permission
 
 from aftersales.repair_orders import service
 
 router = APIRouter(prefix="/api/v1/repair-orders", tags=["repair orders"])
-Workshop = Annotated[Principal, Depends(require_roles(Role.SERVICE_ADVISOR, Role.SERVICE_MANAGER))]
+Workshop = Allowed(Permission.REPAIR_ORDERS_WRITE)
 IfMatch = Annotated[str | None, Header(description='the version you last saw, e.g. "3"; 412 if it moved on')]
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 State = Literal["open", "in_progress", "quality_check", "ready", "handed_over", "closed"]

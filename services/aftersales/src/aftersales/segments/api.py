@@ -1,17 +1,16 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
-from servicekit.auth import Principal, require_roles
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
-from servicekit.roles import AFTERSALES_STAFF, Role
+from servicekit.permissions import Allowed, Permission
 
 from aftersales.segments import service
 
 router = APIRouter(prefix="/api/v1/segments", tags=["segments"])
-Readers = Annotated[Principal, Depends(require_roles(*AFTERSALES_STAFF, Role.MARKETING_MANAGER, Role.MARKETING_STAFF))]
+Readers = Allowed(Permission.SEGMENTS_READ)
 
 
 class Member(BaseModel):

@@ -1,16 +1,16 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
-from servicekit.auth import Principal, require_roles
 from servicekit.kit import KitDep
-from servicekit.roles import AFTERSALES_STAFF, SALES_STAFF
+from servicekit.permissions import Allowed, Permission
 
 from aftersales.vehicles import service
 
 router = APIRouter(prefix="/api/v1/vehicles", tags=["vehicles"])
-Staff = Annotated[Principal, Depends(require_roles(*AFTERSALES_STAFF, *SALES_STAFF))]
+Staff = Allowed(Permission.VEHICLES_READ)
+Desk = Allowed(Permission.VEHICLES_WRITE)
 
 
 class Owner(BaseModel):
@@ -49,7 +49,7 @@ def _vehicle(row: dict[str, Any]) -> Vehicle:
 
 
 @router.post("", status_code=201, response_model=Vehicle, responses={409: {}})
-async def register_vehicle(body: WalkInIn, kit: KitDep, principal: Staff) -> Vehicle:
+async def register_vehicle(body: WalkInIn, kit: KitDep, principal: Desk) -> Vehicle:
     return _vehicle(await service.register_walk_in(kit, body.model_dump(), by=principal.username))
 
 

@@ -2,20 +2,19 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header
+from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
 from fours_contracts import Money
 from fours_contracts.events import Channel, Coverage
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
-from servicekit.auth import Principal, require_roles
 from servicekit.kit import KitDep
-from servicekit.roles import SALES_STAFF
+from servicekit.permissions import Allowed, Permission
 
 from leads.customers.rules import normalise_mobile
 from leads.deliveries import rules, service
 
 router = APIRouter(prefix="/api/v1/deliveries", tags=["deliveries"])
-Sales = Annotated[Principal, Depends(require_roles(*SALES_STAFF))]
+Sales = Allowed(Permission.DELIVERIES_WRITE)
 Amount = Annotated[Money, Field(ge=0)]
 Vin = Annotated[str, AfterValidator(rules.normalise_vin), Field(examples=["LSVAU2180N2183294"])]
 Mobile = Annotated[str, AfterValidator(normalise_mobile), Field(examples=["+86 138 0013 8000"])]

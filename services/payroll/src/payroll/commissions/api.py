@@ -6,7 +6,7 @@ from pydantic import BaseModel
 from servicekit.auth import CurrentPrincipal
 from servicekit.errors import Forbidden
 from servicekit.kit import KitDep
-from servicekit.roles import Role
+from servicekit.permissions import Permission, holds
 
 from payroll.commissions import service
 
@@ -36,8 +36,6 @@ async def list_commissions(
     employee_no: Annotated[str, Query(pattern=r"^[A-Za-z0-9_-]{1,32}$")],
     month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])],
 ) -> Commissions:
-    if principal.employee_no != employee_no and not principal.has_role(
-        {Role.HR_MANAGER, Role.FINANCE, Role.SALES_MANAGER}
-    ):
+    if principal.employee_no != employee_no and not holds(principal, Permission.COMMISSIONS_READ):
         raise Forbidden("you may read only your own commissions")
     return Commissions.model_validate(await service.commissions(kit, employee_no, month))

@@ -2,17 +2,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
-from servicekit.auth import CurrentPrincipal, Principal, require_roles
+from servicekit.auth import CurrentPrincipal
 from servicekit.errors import Forbidden
 from servicekit.kit import KitDep
+from servicekit.permissions import Allowed, Permission, holds
 from servicekit.roles import Role
 
 from payroll.employees import service
 
 router = APIRouter(prefix="/api/v1/employees", tags=["employees"])
-HR = Annotated[Principal, Depends(require_roles(Role.HR_MANAGER))]
+HR = Allowed(Permission.EMPLOYEES_WRITE)
 EmployeeNo = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$", examples=["S001"])]
 
 
@@ -38,6 +39,6 @@ async def hire(body: EmployeeIn, kit: KitDep, principal: HR) -> Employee:
 
 @router.get("/{employee_no}", response_model=Employee)
 async def get_employee(employee_no: str, kit: KitDep, principal: CurrentPrincipal) -> Employee:
-    if principal.employee_no != employee_no and not principal.has_role({Role.HR_MANAGER, Role.FINANCE}):
+    if principal.employee_no != employee_no and not holds(principal, Permission.EMPLOYEES_READ):
         raise Forbidden("you may read only your own employee record")
     return Employee.model_validate(await service.get(kit, employee_no))

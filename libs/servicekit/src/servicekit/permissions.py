@@ -1,0 +1,106 @@
+"""Who may do what: the one role → permission table of FourS. Services guard each endpoint with
+``require(Permission.X)`` and then apply their data scopes (own / team / all) themselves; the gateway
+publishes the table at ``GET /api/v1/roles`` for frontends. The general manager may do everything."""
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import Depends
+
+from servicekit.auth import CurrentPrincipal, Principal
+from servicekit.errors import Forbidden
+from servicekit.roles import Role
+
+
+class Permission(StrEnum):
+    EMPLOYEES_READ = "employees:read"
+    EMPLOYEES_WRITE = "employees:write"
+    COMMISSIONS_READ = "commissions:read"
+    DELIVERIES_WRITE = "deliveries:write"
+    VEHICLES_READ = "vehicles:read"
+    VEHICLES_WRITE = "vehicles:write"
+    APPOINTMENTS_WRITE = "appointments:write"
+    REPAIR_ORDERS_WRITE = "repair_orders:write"
+    FOLLOW_UPS_READ = "follow_ups:read"
+    FOLLOW_UPS_CALL = "follow_ups:call"
+    COMPLAINTS_WRITE = "complaints:write"
+    REMINDERS_WRITE = "reminders:write"
+    SERVICE_INTERVALS_WRITE = "service_intervals:write"
+    SEGMENTS_READ = "segments:read"
+    QUALITY_WRITE = "quality:write"
+    HOME_VISITS_READ = "home_visits:read"
+    HOME_VISITS_DRAW = "home_visits:draw"
+    AFTERSALES_REPORTS = "reports:aftersales"
+    ADMIN = "admin"
+    """Users, API keys, dead letters, audit: the general manager only."""
+
+
+_SALES = {Permission.DELIVERIES_WRITE, Permission.VEHICLES_READ, Permission.FOLLOW_UPS_READ}
+_SERVICE_DESK = {
+    Permission.VEHICLES_READ,
+    Permission.VEHICLES_WRITE,
+    Permission.APPOINTMENTS_WRITE,
+    Permission.FOLLOW_UPS_READ,
+    Permission.COMPLAINTS_WRITE,
+    Permission.REMINDERS_WRITE,
+    Permission.SEGMENTS_READ,
+    Permission.QUALITY_WRITE,
+    Permission.HOME_VISITS_READ,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.GENERAL_MANAGER: frozenset(Permission),
+    Role.SALES_MANAGER: frozenset(_SALES | {Permission.COMMISSIONS_READ}),
+    Role.SHOWROOM_SUPERVISOR: frozenset(_SALES),
+    Role.SALES_CONSULTANT: frozenset(_SALES),
+    Role.KEY_ACCOUNT: frozenset(_SALES),
+    Role.ONLINE_SPECIALIST: frozenset(_SALES),
+    Role.MARKETING_MANAGER: frozenset({Permission.SEGMENTS_READ}),
+    Role.MARKETING_STAFF: frozenset({Permission.SEGMENTS_READ}),
+    Role.SERVICE_MANAGER: frozenset(
+        _SERVICE_DESK
+        | {
+            Permission.REPAIR_ORDERS_WRITE,
+            Permission.FOLLOW_UPS_CALL,
+            Permission.SERVICE_INTERVALS_WRITE,
+            Permission.HOME_VISITS_DRAW,
+            Permission.AFTERSALES_REPORTS,
+        }
+    ),
+    Role.SERVICE_ADVISOR: frozenset(_SERVICE_DESK | {Permission.REPAIR_ORDERS_WRITE}),
+    Role.FOLLOW_UP_CALLER: frozenset(_SERVICE_DESK | {Permission.FOLLOW_UPS_CALL, Permission.AFTERSALES_REPORTS}),
+    Role.INSURANCE_SPECIALIST: frozenset({Permission.VEHICLES_READ}),
+    Role.HR_MANAGER: frozenset({Permission.EMPLOYEES_READ, Permission.EMPLOYEES_WRITE, Permission.COMMISSIONS_READ}),
+    Role.FINANCE: frozenset({Permission.EMPLOYEES_READ, Permission.COMMISSIONS_READ}),
+    Role.INTEGRATION: frozenset(),
+}
+
+
+def allowed(role: str, permission: Permission) -> bool:
+    try:
+        return permission in ROLE_PERMISSIONS[Role(role)]
+    except ValueError:
+        return False
+
+
+def holds(principal: Principal, permission: Permission) -> bool:
+    return allowed(principal.role, permission) or permission.value in principal.scopes
+
+
+def require(permission: Permission) -> Callable[[Principal], Principal]:
+    """Dependency: 403 unless the caller's role (or, for an API key, its scopes) grants ``permission``."""
+
+    def check(principal: CurrentPrincipal) -> Principal:
+        if not holds(principal, permission):
+            raise Forbidden(
+                f"role {principal.role!r} lacks the permission {permission.value!r}", permission=permission.value
+            )
+        return principal
+
+    return check
+
+
+def Allowed(permission: Permission) -> type[Principal]:
+    """``principal: Allowed(Permission.X)`` in an endpoint's signature."""
+    return Annotated[Principal, Depends(require(permission))]  # type: ignore[return-value]
