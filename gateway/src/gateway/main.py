@@ -11,6 +11,9 @@ from servicekit.kit import Kit
 
 from gateway.accounts import api as accounts_api
 from gateway.accounts import service as accounts
+from gateway.api_keys import api as api_keys_api
+from gateway.audit import api as audit_api
+from gateway.audit.service import AuditMiddleware
 from gateway.routing import proxy
 from gateway.settings import Settings
 from gateway.tables import metadata
@@ -35,7 +38,7 @@ SPEC = ServiceSpec(
     description="The one API for staff frontends, mobile apps and integrations.",
     metadata=metadata,
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
-    routers=[accounts_api.router, proxy.router],
+    routers=[accounts_api.router, api_keys_api.router, audit_api.router, proxy.router],
     publishes=False,
     on_startup=[proxy.open_client, accounts.ensure_admin],
     on_shutdown=[proxy.close_client],
@@ -44,4 +47,6 @@ SPEC = ServiceSpec(
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(SPEC, settings or Settings())
+    app = create_service_app(SPEC, settings or Settings())
+    app.add_middleware(AuditMiddleware, kit=app.state.kit)
+    return app

@@ -22,6 +22,13 @@ class Settings(ServiceSettings):
     max_failed_logins: int = 5
     lockout_seconds: int = 900
     upstream_timeout_seconds: float = 10.0
+    upstream_retries: int = 1
+    """Extra attempts for idempotent (GET) calls that failed to connect or timed out."""
+    breaker_threshold: int = 5
+    breaker_cooldown_seconds: float = 10.0
+    rate_per_minute_user: int = 600
+    rate_per_minute_key: int = 1200
+    integration_token_seconds: int = 60
     leads_url: str = "http://127.0.0.1:8101"
     aftersales_url: str = "http://127.0.0.1:8102"
     insurance_url: str = "http://127.0.0.1:8103"

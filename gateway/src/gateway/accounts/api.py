@@ -4,7 +4,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from servicekit.auth import CurrentPrincipal
 from servicekit.kit import KitDep
-from servicekit.permissions import Allowed, Permission
+from servicekit.permissions import ROLE_PERMISSIONS, Allowed, Permission
 from servicekit.roles import Role
 
 from gateway.accounts import service
@@ -43,6 +43,33 @@ class User(BaseModel):
     role: str
     employee_no: str | None
     team: str | None
+    active: bool = True
+
+
+class Users(BaseModel):
+    items: list[User]
+    next_cursor: str | None = None
+
+
+class UserChange(BaseModel):
+    role: Role | None = None
+    employee_no: Annotated[str | None, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")] = None
+    team: Annotated[str | None, Field(max_length=64)] = None
+    active: bool | None = None
+
+
+class PasswordReset(BaseModel):
+    password: Annotated[str, Field(min_length=10, max_length=256)]
+
+
+class PasswordChange(BaseModel):
+    current_password: Annotated[str, Field(min_length=1, max_length=256)]
+    new_password: Annotated[str, Field(min_length=10, max_length=256)]
+
+
+class RoleInfo(BaseModel):
+    role: str
+    permissions: list[str]
 
 
 class Me(BaseModel):
@@ -89,3 +116,31 @@ async def create_user(body: UserIn, kit: KitDep, _: GeneralManager) -> dict[str,
         employee_no=body.employee_no,
         team=body.team,
     )
+
+
+@router.get("/users", response_model=Users)
+async def list_users(kit: KitDep, _: GeneralManager) -> dict[str, Any]:
+    return {"items": await service.list_users(kit)}
+
+
+@router.patch("/users/{user_id}", response_model=User, responses={404: {}})
+async def change_user(user_id: str, body: UserChange, kit: KitDep, _: GeneralManager) -> dict[str, Any]:
+    return await service.update_user(kit, user_id, body.model_dump(exclude_unset=True))
+
+
+@router.post("/users/{user_id}/password", status_code=204, responses={404: {}})
+async def reset_password(user_id: str, body: PasswordReset, kit: KitDep, _: GeneralManager) -> None:
+    await service.reset_password(kit, user_id, body.password)
+
+
+@router.post("/auth/password", status_code=204, responses={422: {}})
+async def change_password(body: PasswordChange, kit: KitDep, principal: CurrentPrincipal) -> None:
+    await service.change_own_password(kit, principal.subject, body.current_password, body.new_password)
+
+
+@router.get("/roles", response_model=list[RoleInfo])
+async def roles(_: CurrentPrincipal) -> list[dict[str, Any]]:
+    """The role → permission table every service enforces."""
+    return [
+        {"role": role.value, "permissions": sorted(p.value for p in perms)} for role, perms in ROLE_PERMISSIONS.items()
+    ]

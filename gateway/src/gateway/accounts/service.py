@@ -8,7 +8,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from servicekit.auth import issue_token
-from servicekit.errors import Unauthorized
+from servicekit.errors import NotFound, Unauthorized, Unprocessable
 from servicekit.kit import Kit
 from servicekit.logs import get_logger
 from servicekit.roles import Role
@@ -20,6 +20,7 @@ from gateway.accounts.tables import refresh_tokens, users
 from gateway.settings import Settings
 
 _hasher = PasswordHasher()
+_PUBLIC = (users.c.id, users.c.username, users.c.role, users.c.employee_no, users.c.team, users.c.active)
 _log = get_logger("accounts")
 _BAD_LOGIN = "wrong username or password"
 
@@ -90,6 +91,59 @@ async def create_user(
             )
         ).one()
     return dict(row._mapping)
+
+
+async def list_users(kit: Kit) -> list[dict[str, Any]]:
+    async with kit.db.transaction() as session:
+        rows = (await session.execute(select(*_PUBLIC).order_by(users.c.username))).all()
+    return [dict(r._mapping) for r in rows]
+
+
+async def update_user(kit: Kit, user_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """Role, team, employee number or active flag; a deactivated user's sessions end at once."""
+    async with kit.db.transaction() as session:
+        row = (
+            await session.execute(update(users).where(users.c.id == user_id).values(**changes).returning(*_PUBLIC))
+        ).first()
+        if row is None:
+            raise NotFound(f"user {user_id} not found")
+        if changes.get("active") is False:
+            await _revoke_all(session, user_id)
+    return dict(row._mapping)
+
+
+async def reset_password(kit: Kit, user_id: str, new_password: str) -> None:
+    async with kit.db.transaction() as session:
+        found = await session.execute(
+            update(users)
+            .where(users.c.id == user_id)
+            .values(password_hash=await hash_password(new_password), failed_logins=0, locked_until=None)
+            .returning(users.c.id)
+        )
+        if found.first() is None:
+            raise NotFound(f"user {user_id} not found")
+        await _revoke_all(session, user_id)
+
+
+async def change_own_password(kit: Kit, user_id: str, current: str, new_password: str) -> None:
+    async with kit.db.transaction() as session:
+        user = (await session.execute(select(users).where(users.c.id == user_id).with_for_update())).first()
+        if user is None or not await _verify(user.password_hash, current):
+            raise Unprocessable(
+                "the current password is wrong", errors=[{"name": "current_password", "reason": "does not match"}]
+            )
+        await session.execute(
+            update(users).where(users.c.id == user_id).values(password_hash=await hash_password(new_password))
+        )
+        await _revoke_all(session, user_id)
+
+
+async def _revoke_all(session: Any, user_id: str) -> None:
+    await session.execute(
+        update(refresh_tokens)
+        .where(refresh_tokens.c.user_id == user_id, refresh_tokens.c.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(UTC))
+    )
 
 
 async def login(kit: Kit, username: str, password: str) -> dict[str, Any]:

@@ -122,7 +122,9 @@ def current_principal(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("missing bearer token", headers={"WWW-Authenticate": "Bearer"})
     verifier: TokenVerifier = request.app.state.verifier
-    return verifier.verify(credentials.credentials)
+    principal = verifier.verify(credentials.credentials)
+    request.state.principal = principal
+    return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -38,6 +38,7 @@ class RequestIdMiddleware:
         rid = incoming.decode("latin-1")[:128] if incoming else uuid.uuid4().hex
         structlog.contextvars.clear_contextvars()
         bind_request_id(rid)
+        scope.setdefault("state", {})["request_id"] = rid
         started = time.perf_counter()
         status = 500
 
