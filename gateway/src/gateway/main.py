@@ -14,6 +14,8 @@ from gateway.accounts import service as accounts
 from gateway.api_keys import api as api_keys_api
 from gateway.audit import api as audit_api
 from gateway.audit.service import AuditMiddleware
+from gateway.customer360 import api as customer360_api
+from gateway.openapi import api as openapi_api
 from gateway.routing import proxy
 from gateway.settings import Settings
 from gateway.tables import metadata
@@ -38,7 +40,15 @@ SPEC = ServiceSpec(
     description="The one API for staff frontends, mobile apps and integrations.",
     metadata=metadata,
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
-    routers=[accounts_api.router, api_keys_api.router, audit_api.router, proxy.router],
+    routers=[
+        accounts_api.router,
+        api_keys_api.router,
+        audit_api.router,
+        customer360_api.router,
+        openapi_api.router,
+        proxy.router,
+    ],
+    docs_url=None,
     publishes=False,
     on_startup=[proxy.open_client, accounts.ensure_admin],
     on_shutdown=[proxy.close_client],

@@ -29,6 +29,7 @@ class Settings(ServiceSettings):
     rate_per_minute_user: int = 600
     rate_per_minute_key: int = 1200
     integration_token_seconds: int = 60
+    customer360_timeout_seconds: float = 2.0
     leads_url: str = "http://127.0.0.1:8101"
     aftersales_url: str = "http://127.0.0.1:8102"
     insurance_url: str = "http://127.0.0.1:8103"

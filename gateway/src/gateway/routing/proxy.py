@@ -96,7 +96,18 @@ async def caller(
 Caller = Annotated[Principal, Depends(caller)]
 
 
-async def forward(kit: Kit, service: str, path: str, request: Request) -> Response:
+async def call(
+    kit: Kit,
+    service: str,
+    method: str,
+    path: str,
+    request: Request,
+    *,
+    params: list[tuple[str, str]] | None = None,
+    content: bytes = b"",
+    timeout: float | None = None,
+) -> httpx.Response:
+    """One call to a service on behalf of the caller: breaker, retry of idempotent calls, errors."""
     breaker: Breaker = kit.extras["breakers"][service]
     if not breaker.allows():
         raise Unavailable(
@@ -107,13 +118,11 @@ async def forward(kit: Kit, service: str, path: str, request: Request) -> Respon
     headers["authorization"] = request.state.forward_authorization
     if rid := current_request_id():
         headers["x-request-id"] = rid
-    body = await request.body()
-    attempts = 1 + (settings_of(kit).upstream_retries if request.method in IDEMPOTENT else 0)
+    attempts = 1 + (settings_of(kit).upstream_retries if method in IDEMPOTENT else 0)
+    extra = {"timeout": timeout} if timeout is not None else {}
     for attempt in range(1, attempts + 1):
         try:
-            upstream = await client(kit).request(
-                request.method, url, params=request.query_params.multi_items(), headers=headers, content=body
-            )
+            upstream = await client(kit).request(method, url, params=params, headers=headers, content=content, **extra)
             break
         except httpx.TransportError as exc:
             if attempt < attempts and not isinstance(exc, httpx.ReadTimeout):
@@ -124,6 +133,14 @@ async def forward(kit: Kit, service: str, path: str, request: Request) -> Respon
                 raise Unavailable(f"{service} did not answer in time", status=504, code="upstream-timeout") from exc
             raise Unavailable(f"{service} is unavailable; retry shortly", headers={"Retry-After": "2"}) from exc
     breaker.succeeded()
+    return upstream
+
+
+async def forward(kit: Kit, service: str, path: str, request: Request) -> Response:
+    upstream = await call(
+        kit, service, request.method, path, request,
+        params=request.query_params.multi_items(), content=await request.body(),
+    )  # fmt: skip
     out = {k: v for k, v in upstream.headers.items() if k in FORWARD_RESPONSE}
     return Response(upstream.content, status_code=upstream.status_code, headers=out)
 

@@ -12,6 +12,7 @@ ROUTES: dict[str, str] = {
     "segments": "aftersales",
     "quality-feedback": "aftersales",
     "home-visits": "aftersales",
+    "owners": "aftersales",
     "reports/follow-ups": "aftersales",
     "service-intervals": "aftersales",
     "employees": "payroll",

@@ -45,6 +45,7 @@ class ServiceSpec:
     readiness: Callable[[Kit], Mapping[str, Check]] | None = None
     """Extra /readyz checks beyond the database and broker."""
     description: str = ""
+    docs_url: str | None = "/docs"
 
 
 def build_kit(spec: ServiceSpec, settings: ServiceSettings) -> Kit:
@@ -126,7 +127,14 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
             await kit.db.dispose()
             log.info("service stopped", service=spec.name)
 
-    app = FastAPI(title=f"FourS {spec.name}", description=spec.description, version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title=f"FourS {spec.name}",
+        description=spec.description,
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=spec.docs_url,
+        redoc_url=None,
+    )
     app.state.kit = kit
     app.state.verifier = kit.verifier
     app.state.metrics = kit.metrics

@@ -12,6 +12,7 @@ from aftersales.appointments import api as appointments_api
 from aftersales.complaints import api as complaints_api
 from aftersales.follow_ups import api as follow_ups_api
 from aftersales.home_visits import api as home_visits_api
+from aftersales.owners import api as owners_api
 from aftersales.quality import api as quality_api
 from aftersales.reminders import api as reminders_api
 from aftersales.reminders import service as reminders
@@ -38,6 +39,7 @@ SPEC = ServiceSpec(
         segments_api.router,
         quality_api.router,
         home_visits_api.router,
+        owners_api.router,
     ],
     jobs={reminders.JOB: reminders.remind, segments.NIGHTLY_JOB: segments.nightly},
     on_startup=[segments.ensure_planned],

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from servicekit import staff
 from servicekit.app import ServiceSpec, create_service_app
 
+from leads.customers import api as customers_api
 from leads.deliveries import api as deliveries_api
 from leads.settings import Settings
 from leads.tables import metadata
@@ -15,7 +16,7 @@ SPEC = ServiceSpec(
     description="Sales CRM: customers, deliveries; publishes vehicle.delivered.",
     metadata=metadata,
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
-    routers=[deliveries_api.router],
+    routers=[customers_api.router, deliveries_api.router],
     handlers=staff.HANDLERS,
 )
 

@@ -2,7 +2,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
 from fours_contracts import Money
 from fours_contracts.events import Channel, Coverage
@@ -101,6 +101,18 @@ async def record_delivery(
 @router.post("/{delivery_id}/cancel", response_model=Delivery, responses={404: {}, 409: {}})
 async def cancel_delivery(delivery_id: str, body: CancelIn, kit: KitDep, principal: Sales) -> dict[str, Any]:
     return _render(await service.cancel(kit, delivery_id, body.reason, by=principal))
+
+
+class Deliveries(BaseModel):
+    items: list[Delivery]
+    next_cursor: str | None = None
+
+
+@router.get("", response_model=Deliveries)
+async def list_deliveries(
+    kit: KitDep, principal: Sales, customer_id: Annotated[str, Query(min_length=1, max_length=64)]
+) -> dict[str, Any]:
+    return {"items": [_render(d) for d in await service.of_customer(kit, customer_id, by=principal)]}
 
 
 @router.get("/{delivery_id}", response_model=Delivery, responses={404: {}})

@@ -134,6 +134,15 @@ async def get(kit: Kit, delivery_id: str, *, by: Principal) -> dict[str, Any]:
     return _view(row)
 
 
+async def of_customer(kit: Kit, customer_id: str, *, by: Principal) -> list[dict[str, Any]]:
+    query = select(deliveries).where(deliveries.c.customer_id == customer_id).order_by(deliveries.c.delivered_at.desc())
+    if by.role == Role.SALES_CONSULTANT:
+        query = query.where(deliveries.c.consultant_no == by.employee_no)
+    async with kit.db.transaction() as session:
+        rows = (await session.execute(query)).all()
+    return [_view(r) for r in rows]
+
+
 async def _locked(session: AsyncSession, delivery_id: str) -> Any:
     row = (await session.execute(select(deliveries).where(deliveries.c.id == delivery_id).with_for_update())).first()
     if row is None:

@@ -1,0 +1,69 @@
+"""One OpenAPI document for the frontends: the gateway's own paths and, from each service, the paths
+the gateway routes to it. Schemas of the same name and shape are shared; a clash is renamed
+``<service>_<Name>`` with its references rewritten."""
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+REF = "#/components/schemas/"
+
+
+def _rename_refs(node: Any, names: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith(REF) and value[len(REF) :] in names:
+                out[key] = REF + names[value[len(REF) :]]
+            else:
+                out[key] = _rename_refs(value, names)
+        return out
+    if isinstance(node, list):
+        return [_rename_refs(item, names) for item in node]
+    return node
+
+
+def merge(
+    own: dict[str, Any],
+    services: dict[str, dict[str, Any]],
+    owner_of: Callable[[str], str | None],
+    *,
+    title: str = "FourS API",
+    version: str = "1",
+) -> dict[str, Any]:
+    merged: dict[str, Any] = {
+        "openapi": own.get("openapi", "3.1.0"),
+        "info": {
+            "title": title,
+            "version": version,
+            "description": "The one API of FourS: staff frontends, mobile apps and integrations.",
+        },
+        "paths": {},
+        "components": {
+            "schemas": {},
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+                "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+            },
+        },
+        "security": [{"bearer": []}, {"apiKey": []}],
+    }
+    schemas: dict[str, Any] = merged["components"]["schemas"]
+    sources = [("gateway", own, lambda path: path.startswith("/api/v1/"))]
+    sources += [
+        (name, spec, lambda path, name=name: path.startswith("/api/v1/") and owner_of(path[len("/api/v1/") :]) == name)
+        for name, spec in services.items()
+    ]
+    for name, spec, routed in sources:
+        own_schemas = spec.get("components", {}).get("schemas", {})
+        renames = {
+            schema: f"{name}_{schema}"
+            for schema, body in own_schemas.items()
+            if schema in schemas and schemas[schema] != _rename_refs(body, {})
+        }
+        for schema, body in own_schemas.items():
+            schemas[renames.get(schema, schema)] = _rename_refs(copy.deepcopy(body), renames)
+        for path, item in spec.get("paths", {}).items():
+            if routed(path) and path not in merged["paths"]:
+                merged["paths"][path] = _rename_refs(copy.deepcopy(item), renames)
+    return merged

@@ -1,0 +1,85 @@
+"""Customer 360 across services (with one of them down) and the merged OpenAPI document."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from factories import delivery, employee
+from fours_devstack.broker import free_port
+from fours_devstack.testing import Stack, eventually, settings_for
+from openapi_spec_validator import validate
+from test_first_flow import hired, known_to_leads, login
+from test_repair_orders import _opened
+
+
+async def _customer_with_a_car_in_service(stack: Stack) -> tuple[Any, str, str, str]:
+    admin = await login(stack)
+    consultant = await hired(admin, **employee())
+    advisor = await hired(admin, **employee(role="service_advisor"))
+    await known_to_leads(admin, consultant["employee_no"])
+    body = delivery(consultant["employee_no"])
+    delivered = (await admin.post("/api/v1/deliveries", json=body)).json()
+
+    async def car() -> dict[str, Any] | None:
+        response = await admin.get(f"/api/v1/vehicles/{body['vin']}")
+        return response.json() if response.status_code == 200 else None
+
+    await eventually(car)
+    await _opened(admin, body["vin"], advisor["employee_no"], opened_at=datetime.now(UTC).isoformat())
+    return admin, delivered["customer_id"], body["vin"], consultant["employee_no"]
+
+
+async def test_customer_360_brings_sales_and_aftersales_together(stack: Stack) -> None:
+    admin, customer_id, car, consultant_no = await _customer_with_a_car_in_service(stack)
+    response = await admin.get(f"/api/v1/customers/{customer_id}/360")
+    assert response.status_code == 200, response.text
+    view = response.json()
+    assert view["partial"] == [] and view["customer"]["id"] == customer_id
+    assert [d["vin"] for d in view["deliveries"]] == [car]
+    assert [v["vin"] for v in view["vehicles"]] == [car] and view["vehicles"][0]["segment"] is None
+    assert [o["vin"] for o in view["repair_orders"]] == [car]
+    assert [(f["kind"], f["vin"]) for f in view["follow_ups"]] == [("delivery", car)]
+    assert (await admin.get("/api/v1/customers/no-such-customer/360")).status_code == 404
+
+    mine = stack.client(token=stack.token("sales_consultant", employee_no=consultant_no))
+    assert (await mine.get(f"/api/v1/customers/{customer_id}/360")).status_code == 200
+    other = stack.client(token=stack.token("sales_consultant", employee_no="S-NOT-MINE"))
+    assert (await other.get(f"/api/v1/customers/{customer_id}/360")).status_code == 403
+
+
+async def test_customer_360_with_aftersales_down_serves_the_rest_and_says_so(
+    stack: Stack, postgres_url: str, kafka_bootstrap: str, jwt_keys: tuple[str, str]
+) -> None:
+    _, customer_id, car, _ = await _customer_with_a_car_in_service(stack)
+    urls = {f"{name}_url": url for name, url in stack.urls.items() if name != "gateway"}
+    second = Stack(private_key=stack.private_key)
+    await second.start(
+        "gateway",
+        settings_for("gateway", postgres_url, kafka_bootstrap, jwt_keys[1], jwt_private_key=jwt_keys[0],
+                     **{**urls, "aftersales_url": f"http://127.0.0.1:{free_port()}"}),
+    )  # fmt: skip
+    try:
+        async with second.client(token=stack.token()) as api:
+            view = (await api.get(f"/api/v1/customers/{customer_id}/360")).json()
+        assert view["partial"] == ["aftersales"]
+        assert [d["vin"] for d in view["deliveries"]] == [car] and view["vehicles"] == []
+    finally:
+        await second.stop_all()
+
+
+async def test_one_merged_openapi_validates_and_covers_every_routed_resource(stack: Stack) -> None:
+    async with httpx.AsyncClient(base_url=stack.urls["gateway"]) as anon:
+        spec = (await anon.get("/api/v1/openapi.json")).json()
+        docs = await anon.get("/docs")
+    validate(spec)
+    assert "x-partial" not in spec
+    paths = set(spec["paths"])
+    for path in (
+        "/api/v1/auth/token", "/api/v1/api-keys", "/api/v1/customers/{customer_id}/360", "/api/v1/employees",
+        "/api/v1/deliveries", "/api/v1/deliveries/{delivery_id}/cancel", "/api/v1/vehicles/{vin}",
+        "/api/v1/repair-orders/{order_id}/handover", "/api/v1/follow-ups", "/api/v1/commissions",
+    ):  # fmt: skip
+        assert path in paths, path
+    assert not any(p.startswith("/admin") or p in ("/healthz", "/readyz") for p in paths)
+    assert set(spec["components"]["securitySchemes"]) == {"bearer", "apiKey"}
+    assert docs.status_code == 200 and "/api/v1/openapi.json" in docs.text
