@@ -49,11 +49,15 @@ def merge(
         "security": [{"bearer": []}, {"apiKey": []}],
     }
     schemas: dict[str, Any] = merged["components"]["schemas"]
-    sources = [("gateway", own, lambda path: path.startswith("/api/v1/"))]
-    sources += [
-        (name, spec, lambda path, name=name: path.startswith("/api/v1/") and owner_of(path[len("/api/v1/") :]) == name)
-        for name, spec in services.items()
-    ]
+
+    def routed_to(name: str) -> Callable[[str], bool]:
+        def routed(path: str) -> bool:
+            return path.startswith("/api/v1/") and (name == "gateway" or owner_of(path[len("/api/v1/") :]) == name)
+
+        return routed
+
+    sources = [("gateway", own, routed_to("gateway"))]
+    sources += [(name, spec, routed_to(name)) for name, spec in services.items()]
     for name, spec, routed in sources:
         own_schemas = spec.get("components", {}).get("schemas", {})
         renames = {
