@@ -1,0 +1,144 @@
+"""The seeds' worked examples, through the plan evaluator and the built-in templates."""
+
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from payroll.plans.rules import Car, Line, Month, PerformanceSteps, evaluate, full_years, performance_share
+from payroll.plans.templates import builtin
+
+D = Decimal
+FULL = ("compulsory", "own_damage", "third_party", "excess_waiver", "passengers")
+
+
+def car(n: int, **over: object) -> Car:
+    facts = {"event_id": f"e{n}", "vin": f"VIN{n:014d}", "grade": "A", "model": "T61", "channel": "showroom",
+             "price": D("120000"), "floor_price": D("120000"), "delivered_on": date(2026, 11, 1) + timedelta(hours=n)}  # fmt: skip
+    return Car(**{**facts, **over})  # type: ignore[arg-type]
+
+
+def total(lines: list[Line], *codes: str) -> Decimal:
+    return sum((line.amount for line in lines if not codes or line.code in codes), D("0.00"))
+
+
+# PAY-2 (2015): base 1200, performance 3000, accessories commission 1000
+@pytest.mark.parametrize(
+    ("sold", "pay"), [(2, "2200.00"), (3, "3100.00"), (4, "3400.00"), (8, "4600.00"), (9, "4600.00"), (10, "5200.00")]
+)
+def test_pay2_worked_examples(sold: int, pay: str) -> None:
+    plan = builtin()["seed-2015-sales"]
+    cars = [car(n) for n in range(1, sold + 1)]
+    cars[0] = replace(cars[0], accessories_price=D("3000"), accessories_cost=D("0"))
+    lines = evaluate(plan, Month(
+        month="2026-11", base_wage=D("1200"), hired_on=date(2026, 3, 1), performance_wage=D("3000"),
+        target_units=10, cars=tuple(cars)))  # fmt: skip
+    assert total(lines, "base_wage", "performance_pay", "accessories_commission") == D(pay)
+
+
+def test_pay2_share_steps() -> None:
+    rule = PerformanceSteps(kind="performance_steps")
+    shares = {
+        c: performance_share(D(c), rule) for c in ("0.29", "0.3", "0.39", "0.45", "0.79", "0.8", "0.99", "1.0", "1.5")
+    }
+    assert shares == {"0.29": 0, "0.3": D("0.3"), "0.39": D("0.3"), "0.45": D("0.4"), "0.79": D("0.7"), "0.8": D("0.8"),
+                      "0.99": D("0.8"), "1.0": 1, "1.5": 1}  # fmt: skip
+
+
+# PAY-3 (2008): tiers at the 10th/11th/15th/16th car, grade B; the 80/20 split of 1200
+@pytest.mark.parametrize(("nth", "grade", "rate"), [(10, "A", "200.00"), (11, "A", "250.00"), (15, "A", "250.00"),
+                                                    (16, "A", "300.00"), (10, "B", "150.00"), (11, "B", "200.00"),
+                                                    (16, "B", "250.00")])  # fmt: skip
+def test_pay3_tiers(nth: int, grade: str, rate: str) -> None:
+    cars = tuple(car(n, grade=grade) for n in range(1, nth + 1))
+    lines = evaluate(builtin()["seed-2008-sales"], Month("2026-11", D("1200"), date(2026, 3, 1), cars))
+    units = [line for line in lines if line.code == "unit_commission"]
+    assert units[-1].amount == D(rate) and units[-1].basis["nth"] == str(nth)
+
+
+def test_pay3_fixed_and_performance_split_times_completion_and_score() -> None:
+    plan = builtin()["seed-2008-sales"]
+    lines = evaluate(
+        plan, Month("2026-11", D("1200"), date(2026, 3, 1), tuple(car(n) for n in range(1, 5)), appraisal_score=D("90"))
+    )
+    wage = next(line for line in lines if line.code == "base_wage")
+    performance = next(line for line in lines if line.code == "performance_pay")
+    assert wage.amount == D("960.00")
+    assert performance.amount == D("108.00")  # 240 × 4/8 × 90%
+    assert total(lines, "unit_commission") == D("720.00")  # 4 × 200 × 90%
+
+
+# PAY-4: 100 per car with all five coverages; any insured car when penetration reaches 70%
+def test_pay4_penetration_just_under_and_at_70_percent() -> None:
+    plan = builtin()["seed-2015-sales"]
+    partial = ("compulsory", "own_damage")
+    under = [car(1, coverages=FULL)] + [car(n, coverages=partial) for n in range(2, 7)] + [car(n) for n in range(7, 11)]
+    at = [car(1, coverages=FULL)] + [car(n, coverages=partial) for n in range(2, 8)] + [car(n) for n in range(8, 11)]
+    assert total(
+        evaluate(plan, Month("2026-11", D("1200"), date(2026, 3, 1), tuple(under))),
+        "insurance_commission",
+    ) == D("100.00")
+    assert total(evaluate(plan, Month("2026-11", D("1200"), date(2026, 3, 1), tuple(at))), "insurance_commission") == D(
+        "700.00"
+    )
+
+
+@pytest.mark.parametrize(("fee", "amount"), [("3499.99", "200.00"), ("3500", "300.00"), ("5000", "300.00")])
+def test_pay5_loan_handling_fee_threshold(fee: str, amount: str) -> None:
+    lines = evaluate(
+        builtin()["seed-2015-sales"], Month("2026-11", D("1200"), date(2026, 3, 1), (car(1, loan_fee=D(fee)),))
+    )
+    assert total(lines, "loan_commission") == D(amount)
+
+
+def test_pay6_a_third_of_accessories_margin() -> None:
+    lines = evaluate(builtin()["seed-2015-sales"], Month("2026-11", D("1200"), date(2026, 3, 1),
+                                                          (car(1, accessories_price=D("5000"), accessories_cost=D("2000")),)))  # fmt: skip
+    assert total(lines, "accessories_commission") == D("1000.00")
+
+
+def test_pay7_bonuses_and_pay8_online_orders_do_not_count_toward_showroom_targets() -> None:
+    plan = builtin()["seed-2015-sales"]
+    cars = (*tuple(car(n) for n in range(1, 13)), car(99, channel="online"))
+    lines = evaluate(plan, Month("2026-11", D("1200"), date(2026, 3, 1), cars, target_units=10, top_seller=True))
+    assert total(lines, "target_bonus") == D("300.00") and total(lines, "top_seller_bonus") == D("300.00")
+    assert total(lines, "online_order_commission") == 0
+    short = evaluate(
+        plan, Month("2026-11", D("1200"), date(2026, 3, 1), (*cars[:11], car(99, channel="online")), target_units=10)
+    )
+    assert total(short, "target_bonus") == 0  # 11 showroom cars of 10 is 110%: the online order does not count
+    online = evaluate(plan, Month("2026-11", D("1200"), date(2026, 3, 1),
+                                  (car(1, channel="online", model="GA3S"), car(2, channel="online", model="GS4")),
+                                  online_specialist=True))  # fmt: skip
+    assert [line.amount for line in online if line.code == "online_order_commission"] == [D("200.00"), D("300.00")]
+
+
+def test_pay9_band_by_achievement_loan_and_above_floor_times_score() -> None:
+    plan = builtin()["seed-2013-sales"]
+    cars = (
+        car(1, model="T33-hatchback", loan_fee=D("2000"), price=D("101000"), floor_price=D("100000")),
+        *tuple(car(n) for n in range(2, 10)),
+    )
+    lines = evaluate(
+        plan, Month("2026-11", D("1200"), date(2026, 3, 1), cars, target_units=10, appraisal_score=D("80"))
+    )
+    units = [line for line in lines if line.code == "unit_commission"]
+    assert units[0].amount == D("248.00")  # 90% achievement: T33 hatchback 310 × 80%
+    assert units[1].amount == D("216.00")  # T61 270 × 80%
+    assert total(lines, "loan_commission") == D("240.00") and total(lines, "above_floor_share") == D("400.00")
+
+
+def test_pay1_seniority_fifty_a_month_for_each_full_year() -> None:
+    plan = builtin()["seed-2015-sales"]
+    assert full_years(date(2020, 3, 1), date(2026, 11, 30)) == 6
+    lines = evaluate(plan, Month("2026-11", D("1200"), date(2020, 3, 1)))
+    assert total(lines, "seniority") == D("300.00")
+    assert total(evaluate(plan, Month("2026-11", D("1200"), date(2026, 1, 1))), "seniority") == 0
+
+
+def test_every_line_names_its_rule_inputs_and_events() -> None:
+    lines = evaluate(
+        builtin()["seed-2015-sales"], Month("2026-11", D("1200"), date(2026, 3, 1), (car(1, loan_fee=D("3500")),))
+    )
+    loan = next(line for line in lines if line.code == "loan_commission")
+    assert "PAY-5" in loan.description and loan.basis["handling_fee"] == "3500" and loan.source_event_ids == ("e1",)
