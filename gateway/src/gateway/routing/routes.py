@@ -17,6 +17,11 @@ ROUTES: dict[str, str] = {
     "service-intervals": "aftersales",
     "employees": "payroll",
     "commissions": "payroll",
+    "commission-plans": "payroll",
+    "targets": "payroll",
+    "appraisals": "payroll",
+    "adjustments": "payroll",
+    "payroll-runs": "payroll",
 }
 
 

@@ -17,6 +17,10 @@ class Permission(StrEnum):
     EMPLOYEES_READ = "employees:read"
     EMPLOYEES_WRITE = "employees:write"
     COMMISSIONS_READ = "commissions:read"
+    PAYROLL_INPUTS = "payroll:inputs"
+    """Targets, appraisal scores and manual adjustments of a month."""
+    PAYROLL_RUN = "payroll:run"
+    """Commission plans, and computing, approving and locking a month."""
     DELIVERIES_WRITE = "deliveries:write"
     VEHICLES_READ = "vehicles:read"
     VEHICLES_WRITE = "vehicles:write"
@@ -51,7 +55,7 @@ _SERVICE_DESK = {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.GENERAL_MANAGER: frozenset(Permission),
-    Role.SALES_MANAGER: frozenset(_SALES | {Permission.COMMISSIONS_READ}),
+    Role.SALES_MANAGER: frozenset(_SALES | {Permission.COMMISSIONS_READ, Permission.PAYROLL_INPUTS}),
     Role.SHOWROOM_SUPERVISOR: frozenset(_SALES),
     Role.SALES_CONSULTANT: frozenset(_SALES),
     Role.KEY_ACCOUNT: frozenset(_SALES),
@@ -66,12 +70,21 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SERVICE_INTERVALS_WRITE,
             Permission.HOME_VISITS_DRAW,
             Permission.AFTERSALES_REPORTS,
+            Permission.PAYROLL_INPUTS,
         }
     ),
     Role.SERVICE_ADVISOR: frozenset(_SERVICE_DESK | {Permission.REPAIR_ORDERS_WRITE}),
     Role.FOLLOW_UP_CALLER: frozenset(_SERVICE_DESK | {Permission.FOLLOW_UPS_CALL, Permission.AFTERSALES_REPORTS}),
     Role.INSURANCE_SPECIALIST: frozenset({Permission.VEHICLES_READ}),
-    Role.HR_MANAGER: frozenset({Permission.EMPLOYEES_READ, Permission.EMPLOYEES_WRITE, Permission.COMMISSIONS_READ}),
+    Role.HR_MANAGER: frozenset(
+        {
+            Permission.EMPLOYEES_READ,
+            Permission.EMPLOYEES_WRITE,
+            Permission.COMMISSIONS_READ,
+            Permission.PAYROLL_INPUTS,
+            Permission.PAYROLL_RUN,
+        }
+    ),
     Role.FINANCE: frozenset({Permission.EMPLOYEES_READ, Permission.COMMISSIONS_READ}),
     Role.INTEGRATION: frozenset(),
 }

@@ -9,15 +9,17 @@ from servicekit.app import ServiceSpec, create_service_app
 from payroll.commissions import api as commissions_api
 from payroll.commissions import handlers as commission_handlers
 from payroll.employees import api as employees_api
+from payroll.plans import api as plans_api
+from payroll.runs import api as runs_api
 from payroll.settings import Settings
 from payroll.tables import metadata
 
 SPEC = ServiceSpec(
     name="payroll",
-    description="Employees and roles, commissions from sales events.",
+    description="Employees, commission plans as data, monthly payroll runs and payslips.",
     metadata=metadata,
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
-    routers=[employees_api.router, commissions_api.router],
+    routers=[employees_api.router, commissions_api.router, plans_api.router, runs_api.router],
     handlers={
         VehicleDelivered: commission_handlers.on_vehicle_delivered,
         VehicleDeliveryCancelled: commission_handlers.on_delivery_cancelled,

@@ -1,4 +1,4 @@
-from sqlalchemy import Column, DateTime, Index, Table, Text
+from sqlalchemy import ARRAY, Column, DateTime, Index, Numeric, Table, Text
 
 from payroll.tables import metadata
 
@@ -11,11 +11,23 @@ car_sales = Table(
     Column("consultant_no", Text, nullable=False),
     Column("grade", Text, nullable=False),
     Column("channel", Text, nullable=False),
+    Column("model", Text),
+    Column("price", Numeric(14, 2)),
+    Column("floor_price", Numeric(14, 2)),
+    Column("loan_fee", Numeric(14, 2)),
+    Column("coverages", ARRAY(Text)),
+    Column("accessories_price", Numeric(14, 2)),
+    Column("accessories_cost", Numeric(14, 2)),
+    # the payroll month that counts the car: its delivery month, or the next open one when that
+    # month was locked before the event arrived (a late event, PAY-12)
+    Column("counted_month", Text),
     Column("delivered_at", DateTime(timezone=True), nullable=False),
     Column("month", Text, nullable=False),
     Column("cancelled_event_id", Text),
     Column("cancelled_at", DateTime(timezone=True)),
     Column("cancel_month", Text),
+    # set when a cancellation arrives after the car was paid in a locked month (PAY-11)
+    Column("clawback_month", Text),
 )
 Index("car_sales_by_consultant_month", car_sales.c.consultant_no, car_sales.c.month)
 Index("car_sales_by_consultant_cancel_month", car_sales.c.consultant_no, car_sales.c.cancel_month)

@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Header
 from pydantic import BaseModel, Field
 from servicekit.auth import CurrentPrincipal
 from servicekit.errors import Forbidden
@@ -24,6 +24,19 @@ class EmployeeIn(BaseModel):
     team: Annotated[str | None, Field(max_length=64)] = None
     hired_on: date
     base_wage: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+    """The post wage (岗位工资), e.g. grades 1000/1100/1200/1300/1400."""
+    performance_wage: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)] = Decimal("0.00")
+    wage_grade: Annotated[int | None, Field(ge=1, le=10)] = None
+
+
+class EmployeeChange(BaseModel):
+    name: Annotated[str | None, Field(min_length=1, max_length=100)] = None
+    role: Role | None = None
+    team: Annotated[str | None, Field(max_length=64)] = None
+    base_wage: Annotated[Decimal | None, Field(ge=0, max_digits=14, decimal_places=2)] = None
+    performance_wage: Annotated[Decimal | None, Field(ge=0, max_digits=14, decimal_places=2)] = None
+    wage_grade: Annotated[int | None, Field(ge=1, le=10)] = None
+    left_on: date | None = None
 
 
 class Employee(EmployeeIn):
@@ -34,6 +47,14 @@ class Employee(EmployeeIn):
 @router.post("", status_code=201, response_model=Employee)
 async def hire(body: EmployeeIn, kit: KitDep, principal: HR) -> Employee:
     row = await service.hire(kit, body.model_dump(), by=principal.username)
+    return Employee.model_validate(row)
+
+
+@router.patch("/{employee_no}", response_model=Employee, responses={404: {}, 412: {}})
+async def change(
+    employee_no: str, body: EmployeeChange, kit: KitDep, principal: HR, if_match: Annotated[str | None, Header()] = None
+) -> Employee:
+    row = await service.change(kit, employee_no, body.model_dump(exclude_unset=True), if_match=if_match)
     return Employee.model_validate(row)
 
 

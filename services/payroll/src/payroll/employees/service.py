@@ -1,10 +1,11 @@
 from typing import Any
 
-from fours_contracts import EmployeeHired
+from fours_contracts import EmployeeHired, EmployeeUpdated
 from servicekit import outbox
+from servicekit.concurrency import check_version
 from servicekit.errors import Conflict, NotFound
 from servicekit.kit import Kit
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from payroll.employees.tables import employees
@@ -29,6 +30,33 @@ async def hire(kit: Kit, facts: dict[str, Any], *, by: str) -> dict[str, Any]:
                 hired_on=row.hired_on,
             ),
         )
+    return dict(row._mapping)
+
+
+async def change(kit: Kit, employee_no: str, changes: dict[str, Any], *, if_match: str | None) -> dict[str, Any]:
+    """Any change is published as *employee updated* with the full current facts."""
+    async with kit.db.transaction() as session:
+        row = (
+            await session.execute(select(employees).where(employees.c.employee_no == employee_no).with_for_update())
+        ).first()
+        if row is None:
+            raise NotFound(f"employee {employee_no} not found")
+        check_version(row.version, if_match)
+        row = (
+            await session.execute(
+                update(employees)
+                .where(employees.c.employee_no == employee_no)
+                .values(**changes, version=employees.c.version + 1, updated_at=func.now())
+                .returning(*employees.c)
+            )
+        ).one()
+        await outbox.publish(
+            session,
+            EmployeeUpdated(
+                employee_no=row.employee_no, name=row.name, role=row.role, team=row.team,
+                hired_on=row.hired_on, left_on=row.left_on,
+            ),
+        )  # fmt: skip
     return dict(row._mapping)
 
 

@@ -12,6 +12,8 @@ employees = Table(
     Column("hired_on", Date, nullable=False),
     Column("left_on", Date),
     Column("base_wage", Numeric(14, 2), nullable=False),
+    Column("performance_wage", Numeric(14, 2), nullable=False, server_default="0"),
+    Column("wage_grade", Integer),
     Column("version", Integer, nullable=False, server_default="1"),
     Column("created_by", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),

@@ -1,0 +1,101 @@
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, Field
+from servicekit.kit import KitDep
+from servicekit.permissions import Allowed, Permission
+
+from payroll.plans import service
+from payroll.plans.rules import Plan
+
+router = APIRouter(prefix="/api/v1", tags=["commission plans"])
+Runner = Allowed(Permission.PAYROLL_RUN)
+Inputs = Allowed(Permission.PAYROLL_INPUTS)
+Readers = Allowed(Permission.EMPLOYEES_READ)
+MonthText = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])]
+MonthPath = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])]
+EmployeeNo = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+
+
+class PlanOut(Plan):
+    builtin: bool
+
+
+class Plans(BaseModel):
+    items: list[PlanOut]
+    next_cursor: str | None = None
+
+
+class AssignmentIn(BaseModel):
+    plan_code: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")]
+    from_month: MonthText
+
+
+class Assignment(AssignmentIn):
+    employee_no: str
+
+
+class TargetIn(BaseModel):
+    units: Annotated[int | None, Field(ge=0, le=10_000)] = None
+    output: Annotated[Decimal | None, Field(ge=0, max_digits=14, decimal_places=2)] = None
+    profit: Annotated[Decimal | None, Field(max_digits=14, decimal_places=2)] = None
+
+
+class Target(TargetIn):
+    month: str
+    employee_no: str
+
+
+class AppraisalIn(BaseModel):
+    score: Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+
+
+class Appraisal(AppraisalIn):
+    month: str
+    employee_no: str
+
+
+class AdjustmentIn(BaseModel):
+    month: MonthText
+    employee_no: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+    amount: Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class Adjustment(AdjustmentIn):
+    id: str
+
+
+@router.get("/commission-plans", response_model=Plans)
+async def list_plans(kit: KitDep, _: Readers) -> dict[str, Any]:
+    return {"items": await service.all_plans(kit)}
+
+
+@router.post("/commission-plans", status_code=201, response_model=Plan, responses={409: {}, 422: {}})
+async def add_plan(body: Plan, kit: KitDep, principal: Runner) -> dict[str, Any]:
+    return await service.add_plan(kit, body, by=principal.username)
+
+
+@router.put("/employees/{employee_no}/plan", response_model=Assignment, responses={404: {}, 422: {}})
+async def assign_plan(employee_no: EmployeeNo, body: AssignmentIn, kit: KitDep, principal: Runner) -> dict[str, Any]:
+    return await service.assign(kit, employee_no, body.plan_code, body.from_month, by=principal.username)
+
+
+@router.put("/targets/{month}/{employee_no}", response_model=Target, responses={404: {}})
+async def set_target(
+    month: MonthPath, employee_no: EmployeeNo, body: TargetIn, kit: KitDep, principal: Inputs
+) -> dict[str, Any]:
+    return await service.set_target(kit, month, employee_no, body.model_dump(), by=principal.username)
+
+
+@router.put("/appraisals/{month}/{employee_no}", response_model=Appraisal, responses={404: {}})
+async def set_appraisal(
+    month: MonthPath, employee_no: EmployeeNo, body: AppraisalIn, kit: KitDep, principal: Inputs
+) -> dict[str, Any]:
+    return await service.set_appraisal(kit, month, employee_no, body.score, by=principal.username)
+
+
+@router.post("/adjustments", status_code=201, response_model=Adjustment, responses={404: {}})
+async def add_adjustment(body: AdjustmentIn, kit: KitDep, principal: Inputs) -> dict[str, Any]:
+    return await service.add_adjustment(kit, body.model_dump(), by=principal.username)

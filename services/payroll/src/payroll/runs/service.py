@@ -1,0 +1,257 @@
+import csv
+import io
+import uuid
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from servicekit.auth import Principal
+from servicekit.calendar import business_date
+from servicekit.errors import Conflict, Forbidden, NotFound
+from servicekit.kit import Kit
+from servicekit.permissions import Permission, holds
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from payroll.commissions.tables import car_sales
+from payroll.employees.tables import employees
+from payroll.plans import rules as plan_rules
+from payroll.plans import service as plans
+from payroll.plans.tables import adjustments, appraisals, plan_assignments, targets
+from payroll.runs import rules
+from payroll.runs.tables import payroll_runs, payslip_lines
+from payroll.settings import Settings
+
+SALES_ROLES = {"sales_consultant", "showroom_supervisor", "key_account_specialist"}
+
+
+async def create(kit: Kit, month: str, *, by: str) -> dict[str, Any]:
+    async with kit.db.transaction() as session:
+        exists = await session.scalar(select(payroll_runs.c.id).where(payroll_runs.c.month == month))
+        if exists:
+            raise Conflict(f"the payroll run of {month} exists: {exists}", code="run-exists", run_id=exists)
+        run_id = str(uuid.uuid4())
+        await session.execute(payroll_runs.insert().values(id=run_id, month=month, created_by=by))
+        return await _view(session, run_id)
+
+
+async def act(kit: Kit, run_id: str, action: str, *, by: str) -> dict[str, Any]:
+    async with kit.db.transaction() as session:
+        run = (await session.execute(select(payroll_runs).where(payroll_runs.c.id == run_id).with_for_update())).first()
+        if run is None:
+            raise NotFound(f"payroll run {run_id} not found")
+        try:
+            state = rules.after(run.state, action)
+        except rules.InvalidMove as exc:
+            raise Conflict(str(exc), code="invalid-transition") from exc
+        values: dict[str, Any] = {"state": state, "version": payroll_runs.c.version + 1}
+        if action == "compute":
+            await _compute(session, kit, run.id, run.month)
+            values["computed_at"] = func.now()
+        elif action == "approve":
+            values["approved_by"] = by
+        else:
+            values |= {"locked_by": by, "locked_at": func.now()}
+        await session.execute(update(payroll_runs).where(payroll_runs.c.id == run_id).values(**values))
+        return await _view(session, run_id)
+
+
+async def get(kit: Kit, run_id: str) -> dict[str, Any]:
+    async with kit.db.transaction() as session:
+        return await _view(session, run_id)
+
+
+async def payslip(kit: Kit, run_id: str, employee_no: str, *, by: Principal) -> dict[str, Any]:
+    if by.employee_no != employee_no and not holds(by, Permission.EMPLOYEES_READ):
+        raise Forbidden("you may read only your own payslip")
+    async with kit.db.transaction() as session:
+        run = await _view(session, run_id)
+        rows = (
+            await session.execute(
+                select(payslip_lines)
+                .where(payslip_lines.c.run_id == run_id, payslip_lines.c.employee_no == employee_no)
+                .order_by(payslip_lines.c.position)
+            )
+        ).all()
+    if not rows:
+        raise NotFound(f"no payslip of {employee_no} in the run of {run['month']}")
+    lines = [dict(r._mapping) for r in rows]
+    gross = sum((line["amount"] for line in lines), Decimal("0.00"))
+    return {"run_id": run_id, "month": run["month"], "state": run["state"], "employee_no": employee_no,
+            "plan_code": lines[0]["plan_code"], "lines": lines, "gross": gross}  # fmt: skip
+
+
+async def export_csv(kit: Kit, run_id: str) -> str:
+    async with kit.db.transaction() as session:
+        run = await _view(session, run_id)
+        rows = (
+            await session.execute(
+                select(payslip_lines, employees.c.name)
+                .join(employees, employees.c.employee_no == payslip_lines.c.employee_no)
+                .where(payslip_lines.c.run_id == run_id)
+                .order_by(payslip_lines.c.employee_no, payslip_lines.c.position)
+            )
+        ).all()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["month", "employee_no", "name", "code", "description", "amount", "plan", "source_event_ids"])
+    for r in rows:
+        writer.writerow([run["month"], r.employee_no, r.name, r.code, r.description, f"{r.amount:.2f}", r.plan_code,
+                         " ".join(r.source_event_ids)])  # fmt: skip
+    return "\ufeff" + out.getvalue()  # BOM: Excel opens the Chinese names right
+
+
+async def _view(session: AsyncSession, run_id: str) -> dict[str, Any]:
+    run = (await session.execute(select(payroll_runs).where(payroll_runs.c.id == run_id))).first()
+    if run is None:
+        raise NotFound(f"payroll run {run_id} not found")
+    totals = (
+        await session.execute(
+            select(
+                func.count(func.distinct(payslip_lines.c.employee_no)),
+                func.coalesce(func.sum(payslip_lines.c.amount), 0),
+            ).where(payslip_lines.c.run_id == run_id)
+        )
+    ).one()
+    return {**run._mapping, "employees": totals[0], "gross_total": Decimal(totals[1]).quantize(Decimal("0.01"))}
+
+
+async def _compute(session: AsyncSession, kit: Kit, run_id: str, month: str) -> None:
+    """Recompute every payslip of the month from the recorded events and inputs: same inputs, same lines."""
+    settings = kit.settings
+    assert isinstance(settings, Settings)
+    first = date.fromisoformat(f"{month}-01")
+    last = plan_rules.month_end(month)
+    staff = (
+        await session.execute(
+            select(employees).where(
+                employees.c.hired_on <= last, or_(employees.c.left_on.is_(None), employees.c.left_on >= first)
+            )
+        )
+    ).all()
+    sales = (
+        await session.execute(
+            select(car_sales).where(
+                or_(
+                    and_(car_sales.c.counted_month == month,
+                         or_(car_sales.c.cancelled_event_id.is_(None), car_sales.c.clawback_month.is_not(None))),
+                    car_sales.c.clawback_month == month,
+                )
+            )
+        )
+    ).all()  # fmt: skip
+    counted = [s for s in sales if s.counted_month == month]
+    clawed = [s for s in sales if s.clawback_month == month]
+    goal = {r.employee_no: r for r in (await session.execute(select(targets).where(targets.c.month == month))).all()}
+    scores = {
+        r.employee_no: r.score
+        for r in (await session.execute(select(appraisals).where(appraisals.c.month == month))).all()
+    }
+    manual = (
+        await session.execute(
+            select(adjustments).where(adjustments.c.month == month).order_by(adjustments.c.created_at)
+        )
+    ).all()
+    roles = {e.employee_no: e.role for e in staff}
+    showroom_counts = Counter(
+        s.consultant_no for s in counted if s.channel != "online" and roles.get(s.consultant_no) in SALES_ROLES
+    )
+    best = rules.top_sellers(dict(showroom_counts))
+    paid_back = await _paid_lines(session, [s.delivered_event_id for s in clawed])
+
+    await session.execute(delete(payslip_lines).where(payslip_lines.c.run_id == run_id))
+    rows: list[dict[str, Any]] = []
+    for person in staff:
+        plan = await _plan_of(session, person.employee_no, month, settings.default_plan)
+        cars = tuple(_car(s) for s in counted if s.consultant_no == person.employee_no)
+        late = {
+            s.delivered_event_id: s.month for s in counted if s.consultant_no == person.employee_no and s.month != month
+        }
+        facts = plan_rules.Month(
+            month=month,
+            base_wage=person.base_wage,
+            performance_wage=person.performance_wage,
+            hired_on=person.hired_on,
+            cars=cars,
+            target_units=int(goal[person.employee_no].units)
+            if person.employee_no in goal and goal[person.employee_no].units
+            else None,
+            appraisal_score=scores.get(person.employee_no, Decimal("100")),
+            top_seller=person.employee_no in best,
+            online_specialist=person.role == "online_specialist",
+        )
+        lines = [_late(line, late) for line in plan_rules.evaluate(plan, facts)]
+        for sale in clawed:
+            if sale.consultant_no == person.employee_no and paid_back.get(sale.delivered_event_id):
+                lines.append(plan_rules.Line("clawback", f"cancelled sale {sale.vin}, paid in {sale.counted_month} (PAY-11)",
+                                             -paid_back[sale.delivered_event_id], {"vin": sale.vin, "paid_in": sale.counted_month},
+                                             (sale.cancelled_event_id, sale.delivered_event_id)))  # fmt: skip
+        for adjustment in manual:
+            if adjustment.employee_no == person.employee_no:
+                lines.append(
+                    plan_rules.Line(
+                        "adjustment",
+                        adjustment.reason,
+                        plan_rules.money(adjustment.amount),
+                        {"by": adjustment.created_by},
+                    )
+                )
+        rows += [
+            {"run_id": run_id, "employee_no": person.employee_no, "position": n, "code": line.code,
+             "description": line.description, "amount": line.amount, "basis": line.basis,
+             "source_event_ids": list(line.source_event_ids), "plan_code": plan.code}
+            for n, line in enumerate(lines)
+        ]  # fmt: skip
+    if rows:
+        await session.execute(payslip_lines.insert(), rows)
+
+
+async def _plan_of(session: AsyncSession, employee_no: str, month: str, default: str) -> plan_rules.Plan:
+    code = await session.scalar(
+        select(plan_assignments.c.plan_code)
+        .where(plan_assignments.c.employee_no == employee_no, plan_assignments.c.from_month <= month)
+        .order_by(plan_assignments.c.from_month.desc())
+        .limit(1)
+    )
+    plan = await plans.plan_for(session, code or default, month)
+    if plan is None:
+        raise Conflict(f"plan {code or default} of {employee_no} is not in force in {month}", code="plan-missing")
+    return plan
+
+
+async def _paid_lines(session: AsyncSession, event_ids: list[str]) -> dict[str, Decimal]:
+    """What each car earned in locked months: the lines that name its delivery event."""
+    if not event_ids:
+        return {}
+    rows = (
+        await session.execute(
+            select(payslip_lines.c.source_event_ids, payslip_lines.c.amount)
+            .join(payroll_runs, payroll_runs.c.id == payslip_lines.c.run_id)
+            .where(payroll_runs.c.state == "locked", payslip_lines.c.source_event_ids.overlap(event_ids),
+                   payslip_lines.c.code != "clawback")
+        )
+    ).all()  # fmt: skip
+    paid: dict[str, Decimal] = {}
+    for ids, amount in rows:
+        for event_id in ids:
+            if event_id in event_ids:
+                paid[event_id] = paid.get(event_id, Decimal("0")) + amount
+    return paid
+
+
+def _car(sale: Any) -> plan_rules.Car:
+    return plan_rules.Car(
+        event_id=sale.delivered_event_id, vin=sale.vin, grade=sale.grade, model=sale.model or "", channel=sale.channel,
+        price=sale.price or Decimal(0), floor_price=sale.floor_price or Decimal(0),
+        delivered_on=business_date(sale.delivered_at), loan_fee=sale.loan_fee, coverages=tuple(sale.coverages or ()),
+        accessories_price=sale.accessories_price, accessories_cost=sale.accessories_cost,
+    )  # fmt: skip
+
+
+def _late(line: plan_rules.Line, late: dict[str, str]) -> plan_rules.Line:
+    months = {late[e] for e in line.source_event_ids if e in late}
+    if not months:
+        return line
+    return plan_rules.Line("adjustment", f"late event of {', '.join(sorted(months))}: {line.description}", line.amount,
+                           {**line.basis, "original_code": line.code}, line.source_event_ids)  # fmt: skip

@@ -1,0 +1,163 @@
+"""A month from delivery events to a locked payroll run, recomputation, late events and clawbacks."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from factories import delivery, employee
+from fours_contracts import CloudEvent, VehicleDelivered, VehicleDeliveryCancelled
+from fours_devstack.testing import Stack, eventually
+from test_first_flow import hired, login
+
+
+async def _deliver(stack: Stack, consultant: str, vin_: str, at: str, **over: Any) -> CloudEvent:
+    body = delivery(consultant, vin=vin_, delivered_at=at, **over)
+    event = VehicleDelivered.model_validate(
+        {
+            **body,
+            "delivery_id": f"d-{vin_}",
+            "customer": {"customer_id": f"c-{vin_}", "name": "客户", "mobile": "13900000000"},
+        }
+    )
+    envelope = CloudEvent.wrap(event, source="/fours/leads")
+    producer = await stack.kit("leads").broker.producer()
+    await producer.send_and_wait(
+        event.topic(), envelope.kafka_value(), key=vin_.encode(), headers=envelope.kafka_headers()
+    )
+    return envelope
+
+
+async def _cancel(stack: Stack, consultant: str, vin_: str, delivered: CloudEvent, at: datetime) -> None:
+    event = VehicleDeliveryCancelled(delivery_id=f"d-{vin_}", vin=vin_, consultant_no=consultant, reason="withdrawn",
+                                     cancelled_at=at, delivered_event_id=delivered.id)  # fmt: skip
+    envelope = CloudEvent.wrap(event, source="/fours/leads")
+    producer = await stack.kit("leads").broker.producer()
+    await producer.send_and_wait(
+        event.topic(), envelope.kafka_value(), key=vin_.encode(), headers=envelope.kafka_headers()
+    )
+
+
+async def _counted(stack: Stack, event_ids: list[str]) -> bool:
+    from payroll.commissions.tables import car_sales
+    from sqlalchemy import func, select
+
+    async with stack.kit("payroll").db.transaction() as session:
+        n = await session.scalar(select(func.count()).where(car_sales.c.delivered_event_id.in_(event_ids)))
+    return n == len(event_ids)
+
+
+async def _run(api: Any, month: str) -> dict[str, Any]:
+    created = await api.post("/api/v1/payroll-runs", json={"month": month})
+    assert created.status_code == 201, created.text
+    return created.json()
+
+
+async def test_a_month_from_delivery_events_to_a_locked_run_with_explained_payslips(stack: Stack) -> None:
+    admin = await login(stack)
+    month = "2031-03"
+    consultant = (await hired(admin, **employee(hired_on="2028-01-15", performance_wage="3000.00")))["employee_no"]
+    assert (
+        await admin.put(
+            f"/api/v1/employees/{consultant}/plan", json={"plan_code": "seed-2015-sales", "from_month": "2031-01"}
+        )
+    ).status_code == 200
+    assert (await admin.put(f"/api/v1/targets/{month}/{consultant}", json={"units": 3})).status_code == 200
+    assert (await admin.put(f"/api/v1/appraisals/{month}/{consultant}", json={"score": 95})).status_code == 200
+    full = ["compulsory", "own_damage", "third_party", "excess_waiver", "passengers"]
+    events = [
+        await _deliver(stack, consultant, f"LPAYRL{n:011d}", f"2031-03-{10 + n:02d}T10:00:00+08:00",
+                       loan={"bank": "ICBC", "handling_fee": "3500.00"} if n == 1 else None,
+                       insurance={"insurer": "PICC", "coverages": full} if n < 3 else None,
+                       accessories={"price": "3000.00", "cost": "0.00"} if n == 2 else None)
+        for n in range(1, 5)
+    ]  # fmt: skip
+    await eventually(lambda: _counted(stack, [e.id for e in events]))
+    run = await _run(admin, month)
+    assert (await admin.post("/api/v1/payroll-runs", json={"month": month})).status_code == 409
+    assert (await admin.post(f"/api/v1/payroll-runs/{run['id']}/lock")).status_code == 409
+
+    computed = (await admin.post(f"/api/v1/payroll-runs/{run['id']}/compute")).json()
+    assert computed["state"] == "computed"
+    slip = (await admin.get(f"/api/v1/payroll-runs/{run['id']}/payslips/{consultant}")).json()
+    by_code: dict[str, Decimal] = {}
+    for line in slip["lines"]:
+        by_code[line["code"]] = by_code.get(line["code"], Decimal(0)) + Decimal(line["amount"])
+    assert by_code["base_wage"] == Decimal("1200.00")
+    assert by_code["seniority"] == Decimal("150.00")  # three full years on 2031-03-31
+    assert by_code["performance_pay"] == Decimal("3000.00")  # 4 of 3 cars: 133%
+    assert by_code["target_bonus"] == Decimal("300.00") and by_code["top_seller_bonus"] == Decimal("300.00")
+    assert by_code["insurance_commission"] == Decimal("200.00") and by_code["loan_commission"] == Decimal("300.00")
+    assert by_code["accessories_commission"] == Decimal("1000.00")
+    assert Decimal(slip["gross"]) == sum(by_code.values())
+    loan = next(line for line in slip["lines"] if line["code"] == "loan_commission")
+    assert loan["source_event_ids"] == [events[0].id] and loan["basis"]["handling_fee"] == "3500.00"
+
+    again = (await admin.post(f"/api/v1/payroll-runs/{run['id']}/compute")).json()
+    assert again["gross_total"] == computed["gross_total"]
+    assert (await admin.get(f"/api/v1/payroll-runs/{run['id']}/payslips/{consultant}")).json()["lines"] == slip["lines"]
+
+    me = stack.client(token=stack.token("sales_consultant", employee_no=consultant))
+    assert (await me.get(f"/api/v1/payroll-runs/{run['id']}/payslips/{consultant}")).status_code == 200
+    other = stack.client(token=stack.token("sales_consultant", employee_no="S-OTHER-1"))
+    assert (await other.get(f"/api/v1/payroll-runs/{run['id']}/payslips/{consultant}")).status_code == 403
+
+    assert (await admin.post(f"/api/v1/payroll-runs/{run['id']}/approve")).json()["state"] == "approved"
+    assert (await admin.post(f"/api/v1/payroll-runs/{run['id']}/lock")).json()["state"] == "locked"
+    assert (await admin.post(f"/api/v1/payroll-runs/{run['id']}/compute")).status_code == 409
+    export = await admin.get(f"/api/v1/payroll-runs/{run['id']}/export.csv")
+    assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
+    assert consultant in export.text and "accessories_commission" in export.text
+
+    # after the lock: a late delivery of March and a cancellation of a paid car land in April
+    late = await _deliver(stack, consultant, "LPAYRL00000000099", "2031-03-30T10:00:00+08:00")
+    await _cancel(stack, consultant, "LPAYRL00000000001", events[0], datetime(2031, 4, 2, 3, 0, tzinfo=UTC))
+    await eventually(lambda: _counted(stack, [late.id]))
+
+    async def cancellation_seen() -> bool:
+        from payroll.commissions.tables import car_sales
+        from sqlalchemy import select
+
+        async with stack.kit("payroll").db.transaction() as session:
+            return (
+                await session.scalar(select(car_sales.c.clawback_month).where(car_sales.c.vin == "LPAYRL00000000001"))
+                == "2031-04"
+            )
+
+    await eventually(cancellation_seen)
+    april = await _run(admin, "2031-04")
+    await admin.post(f"/api/v1/payroll-runs/{april['id']}/compute")
+    slip = (await admin.get(f"/api/v1/payroll-runs/{april['id']}/payslips/{consultant}")).json()
+    clawback = [line for line in slip["lines"] if line["code"] == "clawback"]
+    assert [Decimal(line["amount"]) for line in clawback] == [Decimal("-400.00")]  # loan 300 + insurance 100
+    adjustments = [line for line in slip["lines"] if line["code"] == "adjustment"]
+    assert adjustments and all(late.id in line["source_event_ids"] for line in adjustments)
+    march = (await admin.get(f"/api/v1/payroll-runs/{run['id']}/payslips/{consultant}")).json()
+    assert (
+        march["lines"] == (await admin.get(f"/api/v1/payroll-runs/{run['id']}/payslips/{consultant}")).json()["lines"]
+    )
+
+
+async def test_plans_are_data_and_a_new_version_takes_effect_from_its_month(stack: Stack) -> None:
+    admin = await login(stack)
+    plans = (await admin.get("/api/v1/commission-plans")).json()["items"]
+    assert {"seed-2008-sales", "seed-2013-sales", "seed-2015-sales"} <= {p["code"] for p in plans if p["builtin"]}
+    document = {
+        "code": "store-2031", "name": "our own", "effective_month": "2031-06",
+        "rules": [{"kind": "unit_tiers", "tiers": [{"upto": None, "rates": {"A": "500", "B": "400"}}]}],
+    }  # fmt: skip
+    assert (await admin.post("/api/v1/commission-plans", json=document)).status_code == 201
+    assert (await admin.post("/api/v1/commission-plans", json=document)).status_code == 409
+    bad = await admin.post(
+        "/api/v1/commission-plans", json={**document, "code": "x-bad", "rules": [{"kind": "wishful"}]}
+    )
+    assert bad.status_code == 422
+    builtin_copy = await admin.post("/api/v1/commission-plans", json={**document, "code": "seed-2015-sales"})
+    assert builtin_copy.status_code == 409
+    someone = (await hired(admin, **employee()))["employee_no"]
+    early = await admin.put(
+        f"/api/v1/employees/{someone}/plan", json={"plan_code": "store-2031", "from_month": "2031-05"}
+    )
+    assert early.status_code == 422
+    assert (
+        await admin.put(f"/api/v1/employees/{someone}/plan", json={"plan_code": "store-2031", "from_month": "2031-06"})
+    ).status_code == 200
