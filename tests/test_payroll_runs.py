@@ -161,3 +161,45 @@ async def test_plans_are_data_and_a_new_version_takes_effect_from_its_month(stac
     assert (
         await admin.put(f"/api/v1/employees/{someone}/plan", json={"plan_code": "store-2031", "from_month": "2031-06"})
     ).status_code == 200
+
+
+async def test_an_advisors_bottles_from_service_handovers_are_paid_when_the_output_target_is_met(stack: Stack) -> None:
+    from test_repair_orders import _car, _opened
+
+    admin = await login(stack)
+    advisor = (await hired(admin, **employee(role="service_advisor", base_wage="1300.00")))["employee_no"]
+    await admin.put(f"/api/v1/employees/{advisor}/plan", json={"plan_code": "seed-aftersales", "from_month": "2031-07"})
+    await admin.put(f"/api/v1/targets/2031-07/{advisor}", json={"output": "3000.00"})
+    car = await _car(admin)
+    order = await _opened(admin, car, advisor, opened_at="2031-07-08T09:00:00+08:00")
+    for line in [
+        {"kind": "labour", "description": "service", "quantity": "2", "unit_price": "500.00"},
+        {"kind": "product", "description": "engine oil 1L", "quantity": "60", "unit_price": "40.00"},
+    ]:
+        assert (await admin.post(f"/api/v1/repair-orders/{order['id']}/lines", json=line)).status_code == 201
+    for to in ("in_progress", "quality_check", "ready"):
+        await admin.post(f"/api/v1/repair-orders/{order['id']}/transitions", json={"to": to})
+    handed = await admin.post(
+        f"/api/v1/repair-orders/{order['id']}/handover", json={"handed_over_at": "2031-07-08T17:00:00+08:00"}
+    )
+    completed_event = handed.json()["completed_event_id"]
+
+    async def counted() -> bool:
+        from payroll.commissions.service_jobs import service_jobs
+        from sqlalchemy import select
+
+        async with stack.kit("payroll").db.transaction() as session:
+            return (
+                await session.scalar(
+                    select(service_jobs.c.advisor_no).where(service_jobs.c.completed_event_id == completed_event)
+                )
+                == advisor
+            )
+
+    await eventually(counted)
+    run = await _run(admin, "2031-07")
+    await admin.post(f"/api/v1/payroll-runs/{run['id']}/compute")
+    slip = (await admin.get(f"/api/v1/payroll-runs/{run['id']}/payslips/{advisor}")).json()
+    [bottles] = [line for line in slip["lines"] if line["code"] == "maintenance_products"]
+    assert Decimal(bottles["amount"]) == Decimal("360.00")  # 60 bottles, 51-100 → 6 each; output 3,400 ≥ 3,000
+    assert bottles["source_event_ids"] == [completed_event] and slip["plan_code"] == "seed-aftersales"

@@ -142,3 +142,13 @@ def test_every_line_names_its_rule_inputs_and_events() -> None:
     )
     loan = next(line for line in lines if line.code == "loan_commission")
     assert "PAY-5" in loan.description and loan.basis["handling_fee"] == "3500" and loan.source_event_ids == ("e1",)
+
+
+@pytest.mark.parametrize(("bottles", "amount"), [(50, "250.00"), (51, "306.00"), (100, "600.00"), (101, "808.00"),
+                                                 (200, "1600.00"), (201, "2010.00")])  # fmt: skip
+def test_pay10_maintenance_products_per_bottle_when_the_output_target_is_met(bottles: int, amount: str) -> None:
+    plan = builtin()["seed-aftersales"]
+    met = Month("2026-11", D("1300"), date(2026, 3, 1), bottles=bottles, output=D("150000"), output_target=D("150000"))
+    assert total(evaluate(plan, met), "maintenance_products") == D(amount)
+    missed = replace(met, output=D("149999.99"))
+    assert total(evaluate(plan, missed), "maintenance_products") == 0

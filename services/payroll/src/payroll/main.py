@@ -3,11 +3,12 @@
 from pathlib import Path
 
 from fastapi import FastAPI
-from fours_contracts import VehicleDelivered, VehicleDeliveryCancelled
+from fours_contracts import ServiceCompleted, VehicleDelivered, VehicleDeliveryCancelled
 from servicekit.app import ServiceSpec, create_service_app
 
 from payroll.commissions import api as commissions_api
 from payroll.commissions import handlers as commission_handlers
+from payroll.commissions import service_jobs
 from payroll.employees import api as employees_api
 from payroll.plans import api as plans_api
 from payroll.runs import api as runs_api
@@ -23,6 +24,7 @@ SPEC = ServiceSpec(
     handlers={
         VehicleDelivered: commission_handlers.on_vehicle_delivered,
         VehicleDeliveryCancelled: commission_handlers.on_delivery_cancelled,
+        ServiceCompleted: service_jobs.on_service_completed,
     },
 )
 

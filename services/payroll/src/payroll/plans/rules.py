@@ -14,6 +14,7 @@ The vocabulary:
 - ``above_floor_share``: a share of the price above the store's floor price (PAY-9)
 - ``threshold_bonus``: achievement at or above a threshold (PAY-7); ``top_seller_bonus`` (PAY-7)
 - ``online_orders``: per online order by model, for the online specialist (PAY-8)
+- ``per_bottle_tiers``: maintenance products per bottle when the output target is met (PAY-10)
 """
 
 import calendar
@@ -119,6 +120,21 @@ class TopSellerBonus(_Rule):
     amount: Decimal = Decimal("300")
 
 
+class BottleTier(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    more_than: int
+    rate: Decimal
+
+
+class PerBottleTiers(_Rule):
+    """PAY-10: maintenance products sold by a service advisor, per bottle at the rate of the month's
+    total (>200 bottles 10, 101-200 8, 51-100 6, up to 50 5), paid when the output target is met."""
+
+    kind: Literal["per_bottle_tiers"]
+    tiers: Annotated[list[BottleTier], Field(min_length=1)]
+    requires_output_target: bool = True
+
+
 class OnlineOrders(_Rule):
     kind: Literal["online_orders"]
     amounts: dict[str, Decimal]
@@ -127,7 +143,7 @@ class OnlineOrders(_Rule):
 
 Rule = Annotated[
     UnitTiers | AchievementBands | PerformanceSteps | FixedSplit | InsurancePerCar | LoanFeeTiers | LoanBonus
-    | AccessoriesShare | AboveFloorShare | ThresholdBonus | TopSellerBonus | OnlineOrders,
+    | AccessoriesShare | AboveFloorShare | ThresholdBonus | TopSellerBonus | OnlineOrders | PerBottleTiers,
     Field(discriminator="kind"),
 ]  # fmt: skip
 
@@ -175,6 +191,11 @@ class Month:
     appraisal_score: Decimal = Decimal("100")
     top_seller: bool = False
     online_specialist: bool = False
+    bottles: int = 0
+    bottle_event_ids: tuple[str, ...] = ()
+    output: Decimal = ZERO
+    """Service output (产值) of the month: the advisor's handed-over repair orders."""
+    output_target: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -350,4 +371,16 @@ def _apply(rule: Rule, plan: Plan, m: Month, c: Decimal | None, showroom: list[C
                  money(rule.amounts.get(car.model, rule.amounts.get("*", ZERO))), {"vin": car.vin, "model": car.model}, (car.event_id,))
             for car in sorted(m.cars, key=lambda car: (car.delivered_on, car.vin)) if car.channel == "online"
         ]  # fmt: skip
+    if isinstance(rule, PerBottleTiers):
+        if m.bottles <= 0:
+            return []
+        if rule.requires_output_target and (m.output_target is None or m.output < m.output_target):
+            return []
+        tier = max((t for t in rule.tiers if m.bottles > t.more_than), key=lambda t: t.more_than, default=None)
+        if tier is None:
+            return []
+        return [Line("maintenance_products", f"{m.bottles} bottles at {tier.rate} (PAY-10, output {m.output} of {m.output_target})",
+                     money(tier.rate * m.bottles), {"bottles": str(m.bottles), "rate": str(tier.rate),
+                                                    "output": str(m.output), "output_target": str(m.output_target)},
+                     m.bottle_event_ids)]  # fmt: skip
     raise AssertionError(f"unhandled rule {rule!r}")

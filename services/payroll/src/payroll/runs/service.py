@@ -2,6 +2,7 @@ import csv
 import io
 import uuid
 from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,7 @@ from servicekit.permissions import Permission, holds
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from payroll.commissions.service_jobs import service_jobs
 from payroll.commissions.tables import car_sales
 from payroll.employees.tables import employees
 from payroll.plans import rules as plan_rules
@@ -148,6 +150,7 @@ async def _compute(session: AsyncSession, kit: Kit, run_id: str, month: str) -> 
         r.employee_no: r.score
         for r in (await session.execute(select(appraisals).where(appraisals.c.month == month))).all()
     }
+    jobs = (await session.execute(select(service_jobs).where(service_jobs.c.counted_month == month))).all()
     manual = (
         await session.execute(
             select(adjustments).where(adjustments.c.month == month).order_by(adjustments.c.created_at)
@@ -160,43 +163,46 @@ async def _compute(session: AsyncSession, kit: Kit, run_id: str, month: str) -> 
     best = rules.top_sellers(dict(showroom_counts))
     paid_back = await _paid_lines(session, [s.delivered_event_id for s in clawed])
 
+    cars_of = _group(counted, "consultant_no")
+    jobs_of = _group(jobs, "advisor_no")
+    clawed_of = _group(clawed, "consultant_no")
+    manual_of = _group(manual, "employee_no")
+    plan_of = await _plans_of(session, month, settings.default_plan)
+
     await session.execute(delete(payslip_lines).where(payslip_lines.c.run_id == run_id))
     rows: list[dict[str, Any]] = []
     for person in staff:
-        plan = await _plan_of(session, person.employee_no, month, settings.default_plan)
-        cars = tuple(_car(s) for s in counted if s.consultant_no == person.employee_no)
-        late = {
-            s.delivered_event_id: s.month for s in counted if s.consultant_no == person.employee_no and s.month != month
-        }
+        no = person.employee_no
+        plan = await plan_of(no)
+        mine, my_jobs, target = cars_of.get(no, []), jobs_of.get(no, []), goal.get(no)
+        late = {s.delivered_event_id: s.month for s in mine if s.month != month}
         facts = plan_rules.Month(
             month=month,
             base_wage=person.base_wage,
             performance_wage=person.performance_wage,
             hired_on=person.hired_on,
-            cars=cars,
-            target_units=int(goal[person.employee_no].units)
-            if person.employee_no in goal and goal[person.employee_no].units
-            else None,
-            appraisal_score=scores.get(person.employee_no, Decimal("100")),
-            top_seller=person.employee_no in best,
+            cars=tuple(_car(s) for s in mine),
+            target_units=int(target.units) if target is not None and target.units else None,
+            appraisal_score=scores.get(no, Decimal("100")),
+            top_seller=no in best,
             online_specialist=person.role == "online_specialist",
+            bottles=sum(j.product_bottles for j in my_jobs),
+            bottle_event_ids=tuple(j.completed_event_id for j in my_jobs if j.product_bottles),
+            output=sum((j.total_amount for j in my_jobs), Decimal("0.00")),
+            output_target=target.output if target is not None else None,
         )
         lines = [_late(line, late) for line in plan_rules.evaluate(plan, facts)]
-        for sale in clawed:
-            if sale.consultant_no == person.employee_no and paid_back.get(sale.delivered_event_id):
+        for sale in clawed_of.get(no, []):
+            if paid_back.get(sale.delivered_event_id):
                 lines.append(plan_rules.Line("clawback", f"cancelled sale {sale.vin}, paid in {sale.counted_month} (PAY-11)",
                                              -paid_back[sale.delivered_event_id], {"vin": sale.vin, "paid_in": sale.counted_month},
                                              (sale.cancelled_event_id, sale.delivered_event_id)))  # fmt: skip
-        for adjustment in manual:
-            if adjustment.employee_no == person.employee_no:
-                lines.append(
-                    plan_rules.Line(
-                        "adjustment",
-                        adjustment.reason,
-                        plan_rules.money(adjustment.amount),
-                        {"by": adjustment.created_by},
-                    )
+        for adjustment in manual_of.get(no, []):
+            lines.append(
+                plan_rules.Line(
+                    "adjustment", adjustment.reason, plan_rules.money(adjustment.amount), {"by": adjustment.created_by}
                 )
+            )
         rows += [
             {"run_id": run_id, "employee_no": person.employee_no, "position": n, "code": line.code,
              "description": line.description, "amount": line.amount, "basis": line.basis,
@@ -207,17 +213,35 @@ async def _compute(session: AsyncSession, kit: Kit, run_id: str, month: str) -> 
         await session.execute(payslip_lines.insert(), rows)
 
 
-async def _plan_of(session: AsyncSession, employee_no: str, month: str, default: str) -> plan_rules.Plan:
-    code = await session.scalar(
-        select(plan_assignments.c.plan_code)
-        .where(plan_assignments.c.employee_no == employee_no, plan_assignments.c.from_month <= month)
-        .order_by(plan_assignments.c.from_month.desc())
-        .limit(1)
+async def _plans_of(session: AsyncSession, month: str, default: str) -> Callable[[str], Awaitable[plan_rules.Plan]]:
+    """Each employee's plan in force in ``month``, resolving every plan code once."""
+    assigned: dict[str, str] = {}
+    rows = await session.execute(
+        select(plan_assignments.c.employee_no, plan_assignments.c.plan_code)
+        .where(plan_assignments.c.from_month <= month)
+        .order_by(plan_assignments.c.employee_no, plan_assignments.c.from_month)
     )
-    plan = await plans.plan_for(session, code or default, month)
-    if plan is None:
-        raise Conflict(f"plan {code or default} of {employee_no} is not in force in {month}", code="plan-missing")
-    return plan
+    for employee_no, code in rows.all():
+        assigned[employee_no] = code  # the latest assignment wins
+    resolved: dict[str, plan_rules.Plan] = {}
+
+    async def plan_of(employee_no: str) -> plan_rules.Plan:
+        code = assigned.get(employee_no, default)
+        if code not in resolved:
+            plan = await plans.plan_for(session, code, month)
+            if plan is None:
+                raise Conflict(f"plan {code} of {employee_no} is not in force in {month}", code="plan-missing")
+            resolved[code] = plan
+        return resolved[code]
+
+    return plan_of
+
+
+def _group(rows: Iterable[Any], key: str) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = {}
+    for row in rows:
+        grouped.setdefault(getattr(row, key), []).append(row)
+    return grouped
 
 
 async def _paid_lines(session: AsyncSession, event_ids: list[str]) -> dict[str, Decimal]:
