@@ -376,11 +376,11 @@ def _apply(rule: Rule, plan: Plan, m: Month, c: Decimal | None, showroom: list[C
             return []
         if rule.requires_output_target and (m.output_target is None or m.output < m.output_target):
             return []
-        tier = max((t for t in rule.tiers if m.bottles > t.more_than), key=lambda t: t.more_than, default=None)
-        if tier is None:
+        bottle_tier = max((t for t in rule.tiers if m.bottles > t.more_than), key=lambda t: t.more_than, default=None)
+        if bottle_tier is None:
             return []
-        return [Line("maintenance_products", f"{m.bottles} bottles at {tier.rate} (PAY-10, output {m.output} of {m.output_target})",
-                     money(tier.rate * m.bottles), {"bottles": str(m.bottles), "rate": str(tier.rate),
+        return [Line("maintenance_products", f"{m.bottles} bottles at {bottle_tier.rate} (PAY-10, output {m.output} of {m.output_target})",
+                     money(bottle_tier.rate * m.bottles), {"bottles": str(m.bottles), "rate": str(bottle_tier.rate),
                                                     "output": str(m.output), "output_target": str(m.output_target)},
                      m.bottle_event_ids)]  # fmt: skip
     raise AssertionError(f"unhandled rule {rule!r}")
