@@ -22,6 +22,14 @@ async def test_two_aftersales_replicas_handle_each_event_once_and_run_each_due_j
         settings_for("aftersales", postgres_url, kafka_bootstrap, jwt_keys[1], scheduler_poll_seconds=0.01),
     )
     try:
+        both = stack.kit("aftersales").consumer, replica.kit("aftersales").consumer
+        assert both[0] is not None and both[1] is not None
+
+        async def shared() -> bool:  # the group has rebalanced: each member holds part of leads.events
+            held = [{p for t, p in c.assignment() if t == "leads.events"} for c in both]  # type: ignore[union-attr]
+            return all(held) and not held[0] & held[1]
+
+        await eventually(shared, timeout=30)
         consultant = employee_no()
         delivered_at = datetime.now(UTC) - timedelta(days=215)  # next maintenance is past: both reminders due now
         cars = [vin() for _ in range(40)]
@@ -76,7 +84,6 @@ async def test_two_aftersales_replicas_handle_each_event_once_and_run_each_due_j
         assert handled == len(cars)
         assert len(jobs) == 2 * len(cars)
         assert {(status, attempts) for status, attempts in jobs} == {("done", 1)}
-        both = stack.kit("aftersales").consumer, replica.kit("aftersales").consumer
         assert all(c is not None and c.processed > 0 for c in both), "both replicas consumed a share"
     finally:
         await replica.stop_all()

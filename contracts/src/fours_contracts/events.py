@@ -103,6 +103,34 @@ class ServiceCompleted(DomainEvent):
         return self.vin
 
 
+class CoveragePremium(_Part):
+    code: Coverage
+    premium: Money
+
+
+class PolicyRecorded(DomainEvent):
+    """A policy became known to the store: sold with a car, renewed, or pushed by an insurer (INS-1/2).
+    Published again, with the new content, when a pushed update changes it."""
+
+    event_type = "fours.insurance.policy.recorded.v1"
+    producer = "insurance"
+
+    policy_id: str
+    insurer: str
+    policy_no: str
+    vin: str
+    holder_name: str
+    holder_mobile: str
+    kind: Literal["new_car", "renewal"]
+    coverages: list[CoveragePremium]
+    premium: Money
+    start_date: date
+    end_date: date
+
+    def subject(self) -> str:
+        return self.vin
+
+
 class _EmployeeFacts(DomainEvent):
     producer = "payroll"
 
@@ -135,6 +163,7 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     ServiceCompleted,
     EmployeeHired,
     EmployeeUpdated,
+    PolicyRecorded,
 )
 _BY_TYPE = {cls.event_type: cls for cls in ALL_EVENTS}
 

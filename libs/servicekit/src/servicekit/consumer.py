@@ -104,6 +104,12 @@ class Consumer:
         self.fetch_max_wait_ms = fetch_max_wait_ms
         self.processed = 0
         self.parked = 0
+        self._client: AIOKafkaConsumer | None = None
+
+    def assignment(self) -> set[tuple[str, int]]:
+        """The (topic, partition) pairs this member holds now (empty while the group rebalances)."""
+        client = self._client
+        return {(tp.topic, tp.partition) for tp in client.assignment()} if client is not None else set()
 
     async def handle(self, message: Message) -> bool:
         """Process one message in one transaction; False when it was a duplicate or not ours."""
@@ -207,6 +213,7 @@ class Consumer:
             try:
                 await self.broker.ensure_topics(self.topics + self.dlq_topics())
                 await consumer.start()
+                self._client = consumer
                 _log.info("consumer started", group=self.group_id, topics=self.topics)
                 while True:
                     batches = await consumer.getmany(timeout_ms=500, max_records=200)
@@ -220,6 +227,7 @@ class Consumer:
                 _log.warning("consumer failed; reconnecting", error=repr(exc)[:300])
                 await asyncio.sleep(1)
             finally:
+                self._client = None
                 with contextlib.suppress(Exception):
                     await consumer.stop()
 

@@ -36,11 +36,14 @@ class Permission(StrEnum):
     HOME_VISITS_READ = "home_visits:read"
     HOME_VISITS_DRAW = "home_visits:draw"
     AFTERSALES_REPORTS = "reports:aftersales"
+    INSURANCE_PUSH = "insurance:push"
+    """Integration scope: manufacturers and insurers push policy batches."""
+    POLICIES_READ = "policies:read"
     ADMIN = "admin"
     """Users, API keys, dead letters, audit: the general manager only."""
 
 
-_SALES = {Permission.DELIVERIES_WRITE, Permission.VEHICLES_READ, Permission.FOLLOW_UPS_READ}
+_SALES = {Permission.DELIVERIES_WRITE, Permission.VEHICLES_READ, Permission.FOLLOW_UPS_READ, Permission.POLICIES_READ}
 _SERVICE_DESK = {
     Permission.VEHICLES_READ,
     Permission.VEHICLES_WRITE,
@@ -75,7 +78,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.SERVICE_ADVISOR: frozenset(_SERVICE_DESK | {Permission.REPAIR_ORDERS_WRITE}),
     Role.FOLLOW_UP_CALLER: frozenset(_SERVICE_DESK | {Permission.FOLLOW_UPS_CALL, Permission.AFTERSALES_REPORTS}),
-    Role.INSURANCE_SPECIALIST: frozenset({Permission.VEHICLES_READ}),
+    Role.INSURANCE_SPECIALIST: frozenset({Permission.VEHICLES_READ, Permission.POLICIES_READ}),
     Role.HR_MANAGER: frozenset(
         {
             Permission.EMPLOYEES_READ,

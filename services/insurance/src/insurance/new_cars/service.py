@@ -1,0 +1,47 @@
+from typing import Any
+
+from fours_contracts import CloudEvent, VehicleDelivered, VehicleDeliveryCancelled
+from servicekit.calendar import business_date
+from servicekit.kit import Kit
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from insurance.new_cars import rules
+from insurance.new_cars.tables import new_car_sales
+
+
+async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, _: CloudEvent) -> None:
+    await session.execute(
+        insert(new_car_sales)
+        .values(
+            delivery_id=event.delivery_id,
+            vin=event.vin,
+            consultant_no=event.consultant_no,
+            delivered_at=event.delivered_at,
+            month=business_date(event.delivered_at).strftime("%Y-%m"),
+            insurer=event.insurance.insurer if event.insurance else None,
+            coverages=list(event.insurance.coverages) if event.insurance else [],
+        )
+        .on_conflict_do_nothing(index_elements=[new_car_sales.c.delivery_id])
+    )
+
+
+async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, _: CloudEvent) -> None:
+    await session.execute(
+        update(new_car_sales).where(new_car_sales.c.delivery_id == event.delivery_id).values(cancelled=True)
+    )
+
+
+async def penetration(kit: Kit, month: str) -> dict[str, Any]:
+    insured = func.count().filter(new_car_sales.c.insurer.is_not(None))
+    async with kit.db.transaction() as session:
+        delivered, through_store = (
+            await session.execute(
+                select(func.count(), insured).where(
+                    new_car_sales.c.month == month, new_car_sales.c.cancelled.is_(False)
+                )
+            )
+        ).one()
+    return {"month": month, "delivered": delivered, "insured_through_store": through_store,
+            "penetration": rules.penetration(delivered, through_store)}  # fmt: skip

@@ -1,0 +1,33 @@
+"""INS-1/INS-2: what a policy is, and how a pushed item compares with what the store has."""
+
+import hashlib
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+COVERAGES = ("compulsory", "own_damage", "third_party", "excess_waiver", "passengers", "other")
+
+
+def content_hash(facts: dict[str, Any]) -> str:
+    """A fingerprint of what the insurer said, so a repeat with equal content changes nothing."""
+    canonical = json.dumps(facts, sort_keys=True, default=str, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def outcome(existing_hash: str | None, new_hash: str) -> str:
+    if existing_hash is None:
+        return "created"
+    return "unchanged" if existing_hash == new_hash else "updated"
+
+
+def premium_total(coverages: list[dict[str, Any]]) -> Decimal:
+    return sum((Decimal(str(c["premium"])) for c in coverages), Decimal("0.00"))
+
+
+def dates_problem(start: date, end: date) -> str | None:
+    if end <= start:
+        return "end_date must be after start_date"
+    if (end - start).days > 400:
+        return "a motor policy runs for at most a year"
+    return None
