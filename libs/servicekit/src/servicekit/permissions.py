@@ -39,6 +39,10 @@ class Permission(StrEnum):
     INSURANCE_PUSH = "insurance:push"
     """Integration scope: manufacturers and insurers push policy batches."""
     POLICIES_READ = "policies:read"
+    MARKETING_READ = "marketing:read"
+    MARKETING_WRITE = "marketing:write"
+    BUDGET_APPROVE = "budget:approve"
+    """Approving the annual marketing budget and spend over budget: the general manager only."""
     ADMIN = "admin"
     """Users, API keys, dead letters, audit: the general manager only."""
 
@@ -58,13 +62,17 @@ _SERVICE_DESK = {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.GENERAL_MANAGER: frozenset(Permission),
-    Role.SALES_MANAGER: frozenset(_SALES | {Permission.COMMISSIONS_READ, Permission.PAYROLL_INPUTS}),
+    Role.SALES_MANAGER: frozenset(
+        _SALES | {Permission.COMMISSIONS_READ, Permission.PAYROLL_INPUTS, Permission.MARKETING_READ}
+    ),
     Role.SHOWROOM_SUPERVISOR: frozenset(_SALES),
     Role.SALES_CONSULTANT: frozenset(_SALES),
     Role.KEY_ACCOUNT: frozenset(_SALES),
     Role.ONLINE_SPECIALIST: frozenset(_SALES),
-    Role.MARKETING_MANAGER: frozenset({Permission.SEGMENTS_READ}),
-    Role.MARKETING_STAFF: frozenset({Permission.SEGMENTS_READ}),
+    Role.MARKETING_MANAGER: frozenset(
+        {Permission.SEGMENTS_READ, Permission.MARKETING_READ, Permission.MARKETING_WRITE}
+    ),
+    Role.MARKETING_STAFF: frozenset({Permission.SEGMENTS_READ, Permission.MARKETING_READ, Permission.MARKETING_WRITE}),
     Role.SERVICE_MANAGER: frozenset(
         _SERVICE_DESK
         | {
@@ -88,7 +96,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.PAYROLL_RUN,
         }
     ),
-    Role.FINANCE: frozenset({Permission.EMPLOYEES_READ, Permission.COMMISSIONS_READ}),
+    Role.FINANCE: frozenset({Permission.EMPLOYEES_READ, Permission.COMMISSIONS_READ, Permission.MARKETING_READ}),
     Role.INTEGRATION: frozenset(),
 }
 

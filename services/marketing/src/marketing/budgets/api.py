@@ -1,0 +1,113 @@
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Path
+from pydantic import BaseModel, Field
+from servicekit.kit import KitDep
+from servicekit.permissions import Allowed, Permission
+
+from marketing.budgets import service
+
+router = APIRouter(prefix="/api/v1", tags=["budgets"])
+Readers = Allowed(Permission.MARKETING_READ)
+Writers = Allowed(Permission.MARKETING_WRITE)
+Approver = Allowed(Permission.BUDGET_APPROVE)
+Year = Annotated[int, Path(ge=2000, le=2100)]
+Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Category = Literal[
+    "online_ads", "offline_events", "outdoor", "roadshows_exhibitions", "brand_support", "network_bulk_purchase"
+]
+
+
+class HistoryIn(BaseModel):
+    months: Annotated[list[Annotated[int, Field(ge=0, le=100_000)]], Field(min_length=12, max_length=12)]
+
+
+class History(HistoryIn):
+    year: int
+    source: str
+
+
+class Line(BaseModel):
+    category: Category
+    amount: Amount
+
+
+class BudgetIn(BaseModel):
+    lines: Annotated[list[Line], Field(min_length=1, max_length=6)]
+    last_year_actual: Amount | None = None
+    fixed_share: Annotated[Decimal, Field(ge=0, le=1, max_digits=4, decimal_places=3)] = Decimal("0.3")
+    """(our default) the share of each month kept for fixed running spend (MKT-3)."""
+
+
+class Budget(BaseModel):
+    year: int
+    state: Literal["draft", "submitted", "approved", "closed"]
+    lines: list[Line]
+    annual: Decimal
+    last_year_actual: Decimal | None
+    fixed_share: Decimal
+    submitted_by: str | None
+    approved_by: str | None
+    version: int
+
+
+class SplitIn(BaseModel):
+    annual: Amount | None = None
+    """A what-if amount; without it the approved budget's total is split."""
+
+
+class MonthAmount(BaseModel):
+    month: str
+    amount: Decimal
+    fixed: Decimal
+    activity: Decimal
+
+
+class Split(BaseModel):
+    year: int
+    annual: Decimal
+    based_on: list[int]
+    months: list[MonthAmount]
+
+
+@router.put("/sales-history/{year}", response_model=History)
+async def enter_sales_history(year: Year, body: HistoryIn, kit: KitDep, _: Writers) -> dict[str, Any]:
+    return await service.enter_history(kit, year, body.months)
+
+
+@router.get("/sales-history/{year}", response_model=History)
+async def sales_history(year: Year, kit: KitDep, _: Readers) -> dict[str, Any]:
+    return await service.history(kit, year)
+
+
+@router.put("/budgets/{year}", response_model=Budget, responses={409: {}})
+async def save_budget(year: Year, body: BudgetIn, kit: KitDep, _: Writers) -> dict[str, Any]:
+    return await service.save_draft(kit, year, body.model_dump())
+
+
+@router.get("/budgets/{year}", response_model=Budget, responses={404: {}})
+async def get_budget(year: Year, kit: KitDep, _: Readers) -> dict[str, Any]:
+    return await service.get(kit, year)
+
+
+@router.post("/budgets/{year}/submit", response_model=Budget, responses={404: {}, 409: {}})
+async def submit(year: Year, kit: KitDep, principal: Writers) -> dict[str, Any]:
+    return await service.act(kit, year, "submit", by=principal.username)
+
+
+@router.post("/budgets/{year}/approve", response_model=Budget, responses={404: {}, 409: {}})
+async def approve(year: Year, kit: KitDep, principal: Approver) -> dict[str, Any]:
+    return await service.act(kit, year, "approve", by=principal.username)
+
+
+@router.post("/budgets/{year}/close", response_model=Budget, responses={404: {}, 409: {}})
+async def close(year: Year, kit: KitDep, principal: Approver) -> dict[str, Any]:
+    return await service.act(kit, year, "close", by=principal.username)
+
+
+@router.post("/budgets/{year}/monthly-split", response_model=Split, responses={409: {}, 422: {}})
+async def monthly_split(
+    year: Year, kit: KitDep, _: Readers, body: Annotated[SplitIn | None, Body()] = None
+) -> dict[str, Any]:
+    return await service.split(kit, year, body.annual if body else None)

@@ -1,0 +1,82 @@
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+from servicekit.kit import KitDep
+from servicekit.permissions import Allowed, Permission
+
+from marketing.campaigns import service
+
+router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
+Readers = Allowed(Permission.MARKETING_READ)
+Writers = Allowed(Permission.MARKETING_WRITE)
+Amount = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+Text = Annotated[str, Field(max_length=4000)]
+
+
+class CampaignPlan(BaseModel):
+    """The ten parts of a campaign plan (MKT-4)."""
+
+    background: Text = ""
+    objective: list[Literal["orders", "traffic", "reputation", "retention", "brand"]] = []
+    theme: Text = ""
+    time: Text = ""
+    content: Text = ""
+    owners: dict[str, str] = {}
+    targets: dict[str, int] = {}
+    advertising: Text = ""
+    promotion_policy: Text = ""
+    budget_breakdown: dict[str, Decimal] = {}
+
+
+class CampaignIn(BaseModel):
+    code: Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9-]{2,31}$", examples=["SPRING-2027"])]
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    form: Literal[
+        "auto_show", "in_store_event", "roadshow", "new_model_launch", "car_club", "event_marketing", "media_event"
+    ]
+    month: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    budget: Amount
+    plan: CampaignPlan = CampaignPlan()
+
+
+class SpendIn(BaseModel):
+    kind: Literal["commitment", "invoice"] = "commitment"
+    amount: Amount
+    description: Annotated[str, Field(min_length=1, max_length=500)]
+    approve_overrun: bool = False
+    """The general manager approves going over the campaign's budget (MKT-6)."""
+
+
+class Spend(BaseModel):
+    id: str
+    kind: str
+    amount: Decimal
+    description: str
+    overrun_approved_by: str | None
+    created_at: datetime
+
+
+class Campaign(CampaignIn):
+    id: str
+    spent: Decimal
+    remaining: Decimal
+    spends: list[Spend]
+    version: int
+
+
+@router.post("", status_code=201, response_model=Campaign, responses={409: {}, 422: {}})
+async def create_campaign(body: CampaignIn, kit: KitDep, principal: Writers) -> dict[str, Any]:
+    return await service.create(kit, body.model_dump(mode="json") | {"budget": body.budget}, by=principal)
+
+
+@router.get("/{campaign_id}", response_model=Campaign, responses={404: {}})
+async def get_campaign(campaign_id: str, kit: KitDep, _: Readers) -> dict[str, Any]:
+    return await service.get(kit, campaign_id)
+
+
+@router.post("/{campaign_id}/spends", status_code=201, response_model=Campaign, responses={403: {}, 404: {}, 409: {}})
+async def add_spend(campaign_id: str, body: SpendIn, kit: KitDep, principal: Writers) -> dict[str, Any]:
+    return await service.spend(kit, campaign_id, body.model_dump(), by=principal)

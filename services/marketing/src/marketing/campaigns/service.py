@@ -1,0 +1,85 @@
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from servicekit.auth import Principal
+from servicekit.errors import Conflict, Forbidden, NotFound
+from servicekit.kit import Kit
+from servicekit.permissions import Permission, holds
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from marketing.budgets import service as budgets
+from marketing.campaigns import rules
+from marketing.campaigns.tables import campaigns, spends
+
+
+async def create(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:
+    """The campaign's budget must fit in its month's activity budget of the approved annual budget."""
+    year = int(facts["month"][:4])
+    split = await budgets.split(kit, year, None)
+    activity = next(m["activity"] for m in split["months"] if m["month"] == facts["month"])
+    async with kit.db.transaction() as session:
+        await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"campaign-month:{facts['month']}"))))
+        allocated = await session.scalar(
+            select(func.coalesce(func.sum(campaigns.c.budget), 0)).where(campaigns.c.month == facts["month"])
+        )
+        over = rules.overspend(activity, Decimal(allocated), facts["budget"])
+        if over:
+            raise Conflict(
+                f"{facts['month']} has {activity - Decimal(allocated)} of activity budget left; {facts['budget']} asked",
+                code="over-budget", limit=str(activity), used=str(allocated), asked=str(facts["budget"]), over=str(over),
+            )  # fmt: skip
+        campaign_id = str(uuid.uuid4())
+        await session.execute(campaigns.insert().values(id=campaign_id, created_by=by.username, **facts))
+        return await _view(session, campaign_id)
+
+
+async def spend(kit: Kit, campaign_id: str, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:
+    """MKT-6: committed against the campaign; concurrent spends are serialised on the campaign row."""
+    approve_overrun = facts.pop("approve_overrun", False)
+    if approve_overrun and not holds(by, Permission.BUDGET_APPROVE):
+        raise Forbidden("only the general manager approves spend over budget")
+    async with kit.db.transaction() as session:
+        campaign = (
+            await session.execute(select(campaigns).where(campaigns.c.id == campaign_id).with_for_update())
+        ).first()
+        if campaign is None:
+            raise NotFound(f"campaign {campaign_id} not found")
+        used = Decimal(
+            await session.scalar(
+                select(func.coalesce(func.sum(spends.c.amount), 0)).where(spends.c.campaign_id == campaign_id)
+            )
+        )
+        over = rules.overspend(campaign.budget, used, facts["amount"])
+        if over and not approve_overrun:
+            raise Conflict(
+                f"campaign {campaign.code} has {campaign.budget - used} left; {facts['amount']} asked",
+                code="over-budget", limit=str(campaign.budget), used=str(used), asked=str(facts["amount"]), over=str(over),
+            )  # fmt: skip
+        await session.execute(
+            spends.insert().values(id=str(uuid.uuid4()), campaign_id=campaign_id, created_by=by.username,
+                                   overrun_approved_by=by.username if over else None, **facts)
+        )  # fmt: skip
+        return await _view(session, campaign_id)
+
+
+async def get(kit: Kit, campaign_id: str) -> dict[str, Any]:
+    async with kit.db.transaction() as session:
+        return await _view(session, campaign_id)
+
+
+async def _view(session: AsyncSession, campaign_id: str) -> dict[str, Any]:
+    campaign = (await session.execute(select(campaigns).where(campaigns.c.id == campaign_id))).first()
+    if campaign is None:
+        raise NotFound(f"campaign {campaign_id} not found")
+    rows = (
+        await session.execute(select(spends).where(spends.c.campaign_id == campaign_id).order_by(spends.c.created_at))
+    ).all()
+    spent = sum((r.amount for r in rows), Decimal("0.00"))
+    return {
+        **campaign._mapping,
+        "spent": spent,
+        "remaining": campaign.budget - spent,
+        "spends": [dict(r._mapping) for r in rows],
+    }
