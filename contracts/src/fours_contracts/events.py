@@ -62,6 +62,25 @@ class VehicleDelivered(DomainEvent):
         return self.vin
 
 
+class LeadCreated(DomainEvent):
+    """A sales lead was taken in, with the campaign and channel marketing attributes it to (LEAD-1, MKT-8)."""
+
+    event_type = "fours.leads.lead.created.v1"
+    producer = "leads"
+
+    lead_id: str
+    customer_id: str
+    source: str
+    channel: str | None = None
+    campaign_code: str | None = None
+    model: str | None = None
+    owner_no: str | None = None
+    created_at: datetime
+
+    def subject(self) -> str:
+        return self.customer_id
+
+
 class VehicleDeliveryCancelled(DomainEvent):
     """A delivered sale was cancelled; consumers undo what the delivery caused (PAY-11)."""
 
@@ -158,6 +177,7 @@ class EmployeeUpdated(_EmployeeFacts):
 
 
 ALL_EVENTS: tuple[type[DomainEvent], ...] = (
+    LeadCreated,
     VehicleDelivered,
     VehicleDeliveryCancelled,
     ServiceCompleted,

@@ -3,6 +3,9 @@
 ROUTES: dict[str, str] = {
     "customers": "leads",
     "deliveries": "leads",
+    "leads": "leads",
+    "visits": "leads",
+    "integrations/leads": "leads",
     "vehicles": "aftersales",
     "repair-orders": "aftersales",
     "follow-ups": "aftersales",

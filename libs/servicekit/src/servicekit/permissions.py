@@ -22,6 +22,8 @@ class Permission(StrEnum):
     PAYROLL_RUN = "payroll:run"
     """Commission plans, and computing, approving and locking a month."""
     DELIVERIES_WRITE = "deliveries:write"
+    LEADS_WRITE = "leads:write"
+    """Staff entering and working leads; also the integration scope of the web and portal intake."""
     VEHICLES_READ = "vehicles:read"
     VEHICLES_WRITE = "vehicles:write"
     APPOINTMENTS_WRITE = "appointments:write"
@@ -47,7 +49,13 @@ class Permission(StrEnum):
     """Users, API keys, dead letters, audit: the general manager only."""
 
 
-_SALES = {Permission.DELIVERIES_WRITE, Permission.VEHICLES_READ, Permission.FOLLOW_UPS_READ, Permission.POLICIES_READ}
+_SALES = {
+    Permission.DELIVERIES_WRITE,
+    Permission.LEADS_WRITE,
+    Permission.VEHICLES_READ,
+    Permission.FOLLOW_UPS_READ,
+    Permission.POLICIES_READ,
+}
 _SERVICE_DESK = {
     Permission.VEHICLES_READ,
     Permission.VEHICLES_WRITE,

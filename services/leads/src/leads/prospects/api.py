@@ -1,0 +1,170 @@
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, Request
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, ValidationError
+from servicekit.errors import Unprocessable, field_error
+from servicekit.kit import KitDep
+from servicekit.permissions import Allowed, Permission
+
+from leads.customers.rules import normalise_mobile
+from leads.prospects import adf, service
+
+router = APIRouter(prefix="/api/v1", tags=["leads"])
+Sales = Allowed(Permission.LEADS_WRITE)
+Mobile = Annotated[str, AfterValidator(normalise_mobile)]
+Source = Literal["showroom", "phone", "website", "auto_portal", "campaign_event", "referral", "key_account_visit"]
+StaffNo = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+ADF_TYPES = ("application/xml", "text/xml", "application/x-adf+xml")
+
+
+class CustomerIn(BaseModel):
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    mobile: Mobile
+
+
+class LeadIn(BaseModel):
+    customer: CustomerIn
+    source: Source
+    channel: Annotated[str | None, Field(max_length=64)] = None
+    campaign_code: Annotated[str | None, Field(max_length=32)] = None
+    model: Annotated[str | None, Field(max_length=100)] = None
+    budget: Annotated[Decimal | None, Field(ge=0, max_digits=14, decimal_places=2)] = None
+    owner_no: StaffNo | None = None
+
+    def facts(self) -> dict[str, Any]:
+        return {**self.model_dump(exclude={"customer"}), "name": self.customer.name, "mobile": self.customer.mobile}
+
+
+class Contact(BaseModel):
+    id: str
+    kind: str
+    outcome: str
+    notes: str
+    next_follow_up: date | None
+    by: str
+    at: datetime
+
+
+class Lead(BaseModel):
+    lead_id: str
+    customer_id: str
+    source: str
+    channel: str | None
+    campaign_code: str | None
+    model: str | None
+    budget: Decimal | None
+    owner_no: str | None
+    state: str
+    lost_reason: str | None
+    next_follow_up: date | None
+    version: int
+    contacts: list[Contact] = []
+    allowed_transitions: list[str] = []
+    known_customer: bool | None = None
+
+
+class Created(BaseModel):
+    lead_id: str
+    customer_id: str
+    known_customer: bool
+    leads: list[dict[str, str]] = []
+
+
+class TransitionIn(BaseModel):
+    to: Literal["new", "contacted", "visited", "test_driven", "quoted", "ordered", "delivered", "lost"]
+    lost_reason: Annotated[str | None, Field(max_length=200)] = None
+
+
+class ContactIn(BaseModel):
+    kind: Literal["call", "visit", "wechat", "sms"]
+    outcome: Literal["reached", "no_answer", "appointment", "not_interested", "other"]
+    notes: Annotated[str, Field(max_length=4000)] = ""
+    next_follow_up: date | None = None
+
+
+class VisitIn(BaseModel):
+    customer_id: str
+    at: AwareDatetime
+    received_by: StaffNo
+    booked_by: StaffNo | None = None
+    asked_for: StaffNo | None = None
+    chosen_by_customer: StaffNo | None = None
+
+
+class VisitOut(BaseModel):
+    visit_id: str
+    customer_id: str
+    owner_before: str | None
+    owner_after: str | None
+    reason: str
+    at: datetime
+
+
+@router.post("/leads", status_code=201, response_model=Lead, responses={403: {}, 422: {}})
+async def create_lead(body: LeadIn, kit: KitDep, principal: Sales) -> dict[str, Any]:
+    return await service.create_one(kit, body.facts(), by=principal)
+
+
+@router.get("/leads/{lead_id}", response_model=Lead, responses={403: {}, 404: {}})
+async def get_lead(lead_id: str, kit: KitDep, principal: Sales) -> dict[str, Any]:
+    return await service.get(kit, lead_id, by=principal)
+
+
+@router.post("/leads/{lead_id}/transitions", response_model=Lead, responses={403: {}, 404: {}, 409: {}, 412: {}})
+async def transition(
+    lead_id: str, body: TransitionIn, kit: KitDep, principal: Sales, if_match: Annotated[str | None, Header()] = None
+) -> dict[str, Any]:
+    return await service.move(kit, lead_id, body.to, body.lost_reason, by=principal, if_match=if_match)
+
+
+@router.post("/leads/{lead_id}/contacts", status_code=201, response_model=Lead, responses={403: {}, 404: {}})
+async def add_contact(lead_id: str, body: ContactIn, kit: KitDep, principal: Sales) -> dict[str, Any]:
+    return await service.add_contact(kit, lead_id, body.model_dump(), by=principal)
+
+
+@router.post("/visits", status_code=201, response_model=VisitOut, responses={404: {}})
+async def register_visit(body: VisitIn, kit: KitDep, principal: Sales) -> dict[str, Any]:
+    return await service.register_visit(kit, body.model_dump(), by=principal)
+
+
+@router.post(
+    "/integrations/leads",
+    status_code=201,
+    response_model=Created,
+    responses={401: {}, 403: {}, 422: {}},
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": LeadIn.model_json_schema()},
+                                               "application/xml": {"schema": {"type": "string"}}}}},
+)  # fmt: skip
+async def intake(request: Request, kit: KitDep, partner: Sales) -> dict[str, Any]:
+    """Websites and auto portals push leads as JSON or ADF XML; all prospects of a call or none."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    if kind in ADF_TYPES:
+        try:
+            prospects = adf.parse(body)
+        except adf.AdfError as exc:
+            raise Unprocessable(str(exc), errors=[field_error(exc.field, str(exc))], code="invalid-adf") from exc
+        items = []
+        for n, p in enumerate(prospects):
+            try:
+                mobile = normalise_mobile(p.phone)
+            except ValueError as exc:
+                raise Unprocessable(
+                    str(exc), errors=[field_error(f"prospect.{n}.customer.contact.phone", str(exc))]
+                ) from exc
+            items.append({"name": p.name, "mobile": mobile, "model": p.model, "source": "auto_portal",
+                          "channel": p.provider or partner.username})  # fmt: skip
+    else:
+        try:
+            lead = LeadIn.model_validate_json(body)
+        except ValidationError as exc:
+            errors = [field_error(".".join(str(x) for x in e["loc"]) or "body", e["msg"]) for e in exc.errors()]
+            raise Unprocessable("invalid lead", errors=errors) from exc
+        items = [{**lead.facts(), "channel": lead.channel or partner.username}]
+    async with kit.db.transaction() as session:
+        created = [await service.create(session, kit, item, by=f"partner:{partner.username}") for item in items]
+    first = created[0]
+    return {"lead_id": first["lead_id"], "customer_id": first["customer_id"], "known_customer": first["known_customer"],
+            "leads": [{"lead_id": c["lead_id"], "customer_id": c["customer_id"]} for c in created]}  # fmt: skip
