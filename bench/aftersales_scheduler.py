@@ -5,21 +5,16 @@ set-based SQL statement producing the same reminders as the baseline.
 Run: ``make bench`` (``BENCH_VEHICLES`` sets N, default 500,000).
 """
 
-import asyncio
 import os
-import tempfile
 import time
-from pathlib import Path
 
 from aftersales.main import SPEC
 from aftersales.reminders import service as reminders
-from fours_devstack.postgres import EmbeddedPostgres, create_databases, database_url
 from servicekit.db import Database
-from servicekit.migrations import upgrade
 from servicekit.scheduler import Scheduler
 from sqlalchemy import text
 
-from bench.results import machine, write_section
+from bench.results import machine, on_fresh_database, write_section
 
 VEHICLES = int(os.environ.get("BENCH_VEHICLES", "500000"))
 BATCH = 500
@@ -97,16 +92,7 @@ async def _count(db: Database) -> float:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        server = EmbeddedPostgres(Path(tmp) / "pg", delete_on_stop=True)
-        url = server.start()
-        try:
-            asyncio.run(create_databases(url, ["aftersales"]))
-            db_url = database_url(url, "aftersales")
-            upgrade(db_url, SPEC.migrations, SPEC.metadata)
-            figures = asyncio.run(_run(db_url))
-        finally:
-            server.stop()
+    figures = on_fresh_database(SPEC, _run)
     kit_rate = figures["kit_rows"] / figures["kit_seconds"]
     sql_rate = figures["sql_rows"] / figures["sql_seconds"]
     body = "\n".join(

@@ -4,22 +4,17 @@ plan evaluator (seed-2008-sales), next to one SQL query summing the same per-car
 Run: ``make bench BENCH=payroll_month`` (``BENCH_EMPLOYEES``, ``BENCH_EVENTS`` change the size).
 """
 
-import asyncio
 import os
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
-from fours_devstack.postgres import EmbeddedPostgres, create_databases, database_url
 from payroll.main import SPEC
 from payroll.runs import service as runs
 from payroll.settings import Settings
 from servicekit.app import build_kit
-from servicekit.migrations import upgrade
 from sqlalchemy import text
 
-from bench.results import machine, write_section
+from bench.results import machine, on_fresh_database, write_section
 
 EMPLOYEES = int(os.environ.get("BENCH_EMPLOYEES", "1000"))
 EVENTS = int(os.environ.get("BENCH_EVENTS", "50000"))
@@ -76,16 +71,7 @@ async def _run(url: str) -> dict[str, float]:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        server = EmbeddedPostgres(Path(tmp) / "pg", delete_on_stop=True)
-        url = server.start()
-        try:
-            asyncio.run(create_databases(url, ["payroll"]))
-            db_url = database_url(url, "payroll")
-            upgrade(db_url, SPEC.migrations, SPEC.metadata)
-            figures = asyncio.run(_run(db_url))
-        finally:
-            server.stop()
+    figures = on_fresh_database(SPEC, _run)
     body = "\n".join(
         [
             f"Machine: {machine()}.",

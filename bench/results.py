@@ -1,12 +1,17 @@
 """bench/RESULTS.md: one section per benchmark, replaced when that benchmark runs again."""
 
+import asyncio
 import os
 import platform
 import re
 import subprocess
+import tempfile
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
+T = TypeVar("T")
 RESULTS = Path(__file__).parent / "RESULTS.md"
 HEADER = "# Benchmark results\n\nWritten by `make bench`; each section is replaced when its benchmark runs again.\n"
 
@@ -47,3 +52,20 @@ def percentile(values: list[float], p: float) -> float:
         return float("nan")
     k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
     return ordered[k]
+
+
+def on_fresh_database(spec: Any, run: Callable[[str], Awaitable[T]]) -> T:
+    """Run ``run(database_url)`` against a throwaway embedded PostgreSQL with the service's schema."""
+    from fours_devstack.postgres import EmbeddedPostgres, create_databases, database_url
+    from servicekit.migrations import upgrade
+
+    with tempfile.TemporaryDirectory() as tmp:
+        server = EmbeddedPostgres(Path(tmp) / "pg", delete_on_stop=True)
+        url = server.start()
+        try:
+            asyncio.run(create_databases(url, [spec.name]))
+            db_url = database_url(url, spec.name)
+            upgrade(db_url, spec.migrations, spec.metadata)
+            return asyncio.run(run(db_url))
+        finally:
+            server.stop()
