@@ -99,3 +99,42 @@ async def test_sales_history_is_counted_from_deliveries_until_entered(stack: Sta
     assert history["source"] == "counted from deliveries"
     entered = (await admin.put("/api/v1/sales-history/2033", json={"months": [5] * 12})).json()
     assert entered["months"][1] == 5 and entered["source"] == "entered"
+
+
+async def test_attribution_counts_leads_and_sales_per_campaign_with_their_costs(stack: Stack) -> None:
+    from datetime import UTC, datetime
+
+    from factories import delivery, employee, mobile
+    from fours_devstack.testing import eventually
+    from test_first_flow import hired, known_to_leads
+
+    marketing = await _approved_budget(stack, 2047)
+    created = await marketing.post("/api/v1/campaigns", json={"code": "ATTR-2047", "name": "club day", "form": "car_club",
+                                                              "month": "2047-03", "budget": "6000.00"})  # fmt: skip
+    campaign = created.json()
+    await marketing.post(
+        f"/api/v1/campaigns/{campaign['id']}/spends", json={"amount": "3000.00", "description": "venue"}
+    )
+    admin = await login(stack)
+    consultant = (await hired(admin, **employee()))["employee_no"]
+    await known_to_leads(admin, consultant)
+    numbers = [mobile() for _ in range(3)]
+    for number in numbers:
+        lead = {
+            "customer": {"name": "客户", "mobile": number},
+            "source": "campaign_event",
+            "campaign_code": "ATTR-2047",
+        }
+        assert (await admin.post("/api/v1/leads", json=lead)).status_code == 201
+    sale = delivery(consultant, customer={"name": "客户", "mobile": numbers[0]}, delivered_at=datetime.now(UTC).isoformat(),
+                    price="150000.00")  # fmt: skip
+    assert (await admin.post("/api/v1/deliveries", json=sale)).status_code == 201
+
+    async def figures() -> dict[str, Any] | None:
+        items = (await marketing.get("/api/v1/reports/attribution", params={"month": "2047-03"})).json()["items"]
+        row = next((i for i in items if i["campaign_code"] == "ATTR-2047"), None)
+        return row if row and row["leads"] == 3 and row["deliveries"] == 1 else None
+
+    row = await eventually(figures)
+    assert (row["spend"], row["cost_per_lead"], row["cost_per_sale"]) == ("3000.00", "1000.00", "3000.00")
+    assert row["revenue"] == "150000.00" and row["roi"] == "49.0000"

@@ -25,6 +25,7 @@ ROUTES: dict[str, str] = {
     "sales-history": "marketing",
     "budgets": "marketing",
     "campaigns": "marketing",
+    "reports/attribution": "marketing",
     "employees": "payroll",
     "commissions": "payroll",
     "commission-plans": "payroll",

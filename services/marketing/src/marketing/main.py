@@ -4,22 +4,40 @@ advertising records arrive with the rest of their issue."""
 from pathlib import Path
 
 from fastapi import FastAPI
-from fours_contracts import VehicleDelivered, VehicleDeliveryCancelled
+from fours_contracts import CloudEvent, LeadCreated, VehicleDelivered, VehicleDeliveryCancelled
 from servicekit.app import ServiceSpec, create_service_app
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from marketing.attribution import api as attribution_api
+from marketing.attribution import service as attribution
 from marketing.budgets import api as budgets_api
 from marketing.budgets import service as budgets
 from marketing.campaigns import api as campaigns_api
 from marketing.settings import Settings
 from marketing.tables import metadata
 
+
+async def _on_delivered(session: AsyncSession, event: VehicleDelivered, envelope: CloudEvent) -> None:
+    await budgets.on_vehicle_delivered(session, event, envelope)
+    await attribution.on_vehicle_delivered(session, event, envelope)
+
+
+async def _on_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, envelope: CloudEvent) -> None:
+    await budgets.on_delivery_cancelled(session, event, envelope)
+    await attribution.on_delivery_cancelled(session, event, envelope)
+
+
 SPEC = ServiceSpec(
     name="marketing",
-    description="Budgets, monthly split, campaigns and spend control.",
+    description="Budgets, monthly split, campaigns, spend control and attribution.",
     metadata=metadata,
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
-    routers=[budgets_api.router, campaigns_api.router],
-    handlers={VehicleDelivered: budgets.on_vehicle_delivered, VehicleDeliveryCancelled: budgets.on_delivery_cancelled},
+    routers=[budgets_api.router, campaigns_api.router, attribution_api.router],
+    handlers={
+        LeadCreated: attribution.on_lead_created,
+        VehicleDelivered: _on_delivered,
+        VehicleDeliveryCancelled: _on_cancelled,
+    },
 )
 
 
