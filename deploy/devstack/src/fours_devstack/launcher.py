@@ -134,6 +134,8 @@ class Platform:
                 "--port",
                 str(self.port_of(service)),
                 "--no-access-log",
+                "--timeout-keep-alive",
+                "65",
                 "--timeout-graceful-shutdown",
                 "5",
             ],

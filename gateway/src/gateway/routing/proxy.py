@@ -53,7 +53,9 @@ async def open_client(kit: Kit) -> None:
     settings = settings_of(kit)
     kit.extras["http"] = httpx.AsyncClient(
         timeout=httpx.Timeout(settings.upstream_timeout_seconds, connect=2.0),
-        limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+        # idle connections are dropped well before the services' keep-alive timeout (65 s), so a
+        # request never races the server closing the connection it reuses
+        limits=httpx.Limits(max_connections=200, max_keepalive_connections=50, keepalive_expiry=30),
     )
     kit.extras["services"] = settings.service_urls()
     kit.extras["breakers"] = {

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 PROBLEM_JSON = "application/problem+json"
 _log = structlog.get_logger("errors")
@@ -161,6 +162,11 @@ def install_problem_handlers(app: FastAPI) -> None:
             return _outage(exc)
         _log.exception("database error")
         return problem_response(500, "unexpected error; it has been logged", code="internal")
+
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(_: Request, exc: ClientDisconnect) -> JSONResponse:
+        _log.info("client disconnected before the request was read")
+        return problem_response(400, "the client disconnected", code="client-disconnected")
 
     @app.exception_handler(Exception)
     async def _crash(_: Request, exc: Exception) -> JSONResponse:
