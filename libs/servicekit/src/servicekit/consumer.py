@@ -113,6 +113,14 @@ class Consumer:
 
     async def handle(self, message: Message) -> bool:
         """Process one message in one transaction; False when it was a duplicate or not ours."""
+        async with self.db.transaction() as session:
+            applied = await self._apply(session, message)
+        if applied:
+            self.processed += 1
+        return applied
+
+    async def _apply(self, session: AsyncSession, message: Message) -> bool:
+        """Inbox row and handler effects of one message, in the caller's transaction."""
         envelope = CloudEvent.from_kafka(message.headers, message.value)
         entry = self.handlers.get(envelope.type)
         if entry is None:
@@ -121,20 +129,46 @@ class Consumer:
         event = envelope.decode(event_cls)
         bind_request_id(envelope.correlationid)
         try:
-            async with self.db.transaction() as session:
-                fresh = await session.execute(
-                    pg_insert(inbox)
-                    .values(event_id=envelope.id, type=envelope.type, topic=message.topic)
-                    .on_conflict_do_nothing()
-                    .returning(inbox.c.event_id)
-                )
-                if fresh.first() is None:
-                    return False
-                await handler(session, event, envelope)
+            fresh = await session.execute(
+                pg_insert(inbox)
+                .values(event_id=envelope.id, type=envelope.type, topic=message.topic)
+                .on_conflict_do_nothing()
+                .returning(inbox.c.event_id)
+            )
+            if fresh.first() is None:
+                return False
+            await handler(session, event, envelope)
+            return True
         finally:
             bind_request_id(None)
-        self.processed += 1
-        return True
+
+    async def process_batch(self, messages: list[Message]) -> None:
+        """A fetched batch in one transaction, a savepoint per message, so a busy stream costs one
+        commit per batch. At the first message that fails, what came before it commits, that message
+        takes the one-by-one path (retries, then parking) and the rest follow as a new batch: the
+        order of one partition is kept."""
+        while messages:
+            done = applied = 0
+            failed = False
+            try:
+                async with self.db.transaction() as session:
+                    for message in messages:
+                        try:
+                            async with session.begin_nested():
+                                applied += int(await self._apply(session, message))
+                        except Exception:  # its savepoint is rolled back; it goes the slow way
+                            failed = True
+                            break
+                        done += 1
+                self.processed += applied
+            except Exception as exc:
+                if is_outage(exc):
+                    raise
+                done, failed = 0, True  # the commit failed: nothing of the batch took effect
+            if failed:
+                await self.process(messages[done])
+                done += 1
+            messages = messages[done:]
 
     async def process(self, message: Message) -> None:
         attempts = 0
@@ -218,8 +252,7 @@ class Consumer:
                 while True:
                     batches = await consumer.getmany(timeout_ms=500, max_records=200)
                     for tp, records in batches.items():
-                        for record in records:
-                            await self.process(Message.of(record))
+                        await self.process_batch([Message.of(record) for record in records])
                         await consumer.commit({TopicPartition(tp.topic, tp.partition): records[-1].offset + 1})
             except asyncio.CancelledError:
                 raise
