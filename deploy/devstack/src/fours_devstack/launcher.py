@@ -66,6 +66,14 @@ class Platform:
         return f"http://127.0.0.1:{self.port_of(service)}"
 
     def start(self) -> None:
+        """Start everything; on any failure, stop what was already started before raising."""
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         if self.postgres_url is None:
             self._pg = EmbeddedPostgres(self.data_dir / "postgres")
