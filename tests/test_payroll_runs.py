@@ -185,7 +185,7 @@ async def test_an_advisors_bottles_from_service_handovers_are_paid_when_the_outp
     completed_event = handed.json()["completed_event_id"]
 
     async def counted() -> bool:
-        from payroll.commissions.service_jobs import service_jobs
+        from payroll.commissions.tables import service_jobs
         from sqlalchemy import select
 
         async with stack.kit("payroll").db.transaction() as session:

@@ -1,4 +1,4 @@
-from sqlalchemy import ARRAY, Column, DateTime, Index, Numeric, Table, Text
+from sqlalchemy import ARRAY, Column, DateTime, Index, Integer, Numeric, Table, Text
 
 from payroll.tables import metadata
 
@@ -31,3 +31,18 @@ car_sales = Table(
 )
 Index("car_sales_by_consultant_month", car_sales.c.consultant_no, car_sales.c.month)
 Index("car_sales_by_consultant_cancel_month", car_sales.c.consultant_no, car_sales.c.cancel_month)
+
+service_jobs = Table(
+    "service_jobs",
+    metadata,
+    Column("repair_order_id", Text, primary_key=True),
+    Column("completed_event_id", Text, nullable=False, unique=True),
+    Column("advisor_no", Text, nullable=False),
+    Column("type", Text, nullable=False),
+    Column("total_amount", Numeric(14, 2), nullable=False),
+    Column("product_bottles", Integer, nullable=False),
+    Column("handed_over_at", DateTime(timezone=True), nullable=False),
+    Column("month", Text, nullable=False),
+    Column("counted_month", Text, nullable=False),
+)
+Index("service_jobs_by_advisor_month", service_jobs.c.advisor_no, service_jobs.c.counted_month)

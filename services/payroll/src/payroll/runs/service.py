@@ -15,8 +15,7 @@ from servicekit.permissions import Permission, holds
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from payroll.commissions.service_jobs import service_jobs
-from payroll.commissions.tables import car_sales
+from payroll.commissions.tables import car_sales, service_jobs
 from payroll.employees.tables import employees
 from payroll.plans import rules as plan_rules
 from payroll.plans import service as plans
