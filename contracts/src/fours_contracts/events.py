@@ -57,6 +57,7 @@ class VehicleDelivered(DomainEvent):
     insurance: InsuranceBought | None = None
     accessories: Accessories | None = None
     delivered_at: datetime
+    order_id: str | None = Field(default=None, description="The order the car was sold on (absent for imported sales)")
 
     def subject(self) -> str:
         return self.vin
@@ -76,6 +77,69 @@ class LeadCreated(DomainEvent):
     model: str | None = None
     owner_no: str | None = None
     created_at: datetime
+
+    def subject(self) -> str:
+        return self.customer_id
+
+
+class LeadLost(DomainEvent):
+    """A lead was lost (战败) with a reason from the store's managed list (LEAD-4, LEAD-10)."""
+
+    event_type = "fours.leads.lead.lost.v1"
+    producer = "leads"
+
+    lead_id: str
+    customer_id: str
+    owner_no: str | None = None
+    reason_code: str
+    note: str | None = None
+    campaign_code: str | None = None
+    lost_at: datetime
+
+    def subject(self) -> str:
+        return self.customer_id
+
+
+class TestDriveDone(DomainEvent):
+    """A booked test drive took place, with the agreement signed and the route driven (LEAD-6)."""
+
+    __test__ = False  # not a pytest test class
+    event_type = "fours.leads.test_drive.done.v1"
+    producer = "leads"
+
+    booking_id: str
+    customer_id: str
+    lead_id: str | None = None
+    consultant_no: str
+    car_vin: str
+    model: str
+    route: str
+    outcome: str
+    driven_at: datetime
+
+    def subject(self) -> str:
+        return self.customer_id
+
+
+class OrderPlaced(DomainEvent):
+    """A customer signed an order from an accepted quote and paid the deposit (LEAD-8)."""
+
+    event_type = "fours.leads.order.placed.v1"
+    producer = "leads"
+
+    order_id: str
+    quote_id: str
+    lead_id: str | None = None
+    customer_id: str
+    consultant_no: str
+    vin: str | None = None
+    model: str
+    grade: str
+    price: Money
+    floor_price: Money
+    deposit: Money
+    campaign_code: str | None = None
+    placed_at: datetime
 
     def subject(self) -> str:
         return self.customer_id
@@ -178,6 +242,9 @@ class EmployeeUpdated(_EmployeeFacts):
 
 ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     LeadCreated,
+    LeadLost,
+    TestDriveDone,
+    OrderPlaced,
     VehicleDelivered,
     VehicleDeliveryCancelled,
     ServiceCompleted,

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 import pytest
+from leads.prospects import rules
 from leads.prospects.rules import InvalidMove, Ownership, Visit, allowed_moves, check_move, owner_after_visit
 
 T0 = datetime(2026, 11, 2, 10, 0)
@@ -74,3 +75,10 @@ def test_lost_needs_a_reason_from_any_open_state() -> None:
     check_move("quoted", "lost", "bought a competitor's car")
     with pytest.raises(ValueError):
         check_move("quoted", "lost")
+
+
+def test_a_quote_or_order_moves_the_lead_forward_through_the_states_between() -> None:
+    assert rules.path_to("visited", "ordered") == ["quoted", "ordered"]
+    assert rules.path_to("new", "quoted") == ["visited", "quoted"]
+    assert rules.path_to("quoted", "quoted") == []
+    assert rules.path_to("ordered", "quoted") == []

@@ -24,6 +24,10 @@ class Permission(StrEnum):
     DELIVERIES_WRITE = "deliveries:write"
     LEADS_WRITE = "leads:write"
     """Staff entering and working leads; also the integration scope of the web and portal intake."""
+    LEADS_MANAGE = "leads:manage"
+    """Reassigning and merging customers, the lost-reason list, approving quotes below the floor price."""
+    STOCK_WRITE = "stock:write"
+    """New-car arrivals, PDI results and the test-drive fleet."""
     VEHICLES_READ = "vehicles:read"
     VEHICLES_WRITE = "vehicles:write"
     APPOINTMENTS_WRITE = "appointments:write"
@@ -71,9 +75,16 @@ _SERVICE_DESK = {
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.GENERAL_MANAGER: frozenset(Permission),
     Role.SALES_MANAGER: frozenset(
-        _SALES | {Permission.COMMISSIONS_READ, Permission.PAYROLL_INPUTS, Permission.MARKETING_READ}
+        _SALES
+        | {
+            Permission.COMMISSIONS_READ,
+            Permission.PAYROLL_INPUTS,
+            Permission.MARKETING_READ,
+            Permission.LEADS_MANAGE,
+            Permission.STOCK_WRITE,
+        }
     ),
-    Role.SHOWROOM_SUPERVISOR: frozenset(_SALES),
+    Role.SHOWROOM_SUPERVISOR: frozenset(_SALES | {Permission.STOCK_WRITE}),
     Role.SALES_CONSULTANT: frozenset(_SALES),
     Role.KEY_ACCOUNT: frozenset(_SALES),
     Role.ONLINE_SPECIALIST: frozenset(_SALES),

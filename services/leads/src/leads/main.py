@@ -1,4 +1,5 @@
-"""leads: the sales CRM — customers, (later) leads and orders, and vehicle deliveries."""
+"""leads: the sales CRM — customers, leads, visits, follow-up work, test drives, stock, quotes,
+orders, deliveries and the funnel report."""
 
 from pathlib import Path
 
@@ -8,17 +9,33 @@ from servicekit.app import ServiceSpec, create_service_app
 
 from leads.customers import api as customers_api
 from leads.deliveries import api as deliveries_api
+from leads.orders import api as orders_api
 from leads.prospects import api as prospects_api
+from leads.reports import api as reports_api
 from leads.settings import Settings
+from leads.stock import api as stock_api
 from leads.tables import metadata
+from leads.tasks import api as tasks_api
+from leads.tasks import service as tasks
+from leads.test_drives import api as test_drives_api
 
 SPEC = ServiceSpec(
     name="leads",
-    description="Sales CRM: customers, leads, visits, deliveries.",
+    description="Sales CRM: customers, leads, visits, tasks, test drives, stock, quotes, orders, deliveries.",
     metadata=metadata,
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
-    routers=[customers_api.router, deliveries_api.router, prospects_api.router],
+    routers=[
+        customers_api.router,
+        deliveries_api.router,
+        prospects_api.router,
+        tasks_api.router,
+        test_drives_api.router,
+        stock_api.router,
+        orders_api.router,
+        reports_api.router,
+    ],
     handlers=staff.HANDLERS,
+    jobs={tasks.BIRTHDAY_JOB: tasks.birthday_greeting, tasks.ANNIVERSARY_JOB: tasks.anniversary_greeting},
 )
 
 

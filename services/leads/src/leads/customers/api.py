@@ -1,8 +1,9 @@
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from fastapi import APIRouter, Header, Query
+from pydantic import BaseModel, Field
+from servicekit.errors import Unprocessable, field_error
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
 from servicekit.permissions import Allowed, Permission
@@ -12,30 +13,102 @@ from leads.customers.rules import InvalidMobile, normalise_mobile
 
 router = APIRouter(prefix="/api/v1/customers", tags=["customers"])
 Sales = Allowed(Permission.DELIVERIES_WRITE)
+Manager = Allowed(Permission.LEADS_MANAGE)
+StaffNo = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 
 
 class Customer(BaseModel):
     id: str
     name: str
     mobile: str
+    wechat_id: str | None = None
+    birthday: date | None = None
+    address: str | None = None
+    company: str | None = None
+    owner_no: str | None = None
+    merged_into: str | None = None
+    version: int = 1
     created_at: datetime
 
 
-@router.get("", response_model=Page[Customer])
+class OwnershipChange(BaseModel):
+    owner_before: str | None
+    owner_after: str | None
+    cause: str
+    reason: str
+    by: str
+    at: datetime
+
+
+class CustomerDetail(Customer):
+    ownership_history: list[OwnershipChange] = []
+    merged: list[str] = []
+
+
+class ProfileIn(BaseModel):
+    name: Annotated[str | None, Field(min_length=1, max_length=100)] = None
+    wechat_id: Annotated[str | None, Field(max_length=64)] = None
+    birthday: date | None = None
+    address: Annotated[str | None, Field(max_length=300)] = None
+    company: Annotated[str | None, Field(max_length=200, description="set for company/group/institution buyers")] = None
+
+
+class ReassignIn(BaseModel):
+    owner_no: StaffNo
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class MergeIn(BaseModel):
+    duplicate_id: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+@router.get("", response_model=Page[Customer], responses={422: {}})
 async def find_customers(
     kit: KitDep,
     principal: Sales,
-    mobile: Annotated[str, Query(min_length=3, max_length=20, description="full number or a prefix of digits")],
+    mobile: Annotated[
+        str | None, Query(min_length=3, max_length=20, description="full number or a prefix of digits")
+    ] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=50, description="part of the customer's name")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Page[Customer]:
-    try:
-        prefix = normalise_mobile(mobile)
-    except InvalidMobile:
-        prefix = "".join(ch for ch in mobile if ch.isdigit())
-    items = await service.by_mobile_prefix(kit, prefix, limit=limit, by=principal)
+    if mobile is None and q is None:
+        raise Unprocessable("search by mobile or by name", errors=[field_error("mobile", "give mobile or q")])
+    prefix = None
+    if mobile is not None:
+        try:
+            prefix = normalise_mobile(mobile)
+        except InvalidMobile:
+            prefix = "".join(ch for ch in mobile if ch.isdigit())
+            if not prefix:
+                raise Unprocessable("mobile has no digits", errors=[field_error("mobile", "digits expected")]) from None
+    items = await service.search(kit, mobile_prefix=prefix, name=q, limit=limit, by=principal)
     return Page[Customer](items=[Customer.model_validate(i) for i in items])
 
 
-@router.get("/{customer_id}", response_model=Customer, responses={403: {}, 404: {}})
+@router.get("/{customer_id}", response_model=CustomerDetail, responses={403: {}, 404: {}})
 async def get_customer(customer_id: str, kit: KitDep, principal: Sales) -> dict[str, Any]:
     return await service.get(kit, customer_id, by=principal)
+
+
+@router.patch("/{customer_id}", response_model=CustomerDetail, responses={403: {}, 404: {}, 409: {}, 412: {}})
+async def update_customer(
+    customer_id: str, body: ProfileIn, kit: KitDep, principal: Sales, if_match: Annotated[str | None, Header()] = None
+) -> dict[str, Any]:
+    """The profile: name, WeChat id, birthday (greetings are planned from it), address, company."""
+    changes = body.model_dump(exclude_unset=True)
+    if changes.get("name", "") is None:
+        raise Unprocessable("name cannot be removed", errors=[field_error("name", "must not be null")])
+    return await service.update_profile(kit, customer_id, changes, by=principal, if_match=if_match)
+
+
+@router.post("/{customer_id}/reassign", response_model=CustomerDetail, responses={403: {}, 404: {}, 409: {}, 422: {}})
+async def reassign(customer_id: str, body: ReassignIn, kit: KitDep, principal: Manager) -> dict[str, Any]:
+    """LEAD-3: the sales manager gives the customer (open leads and work) to another consultant."""
+    return await service.reassign(kit, customer_id, body.owner_no, body.reason, by=principal)
+
+
+@router.post("/{customer_id}/merge", response_model=CustomerDetail, responses={403: {}, 404: {}, 409: {}, 422: {}})
+async def merge(customer_id: str, body: MergeIn, kit: KitDep, principal: Manager) -> dict[str, Any]:
+    """Merge a duplicate found later into this customer, keeping both histories."""
+    return await service.merge(kit, customer_id, body.duplicate_id, by=principal)

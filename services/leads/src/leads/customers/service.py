@@ -1,59 +1,202 @@
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
+from servicekit import staff
 from servicekit.auth import Principal
-from servicekit.errors import Forbidden, NotFound
+from servicekit.calendar import business_date
+from servicekit.concurrency import check_version
+from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
 from servicekit.kit import Kit
-from servicekit.roles import Role
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
+from servicekit.roles import SALES_STAFF
+from sqlalchemy import cast, or_, select, update
+from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from leads.customers.tables import customers
+from leads import scope
+from leads.customers.tables import customers, ownership_changes
 from leads.deliveries.tables import deliveries
+from leads.orders.tables import orders, quotes
+from leads.prospects.tables import leads, visits
+from leads.tasks import service as tasks
+from leads.tasks.tables import tasks as tasks_table
+from leads.test_drives.tables import test_drives
+
+MERGED_TABLES = (leads, visits, tasks_table, deliveries, quotes, orders, test_drives)
+"""The tables whose rows follow a duplicate customer into the one it is merged into."""
 
 
 async def find_or_create(session: AsyncSession, *, name: str, mobile: str, by: str) -> Any:
-    """LEAD-2: a second contact with the same (normalised) mobile attaches to the existing customer."""
+    """LEAD-2: a second contact with the same (normalised) mobile attaches to the existing customer
+    (or to the one it was merged into)."""
     await session.execute(
         insert(customers)
         .values(id=str(uuid.uuid4()), name=name, mobile=mobile, created_by=by)
         .on_conflict_do_nothing(index_elements=[customers.c.mobile])
     )
-    return (await session.execute(select(customers).where(customers.c.mobile == mobile))).one()
+    row = (await session.execute(select(customers).where(customers.c.mobile == mobile))).one()
+    if row.merged_into is not None:
+        row = (await session.execute(select(customers).where(customers.c.id == row.merged_into))).one()
+    return row
 
 
-def _sees_all(by: Principal) -> bool:
-    return by.role != Role.SALES_CONSULTANT
+def _visible(by: Principal) -> Any:
+    """Owned (or delivered to by this consultant) within the caller's scope, or None for all."""
+    owned = scope.owned_by_visible(by, customers.c.owner_no)
+    if owned is None:
+        return None
+    if by.employee_no is None:
+        return owned
+    sold = customers.c.id.in_(
+        select(cast(deliveries.c.customer_id, UUID(as_uuid=False))).where(deliveries.c.consultant_no == by.employee_no)
+    )
+    return or_(owned, sold)
 
 
-async def get(kit: Kit, customer_id: str, *, by: Principal) -> dict[str, Any]:
-    """A consultant sees the customers they sold to; supervisors and managers see all."""
+async def _load(session: AsyncSession, customer_id: str, by: Principal, *, lock: bool = False) -> Any:
     try:
         uuid.UUID(customer_id)
     except ValueError as exc:
         raise NotFound(f"customer {customer_id} not found") from exc
+    query = select(customers).where(customers.c.id == customer_id)
+    row = (await session.execute(query.with_for_update() if lock else query)).first()
+    if row is None:
+        raise NotFound(f"customer {customer_id} not found")
+    visible = _visible(by)
+    if (
+        visible is not None
+        and await session.scalar(select(customers.c.id).where(customers.c.id == customer_id, visible)) is None
+    ):
+        raise Forbidden(f"a {by.role} sees only the customers they own or sold to")
+    return row
+
+
+async def get(kit: Kit, customer_id: str, *, by: Principal) -> dict[str, Any]:
+    """A consultant sees the customers they own or sold to; a supervisor the team's; managers all."""
     async with kit.db.transaction() as session:
-        row = (await session.execute(select(customers).where(customers.c.id == customer_id))).first()
-        if row is None:
-            raise NotFound(f"customer {customer_id} not found")
-        if not _sees_all(by):
-            mine = await session.scalar(
-                select(deliveries.c.id)
-                .where(deliveries.c.customer_id == customer_id, deliveries.c.consultant_no == by.employee_no)
-                .limit(1)
+        row = await _load(session, customer_id, by)
+        history = (
+            await session.execute(
+                select(ownership_changes).where(ownership_changes.c.customer_id == customer_id)
+                .order_by(ownership_changes.c.at)
             )
-            if mine is None:
-                raise Forbidden("a sales consultant sees only their own customers")
-    return dict(row._mapping)
+        ).all()  # fmt: skip
+    return {**row._mapping, "ownership_history": [dict(h._mapping) for h in history]}
 
 
-async def by_mobile_prefix(kit: Kit, prefix: str, *, limit: int, by: Principal) -> list[dict[str, Any]]:
-    query = select(customers).where(customers.c.mobile.startswith(prefix, autoescape=True)).order_by(customers.c.mobile)
-    if not _sees_all(by):
-        query = query.where(
-            customers.c.id.in_(select(deliveries.c.customer_id).where(deliveries.c.consultant_no == by.employee_no))
-        )
+async def search(
+    kit: Kit, *, mobile_prefix: str | None, name: str | None, limit: int, by: Principal
+) -> list[dict[str, Any]]:
+    """By mobile prefix (ordered by number) or by a part of the name (trigram index; best match first)."""
+    query = select(customers).where(customers.c.merged_into.is_(None))
+    if mobile_prefix:
+        query = query.where(customers.c.mobile.startswith(mobile_prefix, autoescape=True)).order_by(customers.c.mobile)
+    if name:
+        query = query.where(customers.c.name.contains(name, autoescape=True)).order_by(customers.c.name, customers.c.id)
+    visible = _visible(by)
+    if visible is not None:
+        query = query.where(visible)
     async with kit.db.transaction() as session:
         rows = (await session.execute(query.limit(limit))).all()
     return [dict(r._mapping) for r in rows]
+
+
+async def update_profile(
+    kit: Kit, customer_id: str, changes: dict[str, Any], *, by: Principal, if_match: str | None
+) -> dict[str, Any]:
+    async with kit.db.transaction() as session:
+        row = await _load(session, customer_id, by, lock=True)
+        check_version(row.version, if_match)
+        if row.merged_into is not None:
+            raise Conflict(f"customer {customer_id} was merged into {row.merged_into}", code="merged")
+        await session.execute(
+            update(customers).where(customers.c.id == customer_id)
+            .values(**changes, version=customers.c.version + 1, updated_at=datetime.now(UTC))
+        )  # fmt: skip
+        if "birthday" in changes:
+            await tasks.plan_birthday(session, customer_id, changes["birthday"], business_date(datetime.now(UTC)))
+    return await get(kit, customer_id, by=by)
+
+
+async def change_owner(
+    session: AsyncSession, customer_id: str, before: str | None, after: str | None, *, cause: str, reason: str, by: str
+) -> None:
+    """A new owner takes the customer, their open leads and open lead work; the history keeps why."""
+    await session.execute(
+        update(customers).where(customers.c.id == customer_id)
+        .values(owner_no=after, version=customers.c.version + 1, updated_at=datetime.now(UTC))
+    )  # fmt: skip
+    await session.execute(
+        update(leads)
+        .where(leads.c.customer_id == customer_id, leads.c.state.notin_(["lost", "delivered"]))
+        .values(owner_no=after, updated_at=datetime.now(UTC))
+    )
+    await tasks.reassign_open(session, customer_id, after)
+    await session.execute(
+        ownership_changes.insert().values(id=str(uuid.uuid4()), customer_id=customer_id, owner_before=before,
+                                          owner_after=after, cause=cause, reason=reason, by=by)
+    )  # fmt: skip
+
+
+async def reassign(kit: Kit, customer_id: str, owner_no: str, reason: str, *, by: Principal) -> dict[str, Any]:
+    """LEAD-3: a sales manager may reassign, with a reason kept in the history."""
+    async with kit.db.transaction() as session:
+        row = await _load(session, customer_id, by, lock=True)
+        if row.merged_into is not None:
+            raise Conflict(f"customer {customer_id} was merged into {row.merged_into}", code="merged")
+        await staff.active_member(session, owner_no, field="owner_no", on=business_date(datetime.now(UTC)),
+                                  roles=set(SALES_STAFF))  # fmt: skip
+        if owner_no != row.owner_no:
+            await change_owner(session, customer_id, row.owner_no, owner_no, cause="reassignment", reason=reason,
+                               by=by.username)  # fmt: skip
+    return await get(kit, customer_id, by=by)
+
+
+async def merge(kit: Kit, customer_id: str, duplicate_id: str, *, by: Principal) -> dict[str, Any]:
+    """A duplicate found later (another mobile of the same person) is merged into ``customer_id``:
+    its leads, visits, tasks, quotes, orders, test drives and deliveries move over, so both histories
+    are kept under one customer; the duplicate stays as a pointer and its mobile finds the survivor."""
+    if duplicate_id == customer_id:
+        raise Unprocessable(
+            "a customer cannot be merged into itself", errors=[field_error("duplicate_id", "same customer")]
+        )
+    async with kit.db.transaction() as session:
+        first, second = sorted([customer_id, duplicate_id])  # lock in one order: no deadlock between two merges
+        rows = {}
+        for cid in (first, second):
+            rows[cid] = await _load(session, cid, by, lock=True)
+        survivor, duplicate = rows[customer_id], rows[duplicate_id]
+        for row in (survivor, duplicate):
+            if row.merged_into is not None:
+                raise Conflict(f"customer {row.id} was already merged into {row.merged_into}", code="merged")
+        for table in MERGED_TABLES:
+            await session.execute(
+                update(table).where(table.c.customer_id == duplicate_id).values(customer_id=customer_id)
+            )
+        await session.execute(
+            update(ownership_changes).where(ownership_changes.c.customer_id == duplicate_id)
+            .values(customer_id=customer_id)
+        )  # fmt: skip
+        fill = {k: getattr(duplicate, k) for k in ("wechat_id", "birthday", "address", "company")
+                if getattr(survivor, k) is None and getattr(duplicate, k) is not None}  # fmt: skip
+        await session.execute(
+            update(customers).where(customers.c.id == customer_id)
+            .values(**fill, owner_no=survivor.owner_no or duplicate.owner_no, version=customers.c.version + 1,
+                    updated_at=datetime.now(UTC))
+        )  # fmt: skip
+        await session.execute(
+            update(customers).where(customers.c.id == duplicate_id)
+            .values(merged_into=customer_id, version=customers.c.version + 1, updated_at=datetime.now(UTC))
+        )  # fmt: skip
+        await session.execute(
+            ownership_changes.insert().values(
+                id=str(uuid.uuid4()), customer_id=customer_id, owner_before=duplicate.owner_no,
+                owner_after=survivor.owner_no or duplicate.owner_no, cause="merge",
+                reason=f"merged duplicate {duplicate_id} ({duplicate.mobile})", by=by.username)
+        )  # fmt: skip
+    result = await get(kit, customer_id, by=by)
+    return {**result, "merged": [duplicate_id]}
+
+
+async def by_mobile_prefix(kit: Kit, prefix: str, *, limit: int, by: Principal) -> list[dict[str, Any]]:
+    return await search(kit, mobile_prefix=prefix, name=None, limit=limit, by=by)

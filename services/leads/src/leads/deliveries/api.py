@@ -6,7 +6,7 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
 from fours_contracts import Money
 from fours_contracts.events import Channel, Coverage
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, model_validator
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
@@ -42,18 +42,33 @@ class AccessoriesIn(BaseModel):
 
 
 class DeliveryIn(BaseModel):
-    vin: Vin
-    customer: CustomerIn
-    consultant_no: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
-    model: Text
-    grade: Literal["A", "B"]
-    price: Annotated[Money, Field(gt=0)]
-    floor_price: Annotated[Money, Field(gt=0)]
-    channel: Channel
+    """With ``order_id`` the handover takes its facts from the order (car, buyer, consultant, price,
+    loan, insurance, accessories); without it every fact is given (imports of past sales)."""
+
+    order_id: Annotated[str | None, Field(max_length=64)] = None
+    vin: Vin | None = None
+    customer: CustomerIn | None = None
+    consultant_no: Annotated[str | None, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")] = None
+    model: Text | None = None
+    grade: Literal["A", "B"] | None = None
+    price: Annotated[Money | None, Field(gt=0)] = None
+    floor_price: Annotated[Money | None, Field(gt=0)] = None
+    channel: Channel | None = None
     loan: LoanIn | None = None
     insurance: InsuranceIn | None = None
     accessories: AccessoriesIn | None = None
     delivered_at: AwareDatetime
+
+    @model_validator(mode="after")
+    def _facts_or_order(self) -> "DeliveryIn":
+        if self.order_id is None:
+            missing = [f for f in _REQUIRED_WITHOUT_ORDER if getattr(self, f) is None]
+            if missing:
+                raise ValueError(f"without order_id these are required: {', '.join(missing)}")
+        return self
+
+
+_REQUIRED_WITHOUT_ORDER = ("vin", "customer", "consultant_no", "model", "grade", "price", "floor_price", "channel")
 
 
 class Delivery(BaseModel):
@@ -72,6 +87,7 @@ class Delivery(BaseModel):
     accessories: dict[str, Any] | None
     delivered_at: datetime
     delivered_event_id: str
+    order_id: str | None = None
     cancel_reason: str | None = None
     cancelled_at: datetime | None = None
     version: int
@@ -93,7 +109,11 @@ async def record_delivery(
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> JSONResponse:
     status, payload = await service.record(
-        kit, body.model_dump(), by=principal, idempotency_key=idempotency_key, render=_render
+        kit,
+        body.model_dump(exclude_none=body.order_id is not None),
+        by=principal,
+        idempotency_key=idempotency_key,
+        render=_render,
     )
     return JSONResponse(payload, status_code=status)
 

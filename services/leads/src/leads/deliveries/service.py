@@ -1,6 +1,7 @@
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from fours_contracts import CustomerRef, VehicleDelivered, VehicleDeliveryCancelled
@@ -15,8 +16,15 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from leads.customers import service as customers
+from leads.customers.tables import customers as customers_table
 from leads.deliveries import rules
 from leads.deliveries.tables import deliveries
+from leads.orders import service as orders
+from leads.prospects import service as prospects
+from leads.prospects.tables import leads
+from leads.stock import service as stock
+from leads.tasks import rules as task_rules
+from leads.tasks import service as tasks
 
 ROUTE = "POST /api/v1/deliveries"
 
@@ -29,7 +37,7 @@ async def record(
 ) -> tuple[int, dict[str, Any]]:
     """A handover: stores the delivery and stages *vehicle delivered* in one transaction; with an
     ``Idempotency-Key`` the rendered response is stored with it and a repeat returns it."""
-    if by.role == Role.SALES_CONSULTANT and facts["consultant_no"] != by.employee_no:
+    if not facts.get("order_id") and by.role == Role.SALES_CONSULTANT and facts["consultant_no"] != by.employee_no:
         raise Forbidden("a sales consultant records only their own deliveries")
     scope = f"{by.subject}:{ROUTE}"
     async with kit.db.transaction() as session:
@@ -37,6 +45,9 @@ async def record(
             stored = await idempotency.claim(session, scope, idempotency_key, facts)
             if stored is not None:
                 return stored
+        order = None
+        if facts.get("order_id"):
+            order, facts = await _facts_from_order(session, facts, by=by)
         await staff.active_member(
             session,
             facts["consultant_no"],
@@ -74,13 +85,47 @@ async def record(
             raise Conflict(
                 f"vehicle {event.vin} is already delivered; cancel that delivery first", code="vin-delivered"
             )
+        if order is not None:
+            await stock.sell(session, order.vin, order_id=order.id, model=order.model, grade=order.grade,
+                             at=event.delivered_at)  # fmt: skip
+            await orders.delivered(session, order.id, delivery_id)
+            await prospects.advance(session, kit, order.lead_id, "delivered", by=by.username)
+        await tasks.on_delivered(session, delivery_id=delivery_id, customer_id=customer.id,
+                                 consultant_no=event.consultant_no, delivered_at=event.delivered_at, by=by.username)  # fmt: skip
         body = render(_view(row))
         if idempotency_key:
             await idempotency.remember(session, scope, idempotency_key, 201, body)
     return 201, body
 
 
-_SCALARS = ("vin", "consultant_no", "channel", "model", "grade", "price", "floor_price", "delivered_at")
+_SCALARS = ("vin", "consultant_no", "channel", "model", "grade", "price", "floor_price", "delivered_at", "order_id")
+
+
+async def _facts_from_order(
+    session: AsyncSession, facts: dict[str, Any], *, by: Principal
+) -> tuple[Any, dict[str, Any]]:
+    """LEAD-9 from the order: car, buyer, consultant, price and the quote's loan, insurance and
+    accessories; the channel, unless given, from the buyer (company: key account) and the lead's source."""
+    order, quote = await orders.for_delivery(session, facts["order_id"], by=by)
+    customer = (await session.execute(select(customers_table).where(customers_table.c.id == order.customer_id))).one()
+    source = await session.scalar(select(leads.c.source).where(leads.c.id == order.lead_id)) if order.lead_id else None
+    channel = facts.get("channel") or (
+        "key_account" if customer.company else "online" if source in task_rules.WEB_SOURCES else "showroom"
+    )
+    accessories = quote.accessories or []
+    return order, {
+        "order_id": order.id, "vin": order.vin, "consultant_no": order.consultant_no, "channel": channel,
+        "model": order.model, "grade": order.grade, "price": order.price, "floor_price": order.floor_price,
+        "customer": {"name": customer.name, "mobile": customer.mobile},
+        "loan": {"bank": quote.loan["bank"], "handling_fee": quote.loan["handling_fee"]} if quote.loan else None,
+        "insurance": {"insurer": quote.insurance["insurer"], "coverages": quote.insurance["coverages"]}
+        if quote.insurance else None,
+        "accessories": {"price": sum((Decimal(a["price"]) for a in accessories), Decimal("0")),
+                        "cost": sum((Decimal(a["cost"]) for a in accessories), Decimal("0"))} if accessories else None,
+        "delivered_at": facts["delivered_at"],
+    }  # fmt: skip
+
+
 _DOCUMENTS = ("loan", "insurance", "accessories")
 
 
@@ -95,6 +140,8 @@ async def cancel(kit: Kit, delivery_id: str, reason: str, *, by: Principal) -> d
                 code="invalid-transition",
             )
         now = datetime.now(UTC)
+        await tasks.on_delivery_cancelled(session, delivery_id, by=by.username)
+        await orders.delivery_cancelled(session, row.order_id, reason)
         await outbox.publish(
             session,
             VehicleDeliveryCancelled(

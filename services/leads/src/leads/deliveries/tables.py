@@ -21,6 +21,7 @@ deliveries = Table(
     Column("delivered_at", DateTime(timezone=True), nullable=False),
     Column("status", Text, nullable=False, server_default="delivered"),
     Column("delivered_event_id", Text, nullable=False),
+    Column("order_id", Text),
     Column("cancel_reason", Text),
     Column("cancelled_at", DateTime(timezone=True)),
     Column("cancelled_by", Text),

@@ -2,10 +2,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, ValidationError
 from servicekit.errors import Unprocessable, field_error
 from servicekit.kit import KitDep
+from servicekit.pagination import Page
 from servicekit.permissions import Allowed, Permission
 
 from leads.customers.rules import normalise_mobile
@@ -13,6 +14,8 @@ from leads.prospects import adf, service
 
 router = APIRouter(prefix="/api/v1", tags=["leads"])
 Sales = Allowed(Permission.LEADS_WRITE)
+Manager = Allowed(Permission.LEADS_MANAGE)
+State = Literal["new", "contacted", "visited", "test_driven", "quoted", "ordered", "delivered", "lost"]
 Mobile = Annotated[str, AfterValidator(normalise_mobile)]
 Source = Literal["showroom", "phone", "website", "auto_portal", "campaign_event", "referral", "key_account_visit"]
 StaffNo = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
@@ -32,6 +35,7 @@ class LeadIn(BaseModel):
     model: Annotated[str | None, Field(max_length=100)] = None
     budget: Annotated[Decimal | None, Field(ge=0, max_digits=14, decimal_places=2)] = None
     owner_no: StaffNo | None = None
+    next_follow_up: date | None = None
 
     def facts(self) -> dict[str, Any]:
         return {**self.model_dump(exclude={"customer"}), "name": self.customer.name, "mobile": self.customer.mobile}
@@ -58,7 +62,9 @@ class Lead(BaseModel):
     owner_no: str | None
     state: str
     lost_reason: str | None
+    lost_note: str | None = None
     next_follow_up: date | None
+    created_at: datetime
     version: int
     contacts: list[Contact] = []
     allowed_transitions: list[str] = []
@@ -73,8 +79,20 @@ class Created(BaseModel):
 
 
 class TransitionIn(BaseModel):
-    to: Literal["new", "contacted", "visited", "test_driven", "quoted", "ordered", "delivered", "lost"]
-    lost_reason: Annotated[str | None, Field(max_length=200)] = None
+    to: State
+    lost_reason: Annotated[str | None, Field(max_length=64, description="a code from /api/v1/lost-reasons")] = None
+    lost_note: Annotated[str | None, Field(max_length=2000)] = None
+
+
+class LostReason(BaseModel):
+    code: str
+    label: str
+    active: bool
+
+
+class LostReasonIn(BaseModel):
+    label: Annotated[str, Field(min_length=1, max_length=100)]
+    active: bool = True
 
 
 class ContactIn(BaseModel):
@@ -107,6 +125,38 @@ async def create_lead(body: LeadIn, kit: KitDep, principal: Sales) -> dict[str, 
     return await service.create_one(kit, body.facts(), by=principal)
 
 
+@router.get("/leads", response_model=Page[Lead], responses={422: {}})
+async def list_leads(
+    kit: KitDep,
+    principal: Sales,
+    state: State | None = None,
+    owner_no: Annotated[str | None, Query(max_length=32)] = None,
+    customer_id: Annotated[str | None, Query(max_length=64)] = None,
+    source: Source | None = None,
+    campaign_code: Annotated[str | None, Query(max_length=32)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> dict[str, Any]:
+    """Newest first, within the caller's data scope."""
+    filters = {"state": state, "owner_no": owner_no, "customer_id": customer_id, "source": source,
+               "campaign_code": campaign_code}  # fmt: skip
+    return await service.search(kit, by=principal, filters=filters, limit=limit, cursor=cursor)
+
+
+@router.get("/lost-reasons", response_model=list[LostReason])
+async def lost_reason_list(kit: KitDep, principal: Sales, include_inactive: bool = False) -> list[dict[str, Any]]:
+    """The store's managed list of reasons a lead is lost (战败原因)."""
+    return await service.list_lost_reasons(kit, include_inactive=include_inactive)
+
+
+@router.put("/lost-reasons/{code}", response_model=LostReason, responses={403: {}, 422: {}})
+async def lost_reason_put(
+    code: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,31}$")], body: LostReasonIn, kit: KitDep, principal: Manager
+) -> dict[str, Any]:
+    """Add or rename a reason, or retire it (``active: false``): old leads keep their reason."""
+    return await service.put_lost_reason(kit, code, body.label, body.active)
+
+
 @router.get("/leads/{lead_id}", response_model=Lead, responses={403: {}, 404: {}})
 async def get_lead(lead_id: str, kit: KitDep, principal: Sales) -> dict[str, Any]:
     return await service.get(kit, lead_id, by=principal)
@@ -116,7 +166,8 @@ async def get_lead(lead_id: str, kit: KitDep, principal: Sales) -> dict[str, Any
 async def transition(
     lead_id: str, body: TransitionIn, kit: KitDep, principal: Sales, if_match: Annotated[str | None, Header()] = None
 ) -> dict[str, Any]:
-    return await service.move(kit, lead_id, body.to, body.lost_reason, by=principal, if_match=if_match)
+    return await service.move(kit, lead_id, body.to, body.lost_reason, by=principal, if_match=if_match,
+                              lost_note=body.lost_note)  # fmt: skip
 
 
 @router.post("/leads/{lead_id}/contacts", status_code=201, response_model=Lead, responses={403: {}, 404: {}})

@@ -39,6 +39,22 @@ class InvalidMove(ValueError):
         super().__init__(f"a {state} lead cannot move to {to}; allowed: {', '.join(self.allowed) or 'none'}")
 
 
+def path_to(state: str, target: str) -> list[str]:
+    """The shortest chain of forward moves from ``state`` to ``target`` (empty when there is none or
+    the lead is there already): an order taken for a visited lead passes through quoted."""
+    frontier: list[list[str]] = [[state]]
+    seen = {state}
+    while frontier:
+        route = frontier.pop(0)
+        for nxt in sorted(FORWARD[route[-1]]):
+            if nxt == target:
+                return [*route[1:], nxt]
+            if nxt not in seen:
+                seen.add(nxt)
+                frontier.append([*route, nxt])
+    return []
+
+
 def check_move(state: str, to: str, lost_reason: str | None = None) -> None:
     if to not in allowed_moves(state):
         raise InvalidMove(state, to)

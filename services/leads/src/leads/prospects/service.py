@@ -1,21 +1,27 @@
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
-from fours_contracts import LeadCreated
+from fours_contracts import LeadCreated, LeadLost
 from servicekit import outbox
 from servicekit.auth import Principal
 from servicekit.concurrency import check_version
 from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
 from servicekit.kit import Kit
+from servicekit.pagination import decode_cursor, page_of
 from servicekit.roles import Role
 from servicekit.tables import staff_directory
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from leads import scope
 from leads.customers import service as customers
 from leads.customers.tables import customers as customers_table
 from leads.prospects import rules
-from leads.prospects.tables import lead_contacts, leads, visits
+from leads.prospects.tables import lead_contacts, leads, lost_reasons, visits
+from leads.tasks import rules as task_rules
+from leads.tasks import service as tasks
 
 
 async def create(session: AsyncSession, kit: Kit, facts: dict[str, Any], *, by: str) -> dict[str, Any]:
@@ -26,15 +32,24 @@ async def create(session: AsyncSession, kit: Kit, facts: dict[str, Any], *, by: 
     if owner and not customer.owner_no:
         await session.execute(update(customers_table).where(customers_table.c.id == customer.id).values(owner_no=owner))
     lead_id = str(uuid.uuid4())
+    now = datetime.now(UTC)
+    follow_up = facts.get("next_follow_up") or task_rules.default_next_follow_up(now)
     row = (
         await session.execute(
             leads.insert()
             .values(id=lead_id, customer_id=customer.id, source=facts["source"], channel=facts.get("channel"),
                     campaign_code=facts.get("campaign_code"), model=facts.get("model"), budget=facts.get("budget"),
-                    owner_no=owner, created_by=by)
+                    owner_no=owner, next_follow_up=follow_up, created_by=by, created_at=now, updated_at=now)
             .returning(*leads.c)
         )
     ).one()  # fmt: skip
+    if facts["source"] in task_rules.WEB_SOURCES:
+        await tasks.open_task(session, kind="first_contact", ref=lead_id, lead_id=lead_id, customer_id=customer.id,
+                              assignee_no=owner, title="first contact with a web lead",
+                              due_at=task_rules.first_contact_deadline(now), by=by)  # fmt: skip
+    else:
+        await tasks.plan_follow_up(session, lead_id=lead_id, customer_id=customer.id, owner_no=owner, on=follow_up,
+                                   by=by)  # fmt: skip
     await outbox.publish(
         session,
         LeadCreated(lead_id=lead_id, customer_id=customer.id, source=row.source, channel=row.channel,
@@ -66,37 +81,146 @@ async def get(kit: Kit, lead_id: str, *, by: Principal) -> dict[str, Any]:
 
 
 async def move(
-    kit: Kit, lead_id: str, to: str, lost_reason: str | None, *, by: Principal, if_match: str | None
+    kit: Kit,
+    lead_id: str,
+    to: str,
+    lost_reason: str | None,
+    *,
+    by: Principal,
+    if_match: str | None,
+    lost_note: str | None = None,
 ) -> dict[str, Any]:
     async with kit.db.transaction() as session:
         row = await _row(session, lead_id, by, lock=True)
         check_version(row.version, if_match)
-        try:
-            rules.check_move(row.state, to, lost_reason)
-        except rules.InvalidMove as exc:
-            raise Conflict(str(exc), code="invalid-transition", allowed=exc.allowed) from exc
-        except ValueError as exc:
-            raise Unprocessable(str(exc), errors=[field_error("lost_reason", str(exc))]) from exc
-        await session.execute(
-            update(leads)
-            .where(leads.c.id == lead_id)
-            .values(state=to, lost_reason=lost_reason if to == "lost" else None,
-                    version=leads.c.version + 1, updated_at=func.now())
-        )  # fmt: skip
+        await change_state(session, kit, row, to, lost_reason=lost_reason, lost_note=lost_note, by=by.username)
     return await get(kit, lead_id, by=by)
+
+
+async def change_state(
+    session: AsyncSession,
+    kit: Kit,
+    row: Any,
+    to: str,
+    *,
+    by: str,
+    lost_reason: str | None = None,
+    lost_note: str | None = None,
+) -> None:
+    """LEAD-4 for a locked lead row: checks the move, records it, opens or closes the lead's work and
+    publishes *lead lost*. Quotes, orders and deliveries move their lead through here too."""
+    try:
+        rules.check_move(row.state, to, lost_reason)
+    except rules.InvalidMove as exc:
+        raise Conflict(str(exc), code="invalid-transition", allowed=exc.allowed) from exc
+    except ValueError as exc:
+        raise Unprocessable(str(exc), errors=[field_error("lost_reason", str(exc))]) from exc
+    now = datetime.now(UTC)
+    changes: dict[str, Any] = {"state": to, "version": leads.c.version + 1, "updated_at": now}
+    if to == "lost":
+        await _check_lost_reason(session, lost_reason)
+        changes |= {"lost_reason": lost_reason, "lost_note": lost_note, "lost_at": now}
+        await tasks.cancel_for_lead(session, row.id, by=by)
+        await outbox.publish(
+            session,
+            LeadLost(lead_id=row.id, customer_id=row.customer_id, owner_no=row.owner_no, reason_code=lost_reason or "",
+                     note=lost_note, campaign_code=row.campaign_code, lost_at=now),
+            source=kit.source,
+        )  # fmt: skip
+    elif row.state == "lost":
+        changes |= {"lost_reason": None, "lost_note": None, "lost_at": None}
+        follow_up = task_rules.default_next_follow_up(now)
+        changes["next_follow_up"] = follow_up
+        await tasks.plan_follow_up(session, lead_id=row.id, customer_id=row.customer_id, owner_no=row.owner_no,
+                                   on=follow_up, by=by)  # fmt: skip
+    elif to == "delivered":
+        changes["next_follow_up"] = None
+        await tasks.cancel_for_lead(session, row.id, by=by)
+    await session.execute(update(leads).where(leads.c.id == row.id).values(**changes))
+
+
+async def advance(session: AsyncSession, kit: Kit, lead_id: str | None, to: str, *, by: str) -> None:
+    """Move a lead forward to ``to`` if it is not there or beyond yet (a quote, order or delivery
+    made for it), through the states between, each one a LEAD-4 move."""
+    if lead_id is None:
+        return
+    row = (await session.execute(select(leads).where(leads.c.id == lead_id).with_for_update())).first()
+    if row is None or row.state in ("lost", "delivered"):
+        return
+    path = rules.path_to(row.state, to)
+    for state in path:
+        await change_state(session, kit, row, state, by=by)
+        row = (await session.execute(select(leads).where(leads.c.id == lead_id))).one()
+
+
+async def _check_lost_reason(session: AsyncSession, code: str | None) -> None:
+    active = (await session.execute(select(lost_reasons.c.code).where(lost_reasons.c.active))).scalars().all()
+    if code not in active:
+        raise Unprocessable(
+            f"{code!r} is not one of the store's lost reasons",
+            errors=[field_error("lost_reason", f"must be one of: {', '.join(sorted(active))}")],
+        )
+
+
+async def list_lost_reasons(kit: Kit, *, include_inactive: bool) -> list[dict[str, Any]]:
+    query = select(lost_reasons).order_by(lost_reasons.c.code)
+    if not include_inactive:
+        query = query.where(lost_reasons.c.active)
+    async with kit.db.transaction() as session:
+        return [dict(r._mapping) for r in (await session.execute(query)).all()]
+
+
+async def put_lost_reason(kit: Kit, code: str, label: str, active: bool) -> dict[str, Any]:
+    async with kit.db.transaction() as session:
+        stmt = insert(lost_reasons).values(code=code, label=label, active=active)
+        row = (
+            await session.execute(
+                stmt.on_conflict_do_update(index_elements=[lost_reasons.c.code],
+                                           set_={"label": label, "active": active}).returning(*lost_reasons.c)
+            )
+        ).one()  # fmt: skip
+    return dict(row._mapping)
+
+
+async def search(kit: Kit, *, by: Principal, filters: dict[str, Any], limit: int, cursor: str | None) -> dict[str, Any]:
+    query = select(leads)
+    for name in ("state", "owner_no", "customer_id", "source", "campaign_code"):
+        if filters.get(name) is not None:
+            query = query.where(leads.c[name] == filters[name])
+    visible = scope.owned_by_visible(by, leads.c.owner_no)
+    if visible is not None:
+        query = query.where(visible)
+    after = decode_cursor(cursor)
+    if after is not None:
+        query = query.where(tuple_(leads.c.created_at, leads.c.id) < (datetime.fromisoformat(after[0]), after[1]))
+    async with kit.db.transaction() as session:
+        rows = (
+            await session.execute(query.order_by(leads.c.created_at.desc(), leads.c.id.desc()).limit(limit + 1))
+        ).all()
+    page, next_cursor = page_of(rows, limit, lambda r: [r.created_at.isoformat(), r.id])
+    return {"items": [{**r._mapping, "lead_id": r.id, "allowed_transitions": rules.allowed_moves(r.state)} for r in page],
+            "next_cursor": next_cursor}  # fmt: skip
 
 
 async def add_contact(kit: Kit, lead_id: str, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:
     async with kit.db.transaction() as session:
         row = await _row(session, lead_id, by, lock=True)
+        if row.state in rules.OPEN and facts.get("next_follow_up") is None:
+            raise Unprocessable("every open lead has a next follow-up date",
+                                errors=[field_error("next_follow_up", "required while the lead is open")])  # fmt: skip
         await session.execute(
-            lead_contacts.insert().values(id=str(uuid.uuid4()), lead_id=lead_id, by=by.username, **facts)
-        )
+            lead_contacts.insert().values(id=str(uuid.uuid4()), lead_id=lead_id, by=by.username,
+                                          by_no=by.employee_no, **facts)
+        )  # fmt: skip
         changes: dict[str, Any] = {"next_follow_up": facts.get("next_follow_up"), "updated_at": func.now(),
                                    "version": leads.c.version + 1}  # fmt: skip
         if row.state == "new" and facts["outcome"] == "reached":
             changes["state"] = "contacted"
         await session.execute(update(leads).where(leads.c.id == lead_id).values(**changes))
+        await tasks.close(session, "first_contact", lead_id, status="done", by=by.username)
+        if row.state in rules.OPEN:
+            await tasks.plan_follow_up(session, lead_id=lead_id, customer_id=row.customer_id, owner_no=row.owner_no,
+                                       on=facts["next_follow_up"], by=by.username)  # fmt: skip
         if facts["kind"] == "call" and row.owner_no and by.employee_no == row.owner_no:
             await session.execute(
                 update(customers_table)
@@ -138,11 +262,8 @@ async def register_visit(kit: Kit, facts: dict[str, Any], *, by: Principal) -> d
                                    owner_before=customer.owner_no, owner_after=owner, reason=reason, recorded_by=by.username)
         )  # fmt: skip
         if owner != customer.owner_no:
-            await session.execute(
-                update(customers_table).where(customers_table.c.id == customer.id).values(owner_no=owner)
-            )
-            await session.execute(update(leads).where(leads.c.customer_id == customer.id, leads.c.state.in_(rules.OPEN))
-                                  .values(owner_no=owner, updated_at=func.now()))  # fmt: skip
+            await customers.change_owner(session, customer.id, customer.owner_no, owner, cause="visit", reason=reason,
+                                         by=by.username)  # fmt: skip
         await session.execute(
             update(leads)
             .where(leads.c.customer_id == customer.id, leads.c.state.in_(["new", "contacted"]))
@@ -157,6 +278,5 @@ async def _row(session: AsyncSession, lead_id: str, by: Principal, *, lock: bool
     row = (await session.execute(query.with_for_update() if lock else query)).first()
     if row is None:
         raise NotFound(f"lead {lead_id} not found")
-    if by.role == Role.SALES_CONSULTANT and row.owner_no != by.employee_no:
-        raise Forbidden("a sales consultant sees and changes only the leads they own")
+    await scope.check_visible(session, by, row.owner_no, "leads")
     return row

@@ -1,4 +1,4 @@
-from sqlalchemy import Column, Date, DateTime, Index, Integer, Numeric, Table, Text, func
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, Numeric, Table, Text, func
 
 from leads.tables import metadata
 
@@ -15,6 +15,8 @@ leads = Table(
     Column("owner_no", Text),
     Column("state", Text, nullable=False, server_default="new"),
     Column("lost_reason", Text),
+    Column("lost_note", Text),
+    Column("lost_at", DateTime(timezone=True)),
     Column("next_follow_up", Date),
     Column("version", Integer, nullable=False, server_default="1"),
     Column("created_by", Text, nullable=False),
@@ -22,6 +24,16 @@ leads = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 Index("leads_by_owner_state", leads.c.owner_no, leads.c.state)
+Index("leads_by_created", leads.c.created_at)
+
+lost_reasons = Table(
+    "lost_reasons",
+    metadata,
+    Column("code", Text, primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("active", Boolean, nullable=False, server_default="true"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
 
 lead_contacts = Table(
     "lead_contacts",
@@ -33,15 +45,17 @@ lead_contacts = Table(
     Column("notes", Text, nullable=False, server_default=""),
     Column("next_follow_up", Date),
     Column("by", Text, nullable=False),
+    Column("by_no", Text),
     Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+Index("lead_contacts_by_at", lead_contacts.c.at)
 
 visits = Table(
     "visits",
     metadata,
     Column("id", Text, primary_key=True),
     Column("customer_id", Text, nullable=False, index=True),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
     Column("received_by", Text, nullable=False),
     Column("booked_by", Text),
     Column("asked_for", Text),

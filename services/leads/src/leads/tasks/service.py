@@ -1,0 +1,225 @@
+"""Follow-up work (LEAD-5): tasks are opened by the events of the CRM itself (a web lead, a contact's
+next follow-up date, a handover) and by the scheduler (birthday and purchase-anniversary greetings);
+each consultant works them from the agenda, the supervisor watches what is overdue."""
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from servicekit import scheduler
+from servicekit.auth import Principal
+from servicekit.calendar import SHANGHAI, business_date
+from servicekit.errors import Conflict, NotFound, Unprocessable, field_error
+from servicekit.kit import Kit
+from servicekit.pagination import decode_cursor, page_of
+from sqlalchemy import select, text, tuple_, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from leads import scope
+from leads.customers.tables import customers
+from leads.tasks import rules
+from leads.tasks.tables import tasks
+
+BIRTHDAY_JOB = "leads.greeting.birthday"
+ANNIVERSARY_JOB = "leads.greeting.anniversary"
+
+
+async def open_task(
+    session: AsyncSession,
+    *,
+    kind: str,
+    ref: str,
+    customer_id: str,
+    assignee_no: str | None,
+    title: str,
+    due_at: datetime,
+    by: str,
+    lead_id: str | None = None,
+) -> None:
+    """Open a task; at most one open task per (kind, ref), so a repeat changes nothing."""
+    await session.execute(
+        insert(tasks)
+        .values(id=str(uuid.uuid4()), kind=kind, ref=ref, customer_id=customer_id, lead_id=lead_id,
+                assignee_no=assignee_no, title=title, due_at=due_at, created_by=by)
+        .on_conflict_do_nothing(index_elements=[tasks.c.kind, tasks.c.ref], index_where=text("status = 'open'"))
+    )  # fmt: skip
+
+
+async def close(session: AsyncSession, kind: str, ref: str, *, status: str, by: str) -> None:
+    await session.execute(
+        update(tasks)
+        .where(tasks.c.kind == kind, tasks.c.ref == ref, tasks.c.status == "open")
+        .values(status=status, done_at=datetime.now(UTC), done_by=by)
+    )
+
+
+async def cancel_for_lead(session: AsyncSession, lead_id: str, *, by: str) -> None:
+    await session.execute(
+        update(tasks)
+        .where(tasks.c.lead_id == lead_id, tasks.c.status == "open")
+        .values(status="cancelled", done_at=datetime.now(UTC), done_by=by)
+    )
+
+
+async def reassign_open(session: AsyncSession, customer_id: str, owner_no: str | None) -> None:
+    """A new owner takes over the customer's open lead work (greetings follow the owner too)."""
+    await session.execute(
+        update(tasks)
+        .where(tasks.c.customer_id == customer_id, tasks.c.status == "open",
+               tasks.c.kind.in_(["first_contact", "follow_up", "birthday"]))
+        .values(assignee_no=owner_no)
+    )  # fmt: skip
+
+
+async def plan_follow_up(
+    session: AsyncSession, *, lead_id: str, customer_id: str, owner_no: str | None, on: date, by: str
+) -> None:
+    """Every open lead has a next follow-up date: the open follow-up task moves to it."""
+    await close(session, "follow_up", lead_id, status="cancelled", by=by)
+    await open_task(session, kind="follow_up", ref=lead_id, lead_id=lead_id, customer_id=customer_id,
+                    assignee_no=owner_no, title="follow up the lead", due_at=rules.due_on(on), by=by)  # fmt: skip
+
+
+async def plan_birthday(session: AsyncSession, customer_id: str, birthday: date | None, today: date) -> None:
+    await scheduler.cancel_prefix(session, BIRTHDAY_JOB, f"{customer_id}:")
+    if birthday is not None:
+        day = rules.next_birthday(birthday, today)
+        await scheduler.schedule(session, BIRTHDAY_JOB, f"{customer_id}:{day.year}", _morning(day),
+                                 {"customer_id": customer_id, "day": day.isoformat()})  # fmt: skip
+
+
+async def birthday_greeting(session: AsyncSession, payload: dict[str, Any]) -> None:
+    """Due job: the owner greets the customer today; next year's greeting is planned."""
+    customer = (await session.execute(select(customers).where(customers.c.id == payload["customer_id"]))).first()
+    if customer is None or customer.birthday is None or customer.merged_into is not None:
+        return
+    today = date.fromisoformat(payload["day"])
+    await open_task(session, kind="birthday", ref=f"{customer.id}:{today.year}", customer_id=customer.id,
+                    assignee_no=customer.owner_no, title=f"birthday greeting for {customer.name}",
+                    due_at=rules.due_on(today), by="scheduler")  # fmt: skip
+    await plan_birthday(session, customer.id, customer.birthday, today + timedelta(days=1))
+
+
+async def plan_anniversary(
+    session: AsyncSession, *, delivery_id: str, customer_id: str, consultant_no: str, delivered_at: datetime, years: int
+) -> None:
+    day = rules.anniversary(business_date(delivered_at), years)
+    await scheduler.schedule(session, ANNIVERSARY_JOB, f"{delivery_id}:{years}", _morning(day),
+                             {"delivery_id": delivery_id, "customer_id": customer_id, "consultant_no": consultant_no,
+                              "delivered_at": delivered_at.isoformat(), "years": years})  # fmt: skip
+
+
+async def anniversary_greeting(session: AsyncSession, payload: dict[str, Any]) -> None:
+    years = int(payload["years"])
+    delivered_at = datetime.fromisoformat(payload["delivered_at"])
+    day = rules.anniversary(business_date(delivered_at), years)
+    await open_task(session, kind="anniversary", ref=f"{payload['delivery_id']}:{years}",
+                    customer_id=payload["customer_id"], assignee_no=payload["consultant_no"],
+                    title=f"purchase anniversary greeting ({years} year{'s' if years > 1 else ''})",
+                    due_at=rules.due_on(day), by="scheduler")  # fmt: skip
+    await plan_anniversary(session, delivery_id=payload["delivery_id"], customer_id=payload["customer_id"],
+                           consultant_no=payload["consultant_no"], delivered_at=delivered_at, years=years + 1)  # fmt: skip
+
+
+async def on_delivered(
+    session: AsyncSession, *, delivery_id: str, customer_id: str, consultant_no: str, delivered_at: datetime, by: str
+) -> None:
+    """After a handover: the consultant's call within 3 days and the yearly anniversary greetings."""
+    await open_task(session, kind="post_delivery_call", ref=delivery_id, customer_id=customer_id,
+                    assignee_no=consultant_no, title="call the buyer after the handover",
+                    due_at=rules.post_delivery_call_due(delivered_at), by=by)  # fmt: skip
+    await plan_anniversary(session, delivery_id=delivery_id, customer_id=customer_id, consultant_no=consultant_no,
+                           delivered_at=delivered_at, years=1)  # fmt: skip
+
+
+async def on_delivery_cancelled(session: AsyncSession, delivery_id: str, *, by: str) -> None:
+    await close(session, "post_delivery_call", delivery_id, status="cancelled", by=by)
+    await scheduler.cancel_prefix(session, ANNIVERSARY_JOB, f"{delivery_id}:")
+
+
+def _morning(day: date) -> datetime:
+    return datetime.combine(day, rules.OPENS, SHANGHAI) - timedelta(hours=1)
+
+
+async def agenda(
+    kit: Kit,
+    *,
+    by: Principal,
+    assignee: str | None,
+    due: str,
+    status: str,
+    kind: str | None,
+    limit: int,
+    cursor: str | None,
+) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    query = select(tasks)
+    if assignee is not None:
+        who = by.employee_no if assignee == "me" else assignee
+        if who is None:
+            raise Unprocessable("you have no employee number", errors=[field_error("assignee", "use an employee_no")])
+        query = query.where(tasks.c.assignee_no == who)
+    visible = scope.owned_by_visible(by, tasks.c.assignee_no)
+    if visible is not None:
+        query = query.where(visible)
+    if status != "any":
+        query = query.where(tasks.c.status == status)
+    if kind is not None:
+        query = query.where(tasks.c.kind == kind)
+    bound = rules.agenda_window(due, now)
+    if bound is not None:
+        query = query.where(tasks.c.due_at < bound)
+    after = decode_cursor(cursor)
+    if after is not None:
+        query = query.where(tuple_(tasks.c.due_at, tasks.c.id) > (datetime.fromisoformat(after[0]), after[1]))
+    async with kit.db.transaction() as session:
+        rows = (await session.execute(query.order_by(tasks.c.due_at, tasks.c.id).limit(limit + 1))).all()
+    page, next_cursor = page_of(rows, limit, lambda r: [r.due_at.isoformat(), r.id])
+    return {"items": [_view(r, now) for r in page], "next_cursor": next_cursor}
+
+
+async def add(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:
+    assignee = facts.get("assignee_no") or by.employee_no
+    async with kit.db.transaction() as session:
+        customer = (await session.execute(select(customers).where(customers.c.id == facts["customer_id"]))).first()
+        if customer is None:
+            raise Unprocessable("unknown customer", errors=[field_error("customer_id", "no such customer")])
+        await scope.check_visible(session, by, customer.owner_no, "customers")
+        await scope.check_visible(session, by, assignee, "tasks")
+        row = (
+            await session.execute(
+                tasks.insert()
+                .values(id=str(uuid.uuid4()), kind="other", ref=str(uuid.uuid4()), customer_id=customer.id,
+                        lead_id=facts.get("lead_id"), assignee_no=assignee, title=facts["title"],
+                        due_at=facts["due_at"], created_by=by.username)
+                .returning(*tasks.c)
+            )
+        ).one()  # fmt: skip
+    return _view(row, datetime.now(UTC))
+
+
+async def complete(kit: Kit, task_id: str, note: str | None, *, by: Principal) -> dict[str, Any]:
+    async with kit.db.transaction() as session:
+        row = (await session.execute(select(tasks).where(tasks.c.id == task_id).with_for_update())).first()
+        if row is None:
+            raise NotFound(f"task {task_id} not found")
+        await scope.check_visible(session, by, row.assignee_no, "tasks")
+        if row.status != "open":
+            raise Conflict(f"the task is {row.status}; only open tasks are completed", code="invalid-state")
+        row = (
+            await session.execute(
+                update(tasks)
+                .where(tasks.c.id == task_id)
+                .values(status="done", note=note, done_at=datetime.now(UTC), done_by=by.username)
+                .returning(*tasks.c)
+            )
+        ).one()
+    return _view(row, datetime.now(UTC))
+
+
+def _view(row: Any, now: datetime) -> dict[str, Any]:
+    view = dict(row._mapping)
+    view["overdue"] = rules.is_overdue(row.status, row.due_at, now)
+    view["on_time"] = None if row.done_at is None or row.status != "done" else row.done_at <= row.due_at
+    return view
