@@ -9,6 +9,7 @@ from fours_devstack.broker import free_port
 from fours_devstack.testing import Stack, eventually, settings_for
 from openapi_spec_validator import validate
 from test_first_flow import hired, known_to_leads, login
+from test_insurance_intake import _item, _key
 from test_repair_orders import _opened
 
 
@@ -29,12 +30,23 @@ async def _customer_with_a_car_in_service(stack: Stack) -> tuple[Any, str, str, 
     return admin, delivered["customer_id"], body["vin"], consultant["employee_no"]
 
 
-async def test_customer_360_brings_sales_and_aftersales_together(stack: Stack) -> None:
+async def test_customer_360_brings_sales_aftersales_and_insurance_together(stack: Stack) -> None:
     admin, customer_id, car, consultant_no = await _customer_with_a_car_in_service(stack)
+    customer = (await admin.get(f"/api/v1/customers/{customer_id}")).json()
+    lead = await admin.post("/api/v1/leads", json={"customer": {"name": customer["name"], "mobile": customer["mobile"]},
+                                                   "source": "referral", "model": "Tiguan L"})  # fmt: skip
+    assert lead.json()["customer_id"] == customer_id
+    key = await _key(stack, ["insurance:push"], partner=f"picc-{car.lower()}")
+    async with httpx.AsyncClient(base_url=stack.urls["gateway"], headers={"X-API-Key": key}) as partner:
+        item = _item(f"P-{car}", car, holder={"name": customer["name"], "mobile": customer["mobile"]})
+        pushed = await partner.post("/api/v1/integrations/policies:batch", json={"items": [item]})
+        assert pushed.json()["results"][0]["status"] == "created", pushed.text
     response = await admin.get(f"/api/v1/customers/{customer_id}/360")
     assert response.status_code == 200, response.text
     view = response.json()
     assert view["partial"] == [] and view["customer"]["id"] == customer_id
+    assert [item["lead_id"] for item in view["leads"]] == [lead.json()["lead_id"]] and view["orders"] == []
+    assert [p["policy_no"] for p in view["policies"]] == [f"P-{car}"]
     assert [d["vin"] for d in view["deliveries"]] == [car]
     assert [v["vin"] for v in view["vehicles"]] == [car] and view["vehicles"][0]["segment"] is None
     assert [o["vin"] for o in view["repair_orders"]] == [car]
@@ -47,7 +59,7 @@ async def test_customer_360_brings_sales_and_aftersales_together(stack: Stack) -
     assert (await other.get(f"/api/v1/customers/{customer_id}/360")).status_code == 403
 
 
-async def test_customer_360_with_aftersales_down_serves_the_rest_and_says_so(
+async def test_customer_360_with_aftersales_and_insurance_down_serves_the_rest_and_says_so(
     stack: Stack, postgres_url: str, kafka_bootstrap: str, jwt_keys: tuple[str, str]
 ) -> None:
     _, customer_id, car, _ = await _customer_with_a_car_in_service(stack)
@@ -56,12 +68,13 @@ async def test_customer_360_with_aftersales_down_serves_the_rest_and_says_so(
     await second.start(
         "gateway",
         settings_for("gateway", postgres_url, kafka_bootstrap, jwt_keys[1], jwt_private_key=jwt_keys[0],
-                     **{**urls, "aftersales_url": f"http://127.0.0.1:{free_port()}"}),
+                     **{**urls, "aftersales_url": f"http://127.0.0.1:{free_port()}",
+                        "insurance_url": f"http://127.0.0.1:{free_port()}"}),
     )  # fmt: skip
     try:
         async with second.client(token=stack.token()) as api:
             view = (await api.get(f"/api/v1/customers/{customer_id}/360")).json()
-        assert view["partial"] == ["aftersales"]
+        assert view["partial"] == ["aftersales", "insurance"]
         assert [d["vin"] for d in view["deliveries"]] == [car] and view["vehicles"] == []
     finally:
         await second.stop_all()

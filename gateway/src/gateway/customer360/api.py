@@ -1,7 +1,8 @@
 """GET /api/v1/customers/{id}/360: one customer as the whole store sees them, fanned out in parallel.
 
-A service that is down or slow leaves its part out and is named in ``partial``; the rest is served.
-The insurance part joins when the insurance service has policies."""
+Leads (customer, leads, orders, deliveries), aftersales (vehicles, repair orders, follow-ups,
+complaints) and insurance (policies held under the customer's mobile). A service that is down or slow
+leaves its part out and is named in ``partial``; the rest is served."""
 
 import asyncio
 from typing import Any
@@ -19,11 +20,14 @@ router = APIRouter(tags=["customer 360"])
 
 class Customer360(BaseModel):
     customer: dict[str, Any]
+    leads: list[dict[str, Any]]
+    orders: list[dict[str, Any]]
     deliveries: list[dict[str, Any]]
     vehicles: list[dict[str, Any]]
     repair_orders: list[dict[str, Any]]
     follow_ups: list[dict[str, Any]]
     complaints: list[dict[str, Any]]
+    policies: list[dict[str, Any]]
     partial: list[str]
     """Services whose part is missing because they were down or slow."""
 
@@ -38,9 +42,12 @@ async def customer_360(customer_id: str, request: Request, kit: KitDep, _: Calle
         except (Unavailable, TimeoutError):
             return None
 
-    customer, deliveries, aftersales = await asyncio.gather(
+    by_customer = [("customer_id", customer_id)]
+    customer, leads, orders, deliveries, aftersales = await asyncio.gather(
         part("leads", f"/api/v1/customers/{customer_id}"),
-        part("leads", "/api/v1/deliveries", [("customer_id", customer_id)]),
+        part("leads", "/api/v1/leads", [*by_customer, ("limit", "200")]),
+        part("leads", "/api/v1/orders", [*by_customer, ("limit", "200")]),
+        part("leads", "/api/v1/deliveries", by_customer),
         part("aftersales", f"/api/v1/owners/{customer_id}/summary"),
     )
     if customer is None:
@@ -51,17 +58,24 @@ async def customer_360(customer_id: str, request: Request, kit: KitDep, _: Calle
         raise Forbidden(customer.json().get("detail", "not your customer"))
     if customer.status_code != 200:
         raise Problem(f"leads answered {customer.status_code}", status=502, code="bad-gateway")
+    policies = await part("insurance", "/api/v1/policies", [("mobile", customer.json()["mobile"]), ("limit", "100")])
     partial = []
-    view: dict[str, Any] = {"customer": customer.json(), "deliveries": [], "vehicles": [], "repair_orders": [],
-                            "follow_ups": [], "complaints": []}  # fmt: skip
-    if deliveries is not None and deliveries.status_code == 200:
-        view["deliveries"] = deliveries.json()["items"]
-    else:
+    view: dict[str, Any] = {"customer": customer.json(), "leads": [], "orders": [], "deliveries": [], "vehicles": [],
+                            "repair_orders": [], "follow_ups": [], "complaints": [], "policies": []}  # fmt: skip
+    sales = {"leads": leads, "orders": orders, "deliveries": deliveries}
+    for key, answer in sales.items():
+        if answer is not None and answer.status_code == 200:
+            view[key] = answer.json()["items"]
+    if any(answer is None or answer.status_code != 200 for answer in sales.values()):
         partial.append("leads")
+    if policies is not None and policies.status_code == 200:
+        view["policies"] = policies.json()["items"]
+    else:
+        partial.append("insurance")
     if aftersales is not None and aftersales.status_code == 200:
         body = aftersales.json()
         for key in ("vehicles", "repair_orders", "follow_ups", "complaints"):
             view[key] = body[key]
     else:
         partial.append("aftersales")
-    return {**view, "partial": partial}
+    return {**view, "partial": sorted(partial)}
