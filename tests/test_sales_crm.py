@@ -343,6 +343,18 @@ async def test_a_sales_manager_reassigns_a_customer_with_a_reason(stack: Stack) 
     assert [t["kind"] for t in await _tasks(_as(stack, s2), assignee="me")] == ["first_contact"]
 
 
+async def test_a_known_customer_s_new_lead_lands_in_the_owner_s_agenda(stack: Stack) -> None:
+    admin, [s1] = await _staff(stack, 1)
+    first = await _lead(_as(stack, s1))
+    customer = (await admin.get(f"/api/v1/customers/{first['customer_id']}")).json()
+    again = await admin.post("/api/v1/integrations/leads", json={"customer": {"name": customer["name"], "mobile": customer["mobile"]},
+                                                                 "source": "auto_portal", "model": "Magotan"})  # fmt: skip
+    assert again.status_code == 201 and again.json()["customer_id"] == first["customer_id"]
+    [task] = [t for t in await _tasks(_as(stack, s1), assignee="me", kind="first_contact")
+              if t["lead_id"] == again.json()["lead_id"]]  # fmt: skip
+    assert task["title"].startswith(f"{customer['name']} (your customer) is back via auto_portal")
+
+
 async def test_customers_are_found_by_name_and_their_profile_plans_birthday_greetings(stack: Stack) -> None:
     _admin, [s1] = await _staff(stack, 1)
     me = _as(stack, s1)

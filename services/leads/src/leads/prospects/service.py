@@ -43,13 +43,15 @@ async def create(session: AsyncSession, kit: Kit, facts: dict[str, Any], *, by: 
             .returning(*leads.c)
         )
     ).one()  # fmt: skip
+    # the owner of a known customer is told through their agenda that the customer is back
+    returning = f"{customer.name} (your customer) is back via {facts['source']}: " if existing and owner else ""
     if facts["source"] in task_rules.WEB_SOURCES:
         await tasks.open_task(session, kind="first_contact", ref=lead_id, lead_id=lead_id, customer_id=customer.id,
-                              assignee_no=owner, title="first contact with a web lead",
+                              assignee_no=owner, title=returning + "first contact with a web lead",
                               due_at=task_rules.first_contact_deadline(now), by=by)  # fmt: skip
     else:
         await tasks.plan_follow_up(session, lead_id=lead_id, customer_id=customer.id, owner_no=owner, on=follow_up,
-                                   by=by)  # fmt: skip
+                                   by=by, title=returning + "follow up the lead")  # fmt: skip
     await outbox.publish(
         session,
         LeadCreated(lead_id=lead_id, customer_id=customer.id, source=row.source, channel=row.channel,

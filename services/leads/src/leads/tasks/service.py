@@ -73,12 +73,19 @@ async def reassign_open(session: AsyncSession, customer_id: str, owner_no: str |
 
 
 async def plan_follow_up(
-    session: AsyncSession, *, lead_id: str, customer_id: str, owner_no: str | None, on: date, by: str
+    session: AsyncSession,
+    *,
+    lead_id: str,
+    customer_id: str,
+    owner_no: str | None,
+    on: date,
+    by: str,
+    title: str = "follow up the lead",
 ) -> None:
     """Every open lead has a next follow-up date: the open follow-up task moves to it."""
     await close(session, "follow_up", lead_id, status="cancelled", by=by)
     await open_task(session, kind="follow_up", ref=lead_id, lead_id=lead_id, customer_id=customer_id,
-                    assignee_no=owner_no, title="follow up the lead", due_at=rules.due_on(on), by=by)  # fmt: skip
+                    assignee_no=owner_no, title=title, due_at=rules.due_on(on), by=by)  # fmt: skip
 
 
 async def plan_birthday(session: AsyncSession, customer_id: str, birthday: date | None, today: date) -> None:
