@@ -214,6 +214,46 @@ class PolicyRecorded(DomainEvent):
         return self.vin
 
 
+class RenewalWon(DomainEvent):
+    """A policy's renewal was won: the new policy is the store's (INS-3). The credited employee is the
+    renewal specialist or service advisor who worked it; payroll pays INS-7 from this."""
+
+    event_type = "fours.insurance.renewal.won.v1"
+    producer = "insurance"
+
+    renewal_id: str
+    expiring_policy_id: str
+    new_policy_id: str
+    vin: str
+    insurer: str
+    premium: Money
+    commercial: bool = Field(description="The new policy has commercial cover (more than the compulsory one)")
+    credited_no: str | None = Field(default=None, description="Employee credited with the renewal")
+    renewed_at: datetime
+
+    def subject(self) -> str:
+        return self.vin
+
+
+class RenewalLost(DomainEvent):
+    """A renewal was lost (战败): the customer insured elsewhere or not at all, with the reason and the
+    counter-measure for the non-renewal analysis (INS-3)."""
+
+    event_type = "fours.insurance.renewal.lost.v1"
+    producer = "insurance"
+
+    renewal_id: str
+    expiring_policy_id: str
+    vin: str
+    reason: str
+    counter_measure: str | None = None
+    credited_no: str | None = None
+    lost_at: datetime
+
+    def subject(self) -> str:
+        return self.vin
+
+
 class _EmployeeFacts(DomainEvent):
     producer = "payroll"
 
@@ -251,6 +291,8 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     EmployeeHired,
     EmployeeUpdated,
     PolicyRecorded,
+    RenewalWon,
+    RenewalLost,
 )
 _BY_TYPE = {cls.event_type: cls for cls in ALL_EVENTS}
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from payroll.plans.rules import Car, Line, Month, PerformanceSteps, evaluate, full_years, performance_share
+from payroll.plans.rules import Car, Line, Month, PerformanceSteps, Renewal, evaluate, full_years, performance_share
 from payroll.plans.templates import builtin
 
 D = Decimal
@@ -152,3 +152,16 @@ def test_pay10_maintenance_products_per_bottle_when_the_output_target_is_met(bot
     assert total(evaluate(plan, met), "maintenance_products") == D(amount)
     missed = replace(met, output=D("149999.99"))
     assert total(evaluate(plan, missed), "maintenance_products") == 0
+
+
+def test_ins7_renewals_pay_100_per_commercial_policy_times_the_score_from_the_second_renewal() -> None:
+    plan = builtin()["seed-aftersales"]
+    one = Month("2026-11", D("1300"), date(2026, 3, 1), renewals=(Renewal("r1", "V1", True),))
+    assert total(evaluate(plan, one), "renewal_commission") == 0  # fewer than 2 renewals: nothing
+    three = replace(one, renewals=(Renewal("r1", "V1", True), Renewal("r2", "V2", False), Renewal("r3", "V3", True)),
+                    appraisal_score=D("90"))  # fmt: skip
+    [line] = [line for line in evaluate(plan, three) if line.code == "renewal_commission"]
+    assert line.amount == D("180.00")  # 2 commercial × 100 × 90%
+    assert line.source_event_ids == ("r1", "r3") and line.basis["renewals"] == "3"
+    two_compulsory_only = replace(one, renewals=(Renewal("r1", "V1", False), Renewal("r2", "V2", False)))
+    assert total(evaluate(plan, two_compulsory_only), "renewal_commission") == 0

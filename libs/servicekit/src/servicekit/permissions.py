@@ -45,6 +45,12 @@ class Permission(StrEnum):
     INSURANCE_PUSH = "insurance:push"
     """Integration scope: manufacturers and insurers push policy batches."""
     POLICIES_READ = "policies:read"
+    RENEWALS_WORK = "renewals:work"
+    """Working the renewals assigned to oneself: quotes, calls, outcomes."""
+    INSURANCE_MANAGE = "insurance:manage"
+    """All renewals, assigning them, the insurance reports and the non-renewal analysis."""
+    INSURANCE_RECONCILE = "insurance:reconcile"
+    """Insurers' commission statements and their reconciliation (INS-5)."""
     MARKETING_READ = "marketing:read"
     MARKETING_WRITE = "marketing:write"
     BUDGET_APPROVE = "budget:approve"
@@ -103,9 +109,23 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.PAYROLL_INPUTS,
         }
     ),
-    Role.SERVICE_ADVISOR: frozenset(_SERVICE_DESK | {Permission.REPAIR_ORDERS_WRITE}),
+    Role.SERVICE_ADVISOR: frozenset(
+        _SERVICE_DESK | {Permission.REPAIR_ORDERS_WRITE, Permission.RENEWALS_WORK, Permission.POLICIES_READ}
+    ),
     Role.FOLLOW_UP_CALLER: frozenset(_SERVICE_DESK | {Permission.FOLLOW_UPS_CALL, Permission.AFTERSALES_REPORTS}),
-    Role.INSURANCE_SPECIALIST: frozenset({Permission.VEHICLES_READ, Permission.POLICIES_READ}),
+    Role.INSURANCE_SPECIALIST: frozenset(
+        {Permission.VEHICLES_READ, Permission.POLICIES_READ, Permission.RENEWALS_WORK}
+    ),
+    Role.INSURANCE_MANAGER: frozenset(
+        {
+            Permission.VEHICLES_READ,
+            Permission.POLICIES_READ,
+            Permission.RENEWALS_WORK,
+            Permission.INSURANCE_MANAGE,
+            Permission.INSURANCE_RECONCILE,
+            Permission.PAYROLL_INPUTS,
+        }
+    ),
     Role.HR_MANAGER: frozenset(
         {
             Permission.EMPLOYEES_READ,
@@ -115,7 +135,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.PAYROLL_RUN,
         }
     ),
-    Role.FINANCE: frozenset({Permission.EMPLOYEES_READ, Permission.COMMISSIONS_READ, Permission.MARKETING_READ}),
+    Role.FINANCE: frozenset(
+        {
+            Permission.EMPLOYEES_READ,
+            Permission.COMMISSIONS_READ,
+            Permission.MARKETING_READ,
+            Permission.INSURANCE_RECONCILE,
+        }
+    ),
     Role.INTEGRATION: frozenset(),
 }
 

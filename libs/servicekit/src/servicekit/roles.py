@@ -16,6 +16,7 @@ class Role(StrEnum):
     SERVICE_ADVISOR = "service_advisor"
     FOLLOW_UP_CALLER = "follow_up_caller"
     INSURANCE_SPECIALIST = "insurance_specialist"
+    INSURANCE_MANAGER = "insurance_manager"
     HR_MANAGER = "hr_manager"
     FINANCE = "finance"
     INTEGRATION = "integration"

@@ -26,13 +26,28 @@ _log = structlog.get_logger("scheduler")
 
 
 async def schedule(
-    session: AsyncSession, kind: str, key: str, due_at: datetime, payload: dict[str, Any] | None = None
+    session: AsyncSession,
+    kind: str,
+    key: str,
+    due_at: datetime,
+    payload: dict[str, Any] | None = None,
+    *,
+    replace: bool = False,
 ) -> None:
-    await session.execute(
-        pg_insert(due_jobs)
-        .values(kind=kind, key=key, due_at=due_at, payload=payload or {})
-        .on_conflict_do_nothing(constraint="due_jobs_once")
-    )
+    """Plan a job once per (kind, key). With ``replace`` a job not yet run (pending or cancelled) is
+    planned again with the new time and payload; a job that has run stays done."""
+    stmt = pg_insert(due_jobs).values(kind=kind, key=key, due_at=due_at, payload=payload or {})
+    if replace:
+        await session.execute(
+            stmt.on_conflict_do_update(
+                constraint="due_jobs_once",
+                set_={"due_at": due_at, "payload": payload or {}, "status": "pending", "attempts": 0,
+                      "last_error": None, "done_at": None},
+                where=due_jobs.c.status.in_(["pending", "cancelled"]),
+            )
+        )  # fmt: skip
+        return
+    await session.execute(stmt.on_conflict_do_nothing(constraint="due_jobs_once"))
 
 
 async def cancel(session: AsyncSession, kind: str, key: str) -> None:

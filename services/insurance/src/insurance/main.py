@@ -1,28 +1,50 @@
-"""insurance: policies pushed by manufacturers and insurers, new-car insurance from deliveries."""
+"""insurance: policies pushed by manufacturers and insurers, new-car insurance from deliveries,
+renewals worked to a result, the insurance reports and the insurers' commission reconciliation."""
 
 from pathlib import Path
 
 from fastapi import FastAPI
 from fours_contracts import VehicleDelivered, VehicleDeliveryCancelled
+from servicekit import staff
 from servicekit.app import ServiceSpec, create_service_app
+from servicekit.kit import Kit
 
+from insurance import sms
 from insurance.intake import api as intake_api
 from insurance.new_cars import api as new_cars_api
 from insurance.new_cars import service as new_cars
 from insurance.policies import api as policies_api
+from insurance.renewals import api as renewals_api
+from insurance.renewals import service as renewals
+from insurance.reports import api as reports_api
+from insurance.reports import service as reports
 from insurance.settings import Settings
 from insurance.tables import metadata
 
+
+async def _choose_sms_provider(kit: Kit) -> None:
+    sms.provider = sms.PROVIDERS[getattr(kit.settings, "sms_provider", "log")]
+
+
 SPEC = ServiceSpec(
     name="insurance",
-    description="Policies, partner intake, new-car insurance penetration; renewals arrive with their issue.",
+    description="Policies, partner intake, new-car insurance, renewals, insurance reports and reconciliation.",
     metadata=metadata,
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
-    routers=[policies_api.router, intake_api.router, new_cars_api.router],
+    routers=[policies_api.router, intake_api.router, new_cars_api.router, renewals_api.router, reports_api.router],
     handlers={
         VehicleDelivered: new_cars.on_vehicle_delivered,
         VehicleDeliveryCancelled: new_cars.on_delivery_cancelled,
+        **staff.HANDLERS,
     },
+    jobs={
+        renewals.OPEN_JOB: renewals.open_renewal,
+        renewals.REMIND_JOB: renewals.remind,
+        sms.JOB: sms.send,
+        reports.WEEKLY_JOB: reports.run,
+        reports.MONTHLY_JOB: reports.run,
+    },
+    on_startup=[_choose_sms_provider, reports.ensure_planned],
 )
 
 

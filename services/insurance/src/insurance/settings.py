@@ -1,6 +1,11 @@
+from typing import Literal
+
 from pydantic_settings import SettingsConfigDict
 from servicekit.settings import ServiceSettings
 
 
 class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="INSURANCE_", extra="ignore")
+
+    sms_provider: Literal["log"] = "log"
+    """Which SMS gateway sends customers their renewal reminders and quotes (``log``: written to the log)."""

@@ -3,12 +3,12 @@
 from pathlib import Path
 
 from fastapi import FastAPI
-from fours_contracts import ServiceCompleted, VehicleDelivered, VehicleDeliveryCancelled
+from fours_contracts import RenewalWon, ServiceCompleted, VehicleDelivered, VehicleDeliveryCancelled
 from servicekit.app import ServiceSpec, create_service_app
 
 from payroll.commissions import api as commissions_api
 from payroll.commissions import handlers as commission_handlers
-from payroll.commissions import service_jobs
+from payroll.commissions import renewals, service_jobs
 from payroll.employees import api as employees_api
 from payroll.plans import api as plans_api
 from payroll.runs import api as runs_api
@@ -25,6 +25,7 @@ SPEC = ServiceSpec(
         VehicleDelivered: commission_handlers.on_vehicle_delivered,
         VehicleDeliveryCancelled: commission_handlers.on_delivery_cancelled,
         ServiceCompleted: service_jobs.on_service_completed,
+        RenewalWon: renewals.on_renewal_won,
     },
 )
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from insurance.policies import rules
 from insurance.policies.tables import policies
+from insurance.renewals import service as renewals
 
 FACTS = (
     "vin",
@@ -66,6 +67,7 @@ async def record(session: AsyncSession, facts: dict[str, Any], *, source: str, k
         ),
         source=kit_source,
     )  # fmt: skip
+    await renewals.on_policy_recorded(session, policy_id, source=kit_source, fresh=existing is None)
     return result, policy_id
 
 

@@ -92,8 +92,8 @@ async def plan_birthday(session: AsyncSession, customer_id: str, birthday: date 
     await scheduler.cancel_prefix(session, BIRTHDAY_JOB, f"{customer_id}:")
     if birthday is not None:
         day = rules.next_birthday(birthday, today)
-        await scheduler.schedule(session, BIRTHDAY_JOB, f"{customer_id}:{day.year}", _morning(day),
-                                 {"customer_id": customer_id, "day": day.isoformat()})  # fmt: skip
+        await scheduler.schedule(session, BIRTHDAY_JOB, f"{customer_id}:{day.isoformat()}", _morning(day),
+                                 {"customer_id": customer_id, "day": day.isoformat()}, replace=True)  # fmt: skip
 
 
 async def birthday_greeting(session: AsyncSession, payload: dict[str, Any]) -> None:

@@ -1,4 +1,4 @@
-from sqlalchemy import ARRAY, Column, DateTime, Index, Integer, Numeric, Table, Text
+from sqlalchemy import ARRAY, Boolean, Column, DateTime, Index, Integer, Numeric, Table, Text
 
 from payroll.tables import metadata
 
@@ -46,3 +46,18 @@ service_jobs = Table(
     Column("counted_month", Text, nullable=False),
 )
 Index("service_jobs_by_advisor_month", service_jobs.c.advisor_no, service_jobs.c.counted_month)
+
+renewals_won = Table(
+    "renewals_won",
+    metadata,
+    Column("renewal_id", Text, primary_key=True),
+    Column("won_event_id", Text, nullable=False, unique=True),
+    Column("employee_no", Text, nullable=False),
+    Column("vin", Text, nullable=False),
+    Column("commercial", Boolean, nullable=False),
+    Column("premium", Numeric(14, 2), nullable=False),
+    Column("renewed_at", DateTime(timezone=True), nullable=False),
+    Column("month", Text, nullable=False),
+    Column("counted_month", Text, nullable=False),
+)
+Index("renewals_won_by_employee_month", renewals_won.c.employee_no, renewals_won.c.counted_month)

@@ -135,6 +135,18 @@ class PerBottleTiers(_Rule):
     requires_output_target: bool = True
 
 
+class RenewalPerPolicy(_Rule):
+    """INS-7: a service advisor's renewal task is 3 renewals and 20 tracked prospects a month; with
+    ``min_renewals`` (2) or more renewals in the month, ``rate`` (100 CNY) per commercial policy,
+    times the appraisal score (``times_score``)."""
+
+    kind: Literal["renewal_per_policy"]
+    min_renewals: int = 2
+    rate: Decimal = Decimal("100")
+    commercial_only: bool = True
+    task_renewals: int = 3
+
+
 class OnlineOrders(_Rule):
     kind: Literal["online_orders"]
     amounts: dict[str, Decimal]
@@ -143,7 +155,8 @@ class OnlineOrders(_Rule):
 
 Rule = Annotated[
     UnitTiers | AchievementBands | PerformanceSteps | FixedSplit | InsurancePerCar | LoanFeeTiers | LoanBonus
-    | AccessoriesShare | AboveFloorShare | ThresholdBonus | TopSellerBonus | OnlineOrders | PerBottleTiers,
+    | AccessoriesShare | AboveFloorShare | ThresholdBonus | TopSellerBonus | OnlineOrders | PerBottleTiers
+    | RenewalPerPolicy,
     Field(discriminator="kind"),
 ]  # fmt: skip
 
@@ -196,6 +209,16 @@ class Month:
     output: Decimal = ZERO
     """Service output (产值) of the month: the advisor's handed-over repair orders."""
     output_target: Decimal | None = None
+    renewals: tuple["Renewal", ...] = ()
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """An insurance renewal won by this employee in the month (from *renewal won*)."""
+
+    event_id: str
+    vin: str
+    commercial: bool
 
 
 @dataclass(frozen=True)
@@ -383,4 +406,16 @@ def _apply(rule: Rule, plan: Plan, m: Month, c: Decimal | None, showroom: list[C
                      money(bottle_tier.rate * m.bottles), {"bottles": str(m.bottles), "rate": str(bottle_tier.rate),
                                                     "output": str(m.output), "output_target": str(m.output_target)},
                      m.bottle_event_ids)]  # fmt: skip
+    if isinstance(rule, RenewalPerPolicy):
+        won = len(m.renewals)
+        if won < rule.min_renewals:
+            return []
+        paid = [r for r in m.renewals if r.commercial or not rule.commercial_only]
+        if not paid:
+            return []
+        return [Line("renewal_commission",
+                     f"{len(paid)} commercial renewals at {rule.rate} ({won} renewed, task {rule.task_renewals}; INS-7)",
+                     money(rule.rate * len(paid)), {"renewals": str(won), "commercial": str(len(paid)),
+                                                    "rate": str(rule.rate), "task": str(rule.task_renewals)},
+                     tuple(r.event_id for r in paid))]  # fmt: skip
     raise AssertionError(f"unhandled rule {rule!r}")

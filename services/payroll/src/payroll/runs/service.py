@@ -15,7 +15,7 @@ from servicekit.permissions import Permission, holds
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from payroll.commissions.tables import car_sales, service_jobs
+from payroll.commissions.tables import car_sales, renewals_won, service_jobs
 from payroll.employees.tables import employees
 from payroll.plans import rules as plan_rules
 from payroll.plans import service as plans
@@ -150,6 +150,7 @@ async def _compute(session: AsyncSession, kit: Kit, run_id: str, month: str) -> 
         for r in (await session.execute(select(appraisals).where(appraisals.c.month == month))).all()
     }
     jobs = (await session.execute(select(service_jobs).where(service_jobs.c.counted_month == month))).all()
+    won = (await session.execute(select(renewals_won).where(renewals_won.c.counted_month == month))).all()
     manual = (
         await session.execute(
             select(adjustments).where(adjustments.c.month == month).order_by(adjustments.c.created_at)
@@ -164,6 +165,7 @@ async def _compute(session: AsyncSession, kit: Kit, run_id: str, month: str) -> 
 
     cars_of = _group(counted, "consultant_no")
     jobs_of = _group(jobs, "advisor_no")
+    won_of = _group(won, "employee_no")
     clawed_of = _group(clawed, "consultant_no")
     manual_of = _group(manual, "employee_no")
     plan_of = await _plans_of(session, month, settings.default_plan)
@@ -189,6 +191,7 @@ async def _compute(session: AsyncSession, kit: Kit, run_id: str, month: str) -> 
             bottle_event_ids=tuple(j.completed_event_id for j in my_jobs if j.product_bottles),
             output=sum((j.total_amount for j in my_jobs), Decimal("0.00")),
             output_target=target.output if target is not None else None,
+            renewals=tuple(plan_rules.Renewal(r.won_event_id, r.vin, r.commercial) for r in won_of.get(no, [])),
         )
         lines = [_late(line, late) for line in plan_rules.evaluate(plan, facts)]
         for sale in clawed_of.get(no, []):

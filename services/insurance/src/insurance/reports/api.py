@@ -1,0 +1,124 @@
+import csv
+import io
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from servicekit.errors import Unprocessable, field_error
+from servicekit.kit import KitDep
+from servicekit.permissions import Allowed, Permission
+
+from insurance.reports import service
+
+router = APIRouter(prefix="/api/v1", tags=["insurance reports"])
+Manager = Allowed(Permission.INSURANCE_MANAGE)
+Reconciler = Allowed(Permission.INSURANCE_RECONCILE)
+Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+
+
+class Report(BaseModel):
+    id: str
+    kind: Literal["weekly", "monthly", "adhoc"]
+    period_start: date
+    period_end: date
+    generated_at: datetime
+    content: dict[str, Any]
+
+
+class RunIn(BaseModel):
+    from_: date = Field(alias="from")
+    to: date
+
+
+class StatementLine(BaseModel):
+    policy_no: Annotated[str, Field(min_length=1, max_length=64)]
+    amount: Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
+
+
+class StatementIn(BaseModel):
+    insurer: Annotated[str, Field(min_length=1, max_length=64)]
+    month: Month
+    lines: Annotated[list[StatementLine], Field(max_length=20000)]
+
+
+class ReconciliationLine(BaseModel):
+    policy_no: str
+    premium: Decimal | None
+    expected: Decimal | None
+    received: Decimal | None
+    difference: Decimal | None
+    status: Literal["matched", "short", "over", "not_paid", "no_rate", "unknown_policy"]
+
+
+class Reconciliation(BaseModel):
+    insurer: str
+    month: str
+    statement_received: bool
+    statement_recorded_at: datetime | None
+    expected_total: Decimal
+    received_total: Decimal
+    difference_total: Decimal
+    lines: list[ReconciliationLine]
+    differences: list[ReconciliationLine]
+
+
+@router.get("/reports/insurance", response_model=list[Report])
+async def list_reports(
+    kit: KitDep,
+    principal: Manager,
+    kind: Literal["weekly", "monthly", "adhoc"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> list[dict[str, Any]]:
+    """The Monday-morning weekly and the before-the-5th monthly reports (INS-4), newest first."""
+    return await service.listing(kit, kind, limit)
+
+
+@router.get("/reports/insurance/{report_id}", response_model=Report, responses={404: {}})
+async def get_report(report_id: str, kit: KitDep, principal: Manager, format: Literal["json", "csv"] = "json") -> Any:
+    report = await service.one(kit, report_id)
+    if format == "json":
+        return report
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["section", "figure", "value"])
+    for section in ("new_cars", "renewals"):
+        for figure, value in report["content"][section].items():
+            if isinstance(value, dict):
+                for key, n in value.items():
+                    writer.writerow([section, f"{figure}.{key}", n])
+            else:
+                writer.writerow([section, figure, "" if value is None else value])
+    name = f"insurance-{report['kind']}-{report['period_start']}.csv"
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"content-disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
+@router.post("/reports/insurance", status_code=201, response_model=Report, responses={422: {}})
+async def run_report(body: RunIn, kit: KitDep, principal: Manager) -> dict[str, Any]:
+    """A report for any period, on demand (kept as ``adhoc``)."""
+    if body.to < body.from_ or (body.to - body.from_).days > 366:
+        raise Unprocessable("the period runs forwards and at most a year", errors=[field_error("to", "bad period")])
+    async with kit.db.transaction() as session:
+        return await service.store(session, "adhoc", body.from_, body.to)
+
+
+@router.post("/commission-statements", status_code=204, responses={403: {}, 422: {}})
+async def record_statement(body: StatementIn, kit: KitDep, principal: Reconciler) -> Response:
+    """An insurer's commission (手续费) statement for a month, as finance received it."""
+    await service.record_statement(kit, body.insurer, body.month, [line.model_dump() for line in body.lines],
+                                   by=principal.username)  # fmt: skip
+    return Response(status_code=204)
+
+
+@router.get("/reports/commission-reconciliation", response_model=Reconciliation)
+async def reconciliation(
+    kit: KitDep,
+    principal: Reconciler,
+    insurer: Annotated[str, Query(min_length=1, max_length=64)],
+    month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")],
+) -> dict[str, Any]:
+    """INS-5: expected (premium × rate of each policy starting in the month) against the statement."""
+    return await service.reconciliation(kit, insurer, month)

@@ -1,0 +1,167 @@
+"""INS-4 reports, produced by the scheduler on their day and kept for download; INS-5 reconciliation."""
+
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from servicekit import scheduler
+from servicekit.calendar import SHANGHAI
+from servicekit.errors import NotFound
+from servicekit.kit import Kit
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from insurance.new_cars import rules as new_car_rules
+from insurance.new_cars.tables import new_car_sales
+from insurance.policies.tables import policies
+from insurance.renewals import rules as renewal_rules
+from insurance.renewals.tables import renewals
+from insurance.reports import rules
+from insurance.reports.tables import commission_statements, insurance_reports
+
+WEEKLY_JOB = "reports.insurance.weekly"
+MONTHLY_JOB = "reports.insurance.monthly"
+NEXT = {"weekly": rules.next_weekly_run, "monthly": rules.next_monthly_run}
+JOBS = {"weekly": WEEKLY_JOB, "monthly": MONTHLY_JOB}
+
+
+async def ensure_planned(kit: Kit) -> None:
+    """On start: the next weekly and monthly runs are planned (once, whatever the replicas)."""
+    async with kit.db.transaction() as session:
+        for kind in ("weekly", "monthly"):
+            await _plan_next(session, kind, datetime.now(UTC))
+
+
+async def _plan_next(session: AsyncSession, kind: str, after: datetime) -> None:
+    run_at = NEXT[kind](after)
+    await scheduler.schedule(
+        session, JOBS[kind], run_at.isoformat(), run_at, {"kind": kind, "run_at": run_at.isoformat()}
+    )
+
+
+async def run(session: AsyncSession, payload: dict[str, Any]) -> None:
+    """Due job: the report of the period before ``run_at``, stored; the next run planned."""
+    run_at = datetime.fromisoformat(payload["run_at"])
+    start, end = rules.period_of(payload["kind"], run_at)
+    await store(session, payload["kind"], start, end)
+    await _plan_next(session, payload["kind"], run_at)
+
+
+async def store(session: AsyncSession, kind: str, start: date, end: date) -> dict[str, Any]:
+    content = await compute(session, start, end)
+    stmt = insert(insurance_reports).values(id=str(uuid.uuid4()), kind=kind, period_start=start, period_end=end,
+                                            content=_json(content))  # fmt: skip
+    row = (
+        await session.execute(
+            stmt.on_conflict_do_update(constraint="insurance_reports_once",
+                                       set_={"content": stmt.excluded.content, "generated_at": func.now()})
+            .returning(*insurance_reports.c)
+        )
+    ).one()  # fmt: skip
+    return dict(row._mapping)
+
+
+async def compute(session: AsyncSession, start: date, end: date) -> dict[str, Any]:
+    """New-car insurance (deliveries, insured through the store, penetration, new-car premium) and
+    renewal completion (renewals expiring in the period by outcome, premium renewed, lost reasons)."""
+    lower = datetime.combine(start, time(0), SHANGHAI)
+    upper = datetime.combine(end + timedelta(days=1), time(0), SHANGHAI)
+    delivered, insured = (
+        await session.execute(
+            select(func.count(), func.count().filter(new_car_sales.c.insurer.is_not(None)))
+            .where(new_car_sales.c.delivered_at >= lower, new_car_sales.c.delivered_at < upper,
+                   new_car_sales.c.cancelled.is_(False))
+        )
+    ).one()  # fmt: skip
+    new_policies, new_premium = (
+        await session.execute(
+            select(func.count(), func.coalesce(func.sum(policies.c.premium), 0))
+            .where(policies.c.kind == "new_car", policies.c.start_date >= start, policies.c.start_date <= end)
+        )
+    ).one()  # fmt: skip
+    in_period = (renewals.c.expires_on >= start) & (renewals.c.expires_on <= end)
+    by_status = dict((await session.execute(select(renewals.c.status, func.count()).where(in_period)
+                                            .group_by(renewals.c.status))).all())  # fmt: skip
+    renewed_premium = await session.scalar(
+        select(func.coalesce(func.sum(renewals.c.premium), 0)).where(in_period, renewals.c.status == "renewed")
+    )
+    lost = dict((await session.execute(select(renewals.c.lost_reason, func.count())
+                                       .where(in_period, renewals.c.status == "lost")
+                                       .group_by(renewals.c.lost_reason))).all())  # fmt: skip
+    due = sum(by_status.values())
+    return {
+        "period": {"from": start, "to": end},
+        "new_cars": {"delivered": delivered, "insured_through_store": insured,
+                     "penetration": new_car_rules.penetration(delivered, insured),
+                     "policies": new_policies, "premium": Decimal(new_premium)},
+        "renewals": {"due": due, **{s: by_status.get(s, 0) for s in renewal_rules.STATES},
+                     "completion_rate": rules.ratio(by_status.get("renewed", 0), due),
+                     "renewed_premium": Decimal(renewed_premium or 0), "lost_reasons": lost},
+    }  # fmt: skip
+
+
+async def listing(kit: Kit, kind: str | None, limit: int) -> list[dict[str, Any]]:
+    query = select(insurance_reports).order_by(insurance_reports.c.period_start.desc()).limit(limit)
+    if kind:
+        query = query.where(insurance_reports.c.kind == kind)
+    async with kit.db.transaction() as session:
+        return [dict(r._mapping) for r in (await session.execute(query)).all()]
+
+
+async def one(kit: Kit, report_id: str) -> dict[str, Any]:
+    async with kit.db.transaction() as session:
+        row = (await session.execute(select(insurance_reports).where(insurance_reports.c.id == report_id))).first()
+    if row is None:
+        raise NotFound(f"report {report_id} not found")
+    return dict(row._mapping)
+
+
+async def record_statement(kit: Kit, insurer: str, month: str, lines: list[dict[str, Any]], *, by: str) -> None:
+    """The insurer's commission statement for a month (a later one replaces it)."""
+    stmt = insert(commission_statements).values(
+        id=str(uuid.uuid4()), insurer=insurer, month=month, recorded_by=by,
+        lines=[{"policy_no": line["policy_no"], "amount": str(line["amount"])} for line in lines],
+    )  # fmt: skip
+    async with kit.db.transaction() as session:
+        await session.execute(
+            stmt.on_conflict_do_update(constraint="commission_statements_once",
+                                       set_={"lines": stmt.excluded.lines, "recorded_by": by,
+                                             "recorded_at": func.now()})
+        )  # fmt: skip
+
+
+async def reconciliation(kit: Kit, insurer: str, month: str) -> dict[str, Any]:
+    """INS-5 for one insurer and month (by the policies' start date)."""
+    start = date.fromisoformat(month + "-01")
+    end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    async with kit.db.transaction() as session:
+        rows = (
+            await session.execute(
+                select(policies.c.policy_no, policies.c.premium, policies.c.commission_amount)
+                .where(policies.c.insurer == insurer, policies.c.start_date >= start, policies.c.start_date < end)
+            )
+        ).all()  # fmt: skip
+        statement = (
+            await session.execute(
+                select(commission_statements)
+                .where(commission_statements.c.insurer == insurer, commission_statements.c.month == month)
+            )
+        ).first()  # fmt: skip
+    received: dict[str, Decimal] = {}
+    for line in statement.lines if statement else []:
+        received[line["policy_no"]] = received.get(line["policy_no"], Decimal("0")) + Decimal(line["amount"])
+    result = rules.reconcile([rules.Expected(r.policy_no, r.premium, r.commission_amount) for r in rows], received)
+    return {"insurer": insurer, "month": month, "statement_received": statement is not None,
+            "statement_recorded_at": statement.recorded_at if statement else None, **result}  # fmt: skip
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json(v) for v in value]
+    if isinstance(value, (Decimal, date)):
+        return str(value) if isinstance(value, Decimal) else value.isoformat()
+    return value
