@@ -38,7 +38,7 @@ async def test_customer_360_brings_sales_aftersales_and_insurance_together(stack
     assert lead.json()["customer_id"] == customer_id
     key = await _key(stack, ["insurance:push"], partner=f"picc-{car.lower()}")
     async with httpx.AsyncClient(base_url=stack.urls["gateway"], headers={"X-API-Key": key}) as partner:
-        item = _item(f"P-{car}", car, holder={"name": customer["name"], "mobile": customer["mobile"]})
+        item = _item(f"P-{car}", car, holder={"name": customer["name"], "mobile": customer["mobile"]}, kind="new_car")
         pushed = await partner.post("/api/v1/integrations/policies:batch", json={"items": [item]})
         assert pushed.json()["results"][0]["status"] == "created", pushed.text
     response = await admin.get(f"/api/v1/customers/{customer_id}/360")

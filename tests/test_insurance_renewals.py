@@ -195,3 +195,34 @@ async def test_commission_is_reconciled_per_policy_against_the_insurer_s_stateme
         ("PA-1", "short"), ("PA-2", "not_paid"), ("PA-X", "unknown_policy")]  # fmt: skip
     consultant = stack.client(token=stack.token("sales_consultant", employee_no="S1"))
     assert (await consultant.post("/api/v1/commission-statements", json=statement)).status_code == 403
+
+
+async def test_a_car_sold_with_insurance_has_a_new_car_policy_until_the_insurer_s_replaces_it(stack: Stack) -> None:
+    from factories import delivery
+    from test_first_flow import known_to_leads
+
+    admin = await login(stack)
+    consultant = (await hired(admin, **employee()))["employee_no"]
+    await known_to_leads(admin, consultant)
+    sale = delivery(consultant, insurance={"insurer": "CPIC", "coverages": ["compulsory", "own_damage"]})
+    assert (await admin.post("/api/v1/deliveries", json=sale)).status_code == 201
+
+    async def placeholder() -> dict[str, Any] | None:
+        items = (await admin.get("/api/v1/policies", params={"vin": sale["vin"]})).json()["items"]
+        return items[0] if items else None
+
+    pending = await eventually(placeholder)
+    assert pending["policy_no"].startswith("PENDING-") and (pending["kind"], pending["start_date"]) == (
+        "new_car",
+        "2026-11-20",
+    )
+    assert pending["end_date"] == "2027-11-19"
+    key = await _key(stack, ["insurance:push"], partner="cpic")
+    real = _policy(
+        f"CPIC-NEW-{sale['vin']}", sale["vin"], sale["customer"]["mobile"][-11:], date(2026, 11, 20), kind="new_car"
+    )
+    async with httpx.AsyncClient(base_url=stack.urls["gateway"], headers={"X-API-Key": key}) as insurer:
+        pushed = await insurer.post("/api/v1/integrations/policies:batch", json={"items": [real]})
+    assert pushed.json()["results"][0]["status"] == "created"
+    [policy] = (await admin.get("/api/v1/policies", params={"vin": sale["vin"]})).json()["items"]
+    assert (policy["id"], policy["policy_no"], policy["premium"]) == (pending["id"], real["policy_no"], "2150.00")

@@ -1,6 +1,7 @@
 """Transactional outbox: an event is a row written in the same transaction as the change."""
 
 import uuid
+from collections.abc import Sequence
 
 from fours_contracts import CloudEvent, DomainEvent
 from sqlalchemy import insert
@@ -13,16 +14,31 @@ from servicekit.tables import outbox
 
 async def publish(session: AsyncSession, event: DomainEvent, *, source: str | None = None) -> CloudEvent:
     """Stage ``event`` for publishing; it leaves only if the surrounding transaction commits."""
-    envelope = CloudEvent.wrap(event, source=source or f"/fours/{event.producer}", correlationid=current_request_id())
-    await session.execute(
-        insert(outbox).values(
-            event_id=str(uuid.UUID(envelope.id)),
-            topic=event.topic(),
-            key=envelope.subject or "",
-            type=envelope.type,
-            headers=[[k, v.decode()] for k, v in envelope.kafka_headers()],
-            payload=envelope.kafka_value().decode(),
-        )
-    )
-    session.info[OUTBOX_WRITTEN] = True
+    [envelope] = await publish_many(session, [event], source=source)
     return envelope
+
+
+async def publish_many(
+    session: AsyncSession, events: Sequence[DomainEvent], *, source: str | None = None
+) -> list[CloudEvent]:
+    """Stage several events in one statement (a batch intake's thousand *policy recorded*)."""
+    if not events:
+        return []
+    envelopes = [
+        CloudEvent.wrap(event, source=source or f"/fours/{event.producer}", correlationid=current_request_id())
+        for event in events
+    ]
+    rows = [
+        {
+            "event_id": str(uuid.UUID(envelope.id)),
+            "topic": event.topic(),
+            "key": envelope.subject or "",
+            "type": envelope.type,
+            "headers": [[k, v.decode()] for k, v in envelope.kafka_headers()],
+            "payload": envelope.kafka_value().decode(),
+        }
+        for event, envelope in zip(events, envelopes, strict=True)
+    ]
+    await session.execute(insert(outbox), rows)
+    session.info[OUTBOX_WRITTEN] = True
+    return envelopes

@@ -9,7 +9,7 @@ retry with backoff.
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -48,6 +48,15 @@ async def schedule(
         )  # fmt: skip
         return
     await session.execute(stmt.on_conflict_do_nothing(constraint="due_jobs_once"))
+
+
+async def schedule_many(session: AsyncSession, jobs: Sequence[tuple[str, str, datetime, dict[str, Any]]]) -> None:
+    """Plan many (kind, key, due_at, payload) jobs in one round trip; each once per (kind, key)."""
+    if jobs:
+        await session.execute(
+            pg_insert(due_jobs).on_conflict_do_nothing(constraint="due_jobs_once"),
+            [{"kind": kind, "key": key, "due_at": due_at, "payload": payload} for kind, key, due_at, payload in jobs],
+        )
 
 
 async def cancel(session: AsyncSession, kind: str, key: str) -> None:

@@ -17,25 +17,24 @@ def _errors(exc: ValidationError) -> list[dict[str, str]]:
 
 
 async def push(kit: Kit, items: list[Any], item_model: TypeAdapter[Any], *, partner: str) -> list[dict[str, Any]]:
-    """Validate and record each item in its own savepoint: a bad item is reported by index and never
-    stops the others; a repeat with equal content is ``unchanged``."""
+    """Validate each item and record the valid ones: a bad item is reported by index and never stops
+    the others; a repeat with equal content is ``unchanged``."""
     results: list[dict[str, Any]] = []
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+    valid: list[tuple[int, dict[str, Any]]] = []
+    for index, raw in enumerate(items):
+        try:
+            valid.append((index, item_model.validate_python(raw).facts()))
+        except ValidationError as exc:
+            results.append({"index": index, "status": "rejected", "errors": _errors(exc)})
     async with kit.db.transaction() as session:
-        for index, raw in enumerate(items):
-            try:
-                item = item_model.validate_python(raw)
-            except ValidationError as exc:
-                results.append({"index": index, "status": "rejected", "errors": _errors(exc)})
-                counts["rejected"] += 1
-                continue
-            facts = item.facts()
-            async with session.begin_nested():
-                status, policy_id = await policies.record(
-                    session, facts, source=f"push:{partner}", kit_source=kit.source
-                )
+        recorded = await policies.record_many(
+            session, [facts for _, facts in valid], source=f"push:{partner}", kit_source=kit.source
+        )
+        for (index, _), (status, policy_id) in zip(valid, recorded, strict=True):
             results.append({"index": index, "status": status, "policy_id": policy_id, "errors": []})
-            counts[status] += 1
+        results.sort(key=lambda r: r["index"])
+        counts = {status: sum(1 for r in results if r["status"] == status)
+                  for status in ("created", "updated", "unchanged", "rejected")}  # fmt: skip
         await session.execute(
             intake_batches.insert().values(
                 partner=partner, items=len(items), counts=counts, request_id=current_request_id()

@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -31,3 +31,11 @@ def dates_problem(start: date, end: date) -> str | None:
     if (end - start).days > 400:
         return "a motor policy runs for at most a year"
     return None
+
+
+def one_year_from(start: date) -> date:
+    """A motor policy runs a year: to the day before the same date next year (29 Feb → 27 Feb)."""
+    try:
+        return start.replace(year=start.year + 1) - timedelta(days=1)
+    except ValueError:
+        return start.replace(year=start.year + 1, day=28) - timedelta(days=1)

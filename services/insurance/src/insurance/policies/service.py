@@ -1,13 +1,15 @@
 import uuid
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from fours_contracts import PolicyRecorded
 from servicekit import outbox
 from servicekit.kit import Kit
 from servicekit.pagination import decode_cursor, page_of
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from insurance.policies import rules
@@ -45,7 +47,16 @@ async def record(session: AsyncSession, facts: dict[str, Any], *, source: str, k
     values = {k: facts.get(k) for k in FACTS}
     if values.get("commission_rate") is not None:
         values["commission_amount"] = (values["premium"] * values["commission_rate"]).quantize(Decimal("0.01"))
-    if existing is None:
+    provisional = None if existing is not None else await _provisional(session, facts)
+    if provisional is not None:  # the insurer's policy for a car sold with insurance: it replaces the placeholder
+        policy_id = provisional
+        await session.execute(
+            update(policies)
+            .where(policies.c.id == policy_id)
+            .values(policy_no=facts["policy_no"], source=source, content_hash=digest, version=policies.c.version + 1,
+                    updated_at=func.now(), **values)
+        )  # fmt: skip
+    elif existing is None:
         policy_id = str(uuid.uuid4())
         await session.execute(
             policies.insert().values(id=policy_id, insurer=facts["insurer"], policy_no=facts["policy_no"], source=source,
@@ -58,17 +69,124 @@ async def record(session: AsyncSession, facts: dict[str, Any], *, source: str, k
             .where(policies.c.id == policy_id)
             .values(content_hash=digest, version=policies.c.version + 1, updated_at=func.now(), **values)
         )
-    await outbox.publish(
-        session,
-        PolicyRecorded(
-            policy_id=policy_id, insurer=facts["insurer"], policy_no=facts["policy_no"], vin=facts["vin"],
-            holder_name=facts["holder_name"], holder_mobile=facts["holder_mobile"], kind=facts["kind"],
-            coverages=facts["coverages"], premium=facts["premium"], start_date=facts["start_date"], end_date=facts["end_date"],
-        ),
-        source=kit_source,
-    )  # fmt: skip
-    await renewals.on_policy_recorded(session, policy_id, source=kit_source, fresh=existing is None)
+    await outbox.publish(session, _recorded(policy_id, facts), source=kit_source)
+    await renewals.on_policy_recorded(
+        session, policy_id, source=kit_source, fresh=existing is None and provisional is None
+    )
     return result, policy_id
+
+
+async def record_many(
+    session: AsyncSession, items: list[dict[str, Any]], *, source: str, kit_source: str
+) -> list[tuple[str, str]]:
+    """``record`` for a batch: equal repeats and brand-new policies in a few set-based statements, the
+    rest (updates, a number twice in the batch, a new-car policy that may replace a placeholder) one
+    by one in savepoints. Returns (outcome, policy id) per item, in order."""
+    results: list[tuple[str, str] | None] = [None] * len(items)
+    digests = [rules.content_hash({k: f[k] for k in ("insurer", "policy_no", *FACTS) if k in f}) for f in items]
+    keys = list({(f["insurer"], f["policy_no"]) for f in items})
+    existing = {
+        (r.insurer, r.policy_no): r
+        for r in (
+            await session.execute(
+                select(policies.c.id, policies.c.insurer, policies.c.policy_no, policies.c.content_hash)
+                .where(tuple_(policies.c.insurer, policies.c.policy_no).in_(keys))
+                .with_for_update()
+            )
+        ).all()
+    }  # fmt: skip
+    seen: set[tuple[str, str]] = set()
+    fresh: list[int] = []
+    slow: list[int] = []
+    for i, f in enumerate(items):
+        key = (f["insurer"], f["policy_no"])
+        row = existing.get(key)
+        if key in seen or f.get("kind") == "new_car" or (row is not None and row.content_hash != digests[i]):
+            slow.append(i)
+        elif row is not None:
+            results[i] = ("unchanged", row.id)
+        else:
+            fresh.append(i)
+        seen.add(key)
+    rows = []
+    for i in fresh:
+        values = {k: items[i].get(k) for k in FACTS}
+        if values.get("commission_rate") is not None:
+            values["commission_amount"] = (values["premium"] * values["commission_rate"]).quantize(Decimal("0.01"))
+        rows.append({"id": str(uuid.uuid4()), "insurer": items[i]["insurer"], "policy_no": items[i]["policy_no"],
+                     "source": source, "content_hash": digests[i], **values})  # fmt: skip
+    inserted: set[str] = set()
+    if rows:
+        returned = await session.execute(
+            insert(policies).on_conflict_do_nothing(constraint="policies_by_insurer_number").returning(policies.c.id),
+            rows,
+        )
+        inserted = set(returned.scalars().all())
+    created = []
+    for i, row in zip(fresh, rows, strict=True):
+        if row["id"] in inserted:
+            results[i] = ("created", row["id"])
+            created.append(SimpleNamespace(**row))
+        else:  # a concurrent batch stored the same number meanwhile
+            slow.append(i)
+    await outbox.publish_many(session, [_recorded(p.id, vars(p)) for p in created], source=kit_source)
+    await renewals.on_policies_created(session, created, source=kit_source)
+    for i in sorted(slow):
+        async with session.begin_nested():
+            results[i] = await record(session, items[i], source=source, kit_source=kit_source)
+    return [r for r in results if r is not None]
+
+
+def _recorded(policy_id: str, facts: dict[str, Any]) -> PolicyRecorded:
+    return PolicyRecorded(
+        policy_id=policy_id, insurer=facts["insurer"], policy_no=facts["policy_no"], vin=facts["vin"],
+        holder_name=facts["holder_name"], holder_mobile=facts["holder_mobile"], kind=facts["kind"],
+        coverages=facts["coverages"], premium=facts["premium"], start_date=facts["start_date"], end_date=facts["end_date"],
+    )  # fmt: skip
+
+
+PENDING = "PENDING-"
+"""Policy number of the placeholder a delivery with insurance creates until the insurer's policy arrives."""
+
+
+async def _provisional(session: AsyncSession, facts: dict[str, Any]) -> str | None:
+    if facts.get("kind") != "new_car":
+        return None
+    return await session.scalar(  # type: ignore[no-any-return]
+        select(policies.c.id)
+        .where(policies.c.vin == facts["vin"], policies.c.insurer == facts["insurer"], policies.c.source == "delivery",
+               policies.c.kind == "new_car")
+        .with_for_update()
+        .limit(1)
+    )  # fmt: skip
+
+
+async def provisional_from_delivery(session: AsyncSession, *, delivery_id: str, vin: str, insurer: str, holder_name: str,
+                                    holder_mobile: str, coverages: list[str], delivered_on: date) -> None:  # fmt: skip
+    """INS-1: a car sold with insurance has a new-car policy from the handover: a placeholder (no
+    number, no premium yet) that the insurer's pushed policy replaces; its renewal is planned from now."""
+    policy_id = str(uuid.uuid4())
+    end = rules.one_year_from(delivered_on)
+    inserted = await session.scalar(
+        insert(policies)
+        .values(id=policy_id, insurer=insurer, policy_no=PENDING + delivery_id, vin=vin, holder_name=holder_name,
+                holder_mobile=holder_mobile, kind="new_car", coverages=[{"code": c, "premium": "0.00"} for c in coverages],
+                premium=Decimal("0.00"), start_date=delivered_on, end_date=end, source="delivery", content_hash="")
+        .on_conflict_do_nothing(constraint="policies_by_insurer_number")
+        .returning(policies.c.id)
+    )  # fmt: skip
+    if inserted is not None:
+        await renewals.plan(session, policy_id, end, fresh=True)
+
+
+async def drop_provisional(session: AsyncSession, delivery_id: str) -> None:
+    """A cancelled sale: its placeholder policy (if the insurer's has not replaced it) goes."""
+    policy_id = await session.scalar(
+        delete(policies).where(policies.c.policy_no == PENDING + delivery_id, policies.c.source == "delivery")
+        .returning(policies.c.id)
+    )  # fmt: skip
+    if policy_id is not None:
+        await renewals.cancel_plan(session, policy_id)
 
 
 async def search(

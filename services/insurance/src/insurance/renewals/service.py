@@ -30,24 +30,38 @@ REMIND_JOB = "renewal.remind"
 WORKERS = (Role.INSURANCE_SPECIALIST,)
 
 
+def plan_jobs(policy_id: str, end_date: date, now: datetime) -> list[tuple[str, str, datetime, dict[str, Any]]]:
+    """The due jobs of a policy's renewal: opened ``max(schedule)`` days before it ends, the customer
+    reminded on the schedule (what is already past is not planned)."""
+    today = business_date(now)
+    if end_date < today:
+        return []
+    key = f"{policy_id}:{end_date.isoformat()}"
+    jobs: list[tuple[str, str, datetime, dict[str, Any]]] = [
+        (OPEN_JOB, key, max(now, rules.at_send_time(rules.opens_on(end_date))), {"policy_id": policy_id})
+    ]
+    for days_before, day in rules.reminders(end_date, today):
+        jobs.append((REMIND_JOB, f"{key}:{days_before}", max(now, rules.at_send_time(day)),
+                     {"policy_id": policy_id, "days_before": days_before}))  # fmt: skip
+    return jobs
+
+
 async def plan(
     session: AsyncSession, policy_id: str, end_date: date, *, fresh: bool, now: datetime | None = None
 ) -> None:
-    """A policy was recorded: its renewal opens ``max(schedule)`` days before it ends and the
-    customer is reminded on the schedule. A changed end date plans afresh."""
-    now = now or datetime.now(UTC)
-    if not fresh:
-        await scheduler.cancel_prefix(session, OPEN_JOB, f"{policy_id}:")
-        await scheduler.cancel_prefix(session, REMIND_JOB, f"{policy_id}:")
-    today = business_date(now)
-    if end_date < today:
+    """A policy was recorded: plan its renewal; a changed end date plans afresh."""
+    jobs = plan_jobs(policy_id, end_date, now or datetime.now(UTC))
+    if fresh:
+        await scheduler.schedule_many(session, jobs)
         return
-    key = f"{policy_id}:{end_date.isoformat()}"
-    opens = max(now, rules.at_send_time(rules.opens_on(end_date)))
-    await scheduler.schedule(session, OPEN_JOB, key, opens, {"policy_id": policy_id}, replace=True)
-    for days_before, day in rules.reminders(end_date, today):
-        await scheduler.schedule(session, REMIND_JOB, f"{key}:{days_before}", max(now, rules.at_send_time(day)),
-                                 {"policy_id": policy_id, "days_before": days_before}, replace=True)  # fmt: skip
+    await cancel_plan(session, policy_id)
+    for kind, key, due_at, payload in jobs:
+        await scheduler.schedule(session, kind, key, due_at, payload, replace=True)
+
+
+async def cancel_plan(session: AsyncSession, policy_id: str) -> None:
+    await scheduler.cancel_prefix(session, OPEN_JOB, f"{policy_id}:")
+    await scheduler.cancel_prefix(session, REMIND_JOB, f"{policy_id}:")
 
 
 async def open_renewal(session: AsyncSession, payload: dict[str, Any]) -> None:
@@ -108,20 +122,40 @@ async def _least_busy(session: AsyncSession) -> str | None:
 
 
 async def on_policy_recorded(session: AsyncSession, policy_id: str, *, source: str, fresh: bool) -> None:
-    """A new policy of the store for a car whose renewal is open: that renewal is won."""
+    """A policy of the store for a car whose renewal is open: that renewal is won; and the policy's
+    own renewal is planned."""
     policy = (await session.execute(select(policies).where(policies.c.id == policy_id))).one()
-    renewal = (
+    await _renewed_by(session, [policy], source=source)
+    await plan(session, policy.id, policy.end_date, fresh=fresh)
+
+
+async def on_policies_created(session: AsyncSession, created: list[Any], *, source: str) -> None:
+    """The same for a batch of new policies, in a few round trips (a pushed batch of 1,000)."""
+    await _renewed_by(session, created, source=source)
+    now = datetime.now(UTC)
+    await scheduler.schedule_many(session, [job for p in created for job in plan_jobs(p.id, p.end_date, now)])
+
+
+async def _renewed_by(session: AsyncSession, recorded: list[Any], *, source: str) -> None:
+    by_vin = {p.vin: p for p in recorded}
+    open_ones = (
         await session.execute(
             select(renewals)
-            .where(renewals.c.vin == policy.vin, renewals.c.status.in_(["open", "quoted"]),
-                   renewals.c.policy_id != policy.id)
+            .where(renewals.c.vin.in_(list(by_vin)), renewals.c.status.in_(["open", "quoted"]))
             .order_by(renewals.c.expires_on.desc())
             .with_for_update()
         )
-    ).first()  # fmt: skip
-    if renewal is not None and rules.renews(renewal.expires_on, policy.start_date):
-        await _won(session, source, renewal, policy)
-    await plan(session, policy.id, policy.end_date, fresh=fresh)
+    ).all()
+    done: set[str] = set()
+    for renewal in open_ones:
+        policy = by_vin[renewal.vin]
+        if (
+            policy.id != renewal.policy_id
+            and policy.id not in done
+            and rules.renews(renewal.expires_on, policy.start_date)
+        ):
+            await _won(session, source, renewal, policy)
+            done.add(policy.id)
 
 
 async def _won(session: AsyncSession, source: str, renewal: Any, policy: Any) -> None:
