@@ -155,9 +155,9 @@ async def test_the_weekly_report_is_produced_by_the_scheduler_and_downloadable(s
 
     kit = stack.kit("insurance")
     async with kit.db.transaction() as session:
-        [job] = (await session.execute(select(due_jobs).where(due_jobs.c.kind == reports.WEEKLY_JOB,
+        [job] = (await session.execute(select(due_jobs).where(due_jobs.c.kind == reports.WEEKLY.kind,
                                                               due_jobs.c.status == "pending"))).all()  # fmt: skip
-    await Scheduler(kit.db, {reports.WEEKLY_JOB: reports.run}).run_due(now=job.due_at)
+    await Scheduler(kit.db, {reports.WEEKLY.kind: reports.WEEKLY.handle}).run_due(now=job.due_at)
     manager = stack.client(token=stack.token("insurance_manager", employee_no="IM1"))
     [report] = (await manager.get("/api/v1/reports/insurance", params={"kind": "weekly"})).json()
     monday = business_date(job.due_at)
@@ -166,7 +166,7 @@ async def test_the_weekly_report_is_produced_by_the_scheduler_and_downloadable(s
                                                               (monday - timedelta(days=1)).isoformat())  # fmt: skip
     assert set(report["content"]) == {"period", "new_cars", "renewals"}
     async with kit.db.transaction() as session:
-        [following] = (await session.execute(select(due_jobs).where(due_jobs.c.kind == reports.WEEKLY_JOB,
+        [following] = (await session.execute(select(due_jobs).where(due_jobs.c.kind == reports.WEEKLY.kind,
                                                                     due_jobs.c.status == "pending"))).all()  # fmt: skip
     assert following.due_at - job.due_at == timedelta(days=7)
     csv = await manager.get(f"/api/v1/reports/insurance/{report['id']}", params={"format": "csv"})

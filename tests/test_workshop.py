@@ -148,7 +148,7 @@ async def test_the_nightly_run_segments_every_car(stack: Stack) -> None:
     car = await _car(admin)
     kit = stack.kit("aftersales")
     async with kit.db.transaction() as session:
-        await segments.nightly(session, {"day": datetime.now(UTC).date().isoformat()})
+        await segments.recompute_all(session, datetime.now(UTC).date())
     async with kit.db.transaction() as session:
         unsegmented = await session.scalar(select(func.count()).where(vehicles.c.segment.is_(None)))
         walk_in = await session.scalar(select(vehicles.c.segment).where(vehicles.c.vin == car))

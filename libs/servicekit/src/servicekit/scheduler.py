@@ -10,7 +10,8 @@ retry with backoff.
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import structlog
@@ -78,6 +79,32 @@ async def cancel_prefix(session: AsyncSession, kind: str, key_prefix: str) -> No
         )
         .values(status="cancelled", done_at=func.now())
     )
+
+
+@dataclass(frozen=True)
+class Recurring:
+    """A job run at the times ``next_run`` gives (every Monday 08:00, the 25th of each month…): each
+    run plans the next, keyed by its time, so however many replicas start there is one chain, and a
+    run missed while the service was down still happens when it is back."""
+
+    kind: str
+    next_run: Callable[[datetime], datetime]
+    """The first run time strictly after the given moment."""
+    run: Callable[[AsyncSession, datetime], Awaitable[None]]
+
+    async def plan_after(self, session: AsyncSession, after: datetime) -> None:
+        at = self.next_run(after)
+        await schedule(session, self.kind, at.isoformat(), at, {"run_at": at.isoformat()})
+
+    async def handle(self, session: AsyncSession, payload: dict[str, Any]) -> None:
+        run_at = datetime.fromisoformat(payload["run_at"])
+        await self.run(session, run_at)
+        await self.plan_after(session, run_at)
+
+    async def ensure_planned(self, kit: Any) -> None:
+        """Start-up hook: the next run is planned (idempotent across replicas and restarts)."""
+        async with kit.db.transaction() as session:
+            await self.plan_after(session, datetime.now(UTC))
 
 
 class Scheduler:

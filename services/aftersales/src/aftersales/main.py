@@ -41,8 +41,8 @@ SPEC = ServiceSpec(
         home_visits_api.router,
         owners_api.router,
     ],
-    jobs={reminders.JOB: reminders.remind, segments.NIGHTLY_JOB: segments.nightly},
-    on_startup=[segments.ensure_planned],
+    jobs={reminders.JOB: reminders.remind, segments.NIGHTLY.kind: segments.NIGHTLY.handle},
+    on_startup=[segments.NIGHTLY.ensure_planned],
     handlers={
         VehicleDelivered: handlers.on_vehicle_delivered,
         VehicleDeliveryCancelled: handlers.on_delivery_cancelled,

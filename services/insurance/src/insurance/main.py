@@ -41,10 +41,10 @@ SPEC = ServiceSpec(
         renewals.OPEN_JOB: renewals.open_renewal,
         renewals.REMIND_JOB: renewals.remind,
         sms.JOB: sms.send,
-        reports.WEEKLY_JOB: reports.run,
-        reports.MONTHLY_JOB: reports.run,
+        reports.WEEKLY.kind: reports.WEEKLY.handle,
+        reports.MONTHLY.kind: reports.MONTHLY.handle,
     },
-    on_startup=[_choose_sms_provider, reports.ensure_planned],
+    on_startup=[_choose_sms_provider, reports.WEEKLY.ensure_planned, reports.MONTHLY.ensure_planned],
 )
 
 

@@ -15,7 +15,6 @@ from aftersales.repair_orders.tables import repair_orders
 from aftersales.segments import rules
 from aftersales.vehicles.tables import vehicles
 
-NIGHTLY_JOB = "segments.nightly"
 CHUNK = 2000
 
 
@@ -64,9 +63,8 @@ async def recompute(session: AsyncSession, vins: list[str], today: date) -> None
         )
 
 
-async def nightly(session: AsyncSession, payload: dict[str, Any]) -> None:
-    """Due-job handler: every car, in chunks, then the next night's run."""
-    today = date.fromisoformat(payload["day"])
+async def recompute_all(session: AsyncSession, today: date) -> None:
+    """Every car, in chunks."""
     after = ""
     while True:
         vins = list(
@@ -80,19 +78,13 @@ async def nightly(session: AsyncSession, payload: dict[str, Any]) -> None:
             break
         await recompute(session, vins, today)
         after = vins[-1]
-    await plan_nightly(session, datetime.now(UTC))
 
 
-async def plan_nightly(session: AsyncSession, now: datetime) -> None:
-    run = rules.next_nightly_run(now)
-    day = run.date().isoformat()
-    await scheduler.schedule(session, NIGHTLY_JOB, day, run, {"day": day})
+async def _nightly(session: AsyncSession, run_at: datetime) -> None:
+    await recompute_all(session, business_date(run_at))
 
 
-async def ensure_planned(kit: Kit) -> None:
-    """Start-up hook: the next nightly run exists (idempotent across replicas and restarts)."""
-    async with kit.db.transaction() as session:
-        await plan_nightly(session, datetime.now(UTC))
+NIGHTLY = scheduler.Recurring("segments.nightly", rules.next_nightly_run, _nightly)
 
 
 async def members(kit: Kit, segment: str, *, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:

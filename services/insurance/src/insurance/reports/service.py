@@ -1,7 +1,7 @@
 """INS-4 reports, produced by the scheduler on their day and kept for download; INS-5 reconciliation."""
 
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -21,32 +21,23 @@ from insurance.renewals.tables import renewals
 from insurance.reports import rules
 from insurance.reports.tables import commission_statements, insurance_reports
 
-WEEKLY_JOB = "reports.insurance.weekly"
-MONTHLY_JOB = "reports.insurance.monthly"
-NEXT = {"weekly": rules.next_weekly_run, "monthly": rules.next_monthly_run}
-JOBS = {"weekly": WEEKLY_JOB, "monthly": MONTHLY_JOB}
+
+async def _run(kind: str, session: AsyncSession, run_at: datetime) -> None:
+    """The report of the period before ``run_at``, stored."""
+    start, end = rules.period_of(kind, run_at)
+    await store(session, kind, start, end)
 
 
-async def ensure_planned(kit: Kit) -> None:
-    """On start: the next weekly and monthly runs are planned (once, whatever the replicas)."""
-    async with kit.db.transaction() as session:
-        for kind in ("weekly", "monthly"):
-            await _plan_next(session, kind, datetime.now(UTC))
+async def _weekly(session: AsyncSession, run_at: datetime) -> None:
+    await _run("weekly", session, run_at)
 
 
-async def _plan_next(session: AsyncSession, kind: str, after: datetime) -> None:
-    run_at = NEXT[kind](after)
-    await scheduler.schedule(
-        session, JOBS[kind], run_at.isoformat(), run_at, {"kind": kind, "run_at": run_at.isoformat()}
-    )
+async def _monthly(session: AsyncSession, run_at: datetime) -> None:
+    await _run("monthly", session, run_at)
 
 
-async def run(session: AsyncSession, payload: dict[str, Any]) -> None:
-    """Due job: the report of the period before ``run_at``, stored; the next run planned."""
-    run_at = datetime.fromisoformat(payload["run_at"])
-    start, end = rules.period_of(payload["kind"], run_at)
-    await store(session, payload["kind"], start, end)
-    await _plan_next(session, payload["kind"], run_at)
+WEEKLY = scheduler.Recurring("reports.insurance.weekly", rules.next_weekly_run, _weekly)
+MONTHLY = scheduler.Recurring("reports.insurance.monthly", rules.next_monthly_run, _monthly)
 
 
 async def store(session: AsyncSession, kind: str, start: date, end: date) -> dict[str, Any]:
