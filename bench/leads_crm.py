@@ -14,17 +14,12 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
-from fours_devstack.keys import generate_pem_pair
-from leads.main import SPEC, create_app
-from leads.settings import Settings
-from servicekit.auth import issue_token
+from leads.main import SPEC
 from servicekit.calendar import SHANGHAI, business_date
 from servicekit.db import Database
-from servicekit.logs import configure_logging
 from sqlalchemy import text
 
-from bench.results import machine, on_fresh_database, percentile, write_section
+from bench.results import InProcess, machine, on_fresh_database, percentile, write_section
 
 LEADS = int(os.environ.get("BENCH_LEADS", "1000000"))
 CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", "200000"))
@@ -134,23 +129,15 @@ async def _run(url: str) -> dict[str, Any]:
     seeded = time.perf_counter() - started
     async with db.transaction() as session:
         counts = {t: await session.scalar(text(f"SELECT count(*) FROM {t}")) for t in TABLES.split(", ")}
-        names = list(
-            (await session.execute(text("SELECT name FROM customers TABLESAMPLE SYSTEM (1) LIMIT 500"))).scalars()
-        )
+        names = list((await session.execute(text("SELECT name FROM customers ORDER BY random() LIMIT 500"))).scalars())
         mobiles = list(
-            (await session.execute(text("SELECT mobile FROM customers TABLESAMPLE SYSTEM (1) LIMIT 500"))).scalars()
+            (await session.execute(text("SELECT mobile FROM customers ORDER BY random() LIMIT 500"))).scalars()
         )
 
-    private, public = generate_pem_pair()
-    settings = Settings(database_url=url, jwt_public_key=public, kafka_bootstrap="127.0.0.1:1", log_level="WARNING",
-                        relay_enabled=False, consumer_enabled=False, scheduler_enabled=False)  # fmt: skip
-    app = create_app(settings)
-    configure_logging("WARNING", "console")
+    service = InProcess("leads", url)
 
     def token(role: str, employee_no: str | None) -> dict[str, str]:
-        jwt = issue_token(private, subject=f"user-{role}", ttl=timedelta(hours=1),
-                          claims={"username": role, "role": role, "employee_no": employee_no, "team": "team-1"})  # fmt: skip
-        return {"authorization": f"Bearer {jwt}"}
+        return service.headers(role, employee_no, team="team-1")
 
     now = datetime.now(UTC)
     today = business_date(now)
@@ -164,8 +151,7 @@ async def _run(url: str) -> dict[str, Any]:
     upper = datetime.combine(month[1] + timedelta(days=1), datetime.min.time(), SHANGHAI)
     manager = token("sales_manager", "M001")
     figures: dict[str, Any] = {"seconds_to_seed": seeded, "rows": counts}
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://leads") as api:
+    async with service.client() as api:
 
         async def get(path: str, params: dict[str, str], headers: dict[str, str], expect: int | None = None) -> None:
             response = await api.get(path, params=params, headers=headers)

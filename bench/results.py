@@ -69,3 +69,38 @@ def on_fresh_database(spec: Any, run: Callable[[str], Awaitable[T]]) -> T:
             return asyncio.run(run(db_url))
         finally:
             server.stop()
+
+
+class InProcess:
+    """A service's HTTP API in this process (httpx ASGI transport: routing, JWT, validation, JSON) on
+    a given database, without its broker, relay, consumer or scheduler — for measuring the API path of
+    a read against the same SQL run directly."""
+
+    def __init__(self, service: str, database_url: str) -> None:
+        import importlib
+
+        from fours_devstack.keys import generate_pem_pair
+        from servicekit.logs import configure_logging
+
+        self.private, public = generate_pem_pair()
+        settings = importlib.import_module(f"{service}.settings").Settings(
+            database_url=database_url, jwt_public_key=public, kafka_bootstrap="127.0.0.1:1", log_level="WARNING",
+            relay_enabled=False, consumer_enabled=False, scheduler_enabled=False,
+        )  # fmt: skip
+        self.app = importlib.import_module(f"{service}.main").create_app(settings)
+        configure_logging("WARNING", "console")
+        self.service = service
+
+    def headers(self, role: str, employee_no: str | None = None, team: str | None = None) -> dict[str, str]:
+        from datetime import timedelta
+
+        from servicekit.auth import issue_token
+
+        jwt = issue_token(self.private, subject=f"user-{role}", ttl=timedelta(hours=1),
+                          claims={"username": role, "role": role, "employee_no": employee_no, "team": team})  # fmt: skip
+        return {"authorization": f"Bearer {jwt}"}
+
+    def client(self) -> Any:
+        import httpx
+
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url=f"http://{self.service}")

@@ -4,7 +4,14 @@ writes its own section of bench/RESULTS.md."""
 import importlib
 import sys
 
-BENCHMARKS = ["delivery_flow", "aftersales_scheduler", "gateway_overhead", "payroll_month", "leads_crm", "insurance_intake"]
+BENCHMARKS = [
+    "delivery_flow",
+    "aftersales_scheduler",
+    "gateway_overhead",
+    "payroll_month",
+    "leads_crm",
+    "insurance_intake",
+]
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or BENCHMARKS:

@@ -1,18 +1,21 @@
-"""marketing: the annual budget, its monthly split, campaigns and spend control; attribution and
-advertising records arrive with the rest of their issue."""
+"""marketing: the annual budget, its monthly split, campaigns and spend control, advertising records
+and the soft-article calendar, attribution, and the OEM's monthly report."""
 
 from pathlib import Path
 
 from fastapi import FastAPI
-from fours_contracts import CloudEvent, LeadCreated, VehicleDelivered, VehicleDeliveryCancelled
+from fours_contracts import CloudEvent, LeadCreated, OrderPlaced, VehicleDelivered, VehicleDeliveryCancelled
 from servicekit.app import ServiceSpec, create_service_app
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from marketing.advertising import api as advertising_api
 from marketing.attribution import api as attribution_api
 from marketing.attribution import service as attribution
 from marketing.budgets import api as budgets_api
 from marketing.budgets import service as budgets
 from marketing.campaigns import api as campaigns_api
+from marketing.oem import api as oem_api
+from marketing.oem import service as oem
 from marketing.settings import Settings
 from marketing.tables import metadata
 
@@ -29,15 +32,18 @@ async def _on_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, 
 
 SPEC = ServiceSpec(
     name="marketing",
-    description="Budgets, monthly split, campaigns, spend control and attribution.",
+    description="Budgets, monthly split, campaigns, spend control, advertising, attribution, OEM report.",
     metadata=metadata,
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
-    routers=[budgets_api.router, campaigns_api.router, attribution_api.router],
+    routers=[budgets_api.router, campaigns_api.router, attribution_api.router, advertising_api.router, oem_api.router],
     handlers={
         LeadCreated: attribution.on_lead_created,
+        OrderPlaced: attribution.on_order_placed,
         VehicleDelivered: _on_delivered,
         VehicleDeliveryCancelled: _on_cancelled,
     },
+    jobs={oem.MONTHLY.kind: oem.MONTHLY.handle},
+    on_startup=[oem.MONTHLY.ensure_planned],
 )
 
 

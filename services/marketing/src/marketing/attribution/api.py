@@ -19,6 +19,7 @@ class CampaignFigures(BaseModel):
     budget: Decimal
     spend: Decimal
     leads: int
+    orders: int = 0
     deliveries: int
     revenue: Decimal
     cost_per_lead: Decimal | None

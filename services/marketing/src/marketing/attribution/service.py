@@ -1,14 +1,14 @@
 from decimal import Decimal
 from typing import Any
 
-from fours_contracts import CloudEvent, LeadCreated, VehicleDelivered, VehicleDeliveryCancelled
+from fours_contracts import CloudEvent, LeadCreated, OrderPlaced, VehicleDelivered, VehicleDeliveryCancelled
 from servicekit.kit import Kit
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketing.attribution import rules
-from marketing.attribution.tables import attributed_leads, attributed_sales
+from marketing.attribution.tables import attributed_leads, attributed_orders, attributed_sales
 from marketing.campaigns.tables import campaigns, spends
 
 
@@ -22,6 +22,13 @@ async def on_lead_created(session: AsyncSession, event: LeadCreated, _: CloudEve
 
 
 async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, _: CloudEvent) -> None:
+    """A sale made on an order counts for the order's campaign; otherwise for the campaign of the
+    customer's latest lead before the handover (last touch)."""
+    ordered = None
+    if event.order_id is not None:
+        ordered = await session.scalar(
+            select(attributed_orders.c.campaign_code).where(attributed_orders.c.order_id == event.order_id)
+        )
     touch = (
         await session.execute(
             select(attributed_leads.c.campaign_code, attributed_leads.c.channel)
@@ -33,13 +40,30 @@ async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, _
             .limit(1)
         )
     ).first()
+    campaign = ordered or (touch.campaign_code if touch else None)
     await session.execute(
         insert(attributed_sales)
-        .values(delivery_id=event.delivery_id, customer_id=event.customer.customer_id,
-                campaign_code=touch.campaign_code if touch else None, channel=touch.channel if touch else event.channel,
-                price=event.price, delivered_at=event.delivered_at)
+        .values(delivery_id=event.delivery_id, customer_id=event.customer.customer_id, campaign_code=campaign,
+                channel=touch.channel if touch else event.channel, price=event.price, delivered_at=event.delivered_at,
+                order_id=event.order_id)
         .on_conflict_do_nothing()
     )  # fmt: skip
+
+
+async def on_order_placed(session: AsyncSession, event: OrderPlaced, _: CloudEvent) -> None:
+    """An order carries its lead's campaign; a delivery of it that arrived first is attributed now."""
+    await session.execute(
+        insert(attributed_orders)
+        .values(order_id=event.order_id, customer_id=event.customer_id, campaign_code=event.campaign_code,
+                placed_at=event.placed_at)
+        .on_conflict_do_nothing()
+    )  # fmt: skip
+    if event.campaign_code:
+        await session.execute(
+            update(attributed_sales)
+            .where(attributed_sales.c.order_id == event.order_id)
+            .values(campaign_code=event.campaign_code)
+        )
 
 
 async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, envelope: CloudEvent) -> None:
@@ -51,41 +75,51 @@ async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCan
 
 
 async def report(kit: Kit, month: str | None) -> list[dict[str, Any]]:
-    """Per campaign: leads, deliveries, spend, cost per lead, cost per sale, ROI (MKT-8)."""
+    """Per campaign: leads, orders, deliveries, spend, cost per lead, cost per sale, ROI (MKT-8)."""
     async with kit.db.transaction() as session:
-        camp_query = select(campaigns.c.code, campaigns.c.name, campaigns.c.month, campaigns.c.budget)
-        if month:
-            camp_query = camp_query.where(campaigns.c.month == month)
-        rows = (await session.execute(camp_query.order_by(campaigns.c.code))).all()
-        codes = [r.code for r in rows]
-        lead_counts = dict(
-            (await session.execute(
-                select(attributed_leads.c.campaign_code, func.count()).where(attributed_leads.c.campaign_code.in_(codes))
-                .group_by(attributed_leads.c.campaign_code)
-            )).all()
-        )  # fmt: skip
-        sales = {
-            code: (n, revenue)
-            for code, n, revenue in (await session.execute(
-                select(attributed_sales.c.campaign_code, func.count(), func.coalesce(func.sum(attributed_sales.c.price), 0))
-                .where(attributed_sales.c.campaign_code.in_(codes), attributed_sales.c.cancelled.is_(None))
-                .group_by(attributed_sales.c.campaign_code)
-            )).all()
-        }  # fmt: skip
-        spent = dict(
-            (await session.execute(
-                select(campaigns.c.code, func.coalesce(func.sum(spends.c.amount), 0))
-                .join(spends, spends.c.campaign_id == campaigns.c.id, isouter=True)
-                .where(campaigns.c.code.in_(codes)).group_by(campaigns.c.code)
-            )).all()
-        )  # fmt: skip
+        return await report_in(session, month)
+
+
+async def report_in(session: AsyncSession, month: str | None) -> list[dict[str, Any]]:
+    camp_query = select(campaigns.c.code, campaigns.c.name, campaigns.c.month, campaigns.c.budget)
+    if month:
+        camp_query = camp_query.where(campaigns.c.month == month)
+    rows = (await session.execute(camp_query.order_by(campaigns.c.code))).all()
+    codes = [r.code for r in rows]
+    lead_counts = dict(
+        (await session.execute(
+            select(attributed_leads.c.campaign_code, func.count()).where(attributed_leads.c.campaign_code.in_(codes))
+            .group_by(attributed_leads.c.campaign_code)
+        )).all()
+    )  # fmt: skip
+    orders = dict(
+        (await session.execute(
+            select(attributed_orders.c.campaign_code, func.count()).where(attributed_orders.c.campaign_code.in_(codes))
+            .group_by(attributed_orders.c.campaign_code)
+        )).all()
+    )  # fmt: skip
+    sales = {
+        code: (n, revenue)
+        for code, n, revenue in (await session.execute(
+            select(attributed_sales.c.campaign_code, func.count(), func.coalesce(func.sum(attributed_sales.c.price), 0))
+            .where(attributed_sales.c.campaign_code.in_(codes), attributed_sales.c.cancelled.is_(None))
+            .group_by(attributed_sales.c.campaign_code)
+        )).all()
+    }  # fmt: skip
+    spent = dict(
+        (await session.execute(
+            select(campaigns.c.code, func.coalesce(func.sum(spends.c.amount), 0))
+            .join(spends, spends.c.campaign_id == campaigns.c.id, isouter=True)
+            .where(campaigns.c.code.in_(codes)).group_by(campaigns.c.code)
+        )).all()
+    )  # fmt: skip
     out = []
     for r in rows:
         leads = int(lead_counts.get(r.code, 0))
         deliveries, revenue = sales.get(r.code, (0, Decimal(0)))
         spend = Decimal(spent.get(r.code, 0))
         out.append({"campaign_code": r.code, "name": r.name, "month": r.month, "budget": r.budget, "spend": spend,
-                    "leads": leads, "deliveries": int(deliveries), "revenue": Decimal(revenue),
+                    "leads": leads, "orders": int(orders.get(r.code, 0)), "deliveries": int(deliveries), "revenue": Decimal(revenue),
                     "cost_per_lead": rules.per(spend, leads), "cost_per_sale": rules.per(spend, int(deliveries)),
                     "roi": rules.roi(Decimal(revenue), spend)})  # fmt: skip
     return out

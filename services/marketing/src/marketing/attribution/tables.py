@@ -23,4 +23,14 @@ attributed_sales = Table(
     Column("price", Numeric(14, 2), nullable=False),
     Column("delivered_at", DateTime(timezone=True), nullable=False),
     Column("cancelled", Text),
+    Column("order_id", Text, index=True),
+)
+
+attributed_orders = Table(
+    "attributed_orders",
+    metadata,
+    Column("order_id", Text, primary_key=True),
+    Column("customer_id", Text, nullable=False),
+    Column("campaign_code", Text, index=True),
+    Column("placed_at", DateTime(timezone=True), nullable=False),
 )

@@ -1,8 +1,9 @@
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Path
+from fastapi import APIRouter, Body, Path, Query
 from pydantic import BaseModel, Field
+from servicekit.errors import Unprocessable, field_error
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
@@ -62,6 +63,10 @@ class MonthAmount(BaseModel):
     amount: Decimal
     fixed: Decimal
     activity: Decimal
+    rule_amount: Decimal
+    """What MKT-2 gives the month; ``amount`` differs only under a manual override."""
+    moved: Decimal
+    """amount − rule_amount."""
 
 
 class Split(BaseModel):
@@ -69,6 +74,44 @@ class Split(BaseModel):
     annual: Decimal
     based_on: list[int]
     months: list[MonthAmount]
+    overridden: bool = False
+    moved_total: Decimal = Decimal("0")
+    """How much the override moved between months (the sum of the increases)."""
+
+
+class OverrideMonth(BaseModel):
+    month: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    amount: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=0)]
+
+
+class OverrideIn(BaseModel):
+    months: Annotated[list[OverrideMonth], Field(min_length=12, max_length=12)]
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class FixedSpendIn(BaseModel):
+    month: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    kind: Literal["commitment", "invoice"] = "commitment"
+    amount: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+    description: Annotated[str, Field(min_length=1, max_length=500)]
+    approve_overrun: bool = False
+
+
+class FixedSpend(BaseModel):
+    id: str
+    kind: str
+    amount: Decimal
+    description: str
+    overrun_approved_by: str | None
+    created_by: str
+
+
+class FixedMonth(BaseModel):
+    month: str
+    budget: Decimal
+    spent: Decimal
+    remaining: Decimal
+    spends: list[FixedSpend]
 
 
 @router.put("/sales-history/{year}", response_model=History)
@@ -111,3 +154,34 @@ async def monthly_split(
     year: Year, kit: KitDep, _: Readers, body: Annotated[SplitIn | None, Body()] = None
 ) -> dict[str, Any]:
     return await service.split(kit, year, body.annual if body else None)
+
+
+@router.put("/budgets/{year}/monthly-split", response_model=Split, responses={403: {}, 409: {}, 422: {}})
+async def override_split(year: Year, body: OverrideIn, kit: KitDep, principal: Writers) -> dict[str, Any]:
+    """A manual split of the approved budget: the 12 months must keep the year's total (422 with the
+    figures otherwise); the answer says how far each month moved from the rule."""
+    months = sorted(body.months, key=lambda m: m.month)
+    if [m.month for m in months] != [f"{year}-{n:02d}" for n in range(1, 13)]:
+        raise Unprocessable(
+            "give each month of the year once", errors=[field_error("months", f"{year}-01 … {year}-12")]
+        )
+    return await service.override_split(kit, year, [m.amount for m in months], body.reason, by=principal.username)
+
+
+@router.delete("/budgets/{year}/monthly-split", response_model=Split, responses={409: {}})
+async def clear_override(year: Year, kit: KitDep, _: Writers) -> dict[str, Any]:
+    """Back to the MKT-2 rule."""
+    return await service.clear_override(kit, year)
+
+
+@router.post("/fixed-spends", status_code=201, response_model=FixedMonth, responses={403: {}, 409: {}, 422: {}})
+async def fixed_spend(body: FixedSpendIn, kit: KitDep, principal: Writers) -> dict[str, Any]:
+    """Running spend (常态) against the month's fixed budget (MKT-3); over it → 409 unless the GM approves."""
+    return await service.fixed_spend(kit, body.model_dump(), by=principal)
+
+
+@router.get("/fixed-spends", response_model=FixedMonth, responses={409: {}})
+async def fixed_spends(
+    kit: KitDep, _: Readers, month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+) -> dict[str, Any]:
+    return await service.fixed_spends_of(kit, month)

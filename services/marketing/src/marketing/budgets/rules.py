@@ -60,3 +60,20 @@ def fixed_and_activity(amount: Decimal, fixed_share: Decimal) -> tuple[Decimal, 
     """MKT-3: a month's fixed running spend (常态) and activity budget, in whole yuan."""
     fixed = (amount * fixed_share).quantize(YUAN, rounding=ROUND_FLOOR)
     return fixed, amount - fixed
+
+
+class BadOverride(ValueError):
+    pass
+
+
+def apply_override(rule: list[Decimal], override: list[Decimal]) -> tuple[list[Decimal], list[Decimal], Decimal]:
+    """A manual split keeps the year's total: the months, how far each moved from the rule, and how
+    much moved in all (the sum of the increases, equal to the sum of the decreases)."""
+    if len(override) != 12:
+        raise BadOverride("an override gives all 12 months")
+    if any(amount < 0 or amount != amount.quantize(YUAN) for amount in override):
+        raise BadOverride("each month is a non-negative amount in whole yuan")
+    if sum(override) != sum(rule):
+        raise BadOverride(f"the months add up to {sum(override)}, the year's total is {sum(rule)}")
+    moved = [new - old for new, old in zip(override, rule, strict=True)]
+    return list(override), moved, sum((m for m in moved if m > 0), Decimal("0"))

@@ -33,3 +33,28 @@ budget_lines = Table(
     Column("amount", Numeric(14, 2), nullable=False),
     PrimaryKeyConstraint("year", "category"),
 )
+
+split_overrides = Table(
+    "split_overrides",
+    metadata,
+    Column("year", Integer, nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("amount", Numeric(14, 2), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("set_by", Text, nullable=False),
+    Column("set_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("year", "month"),
+)
+
+fixed_spends = Table(
+    "fixed_spends",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("month", Text, nullable=False, index=True),
+    Column("kind", Text, nullable=False),
+    Column("amount", Numeric(14, 2), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("overrun_approved_by", Text),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

@@ -2,7 +2,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
@@ -65,11 +65,70 @@ class Campaign(CampaignIn):
     remaining: Decimal
     spends: list[Spend]
     version: int
+    reviewed_at: datetime | None = None
+
+
+class ReviewAnswers(BaseModel):
+    """MKT-5: each question answered yes or no."""
+
+    owners_clear: bool | None = None
+    stage_targets_met: bool | None = None
+    handoffs_smooth: bool | None = None
+    spend_reasonable: bool | None = None
+    effect_evaluated: bool | None = None
+
+
+class ReviewIn(BaseModel):
+    answers: ReviewAnswers
+    analysis: Annotated[str, Field(max_length=8000)] = ""
+    summary: Annotated[str, Field(max_length=8000)] = ""
+
+
+class TargetResult(BaseModel):
+    target: int
+    actual: int | None
+    met: bool | None
+
+
+class Review(BaseModel):
+    campaign_id: str
+    code: str
+    answers: dict[str, bool | None]
+    analysis: str
+    summary: str
+    targets: dict[str, TargetResult]
+    actuals: dict[str, int]
+    budget: Decimal
+    spent: Decimal
+    cost_per_lead: Decimal | None
+    missing: list[str]
+    """What the review still lacks; empty when it is complete."""
+    reviewed_by: str | None
+    reviewed_at: datetime | None
 
 
 @router.post("", status_code=201, response_model=Campaign, responses={409: {}, 422: {}})
 async def create_campaign(body: CampaignIn, kit: KitDep, principal: Writers) -> dict[str, Any]:
     return await service.create(kit, body.model_dump(mode="json") | {"budget": body.budget}, by=principal)
+
+
+@router.get("", response_model=list[Campaign])
+async def list_campaigns(
+    kit: KitDep, _: Readers, month: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = None
+) -> list[dict[str, Any]]:
+    return await service.listing(kit, month)
+
+
+@router.get("/{campaign_id}/review", response_model=Review, responses={404: {}})
+async def get_review(campaign_id: str, kit: KitDep, principal: Readers) -> dict[str, Any]:
+    return await service.review(kit, campaign_id, None, by=principal)
+
+
+@router.put("/{campaign_id}/review", response_model=Review, responses={403: {}, 404: {}})
+async def put_review(campaign_id: str, body: ReviewIn, kit: KitDep, principal: Writers) -> dict[str, Any]:
+    """The after-action review (MKT-5) with the plan's targets against the campaign's leads, orders and
+    deliveries; ``missing`` lists what is still to write."""
+    return await service.review(kit, campaign_id, body.model_dump(mode="json"), by=principal)
 
 
 @router.get("/{campaign_id}", response_model=Campaign, responses={404: {}})

@@ -21,3 +21,33 @@ PLAN_PARTS = (
 def overspend(limit: Decimal, used: Decimal, amount: Decimal) -> Decimal:
     """How far ``amount`` would go beyond what is left of ``limit`` (0 when it fits)."""
     return max(Decimal("0.00"), used + amount - limit)
+
+
+REVIEW_QUESTIONS = (
+    "owners_clear",
+    "stage_targets_met",
+    "handoffs_smooth",
+    "spend_reasonable",
+    "effect_evaluated",
+)
+"""MKT-5: after a campaign — were owners clear, stage targets met, hand-offs smooth, spend in place
+and reasonable, effect evaluated; and the analysis and summary written."""
+
+
+def target_results(targets: dict[str, int], actuals: dict[str, int]) -> dict[str, dict[str, object]]:
+    """Each target figure against what the campaign brought (leads, orders, deliveries from events)."""
+    out: dict[str, dict[str, object]] = {}
+    for name, target in sorted(targets.items()):
+        actual = actuals.get(name)
+        out[name] = {"target": target, "actual": actual, "met": None if actual is None else actual >= target}
+    return out
+
+
+def review_gaps(answers: dict[str, bool | None], analysis: str, summary: str) -> list[str]:
+    """What a review still lacks: unanswered questions, an empty analysis or summary."""
+    missing = [q for q in REVIEW_QUESTIONS if answers.get(q) is None]
+    if not analysis.strip():
+        missing.append("analysis")
+    if not summary.strip():
+        missing.append("summary")
+    return missing

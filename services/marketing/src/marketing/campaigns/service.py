@@ -6,9 +6,11 @@ from servicekit.auth import Principal
 from servicekit.errors import Conflict, Forbidden, NotFound
 from servicekit.kit import Kit
 from servicekit.permissions import Permission, holds
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from marketing.attribution import rules as attribution_rules
+from marketing.attribution.tables import attributed_leads, attributed_orders, attributed_sales
 from marketing.budgets import service as budgets
 from marketing.campaigns import rules
 from marketing.campaigns.tables import campaigns, spends
@@ -83,3 +85,53 @@ async def _view(session: AsyncSession, campaign_id: str) -> dict[str, Any]:
         "remaining": campaign.budget - spent,
         "spends": [dict(r._mapping) for r in rows],
     }
+
+
+async def actuals(session: AsyncSession, code: str) -> dict[str, int]:
+    """What the campaign brought, from the lead, order and delivery events (MKT-8)."""
+    leads = await session.scalar(select(func.count()).where(attributed_leads.c.campaign_code == code))
+    orders = await session.scalar(select(func.count()).where(attributed_orders.c.campaign_code == code))
+    deliveries = await session.scalar(
+        select(func.count()).where(attributed_sales.c.campaign_code == code, attributed_sales.c.cancelled.is_(None))
+    )
+    return {"leads": int(leads or 0), "orders": int(orders or 0), "deliveries": int(deliveries or 0)}
+
+
+async def review(kit: Kit, campaign_id: str, facts: dict[str, Any] | None, *, by: Principal) -> dict[str, Any]:
+    """MKT-5: the after-action review — the checklist answered, analysis and summary, and the targets
+    of the plan against what the events say the campaign brought."""
+    async with kit.db.transaction() as session:
+        campaign = (
+            await session.execute(select(campaigns).where(campaigns.c.id == campaign_id).with_for_update())
+        ).first()
+        if campaign is None:
+            raise NotFound(f"campaign {campaign_id} not found")
+        if facts is not None:
+            await session.execute(
+                update(campaigns).where(campaigns.c.id == campaign_id)
+                .values(review=facts, reviewed_by=by.username, reviewed_at=func.now(), version=campaigns.c.version + 1)
+            )  # fmt: skip
+            campaign = (await session.execute(select(campaigns).where(campaigns.c.id == campaign_id))).one()
+        got = await actuals(session, campaign.code)
+        spent = Decimal(
+            await session.scalar(select(func.coalesce(func.sum(spends.c.amount), 0)).where(spends.c.campaign_id == campaign_id))
+        )  # fmt: skip
+    written = campaign.review or {}
+    answers = written.get("answers", {})
+    return {
+        "campaign_id": campaign_id, "code": campaign.code, "answers": answers,
+        "analysis": written.get("analysis", ""), "summary": written.get("summary", ""),
+        "targets": rules.target_results(dict(campaign.plan.get("targets", {})), got), "actuals": got,
+        "budget": campaign.budget, "spent": spent, "cost_per_lead": attribution_rules.per(spent, got["leads"]),
+        "missing": rules.review_gaps(answers, written.get("analysis", ""), written.get("summary", "")),
+        "reviewed_by": campaign.reviewed_by, "reviewed_at": campaign.reviewed_at,
+    }  # fmt: skip
+
+
+async def listing(kit: Kit, month: str | None) -> list[dict[str, Any]]:
+    query = select(campaigns.c.id).order_by(campaigns.c.month, campaigns.c.code)
+    if month:
+        query = query.where(campaigns.c.month == month)
+    async with kit.db.transaction() as session:
+        ids = (await session.execute(query)).scalars().all()
+        return [await _view(session, campaign_id) for campaign_id in ids]

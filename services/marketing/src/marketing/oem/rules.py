@@ -1,0 +1,34 @@
+"""MKT-9: the ad plan and the monthly summary go to the OEM before the 1st of each month. The store
+sends them on the **25th at 09:00** (our default): the summary of the month so far and the plan of the
+next; a report for any month can be drawn on demand."""
+
+from datetime import date, datetime, time, timedelta
+
+from servicekit.calendar import SHANGHAI
+
+SEND_DAY = 25
+SEND_AT = time(9, 0)
+
+
+def next_run(after: datetime) -> datetime:
+    """The first 25th 09:00 (Shanghai) strictly after ``after``."""
+    local = after.astimezone(SHANGHAI)
+    candidate = datetime.combine(local.date().replace(day=SEND_DAY), SEND_AT, SHANGHAI)
+    if candidate > local:
+        return candidate
+    following = (local.date().replace(day=28) + timedelta(days=4)).replace(day=SEND_DAY)
+    return datetime.combine(following, SEND_AT, SHANGHAI)
+
+
+def month_of(moment: datetime) -> str:
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m")
+
+
+def next_month(month: str) -> str:
+    first = date.fromisoformat(month + "-01")
+    return (first.replace(day=28) + timedelta(days=4)).strftime("%Y-%m")
+
+
+def bounds(month: str) -> tuple[date, date]:
+    first = date.fromisoformat(month + "-01")
+    return first, date.fromisoformat(next_month(month) + "-01") - timedelta(days=1)
