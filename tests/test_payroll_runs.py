@@ -203,3 +203,22 @@ async def test_an_advisors_bottles_from_service_handovers_are_paid_when_the_outp
     [bottles] = [line for line in slip["lines"] if line["code"] == "maintenance_products"]
     assert Decimal(bottles["amount"]) == Decimal("360.00")  # 60 bottles, 51-100 → 6 each; output 3,400 ≥ 3,000
     assert bottles["source_event_ids"] == [completed_event] and slip["plan_code"] == "seed-aftersales"
+
+
+async def test_store_figures_pay_the_service_manager_s_profit_bonus(stack: Stack) -> None:
+    admin = await login(stack)
+    manager = (await hired(admin, **employee(role="service_manager", base_wage="2000.00")))["employee_no"]
+    month = "2032-03"
+    assert (await admin.put(f"/api/v1/employees/{manager}/plan",
+                            json={"plan_code": "seed-aftersales-manager", "from_month": month})).status_code == 200  # fmt: skip
+    figures = {"aftersales_net_profit": "200000.00", "aftersales_net_profit_target": "250000.00"}
+    hr = stack.client(token=stack.token("hr_manager", employee_no="HR1", username="hr"))
+    assert (await hr.put(f"/api/v1/store-figures/{month}", json={**figures, "parts_sheet_score": "101"})).status_code == 422
+    stored = await hr.put(f"/api/v1/store-figures/{month}", json=figures)
+    assert stored.status_code == 200 and stored.json()["set_by"] == "hr"
+    assert (await hr.put(f"/api/v1/appraisals/{month}/{manager}", json={"score": 90, "sheet_score": 95})).status_code == 200
+    run = (await admin.post("/api/v1/payroll-runs", json={"month": month})).json()
+    assert (await admin.post(f"/api/v1/payroll-runs/{run['id']}/compute")).status_code == 200
+    slip = (await admin.get(f"/api/v1/payroll-runs/{run['id']}/payslips/{manager}")).json()
+    [bonus] = [line for line in slip["lines"] if line["code"] == "service_bonus"]
+    assert bonus["amount"] == "1368.00" and bonus["basis"]["completion"].startswith("0.8")

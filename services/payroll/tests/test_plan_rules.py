@@ -5,7 +5,21 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from payroll.plans.rules import Car, Line, Month, PerformanceSteps, Renewal, evaluate, full_years, performance_share
+from payroll.plans.rules import (
+    Car,
+    InsurancePerCar,
+    Line,
+    Month,
+    PartsPool,
+    PerformanceSteps,
+    Plan,
+    Renewal,
+    StationHeadPay,
+    StoreFigures,
+    evaluate,
+    full_years,
+    performance_share,
+)
 from payroll.plans.templates import builtin
 
 D = Decimal
@@ -165,3 +179,54 @@ def test_ins7_renewals_pay_100_per_commercial_policy_times_the_score_from_the_se
     assert line.source_event_ids == ("r1", "r3") and line.basis["renewals"] == "3"
     two_compulsory_only = replace(one, renewals=(Renewal("r1", "V1", False), Renewal("r2", "V2", False)))
     assert total(evaluate(plan, two_compulsory_only), "renewal_commission") == 0
+
+
+def _store(**over: str) -> StoreFigures:
+    return StoreFigures(**{k: D(v) for k, v in over.items()})
+
+
+def test_pay10_the_service_manager_s_bonus_is_1_percent_of_net_profit_times_completion_and_both_scores() -> None:
+    plan = builtin()["seed-aftersales-manager"]
+    month = Month("2026-11", D("2000"), date(2020, 3, 1), appraisal_score=D("90"), sheet_score=D("95"),
+                  store=_store(aftersales_net_profit="200000", aftersales_net_profit_target="250000"))  # fmt: skip
+    [line] = [line for line in evaluate(plan, month) if line.code == "service_bonus"]
+    assert line.amount == D("1368.00")  # 200000 × 1% × 0.8 × 0.90 × 0.95
+    loss = replace(month, store=_store(aftersales_net_profit="-5000", aftersales_net_profit_target="250000"))
+    assert total(evaluate(plan, loss), "service_bonus") == 0
+    assert total(evaluate(plan, replace(month, store=None)), "service_bonus") == 0
+
+
+def test_pay10_the_parts_pool_is_split_50_30_20_after_office_costs_and_profit_completion() -> None:
+    store = _store(parts_sales="300000", maintenance_products_sales="40000", parts_office_costs="2000",
+                   parts_profit="54000", parts_profit_target="60000")  # fmt: skip
+    amounts = []
+    for share in ("0.5", "0.3", "0.2"):
+        rule = PartsPool(kind="parts_pool", parts_rate=D("0.02"), share=D(share))
+        plan = Plan(code="parts", name="parts", effective_month="2026-01", rules=[rule])
+        month = Month("2026-11", D("1500"), date(2020, 3, 1), store=store)
+        amounts.append(total(evaluate(plan, month), "parts_pool"))
+    # pool = (300000 × 2% + 40000 × 1% − 2000) × 0.9 = 3960
+    assert amounts == [D("1980.00"), D("1188.00"), D("792.00")]
+
+
+def test_pay10_the_station_head_gets_base_plus_output_share_times_score_and_at_least_3000() -> None:
+    rule = StationHeadPay(kind="station_head_pay", coefficient=D("0.01"))
+    plan = Plan(code="head", name="head", effective_month="2026-01", rules=[rule])
+    busy = Month("2026-11", D("1500"), date(2026, 3, 1), station_output=D("300000"), appraisal_score=D("90"))
+    lines = evaluate(plan, busy)
+    assert sum(line.amount for line in lines) == D("4050.00")  # (1500 + 3000) × 0.9
+    quiet = replace(busy, station_output=D("100000"))
+    lines = evaluate(plan, quiet)
+    assert sum(line.amount for line in lines) == D("3000.00")  # (1500 + 1000) × 0.9 = 2250 → the minimum
+    assert [line.code for line in lines] == ["base_wage", "performance_pay", "minimum_top_up"]
+
+
+def test_pay4_penetration_can_be_the_store_s_instead_of_the_consultant_s() -> None:
+    partial = car(1, coverages=("compulsory",))
+    own = InsurancePerCar(kind="insurance_per_car", amount=D("100"))
+    store = own.model_copy(update={"penetration_of": "store"})
+    for rule, store_penetration, expected in ((own, D("0.9"), D("100.00")), (store, D("0.69"), D("0")),
+                                              (store, D("0.7"), D("100.00"))):  # fmt: skip
+        plan = Plan(code="ins", name="ins", effective_month="2026-01", rules=[rule])
+        month = Month("2026-11", D("1200"), date(2026, 3, 1), (partial,), store_penetration=store_penetration)
+        assert total(evaluate(plan, month), "insurance_commission") == expected

@@ -51,6 +51,7 @@ ROUTES: dict[str, str] = {
     "appraisals": "payroll",
     "adjustments": "payroll",
     "payroll-runs": "payroll",
+    "store-figures": "payroll",
 }
 
 

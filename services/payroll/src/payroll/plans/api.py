@@ -49,6 +49,8 @@ class Target(TargetIn):
 
 class AppraisalIn(BaseModel):
     score: Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+    sheet_score: Annotated[Decimal | None, Field(ge=0, le=100, max_digits=5, decimal_places=2)] = None
+    """The performance-sheet score % (对应绩效考核表得分) some PAY-10 formulas multiply by; 100 if not given."""
 
 
 class Appraisal(AppraisalIn):
@@ -93,7 +95,41 @@ async def set_target(
 async def set_appraisal(
     month: MonthPath, employee_no: EmployeeNo, body: AppraisalIn, kit: KitDep, principal: Inputs
 ) -> dict[str, Any]:
-    return await service.set_appraisal(kit, month, employee_no, body.score, by=principal.username)
+    return await service.set_appraisal(kit, month, employee_no, body.score, by=principal.username,
+                                       sheet_score=body.sheet_score)  # fmt: skip
+
+
+Amount = Annotated[Decimal | None, Field(max_digits=14, decimal_places=2)]
+
+
+class StoreFiguresIn(BaseModel):
+    """The month's department figures PAY-10 needs and no event carries."""
+
+    aftersales_net_profit: Amount = None
+    aftersales_net_profit_target: Annotated[Decimal | None, Field(gt=0, max_digits=14, decimal_places=2)] = None
+    parts_sales: Annotated[Decimal | None, Field(ge=0, max_digits=14, decimal_places=2)] = None
+    maintenance_products_sales: Annotated[Decimal | None, Field(ge=0, max_digits=14, decimal_places=2)] = None
+    parts_office_costs: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)] = Decimal("0")
+    parts_profit: Amount = None
+    parts_profit_target: Annotated[Decimal | None, Field(gt=0, max_digits=14, decimal_places=2)] = None
+    parts_sheet_score: Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)] = Decimal("100")
+
+
+class StoreFigures(StoreFiguresIn):
+    month: str
+    set_by: str
+
+
+@router.put("/store-figures/{month}", response_model=StoreFigures, responses={403: {}, 422: {}})
+async def set_store_figures(month: MonthPath, body: StoreFiguresIn, kit: KitDep, principal: Inputs) -> dict[str, Any]:
+    """Aftersales net profit and target, parts sales, maintenance-product sales, office costs, parts
+    profit and target (PAY-10)."""
+    return await service.set_store_figures(kit, month, body.model_dump(), by=principal.username)
+
+
+@router.get("/store-figures/{month}", response_model=StoreFigures, responses={404: {}})
+async def get_store_figures(month: MonthPath, kit: KitDep, _: Readers) -> dict[str, Any]:
+    return await service.get_store_figures(kit, month)
 
 
 @router.post("/adjustments", status_code=201, response_model=Adjustment, responses={404: {}})

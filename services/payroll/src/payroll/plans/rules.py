@@ -85,6 +85,8 @@ class InsurancePerCar(_Rule):
     amount: Decimal
     required: list[str] = ["compulsory", "own_damage", "third_party", "excess_waiver", "passengers"]
     any_when_penetration_at_least: Decimal | None = Decimal("0.7")
+    penetration_of: Literal["own", "store"] = "own"
+    """(our reading) the consultant's own month; ``store`` uses the whole showroom's month."""
 
 
 class LoanFeeTiers(_Rule):
@@ -147,6 +149,36 @@ class RenewalPerPolicy(_Rule):
     task_renewals: int = 3
 
 
+class ProfitBonus(_Rule):
+    """PAY-10: aftersales managers' bonus (服务经理/技术总监/车间主管/前台主管业绩奖金) = department net
+    profit × ``rate`` (1%) × net-profit completion × (monthly appraisal score ÷ 100) × performance-sheet
+    score %. Nothing when the department made no profit or has no profit target."""
+
+    kind: Literal["profit_bonus"]
+    rate: Decimal = Decimal("0.01")
+
+
+class PartsPool(_Rule):
+    """PAY-10: the parts department's pool = (parts sales × ``parts_rate`` + maintenance-product sales ×
+    ``products_rate`` (1%) − office costs) × parts profit-target completion × the department's sheet
+    score %; this employee's ``share`` of it (manager 50%, planner 30%, warehouse 20%) × (monthly
+    appraisal score ÷ 100) × their performance-sheet score %."""
+
+    kind: Literal["parts_pool"]
+    parts_rate: Decimal
+    products_rate: Decimal = Decimal("0.01")
+    share: Decimal
+
+
+class StationHeadPay(_Rule):
+    """PAY-10: station head pay = (base wage + the station's service output × ``coefficient``) ×
+    appraisal score ÷ 100 + incentives (manual adjustments), at least ``minimum`` (3000)."""
+
+    kind: Literal["station_head_pay"]
+    coefficient: Decimal
+    minimum: Decimal = Decimal("3000")
+
+
 class OnlineOrders(_Rule):
     kind: Literal["online_orders"]
     amounts: dict[str, Decimal]
@@ -156,7 +188,7 @@ class OnlineOrders(_Rule):
 Rule = Annotated[
     UnitTiers | AchievementBands | PerformanceSteps | FixedSplit | InsurancePerCar | LoanFeeTiers | LoanBonus
     | AccessoriesShare | AboveFloorShare | ThresholdBonus | TopSellerBonus | OnlineOrders | PerBottleTiers
-    | RenewalPerPolicy,
+    | RenewalPerPolicy | ProfitBonus | PartsPool | StationHeadPay,
     Field(discriminator="kind"),
 ]  # fmt: skip
 
@@ -210,6 +242,27 @@ class Month:
     """Service output (产值) of the month: the advisor's handed-over repair orders."""
     output_target: Decimal | None = None
     renewals: tuple["Renewal", ...] = ()
+    sheet_score: Decimal = Decimal("100")
+    """The performance-sheet score % (对应绩效考核表得分) beside the monthly appraisal score."""
+    store: "StoreFigures | None" = None
+    station_output: Decimal = ZERO
+    """The whole station's service output of the month (every handed-over repair order)."""
+    store_penetration: Decimal | None = None
+    """Insured-through-store showroom deliveries ÷ showroom deliveries of the whole store."""
+
+
+@dataclass(frozen=True)
+class StoreFigures:
+    """Department figures of the month, entered by finance/HR (the events do not carry profit)."""
+
+    aftersales_net_profit: Decimal | None = None
+    aftersales_net_profit_target: Decimal | None = None
+    parts_sales: Decimal | None = None
+    maintenance_products_sales: Decimal | None = None
+    parts_office_costs: Decimal = ZERO
+    parts_profit: Decimal | None = None
+    parts_profit_target: Decimal | None = None
+    parts_sheet_score: Decimal = Decimal("100")
 
 
 @dataclass(frozen=True)
@@ -339,6 +392,8 @@ def _apply(rule: Rule, plan: Plan, m: Month, c: Decimal | None, showroom: list[C
     if isinstance(rule, InsurancePerCar):
         insured = [car for car in showroom if car.coverages]
         penetration = Decimal(len(insured)) / Decimal(len(showroom)) if showroom else ZERO
+        if rule.penetration_of == "store":
+            penetration = m.store_penetration if m.store_penetration is not None else ZERO
         any_counts = (
             rule.any_when_penetration_at_least is not None and penetration >= rule.any_when_penetration_at_least
         )
@@ -418,4 +473,69 @@ def _apply(rule: Rule, plan: Plan, m: Month, c: Decimal | None, showroom: list[C
                      money(rule.rate * len(paid)), {"renewals": str(won), "commercial": str(len(paid)),
                                                     "rate": str(rule.rate), "task": str(rule.task_renewals)},
                      tuple(r.event_id for r in paid))]  # fmt: skip
+    if isinstance(rule, ProfitBonus):
+        return _profit_bonus(rule, m)
+    if isinstance(rule, PartsPool):
+        return _parts_pool(rule, m)
+    if isinstance(rule, StationHeadPay):
+        return _station_head(rule, m)
     raise AssertionError(f"unhandled rule {rule!r}")
+
+
+def _completion(actual: Decimal | None, target: Decimal | None) -> Decimal | None:
+    return None if actual is None or not target else actual / target
+
+
+def _profit_bonus(rule: ProfitBonus, m: Month) -> list[Line]:
+    store = m.store or StoreFigures()
+    profit = store.aftersales_net_profit
+    completion = _completion(profit, store.aftersales_net_profit_target)
+    if profit is None or completion is None or profit <= 0:
+        return []
+    amount = profit * rule.rate * completion * m.appraisal_score / 100 * m.sheet_score / 100
+    return [Line("service_bonus",
+                 f"net profit {profit} × {rule.rate:.0%} × completion {completion:.2%} × score {m.appraisal_score}/100 "
+                 f"× sheet {m.sheet_score}% (PAY-10)", money(amount),
+                 {"net_profit": str(profit), "target": str(store.aftersales_net_profit_target), "rate": str(rule.rate),
+                  "completion": str(completion), "appraisal_score": str(m.appraisal_score),
+                  "sheet_score": str(m.sheet_score)})]  # fmt: skip
+
+
+def parts_pool(rule: PartsPool, store: StoreFigures) -> Decimal | None:
+    """The parts department's whole pool of the month (before each person's share)."""
+    completion = _completion(store.parts_profit, store.parts_profit_target)
+    if store.parts_sales is None or completion is None:
+        return None
+    base = store.parts_sales * rule.parts_rate + (store.maintenance_products_sales or ZERO) * rule.products_rate
+    return max(ZERO, (base - store.parts_office_costs) * completion * store.parts_sheet_score / 100)
+
+
+def _parts_pool(rule: PartsPool, m: Month) -> list[Line]:
+    store = m.store or StoreFigures()
+    pool = parts_pool(rule, store)
+    if pool is None or pool == 0:
+        return []
+    amount = pool * rule.share * m.appraisal_score / 100 * m.sheet_score / 100
+    return [Line("parts_pool",
+                 f"parts pool {money(pool)} × share {rule.share:.0%} × score {m.appraisal_score}/100 × sheet {m.sheet_score}% (PAY-10)",
+                 money(amount),
+                 {"pool": str(money(pool)), "share": str(rule.share), "parts_sales": str(store.parts_sales),
+                  "maintenance_products_sales": str(store.maintenance_products_sales),
+                  "office_costs": str(store.parts_office_costs), "parts_profit": str(store.parts_profit),
+                  "parts_profit_target": str(store.parts_profit_target), "appraisal_score": str(m.appraisal_score),
+                  "sheet_score": str(m.sheet_score)})]  # fmt: skip
+
+
+def _station_head(rule: StationHeadPay, m: Month) -> list[Line]:
+    """The base wage line is paid as is; this line brings the month to (base + output × coefficient) ×
+    score ÷ 100, and a top-up line to the minimum."""
+    pay = (m.base_wage + m.station_output * rule.coefficient) * m.appraisal_score / 100
+    lines = [Line("performance_pay",
+                  f"station head: (base {m.base_wage} + output {m.station_output} × {rule.coefficient}) × score "
+                  f"{m.appraisal_score}/100, less the base wage (PAY-10)", money(pay - m.base_wage),
+                  {"base": str(m.base_wage), "output": str(m.station_output), "coefficient": str(rule.coefficient),
+                   "appraisal_score": str(m.appraisal_score)})]  # fmt: skip
+    if pay < rule.minimum:
+        lines.append(Line("minimum_top_up", f"guaranteed minimum {rule.minimum} (PAY-10)", money(rule.minimum - pay),
+                          {"minimum": str(rule.minimum), "computed": str(money(pay))}))  # fmt: skip
+    return lines

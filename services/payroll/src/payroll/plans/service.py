@@ -4,13 +4,13 @@ from typing import Any
 
 from servicekit.errors import Conflict, NotFound, Unprocessable, field_error
 from servicekit.kit import Kit
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from payroll.employees.tables import employees
 from payroll.plans.rules import Plan
-from payroll.plans.tables import adjustments, appraisals, commission_plans, plan_assignments, targets
+from payroll.plans.tables import adjustments, appraisals, commission_plans, plan_assignments, store_figures, targets
 from payroll.plans.templates import builtin
 
 
@@ -89,14 +89,40 @@ async def set_target(kit: Kit, month: str, employee_no: str, facts: dict[str, An
     return {"month": month, "employee_no": employee_no, **facts}
 
 
-async def set_appraisal(kit: Kit, month: str, employee_no: str, score: Decimal, *, by: str) -> dict[str, Any]:
+async def set_appraisal(
+    kit: Kit, month: str, employee_no: str, score: Decimal, *, by: str, sheet_score: Decimal | None = None
+) -> dict[str, Any]:
     async with kit.db.transaction() as session:
         await _known(session, employee_no)
-        stmt = insert(appraisals).values(month=month, employee_no=employee_no, score=score, set_by=by)
+        stmt = insert(appraisals).values(month=month, employee_no=employee_no, score=score, sheet_score=sheet_score,
+                                         set_by=by)  # fmt: skip
         await session.execute(
-            stmt.on_conflict_do_update(index_elements=["month", "employee_no"], set_={"score": score, "set_by": by})
-        )
-    return {"month": month, "employee_no": employee_no, "score": score}
+            stmt.on_conflict_do_update(index_elements=["month", "employee_no"],
+                                       set_={"score": score, "sheet_score": sheet_score, "set_by": by})
+        )  # fmt: skip
+    return {"month": month, "employee_no": employee_no, "score": score, "sheet_score": sheet_score}
+
+
+async def set_store_figures(kit: Kit, month: str, figures: dict[str, Any], *, by: str) -> dict[str, Any]:
+    """PAY-10's department figures of a month (profit, parts sales, office costs…): a later entry replaces it."""
+    async with kit.db.transaction() as session:
+        stmt = insert(store_figures).values(month=month, set_by=by, **figures)
+        row = (
+            await session.execute(
+                stmt.on_conflict_do_update(index_elements=[store_figures.c.month], set_={**figures, "set_by": by,
+                                                                                          "set_at": func.now()})
+                .returning(*store_figures.c)
+            )
+        ).one()  # fmt: skip
+    return dict(row._mapping)
+
+
+async def get_store_figures(kit: Kit, month: str) -> dict[str, Any]:
+    async with kit.db.transaction() as session:
+        row = (await session.execute(select(store_figures).where(store_figures.c.month == month))).first()
+    if row is None:
+        raise NotFound(f"no store figures for {month}")
+    return dict(row._mapping)
 
 
 async def add_adjustment(kit: Kit, facts: dict[str, Any], *, by: str) -> dict[str, Any]:

@@ -43,6 +43,9 @@ appraisals = Table(
     Column("month", Text, nullable=False),
     Column("employee_no", Text, nullable=False),
     Column("score", Numeric(5, 2), nullable=False),
+    Column(
+        "sheet_score", Numeric(5, 2), comment="the performance-sheet score % (对应绩效考核表得分), 100 when not given"
+    ),
     Column("set_by", Text, nullable=False),
     PrimaryKeyConstraint("month", "employee_no"),
 )
@@ -57,4 +60,20 @@ adjustments = Table(
     Column("reason", Text, nullable=False),
     Column("created_by", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+store_figures = Table(
+    "store_figures",
+    metadata,
+    Column("month", Text, primary_key=True),
+    Column("aftersales_net_profit", Numeric(14, 2)),
+    Column("aftersales_net_profit_target", Numeric(14, 2)),
+    Column("parts_sales", Numeric(14, 2)),
+    Column("maintenance_products_sales", Numeric(14, 2)),
+    Column("parts_office_costs", Numeric(14, 2), nullable=False, server_default="0"),
+    Column("parts_profit", Numeric(14, 2)),
+    Column("parts_profit_target", Numeric(14, 2)),
+    Column("parts_sheet_score", Numeric(5, 2), nullable=False, server_default="100"),
+    Column("set_by", Text, nullable=False),
+    Column("set_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

@@ -17,7 +17,8 @@ Readers = Allowed(Permission.EMPLOYEES_READ)
 LINE_CODES = Literal[
     "base_wage", "seniority", "performance_pay", "unit_commission", "insurance_commission", "loan_commission",
     "accessories_commission", "above_floor_share", "target_bonus", "top_seller_bonus", "online_order_commission",
-    "renewal_commission", "service_bonus", "parts_pool", "maintenance_products", "clawback", "adjustment",
+    "renewal_commission", "service_bonus", "parts_pool", "maintenance_products", "minimum_top_up", "clawback",
+    "adjustment",
 ]  # fmt: skip
 
 

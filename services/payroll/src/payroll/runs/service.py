@@ -19,7 +19,7 @@ from payroll.commissions.tables import car_sales, renewals_won, service_jobs
 from payroll.employees.tables import employees
 from payroll.plans import rules as plan_rules
 from payroll.plans import service as plans
-from payroll.plans.tables import adjustments, appraisals, plan_assignments, targets
+from payroll.plans.tables import adjustments, appraisals, plan_assignments, store_figures, targets
 from payroll.runs import rules
 from payroll.runs.tables import payroll_runs, payslip_lines
 from payroll.settings import Settings
@@ -145,12 +145,20 @@ async def _compute(session: AsyncSession, kit: Kit, run_id: str, month: str) -> 
     counted = [s for s in sales if s.counted_month == month]
     clawed = [s for s in sales if s.clawback_month == month]
     goal = {r.employee_no: r for r in (await session.execute(select(targets).where(targets.c.month == month))).all()}
-    scores = {
-        r.employee_no: r.score
-        for r in (await session.execute(select(appraisals).where(appraisals.c.month == month))).all()
-    }
+    marks = (await session.execute(select(appraisals).where(appraisals.c.month == month))).all()
+    scores = {r.employee_no: r.score for r in marks}
+    sheets = {r.employee_no: r.sheet_score for r in marks if r.sheet_score is not None}
+    figures = (await session.execute(select(store_figures).where(store_figures.c.month == month))).first()
+    store = plan_rules.StoreFigures(**{k: getattr(figures, k) for k in _STORE_FIGURES}) if figures else None
     jobs = (await session.execute(select(service_jobs).where(service_jobs.c.counted_month == month))).all()
     won = (await session.execute(select(renewals_won).where(renewals_won.c.counted_month == month))).all()
+    station_output = sum((j.total_amount for j in jobs), Decimal("0.00"))
+    showroom_sales = [s for s in counted if s.channel != "online"]
+    store_penetration = (
+        Decimal(sum(1 for s in showroom_sales if s.coverages)) / Decimal(len(showroom_sales))
+        if showroom_sales
+        else None
+    )
     manual = (
         await session.execute(
             select(adjustments).where(adjustments.c.month == month).order_by(adjustments.c.created_at)
@@ -192,6 +200,10 @@ async def _compute(session: AsyncSession, kit: Kit, run_id: str, month: str) -> 
             output=sum((j.total_amount for j in my_jobs), Decimal("0.00")),
             output_target=target.output if target is not None else None,
             renewals=tuple(plan_rules.Renewal(r.won_event_id, r.vin, r.commercial) for r in won_of.get(no, [])),
+            sheet_score=sheets.get(no, Decimal("100")),
+            store=store,
+            station_output=station_output,
+            store_penetration=store_penetration,
         )
         lines = [_late(line, late) for line in plan_rules.evaluate(plan, facts)]
         for sale in clawed_of.get(no, []):
@@ -273,6 +285,12 @@ def _car(sale: Any) -> plan_rules.Car:
         delivered_on=business_date(sale.delivered_at), loan_fee=sale.loan_fee, coverages=tuple(sale.coverages or ()),
         accessories_price=sale.accessories_price, accessories_cost=sale.accessories_cost,
     )  # fmt: skip
+
+
+_STORE_FIGURES = (
+    "aftersales_net_profit", "aftersales_net_profit_target", "parts_sales", "maintenance_products_sales",
+    "parts_office_costs", "parts_profit", "parts_profit_target", "parts_sheet_score",
+)  # fmt: skip
 
 
 def _late(line: plan_rules.Line, late: dict[str, str]) -> plan_rules.Line:
