@@ -110,3 +110,15 @@ async def test_new_car_insurance_penetration_comes_from_deliveries(stack: Stack)
 
     figures = await eventually(report)
     assert figures["insured_through_store"] == 1 and figures["penetration"] == "0.3333"
+
+
+async def test_policies_are_found_by_plate(stack: Stack) -> None:
+    key = await _key(stack, ["insurance:push"], partner="picc-plates")
+    car = vin()
+    async with httpx.AsyncClient(base_url=stack.urls["gateway"], headers={"X-API-Key": key}) as partner:
+        pushed = await partner.post("/api/v1/integrations/policies:batch",
+                                    json={"items": [_item(f"PL-{car}", car, plate="苏E 7K2Q9")]})  # fmt: skip
+        assert pushed.json()["results"][0]["status"] == "created"
+    admin = await login(stack)
+    [policy] = (await admin.get("/api/v1/policies", params={"plate": "苏e7k2q9"})).json()["items"]
+    assert (policy["vin"], policy["plate"]) == (car, "苏E7K2Q9")

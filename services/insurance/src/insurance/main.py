@@ -22,8 +22,9 @@ from insurance.settings import Settings
 from insurance.tables import metadata
 
 
-async def _choose_sms_provider(kit: Kit) -> None:
+async def _configure(kit: Kit) -> None:
     sms.provider = sms.PROVIDERS[getattr(kit.settings, "sms_provider", "log")]
+    renewals.schedule_days = tuple(getattr(kit.settings, "renewal_schedule_days", renewals.rules.SCHEDULE))
 
 
 SPEC = ServiceSpec(
@@ -44,7 +45,7 @@ SPEC = ServiceSpec(
         reports.WEEKLY.kind: reports.WEEKLY.handle,
         reports.MONTHLY.kind: reports.MONTHLY.handle,
     },
-    on_startup=[_choose_sms_provider, reports.WEEKLY.ensure_planned, reports.MONTHLY.ensure_planned],
+    on_startup=[_configure, reports.WEEKLY.ensure_planned, reports.MONTHLY.ensure_planned],
 )
 
 

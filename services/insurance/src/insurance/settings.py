@@ -9,3 +9,5 @@ class Settings(ServiceSettings):
 
     sms_provider: Literal["log"] = "log"
     """Which SMS gateway sends customers their renewal reminders and quotes (``log``: written to the log)."""
+    renewal_schedule_days: list[int] = [90, 60, 30, 7]
+    """Renewal reminders, days before expiry (INS-3); the renewal opens at the first of them."""

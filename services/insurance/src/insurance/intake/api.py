@@ -41,6 +41,7 @@ class PolicyItem(BaseModel):
     insurer: Annotated[str, Field(min_length=1, max_length=64)]
     policy_no: Annotated[str, Field(min_length=1, max_length=64)]
     vin: Annotated[str, Field(pattern=r"^[A-HJ-NPR-Z0-9]{17}$")]
+    plate: Annotated[str | None, Field(max_length=16, examples=["苏E·12345"])] = None
     holder: Holder
     coverages: Annotated[list[CoverageIn], Field(min_length=1, max_length=len(COVERAGES))]
     premium: Money
@@ -61,7 +62,8 @@ class PolicyItem(BaseModel):
 
     def facts(self) -> dict[str, Any]:
         return {
-            "insurer": self.insurer, "policy_no": self.policy_no, "vin": self.vin, "holder_name": self.holder.name,
+            "insurer": self.insurer, "policy_no": self.policy_no, "vin": self.vin,
+            "plate": self.plate.replace(" ", "").upper() if self.plate else None, "holder_name": self.holder.name,
             "holder_mobile": self.holder.mobile, "kind": self.kind,
             "coverages": [c.model_dump(mode="json") for c in self.coverages], "premium": self.premium,
             "start_date": self.start_date, "end_date": self.end_date, "commission_rate": self.commission_rate,

@@ -19,6 +19,7 @@ class Policy(BaseModel):
     insurer: str
     policy_no: str
     vin: str
+    plate: str | None = None
     holder_name: str
     holder_mobile: str
     kind: str
@@ -40,11 +41,19 @@ async def find_policies(
     policy_no: Annotated[str | None, Query(max_length=64)] = None,
     vin: Annotated[str | None, Query(max_length=17)] = None,
     mobile: Annotated[str | None, Query(max_length=11)] = None,
+    plate: Annotated[str | None, Query(max_length=16)] = None,
     expiring_before: date | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: str | None = None,
 ) -> Page[Policy]:
     items, next_cursor = await service.search(
-        kit, policy_no=policy_no, vin=vin, mobile=mobile, expiring_before=expiring_before, limit=limit, cursor=cursor
+        kit,
+        policy_no=policy_no,
+        vin=vin,
+        mobile=mobile,
+        plate=plate,
+        expiring_before=expiring_before,
+        limit=limit,
+        cursor=cursor,
     )
     return Page[Policy](items=[Policy.model_validate(i) for i in items], next_cursor=next_cursor)

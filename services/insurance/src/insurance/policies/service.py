@@ -18,6 +18,7 @@ from insurance.renewals import service as renewals
 
 FACTS = (
     "vin",
+    "plate",
     "holder_name",
     "holder_mobile",
     "kind",
@@ -32,7 +33,7 @@ FACTS = (
 async def record(session: AsyncSession, facts: dict[str, Any], *, source: str, kit_source: str) -> tuple[str, str]:
     """Create or update a policy by (insurer, policy_no); (outcome, policy id). Publishes *policy
     recorded* when anything changed."""
-    digest = rules.content_hash({k: facts[k] for k in ("insurer", "policy_no", *FACTS) if k in facts})
+    digest = _digest(facts)
     existing = (
         await session.execute(
             select(policies.c.id, policies.c.content_hash)
@@ -83,7 +84,7 @@ async def record_many(
     rest (updates, a number twice in the batch, a new-car policy that may replace a placeholder) one
     by one in savepoints. Returns (outcome, policy id) per item, in order."""
     results: list[tuple[str, str] | None] = [None] * len(items)
-    digests = [rules.content_hash({k: f[k] for k in ("insurer", "policy_no", *FACTS) if k in f}) for f in items]
+    digests = [_digest(f) for f in items]
     keys = list({(f["insurer"], f["policy_no"]) for f in items})
     existing = {
         (r.insurer, r.policy_no): r
@@ -145,6 +146,17 @@ def _recorded(policy_id: str, facts: dict[str, Any]) -> PolicyRecorded:
     )  # fmt: skip
 
 
+def _digest(facts: dict[str, Any]) -> str:
+    """What the insurer said, fingerprinted; a field it did not send (a plate) leaves it unchanged."""
+    return rules.content_hash(
+        {
+            k: facts[k]
+            for k in ("insurer", "policy_no", *FACTS)
+            if k in facts and not (k == "plate" and facts[k] is None)
+        }
+    )
+
+
 PENDING = "PENDING-"
 """Policy number of the placeholder a delivery with insurance creates until the insurer's policy arrives."""
 
@@ -195,6 +207,7 @@ async def search(
     policy_no: str | None,
     vin: str | None,
     mobile: str | None,
+    plate: str | None = None,
     expiring_before: date | None,
     limit: int,
     cursor: str | None,
@@ -206,6 +219,8 @@ async def search(
         query = query.where(policies.c.vin == vin.strip().upper())
     if mobile:
         query = query.where(policies.c.holder_mobile == mobile)
+    if plate:
+        query = query.where(policies.c.plate == plate.replace(" ", "").upper())
     if expiring_before:
         query = query.where(policies.c.end_date < expiring_before)
     after = decode_cursor(cursor)

@@ -10,6 +10,7 @@ policies = Table(
     Column("insurer", Text, nullable=False),
     Column("policy_no", Text, nullable=False),
     Column("vin", Text, nullable=False),
+    Column("plate", Text, comment="licence plate, when the insurer sends it"),
     Column("holder_name", Text, nullable=False),
     Column("holder_mobile", Text, nullable=False),
     Column("kind", Text, nullable=False),
@@ -29,3 +30,4 @@ policies = Table(
 Index("policies_by_vin", policies.c.vin)
 Index("policies_by_mobile", policies.c.holder_mobile)
 Index("policies_by_end", policies.c.end_date)
+Index("policies_by_plate", policies.c.plate)

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from servicekit.calendar import SHANGHAI
 
 SCHEDULE = (90, 60, 30, 7)
+"""(our default) days before expiry; a store sets its own with ``INSURANCE_RENEWAL_SCHEDULE_DAYS``."""
 CALL_WITHIN = timedelta(days=3)
 RENEWS_FROM = timedelta(days=60)
 RENEWS_UNTIL = timedelta(days=30)

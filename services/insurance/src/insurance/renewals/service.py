@@ -28,6 +28,8 @@ from insurance.renewals.tables import renewal_reminders, renewals
 OPEN_JOB = "renewal.open"
 REMIND_JOB = "renewal.remind"
 WORKERS = (Role.INSURANCE_SPECIALIST,)
+schedule_days: tuple[int, ...] = rules.SCHEDULE
+"""The reminder schedule of this process, from settings at start-up."""
 
 
 def plan_jobs(policy_id: str, end_date: date, now: datetime) -> list[tuple[str, str, datetime, dict[str, Any]]]:
@@ -38,9 +40,9 @@ def plan_jobs(policy_id: str, end_date: date, now: datetime) -> list[tuple[str, 
         return []
     key = f"{policy_id}:{end_date.isoformat()}"
     jobs: list[tuple[str, str, datetime, dict[str, Any]]] = [
-        (OPEN_JOB, key, max(now, rules.at_send_time(rules.opens_on(end_date))), {"policy_id": policy_id})
+        (OPEN_JOB, key, max(now, rules.at_send_time(rules.opens_on(end_date, schedule_days))), {"policy_id": policy_id})
     ]
-    for days_before, day in rules.reminders(end_date, today):
+    for days_before, day in rules.reminders(end_date, today, schedule_days):
         jobs.append((REMIND_JOB, f"{key}:{days_before}", max(now, rules.at_send_time(day)),
                      {"policy_id": policy_id, "days_before": days_before}))  # fmt: skip
     return jobs
