@@ -230,8 +230,11 @@ async def test_a_campaign_review_weighs_targets_against_what_the_events_brought_
     leads = []
     for _ in range(3):
         created = await admin.post("/api/v1/leads", json={"customer": {"name": "客户", "mobile": mobile()},
-                                                          "source": "campaign_event", "campaign_code": "REV-2053"})  # fmt: skip
+                                                          "source": "campaign_event", "campaign_code": "REV-2053",
+                                                          "channel": "club-2053"})  # fmt: skip
         leads.append(created.json())
+    visit = {"customer_id": leads[1]["customer_id"], "at": datetime.now(UTC).isoformat(), "received_by": "MK-S1"}
+    assert (await admin.post("/api/v1/visits", json=visit)).status_code == 201
     quote = await admin.post("/api/v1/quotes", json={
         "customer_id": leads[0]["customer_id"], "lead_id": leads[0]["lead_id"], "consultant_no": "MK-S1", "model": "Lavida",
         "grade": "A", "list_price": "129800.00", "price": "120000.00", "floor_price": "118000.00"})  # fmt: skip
@@ -242,7 +245,7 @@ async def test_a_campaign_review_weighs_targets_against_what_the_events_brought_
 
     async def counted() -> dict[str, Any] | None:
         review = (await marketing.get(f"/api/v1/campaigns/{campaign['id']}/review")).json()
-        return review if review["actuals"] == {"leads": 3, "orders": 1, "deliveries": 0} else None
+        return review if review["actuals"] == {"leads": 3, "visits": 1, "orders": 1, "deliveries": 0} else None
 
     review = await eventually(counted)
     assert review["targets"]["leads"] == {"target": 2, "actual": 3, "met": True}
@@ -259,7 +262,15 @@ async def test_a_campaign_review_weighs_targets_against_what_the_events_brought_
 
     report = (await marketing.get("/api/v1/reports/oem", params={"month": "2053-04"})).json()
     [row] = [c for c in report["summary"]["campaigns"] if c["campaign_code"] == "REV-2053"]
-    assert (row["leads"], row["orders"], row["spend"]) == (3, 1, "4000.00")
+    assert (row["leads"], row["visits"], row["orders"], row["spend"]) == (3, 1, 1, "4000.00")
+    from servicekit.calendar import business_date
+
+    this_month = business_date(datetime.now(UTC)).strftime("%Y-%m")
+    channels = (await marketing.get("/api/v1/reports/attribution/channels", params={"month": this_month})).json()[
+        "items"
+    ]
+    [club] = [c for c in channels if c["channel"] == "club-2053"]
+    assert (club["leads"], club["visits"], club["orders"]) == (3, 1, 1)
     assert report["plan"]["month"] == "2053-05" and [c["code"] for c in report["plan"]["campaigns"]] == ["NEXT-2053"]
     assert (await marketing.get("/api/v1/reports/oem/sent", params={"month": "2053-04"})).status_code == 409
     kit = stack.kit("marketing")

@@ -213,10 +213,14 @@ async def test_store_figures_pay_the_service_manager_s_profit_bonus(stack: Stack
                             json={"plan_code": "seed-aftersales-manager", "from_month": month})).status_code == 200  # fmt: skip
     figures = {"aftersales_net_profit": "200000.00", "aftersales_net_profit_target": "250000.00"}
     hr = stack.client(token=stack.token("hr_manager", employee_no="HR1", username="hr"))
-    assert (await hr.put(f"/api/v1/store-figures/{month}", json={**figures, "parts_sheet_score": "101"})).status_code == 422
+    assert (
+        await hr.put(f"/api/v1/store-figures/{month}", json={**figures, "parts_sheet_score": "101"})
+    ).status_code == 422
     stored = await hr.put(f"/api/v1/store-figures/{month}", json=figures)
     assert stored.status_code == 200 and stored.json()["set_by"] == "hr"
-    assert (await hr.put(f"/api/v1/appraisals/{month}/{manager}", json={"score": 90, "sheet_score": 95})).status_code == 200
+    assert (
+        await hr.put(f"/api/v1/appraisals/{month}/{manager}", json={"score": 90, "sheet_score": 95})
+    ).status_code == 200
     run = (await admin.post("/api/v1/payroll-runs", json={"month": month})).json()
     assert (await admin.post(f"/api/v1/payroll-runs/{run['id']}/compute")).status_code == 200
     slip = (await admin.get(f"/api/v1/payroll-runs/{run['id']}/payslips/{manager}")).json()

@@ -22,6 +22,7 @@ from fours_contracts.events import (
     TestDriveDone,
     VehicleDelivered,
     VehicleDeliveryCancelled,
+    VisitRegistered,
     event_class,
 )
 
@@ -49,5 +50,6 @@ __all__ = [
     "TestDriveDone",
     "VehicleDelivered",
     "VehicleDeliveryCancelled",
+    "VisitRegistered",
     "event_class",
 ]

@@ -100,6 +100,25 @@ class LeadLost(DomainEvent):
         return self.customer_id
 
 
+class VisitRegistered(DomainEvent):
+    """A customer came to the showroom (the traffic register, LEAD-3/10), with the campaign of their
+    latest open lead for attribution (MKT-8)."""
+
+    event_type = "fours.leads.visit.registered.v1"
+    producer = "leads"
+
+    visit_id: str
+    customer_id: str
+    received_by: str
+    lead_id: str | None = None
+    campaign_code: str | None = None
+    channel: str | None = None
+    at: datetime
+
+    def subject(self) -> str:
+        return self.customer_id
+
+
 class TestDriveDone(DomainEvent):
     """A booked test drive took place, with the agreement signed and the route driven (LEAD-6)."""
 
@@ -283,6 +302,7 @@ class EmployeeUpdated(_EmployeeFacts):
 ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     LeadCreated,
     LeadLost,
+    VisitRegistered,
     TestDriveDone,
     OrderPlaced,
     VehicleDelivered,

@@ -4,7 +4,14 @@ and the soft-article calendar, attribution, and the OEM's monthly report."""
 from pathlib import Path
 
 from fastapi import FastAPI
-from fours_contracts import CloudEvent, LeadCreated, OrderPlaced, VehicleDelivered, VehicleDeliveryCancelled
+from fours_contracts import (
+    CloudEvent,
+    LeadCreated,
+    OrderPlaced,
+    VehicleDelivered,
+    VehicleDeliveryCancelled,
+    VisitRegistered,
+)
 from servicekit.app import ServiceSpec, create_service_app
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,6 +46,7 @@ SPEC = ServiceSpec(
     handlers={
         LeadCreated: attribution.on_lead_created,
         OrderPlaced: attribution.on_order_placed,
+        VisitRegistered: attribution.on_visit_registered,
         VehicleDelivered: _on_delivered,
         VehicleDeliveryCancelled: _on_cancelled,
     },

@@ -2,7 +2,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from fours_contracts import LeadCreated, LeadLost
+from fours_contracts import LeadCreated, LeadLost, VisitRegistered
 from servicekit import outbox
 from servicekit.auth import Principal
 from servicekit.concurrency import check_version
@@ -271,6 +271,20 @@ async def register_visit(kit: Kit, facts: dict[str, Any], *, by: Principal) -> d
             .where(leads.c.customer_id == customer.id, leads.c.state.in_(["new", "contacted"]))
             .values(state="visited", updated_at=func.now(), version=leads.c.version + 1)
         )
+        latest = (
+            await session.execute(
+                select(leads.c.id, leads.c.campaign_code, leads.c.channel)
+                .where(leads.c.customer_id == customer.id, leads.c.state.in_(rules.OPEN))
+                .order_by(leads.c.created_at.desc()).limit(1)
+            )
+        ).first()  # fmt: skip
+        await outbox.publish(
+            session,
+            VisitRegistered(visit_id=visit_id, customer_id=customer.id, received_by=facts["received_by"],
+                            lead_id=latest.id if latest else None, campaign_code=latest.campaign_code if latest else None,
+                            channel=latest.channel if latest else None, at=facts["at"]),
+            source=kit.source,
+        )  # fmt: skip
     return {"visit_id": visit_id, "customer_id": customer.id, "owner_before": customer.owner_no, "owner_after": owner,
             "reason": reason, "at": facts["at"]}  # fmt: skip
 

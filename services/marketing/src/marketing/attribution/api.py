@@ -19,6 +19,7 @@ class CampaignFigures(BaseModel):
     budget: Decimal
     spend: Decimal
     leads: int
+    visits: int = 0
     orders: int = 0
     deliveries: int
     revenue: Decimal
@@ -37,3 +38,28 @@ async def attribution(
     kit: KitDep, _: Readers, month: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = None
 ) -> dict[str, Any]:
     return {"items": await service.report(kit, month)}
+
+
+class ChannelFigures(BaseModel):
+    channel: str | None
+    leads: int
+    visits: int
+    orders: int
+    deliveries: int
+    revenue: Decimal
+    spend: Decimal
+    cost_per_lead: Decimal | None
+    cost_per_sale: Decimal | None
+    roi: Decimal | None
+
+
+class ByChannel(BaseModel):
+    items: list[ChannelFigures]
+
+
+@router.get("/attribution/channels", response_model=ByChannel)
+async def attribution_by_channel(
+    kit: KitDep, _: Readers, month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+) -> dict[str, Any]:
+    """Per channel over the month; spend is the advertising records' cost of that outlet."""
+    return {"items": await service.by_channel(kit, month)}

@@ -1,14 +1,21 @@
 from decimal import Decimal
 from typing import Any
 
-from fours_contracts import CloudEvent, LeadCreated, OrderPlaced, VehicleDelivered, VehicleDeliveryCancelled
+from fours_contracts import (
+    CloudEvent,
+    LeadCreated,
+    OrderPlaced,
+    VehicleDelivered,
+    VehicleDeliveryCancelled,
+    VisitRegistered,
+)
 from servicekit.kit import Kit
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketing.attribution import rules
-from marketing.attribution.tables import attributed_leads, attributed_orders, attributed_sales
+from marketing.attribution.tables import attributed_leads, attributed_orders, attributed_sales, attributed_visits
 from marketing.campaigns.tables import campaigns, spends
 
 
@@ -52,10 +59,15 @@ async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, _
 
 async def on_order_placed(session: AsyncSession, event: OrderPlaced, _: CloudEvent) -> None:
     """An order carries its lead's campaign; a delivery of it that arrived first is attributed now."""
+    channel = None
+    if event.lead_id is not None:
+        channel = await session.scalar(
+            select(attributed_leads.c.channel).where(attributed_leads.c.lead_id == event.lead_id)
+        )
     await session.execute(
         insert(attributed_orders)
         .values(order_id=event.order_id, customer_id=event.customer_id, campaign_code=event.campaign_code,
-                placed_at=event.placed_at)
+                channel=channel, placed_at=event.placed_at)
         .on_conflict_do_nothing()
     )  # fmt: skip
     if event.campaign_code:
@@ -64,6 +76,15 @@ async def on_order_placed(session: AsyncSession, event: OrderPlaced, _: CloudEve
             .where(attributed_sales.c.order_id == event.order_id)
             .values(campaign_code=event.campaign_code)
         )
+
+
+async def on_visit_registered(session: AsyncSession, event: VisitRegistered, _: CloudEvent) -> None:
+    await session.execute(
+        insert(attributed_visits)
+        .values(visit_id=event.visit_id, customer_id=event.customer_id, campaign_code=event.campaign_code,
+                channel=event.channel, at=event.at)
+        .on_conflict_do_nothing()
+    )  # fmt: skip
 
 
 async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, envelope: CloudEvent) -> None:
@@ -90,6 +111,12 @@ async def report_in(session: AsyncSession, month: str | None) -> list[dict[str, 
         (await session.execute(
             select(attributed_leads.c.campaign_code, func.count()).where(attributed_leads.c.campaign_code.in_(codes))
             .group_by(attributed_leads.c.campaign_code)
+        )).all()
+    )  # fmt: skip
+    visits = dict(
+        (await session.execute(
+            select(attributed_visits.c.campaign_code, func.count()).where(attributed_visits.c.campaign_code.in_(codes))
+            .group_by(attributed_visits.c.campaign_code)
         )).all()
     )  # fmt: skip
     orders = dict(
@@ -119,7 +146,59 @@ async def report_in(session: AsyncSession, month: str | None) -> list[dict[str, 
         deliveries, revenue = sales.get(r.code, (0, Decimal(0)))
         spend = Decimal(spent.get(r.code, 0))
         out.append({"campaign_code": r.code, "name": r.name, "month": r.month, "budget": r.budget, "spend": spend,
-                    "leads": leads, "orders": int(orders.get(r.code, 0)), "deliveries": int(deliveries), "revenue": Decimal(revenue),
+                    "leads": leads, "visits": int(visits.get(r.code, 0)), "orders": int(orders.get(r.code, 0)), "deliveries": int(deliveries), "revenue": Decimal(revenue),
                     "cost_per_lead": rules.per(spend, leads), "cost_per_sale": rules.per(spend, int(deliveries)),
                     "roi": rules.roi(Decimal(revenue), spend)})  # fmt: skip
+    return out
+
+
+async def by_channel(kit: Kit, month: str) -> list[dict[str, Any]]:
+    """Per channel (the lead's channel: a portal, the website, a partner…) over the month: leads,
+    visits, orders, deliveries, revenue; spend from the advertising records of that outlet starting in
+    the month; cost per lead and per sale, ROI (MKT-8)."""
+    from datetime import date, datetime, time, timedelta
+
+    from servicekit.calendar import SHANGHAI
+
+    from marketing.advertising.tables import ads
+
+    first = date.fromisoformat(month + "-01")
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    lower, upper = datetime.combine(first, time(0), SHANGHAI), datetime.combine(last, time(0), SHANGHAI)
+
+    async def counted(table: Any, moment: Any, *extra: Any) -> dict[str | None, int]:
+        rows = await session.execute(
+            select(table.c.channel, func.count())
+            .where(moment >= lower, moment < upper, *extra)
+            .group_by(table.c.channel)
+        )
+        return {channel: int(n) for channel, n in rows.all()}
+
+    async with kit.db.transaction() as session:
+        leads = await counted(attributed_leads, attributed_leads.c.created_at)
+        visits = await counted(attributed_visits, attributed_visits.c.at)
+        orders = await counted(attributed_orders, attributed_orders.c.placed_at)
+        sales = {
+            channel: (int(n), Decimal(revenue))
+            for channel, n, revenue in (await session.execute(
+                select(attributed_sales.c.channel, func.count(), func.coalesce(func.sum(attributed_sales.c.price), 0))
+                .where(attributed_sales.c.delivered_at >= lower, attributed_sales.c.delivered_at < upper,
+                       attributed_sales.c.cancelled.is_(None))
+                .group_by(attributed_sales.c.channel)
+            )).all()
+        }  # fmt: skip
+        spend = dict((await session.execute(
+            select(ads.c.outlet, func.sum(ads.c.cost)).where(ads.c.start_date >= first, ads.c.start_date < last)
+            .group_by(ads.c.outlet)
+        )).all())  # fmt: skip
+    out = []
+    for channel in sorted(
+        set(leads) | set(visits) | set(orders) | set(sales) | set(spend), key=lambda c: (c is None, c or "")
+    ):
+        n_sales, revenue = sales.get(channel, (0, Decimal("0")))
+        cost = Decimal(spend.get(channel) or 0)
+        n_leads = leads.get(channel, 0)
+        out.append({"channel": channel, "leads": n_leads, "visits": visits.get(channel, 0), "orders": orders.get(channel, 0),
+                    "deliveries": n_sales, "revenue": revenue, "spend": cost, "cost_per_lead": rules.per(cost, n_leads),
+                    "cost_per_sale": rules.per(cost, n_sales), "roi": rules.roi(revenue, cost)})  # fmt: skip
     return out

@@ -32,5 +32,16 @@ attributed_orders = Table(
     Column("order_id", Text, primary_key=True),
     Column("customer_id", Text, nullable=False),
     Column("campaign_code", Text, index=True),
+    Column("channel", Text),
     Column("placed_at", DateTime(timezone=True), nullable=False),
+)
+
+attributed_visits = Table(
+    "attributed_visits",
+    metadata,
+    Column("visit_id", Text, primary_key=True),
+    Column("customer_id", Text, nullable=False),
+    Column("campaign_code", Text, index=True),
+    Column("channel", Text),
+    Column("at", DateTime(timezone=True), nullable=False),
 )

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketing.attribution import rules as attribution_rules
-from marketing.attribution.tables import attributed_leads, attributed_orders, attributed_sales
+from marketing.attribution.tables import attributed_leads, attributed_orders, attributed_sales, attributed_visits
 from marketing.budgets import service as budgets
 from marketing.campaigns import rules
 from marketing.campaigns.tables import campaigns, spends
@@ -88,13 +88,15 @@ async def _view(session: AsyncSession, campaign_id: str) -> dict[str, Any]:
 
 
 async def actuals(session: AsyncSession, code: str) -> dict[str, int]:
-    """What the campaign brought, from the lead, order and delivery events (MKT-8)."""
+    """What the campaign brought, from the lead, visit, order and delivery events (MKT-8)."""
     leads = await session.scalar(select(func.count()).where(attributed_leads.c.campaign_code == code))
+    visits = await session.scalar(select(func.count()).where(attributed_visits.c.campaign_code == code))
     orders = await session.scalar(select(func.count()).where(attributed_orders.c.campaign_code == code))
     deliveries = await session.scalar(
         select(func.count()).where(attributed_sales.c.campaign_code == code, attributed_sales.c.cancelled.is_(None))
     )
-    return {"leads": int(leads or 0), "orders": int(orders or 0), "deliveries": int(deliveries or 0)}
+    return {"leads": int(leads or 0), "visits": int(visits or 0), "orders": int(orders or 0),
+            "deliveries": int(deliveries or 0)}  # fmt: skip
 
 
 async def review(kit: Kit, campaign_id: str, facts: dict[str, Any] | None, *, by: Principal) -> dict[str, Any]:
