@@ -3,7 +3,6 @@
 from collections.abc import Mapping
 from pathlib import Path
 
-import httpx
 from fastapi import FastAPI
 from servicekit.app import ServiceSpec, create_service_app
 from servicekit.health import Check
@@ -24,9 +23,9 @@ from gateway.tables import metadata
 def _service_checks(kit: Kit) -> Mapping[str, Check]:
     def ready(name: str, url: str) -> Check:
         async def check() -> None:
-            response = await proxy.client(kit).get(f"{url}/readyz", timeout=2.0)
+            response = await proxy.fetch(kit, name, "/readyz", timeout=2.0)
             if response.status_code != 200:
-                raise httpx.HTTPStatusError(f"{name} not ready", request=response.request, response=response)
+                raise RuntimeError(f"{name} not ready: {response.status_code}")
 
         return check
 

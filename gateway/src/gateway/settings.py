@@ -1,3 +1,4 @@
+import functools
 from pathlib import Path
 
 from pydantic import AliasChoices, Field
@@ -40,8 +41,14 @@ class Settings(ServiceSettings):
         if self.jwt_private_key:
             return self.jwt_private_key
         if self.jwt_private_key_file:
-            return self.jwt_private_key_file.read_text()
+            return _read_key(self.jwt_private_key_file)
         raise RuntimeError("the gateway needs GATEWAY_JWT_PRIVATE_KEY_FILE (or _KEY) to sign tokens")
 
     def service_urls(self) -> dict[str, str]:
         return {name: getattr(self, f"{name}_url").rstrip("/") for name in SERVICE_NAMES}
+
+
+@functools.lru_cache(maxsize=4)
+def _read_key(path: Path) -> str:
+    """The signing key file, read once per process (a new key takes a restart, as a rotation does)."""
+    return path.read_text()

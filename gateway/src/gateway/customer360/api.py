@@ -7,13 +7,12 @@ leaves its part out and is named in ``partial``; the rest is served."""
 import asyncio
 from typing import Any
 
-import httpx
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from servicekit.errors import Forbidden, NotFound, Problem
 from servicekit.kit import KitDep
 
-from gateway.routing.proxy import Caller, Unavailable, call, settings_of
+from gateway.routing.proxy import Caller, Unavailable, Upstream, call, settings_of
 
 router = APIRouter(tags=["customer 360"])
 
@@ -36,7 +35,7 @@ class Customer360(BaseModel):
 async def customer_360(customer_id: str, request: Request, kit: KitDep, _: Caller) -> dict[str, Any]:
     timeout = settings_of(kit).customer360_timeout_seconds
 
-    async def part(service: str, path: str, params: list[tuple[str, str]] | None = None) -> httpx.Response | None:
+    async def part(service: str, path: str, params: list[tuple[str, str]] | None = None) -> Upstream | None:
         try:
             return await asyncio.wait_for(call(kit, service, "GET", path, request, params=params), timeout)
         except (Unavailable, TimeoutError):

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from servicekit.kit import Kit, KitDep
 
 from gateway.openapi import rules
-from gateway.routing.proxy import client
+from gateway.routing.proxy import fetch
 from gateway.routing.routes import owner_of
 
 router = APIRouter(include_in_schema=False)
@@ -17,7 +17,7 @@ CACHE_SECONDS = 60.0
 
 async def _service_spec(kit: Kit, name: str, url: str) -> dict[str, Any] | None:
     try:
-        response = await client(kit).get(f"{url}/openapi.json", timeout=3.0)
+        response = await fetch(kit, name, "/openapi.json", timeout=3.0)
     except Exception:  # a service that is down leaves its part out
         return None
     return response.json() if response.status_code == 200 else None

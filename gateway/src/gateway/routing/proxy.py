@@ -1,17 +1,24 @@
-"""Forwards ``/api/v1/<resource>`` to the owning service over one pooled httpx client.
+"""Forwards ``/api/v1/<resource>`` to the owning service over a pooled aiohttp session per service.
 
 The gateway authenticates first (a staff JWT, or an integration's ``X-API-Key``, for which it mints
 a short-lived token carrying the key's scopes), applies the rate limit of the user or key, and the
 service verifies the token again and applies its data scopes. Idempotent calls are retried once on a
 connection failure; a service that keeps failing trips its circuit breaker and its routes answer 503
 at once while the rest of the API works. The request id travels on, so every hop logs the same id.
+
+aiohttp rather than httpx upstream: profiled under load, httpx (its anyio connection-pool bookkeeping)
+took about 60% of the gateway's CPU per proxied call.
 """
 
 import asyncio
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
-import httpx
+import aiohttp
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from servicekit.auth import Principal, current_principal, issue_token
@@ -44,19 +51,36 @@ def settings_of(kit: Kit) -> Settings:
     return settings
 
 
-def client(kit: Kit) -> httpx.AsyncClient:
-    http: httpx.AsyncClient = kit.extras["http"]
-    return http
+@dataclass(frozen=True)
+class Upstream:
+    """A service's answer, read whole."""
+
+    status_code: int
+    headers: Mapping[str, str]
+    content: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.content)
+
+
+def session_of(kit: Kit, service: str) -> aiohttp.ClientSession:
+    session: aiohttp.ClientSession = kit.extras["http"][service]
+    return session
 
 
 async def open_client(kit: Kit) -> None:
+    """One pooled session per service; idle connections are dropped (30 s) well before the services'
+    keep-alive timeout (65 s), so a request never races the server closing the connection it reuses."""
     settings = settings_of(kit)
-    kit.extras["http"] = httpx.AsyncClient(
-        timeout=httpx.Timeout(settings.upstream_timeout_seconds, connect=2.0),
-        # idle connections are dropped well before the services' keep-alive timeout (65 s), so a
-        # request never races the server closing the connection it reuses
-        limits=httpx.Limits(max_connections=200, max_keepalive_connections=50, keepalive_expiry=30),
-    )
+    kit.extras["http"] = {
+        name: aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=100, keepalive_timeout=30),
+            timeout=aiohttp.ClientTimeout(total=settings.upstream_timeout_seconds, connect=2.0),
+            auto_decompress=False,
+            skip_auto_headers=("User-Agent", "Accept-Encoding"),
+        )
+        for name in SERVICE_NAMES
+    }
     kit.extras["services"] = settings.service_urls()
     kit.extras["breakers"] = {
         name: Breaker(settings.breaker_threshold, settings.breaker_cooldown_seconds) for name in SERVICE_NAMES
@@ -65,30 +89,34 @@ async def open_client(kit: Kit) -> None:
 
 
 async def close_client(kit: Kit) -> None:
-    await client(kit).aclose()
+    for session in kit.extras["http"].values():
+        await session.close()
+
+
+async def fetch(kit: Kit, service: str, path: str, *, timeout: float) -> Upstream:
+    """A plain GET of the gateway's own (readiness, OpenAPI), without a caller."""
+    url = f"{kit.extras['services'][service]}{path}"
+    async with session_of(kit, service).get(url, timeout=aiohttp.ClientTimeout(total=timeout)) as response:
+        return Upstream(response.status, response.headers, await response.read())
 
 
 async def caller(
     request: Request, kit: KitDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Principal:
     """The staff member or integration calling, within its rate limit; sets what is forwarded."""
+    return await authenticate(request, kit, credentials)
+
+
+async def authenticate(request: Request, kit: Kit, credentials: HTTPAuthorizationCredentials | None) -> Principal:
     settings = settings_of(kit)
     key = request.headers.get("x-api-key")
     if key:
         principal, per_minute = await api_keys.authenticate(kit, key)
-        token = issue_token(
-            settings.private_key_pem(),
-            subject=principal.subject,
-            claims={"username": principal.username, "role": principal.role, "scopes": sorted(principal.scopes)},
-            ttl=timedelta(seconds=settings.integration_token_seconds),
-            issuer=settings.jwt_issuer,
-            audience=settings.jwt_audience,
-        )
         request.state.principal = principal
-        request.state.forward_authorization = f"Bearer {token}"
+        request.state.forward_authorization = f"Bearer {_minted(kit, settings, principal)}"
         limit = per_minute or settings.rate_per_minute_key
     else:
-        principal = current_principal(request, credentials)
+        principal = await current_principal(request, credentials)
         request.state.forward_authorization = request.headers["authorization"]
         limit = settings.rate_per_minute_user
     kit.extras["limiter"].check(principal.subject, limit)
@@ -96,6 +124,27 @@ async def caller(
 
 
 Caller = Annotated[Principal, Depends(caller)]
+
+
+def _minted(kit: Kit, settings: Settings, principal: Principal) -> str:
+    """The short-lived token the services see for an API key: minted once and reused until a fifth
+    of its life is left (so a partner's burst of calls costs one signature)."""
+    cache: dict[tuple[str, frozenset[str]], tuple[str, float]] = kit.extras.setdefault("minted", {})
+    ttl = settings.integration_token_seconds
+    key = (principal.subject, principal.scopes)
+    hit = cache.get(key)
+    if hit is not None and hit[1] - time.time() > ttl / 5:
+        return hit[0]
+    token = issue_token(
+        settings.private_key_pem(),
+        subject=principal.subject,
+        claims={"username": principal.username, "role": principal.role, "scopes": sorted(principal.scopes)},
+        ttl=timedelta(seconds=ttl),
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+    )
+    cache[key] = (token, time.time() + ttl)
+    return token
 
 
 async def call(
@@ -108,7 +157,7 @@ async def call(
     params: list[tuple[str, str]] | None = None,
     content: bytes = b"",
     timeout: float | None = None,
-) -> httpx.Response:
+) -> Upstream:
     """One call to a service on behalf of the caller: breaker, retry of idempotent calls, errors."""
     breaker: Breaker = kit.extras["breakers"][service]
     if not breaker.allows():
@@ -121,18 +170,23 @@ async def call(
     if rid := current_request_id():
         headers["x-request-id"] = rid
     attempts = 1 + (settings_of(kit).upstream_retries if method in IDEMPOTENT else 0)
-    extra = {"timeout": timeout} if timeout is not None else {}
+    extra = {"timeout": aiohttp.ClientTimeout(total=timeout)} if timeout is not None else {}
+    session = session_of(kit, service)
     for attempt in range(1, attempts + 1):
         try:
-            upstream = await client(kit).request(method, url, params=params, headers=headers, content=content, **extra)
+            async with session.request(
+                method, url, params=params, headers=headers, data=content or None, **extra
+            ) as response:
+                upstream = Upstream(response.status, response.headers, await response.read())
             break
-        except httpx.TransportError as exc:
-            if attempt < attempts and not isinstance(exc, httpx.ReadTimeout):
+        except TimeoutError as exc:
+            breaker.failed()
+            raise Unavailable(f"{service} did not answer in time", status=504, code="upstream-timeout") from exc
+        except aiohttp.ClientError as exc:
+            if attempt < attempts:
                 await asyncio.sleep(0.05 * attempt)
                 continue
             breaker.failed()
-            if isinstance(exc, httpx.TimeoutException):
-                raise Unavailable(f"{service} did not answer in time", status=504, code="upstream-timeout") from exc
             raise Unavailable(f"{service} is unavailable; retry shortly", headers={"Retry-After": "2"}) from exc
     breaker.succeeded()
     return upstream
@@ -143,7 +197,7 @@ async def forward(kit: Kit, service: str, path: str, request: Request) -> Respon
         kit, service, request.method, path, request,
         params=request.query_params.multi_items(), content=await request.body(),
     )  # fmt: skip
-    out = {k: v for k, v in upstream.headers.items() if k in FORWARD_RESPONSE}
+    out = {k.lower(): v for k, v in upstream.headers.items() if k.lower() in FORWARD_RESPONSE}
     return Response(upstream.content, status_code=upstream.status_code, headers=out)
 
 
@@ -159,7 +213,11 @@ async def admin_route(service: str, path: str, request: Request, kit: KitDep, _:
 
 
 @router.api_route("/api/v1/{path:path}", methods=METHODS)
-async def service_route(path: str, request: Request, kit: KitDep, _: Caller) -> Response:
+async def service_route(path: str, request: Request) -> Response:
+    """The hot path: no FastAPI dependencies to solve (they cost a fifth of the gateway's CPU per
+    proxied call); the caller is authenticated here, as ``Caller`` does."""
+    kit: Kit = request.app.state.kit
+    await authenticate(request, kit, await _bearer(request))
     service = owner_of(path)
     if service is None:
         raise NotFound(f"no resource /api/v1/{path}")

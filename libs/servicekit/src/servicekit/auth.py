@@ -4,13 +4,17 @@ The gateway signs access tokens with its Ed25519 private key; every service veri
 public key alone, so no service can mint a token. Data scopes are applied by the services.
 """
 
+import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -48,13 +52,37 @@ def public_keys(pem_text: str | None) -> list[str]:
     return [_PEM_BEGIN + block for block in pem_text.split(_PEM_BEGIN)[1:]]
 
 
+def _ed25519(pem: str) -> Ed25519PublicKey:
+    key = load_pem_public_key(pem.encode())
+    if not isinstance(key, Ed25519PublicKey):
+        raise ValueError("the JWT public key must be an Ed25519 key")
+    return key
+
+
 class TokenVerifier:
+    """Verifies access tokens against the public keys (loaded once). A verified token is remembered
+    until it expires (a bounded cache), so a client's repeated calls cost one signature check."""
+
+    CACHE_SIZE = 4096
+
     def __init__(self, public_key_pem: str | None, *, issuer: str, audience: str) -> None:
-        self.public_keys = public_keys(public_key_pem)
+        self.public_keys = [_ed25519(pem) for pem in public_keys(public_key_pem)]
         self.issuer = issuer
         self.audience = audience
+        self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
 
     def verify(self, token: str) -> Principal:
+        hit = self._verified.get(token)
+        if hit is not None and hit[1] > time.time():
+            self._verified.move_to_end(token)
+            return hit[0]
+        principal, expires = self._verify(token)
+        self._verified[token] = (principal, expires)
+        if len(self._verified) > self.CACHE_SIZE:
+            self._verified.popitem(last=False)
+        return principal
+
+    def _verify(self, token: str) -> tuple[Principal, float]:
         if not self.public_keys:
             raise Unauthorized("this service has no JWT public key configured")
         claims: dict[str, Any] | None = None
@@ -79,7 +107,7 @@ class TokenVerifier:
             raise Unauthorized("invalid access token: signature verification failed", code="invalid-token")
         if claims.get("typ") != "access":
             raise Unauthorized("not an access token", code="invalid-token")
-        return Principal(
+        principal = Principal(
             subject=str(claims["sub"]),
             username=str(claims.get("username", claims["sub"])),
             role=str(claims.get("role", "")),
@@ -87,6 +115,7 @@ class TokenVerifier:
             team=claims.get("team"),
             scopes=frozenset(claims.get("scopes", [])),
         )
+        return principal, float(claims["exp"])
 
 
 def issue_token(
@@ -116,7 +145,7 @@ def issue_token(
 _bearer = HTTPBearer(auto_error=False)
 
 
-def current_principal(
+async def current_principal(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
@@ -130,10 +159,10 @@ def current_principal(
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def require_roles(*roles: str) -> Callable[[Principal], Principal]:
+def require_roles(*roles: str) -> Callable[[Principal], Awaitable[Principal]]:
     """Dependency that lets the general manager and the named roles through, 403 for the rest."""
 
-    def check(principal: CurrentPrincipal) -> Principal:
+    async def check(principal: CurrentPrincipal) -> Principal:
         if not principal.has_role(roles):
             raise Forbidden(f"role {principal.role!r} may not do this; allowed: {', '.join(sorted(roles))}")
         return principal

@@ -33,7 +33,7 @@ class Kit:
         return f"/fours/{self.settings.service_name}"
 
 
-def get_kit(request: Request) -> Kit:
+async def get_kit(request: Request) -> Kit:
     kit: Kit = request.app.state.kit
     return kit
 

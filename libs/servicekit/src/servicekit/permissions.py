@@ -2,7 +2,7 @@
 ``require(Permission.X)`` and then apply their data scopes (own / team / all) themselves; the gateway
 publishes the table at ``GET /api/v1/roles`` for frontends. The general manager may do everything."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import Annotated
 
@@ -158,10 +158,11 @@ def holds(principal: Principal, permission: Permission) -> bool:
     return allowed(principal.role, permission) or permission.value in principal.scopes
 
 
-def require(permission: Permission) -> Callable[[Principal], Principal]:
-    """Dependency: 403 unless the caller's role (or, for an API key, its scopes) grants ``permission``."""
+def require(permission: Permission) -> Callable[[Principal], Awaitable[Principal]]:
+    """Dependency: 403 unless the caller's role (or, for an API key, its scopes) grants ``permission``.
+    (Async, as every dependency here: a plain ``def`` would cost a thread-pool hop per request.)"""
 
-    def check(principal: CurrentPrincipal) -> Principal:
+    async def check(principal: CurrentPrincipal) -> Principal:
         if not holds(principal, permission):
             raise Forbidden(
                 f"role {principal.role!r} lacks the permission {permission.value!r}", permission=permission.value
