@@ -5,7 +5,7 @@ UV := $(PYTHON) -m uv
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help uv sync dev test lint fmt contracts bench up down migration
+.PHONY: help uv sync dev test lint fmt contracts bench up down migration backup restore
 
 help:
 	@echo "make dev        run the whole platform (gateway on 127.0.0.1:8000)"
@@ -14,6 +14,8 @@ help:
 	@echo "make contracts  regenerate JSON Schemas and asyncapi.yaml"
 	@echo "make migration SERVICE=leads MESSAGE='...'  autogenerate the next migration"
 	@echo "make bench      run the benchmarks, figures into bench/RESULTS.md"
+	@echo "make backup     dump every service database (BACKUP_DIR=..., default .data/backups/<time>)"
+	@echo "make restore    restore a backup: make restore BACKUP_DIR=.data/backups/<time>"
 	@echo "make up / down  the platform on Docker Compose (Apache Kafka, PostgreSQL, images)"
 
 uv:
@@ -55,3 +57,10 @@ up: sync
 
 down:
 	$(COMPOSE) down
+
+backup: sync
+	$(UV) run --frozen python -m fours_devstack.backup backup $(if $(BACKUP_DIR),--to $(BACKUP_DIR))
+
+restore: sync
+	@test -n "$(BACKUP_DIR)" || (echo "make restore BACKUP_DIR=.data/backups/<time>" && exit 2)
+	$(UV) run --frozen python -m fours_devstack.backup restore --from $(BACKUP_DIR)
