@@ -26,7 +26,7 @@ from servicekit.kit import Kit
 from servicekit.logs import configure_logging, get_logger
 from servicekit.migrations import upgrade
 from servicekit.relay import Relay
-from servicekit.requests import RequestIdMiddleware
+from servicekit.requests import BodyLimitMiddleware, RequestIdMiddleware
 from servicekit.scheduler import JobHandler, Scheduler
 from servicekit.settings import ServiceSettings
 
@@ -147,5 +147,6 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     for router in spec.routers:
         app.include_router(router)
     app.add_middleware(MetricsMiddleware, metrics=kit.metrics)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)
     return app

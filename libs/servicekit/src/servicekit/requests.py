@@ -7,6 +7,13 @@ from contextvars import ContextVar
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from servicekit.errors import Problem, problem_response
+
+
+class PayloadTooLarge(Problem):
+    status, code = 413, "too-large"
+
+
 REQUEST_ID_HEADER = "x-request-id"
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 _log = structlog.get_logger("http")
@@ -62,3 +69,38 @@ class RequestIdMiddleware:
                     status=status,
                     ms=round((time.perf_counter() - started) * 1000, 1),
                 )
+
+
+class BodyLimitMiddleware:
+    """413 problem+json for a request body over ``max_bytes``: at once when its Content-Length says
+    so, else as soon as the bytes read pass it (a chunked upload cannot get around the limit)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_bytes:
+            await self._refuse(send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise PayloadTooLarge(f"the request body is larger than {self.max_bytes} bytes")
+            return message
+
+        await self.app(scope, counted, send)
+
+    async def _refuse(self, send: Send) -> None:
+        response = problem_response(413, f"the request body is larger than {self.max_bytes} bytes", code="too-large")
+        await send({"type": "http.response.start", "status": 413, "headers": response.raw_headers})
+        await send({"type": "http.response.body", "body": response.body})
