@@ -5,7 +5,7 @@ UV := $(PYTHON) -m uv
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help uv sync dev test lint fmt contracts bench up down migration backup restore
+.PHONY: help uv sync dev test lint fmt contracts bench up down migration backup restore fuzz
 
 help:
 	@echo "make dev        run the whole platform (gateway on 127.0.0.1:8000)"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench      run the benchmarks, figures into bench/RESULTS.md"
 	@echo "make backup     dump every service database (BACKUP_DIR=..., default .data/backups/<time>)"
 	@echo "make restore    restore a backup: make restore BACKUP_DIR=.data/backups/<time>"
+	@echo "make fuzz       Schemathesis against the whole platform, long (FUZZ_EXAMPLES=200)"
 	@echo "make up / down  the platform on Docker Compose (Apache Kafka, PostgreSQL, images)"
 
 uv:
@@ -64,3 +65,6 @@ backup: sync
 restore: sync
 	@test -n "$(BACKUP_DIR)" || (echo "make restore BACKUP_DIR=.data/backups/<time>" && exit 2)
 	$(UV) run --frozen python -m fours_devstack.backup restore --from $(BACKUP_DIR)
+
+fuzz: sync
+	$(UV) run --frozen python -m fours_devstack.fuzz $(if $(FUZZ_EXAMPLES),--examples $(FUZZ_EXAMPLES))

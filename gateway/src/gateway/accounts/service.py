@@ -102,9 +102,12 @@ async def list_users(kit: Kit) -> list[dict[str, Any]]:
 async def update_user(kit: Kit, user_id: str, changes: dict[str, Any]) -> dict[str, Any]:
     """Role, team, employee number or active flag; a deactivated user's sessions end at once."""
     async with kit.db.transaction() as session:
-        row = (
-            await session.execute(update(users).where(users.c.id == user_id).values(**changes).returning(*_PUBLIC))
-        ).first()
+        query = (
+            update(users).where(users.c.id == user_id).values(**changes).returning(*_PUBLIC)
+            if changes
+            else select(*_PUBLIC).where(users.c.id == user_id)
+        )
+        row = (await session.execute(query)).first()
         if row is None:
             raise NotFound(f"user {user_id} not found")
         if changes.get("active") is False:

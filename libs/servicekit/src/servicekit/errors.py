@@ -160,8 +160,17 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _database(_: Request, exc: DBAPIError) -> JSONResponse:
         if exc.connection_invalidated:
             return _outage(exc)
+        sqlstate = str(getattr(exc.orig, "sqlstate", None) or "")
+        if sqlstate.startswith("22"):  # data exception: a NUL in text, a malformed id, a number out of range
+            _log.info("value refused by the database", sqlstate=sqlstate, error=str(exc.orig)[:200])
+            return problem_response(422, "a value cannot be stored: it is malformed or out of range",
+                                    code="invalid-value", sqlstate=sqlstate)  # fmt: skip
         _log.exception("database error")
         return problem_response(500, "unexpected error; it has been logged", code="internal")
+
+    @app.exception_handler(OverflowError)
+    async def _overflow(_: Request, exc: OverflowError) -> JSONResponse:
+        return problem_response(422, f"a value is out of range: {exc}", code="invalid-value")
 
     @app.exception_handler(ClientDisconnect)
     async def _gone(_: Request, exc: ClientDisconnect) -> JSONResponse:

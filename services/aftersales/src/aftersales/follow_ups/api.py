@@ -96,6 +96,8 @@ async def record_attempt(call_id: str, body: AttemptIn, kit: KitDep, principal: 
 
 @reports.get("/follow-ups", response_model=MonthlySummary)
 async def follow_up_summary(
-    kit: KitDep, _: Readers, month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])]
+    kit: KitDep,
+    _: Readers,
+    month: Annotated[str, Query(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$", examples=["2026-11"])],
 ) -> dict[str, Any]:
     return await service.monthly_summary(kit, month)

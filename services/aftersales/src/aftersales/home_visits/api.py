@@ -11,7 +11,7 @@ from aftersales.home_visits import service
 router = APIRouter(prefix="/api/v1/home-visits", tags=["home visits"])
 Staff = Allowed(Permission.HOME_VISITS_READ)
 Manager = Allowed(Permission.HOME_VISITS_DRAW)
-Month = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-12"])]
+Month = Annotated[str, Path(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$", examples=["2026-12"])]
 
 
 class DrawIn(BaseModel):

@@ -21,6 +21,6 @@ class Penetration(BaseModel):
 
 @router.get("/insurance-penetration", response_model=Penetration)
 async def insurance_penetration(
-    kit: KitDep, _: Readers, month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    kit: KitDep, _: Readers, month: Annotated[str, Query(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")]
 ) -> dict[str, Any]:
     return await service.penetration(kit, month)

@@ -16,7 +16,7 @@ from insurance.reports import service
 router = APIRouter(prefix="/api/v1", tags=["insurance reports"])
 Manager = Allowed(Permission.INSURANCE_MANAGE)
 Reconciler = Allowed(Permission.INSURANCE_RECONCILE)
-Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+Month = Annotated[str, Field(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")]
 
 
 class Report(BaseModel):
@@ -118,7 +118,7 @@ async def reconciliation(
     kit: KitDep,
     principal: Reconciler,
     insurer: Annotated[str, Query(min_length=1, max_length=64)],
-    month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")],
+    month: Annotated[str, Query(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")],
 ) -> dict[str, Any]:
     """INS-5: expected (premium × rate of each policy starting in the month) against the statement."""
     return await service.reconciliation(kit, insurer, month)

@@ -185,7 +185,7 @@ async def register_visit(body: VisitIn, kit: KitDep, principal: Sales) -> dict[s
     status_code=201,
     response_model=Created,
     responses={401: {}, 403: {}, 422: {}},
-    openapi_extra={"requestBody": {"content": {"application/json": {"schema": LeadIn.model_json_schema()},
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/LeadIn"}},
                                                "application/xml": {"schema": {"type": "string"}}}}},
 )  # fmt: skip
 async def intake(request: Request, kit: KitDep, partner: Sales) -> dict[str, Any]:

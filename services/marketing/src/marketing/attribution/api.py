@@ -35,7 +35,7 @@ class Attribution(BaseModel):
 
 @router.get("/attribution", response_model=Attribution)
 async def attribution(
-    kit: KitDep, _: Readers, month: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = None
+    kit: KitDep, _: Readers, month: Annotated[str | None, Query(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")] = None
 ) -> dict[str, Any]:
     return {"items": await service.report(kit, month)}
 
@@ -59,7 +59,7 @@ class ByChannel(BaseModel):
 
 @router.get("/attribution/channels", response_model=ByChannel)
 async def attribution_by_channel(
-    kit: KitDep, _: Readers, month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    kit: KitDep, _: Readers, month: Annotated[str, Query(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")]
 ) -> dict[str, Any]:
     """Per channel over the month; spend is the advertising records' cost of that outlet."""
     return {"items": await service.by_channel(kit, month)}

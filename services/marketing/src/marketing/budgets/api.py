@@ -80,7 +80,7 @@ class Split(BaseModel):
 
 
 class OverrideMonth(BaseModel):
-    month: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    month: Annotated[str, Field(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")]
     amount: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=0)]
 
 
@@ -90,7 +90,7 @@ class OverrideIn(BaseModel):
 
 
 class FixedSpendIn(BaseModel):
-    month: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    month: Annotated[str, Field(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")]
     kind: Literal["commitment", "invoice"] = "commitment"
     amount: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
     description: Annotated[str, Field(min_length=1, max_length=500)]
@@ -182,6 +182,6 @@ async def fixed_spend(body: FixedSpendIn, kit: KitDep, principal: Writers) -> di
 
 @router.get("/fixed-spends", response_model=FixedMonth, responses={409: {}})
 async def fixed_spends(
-    kit: KitDep, _: Readers, month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    kit: KitDep, _: Readers, month: Annotated[str, Query(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")]
 ) -> dict[str, Any]:
     return await service.fixed_spends_of(kit, month)

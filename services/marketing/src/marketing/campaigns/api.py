@@ -37,7 +37,7 @@ class CampaignIn(BaseModel):
     form: Literal[
         "auto_show", "in_store_event", "roadshow", "new_model_launch", "car_club", "event_marketing", "media_event"
     ]
-    month: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    month: Annotated[str, Field(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")]
     budget: Amount
     plan: CampaignPlan = CampaignPlan()
 
@@ -114,7 +114,7 @@ async def create_campaign(body: CampaignIn, kit: KitDep, principal: Writers) -> 
 
 @router.get("", response_model=list[Campaign])
 async def list_campaigns(
-    kit: KitDep, _: Readers, month: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = None
+    kit: KitDep, _: Readers, month: Annotated[str | None, Query(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")] = None
 ) -> list[dict[str, Any]]:
     return await service.listing(kit, month)
 

@@ -10,7 +10,7 @@ from marketing.oem import service
 
 router = APIRouter(prefix="/api/v1/reports/oem", tags=["OEM report"])
 Readers = Allowed(Permission.MARKETING_READ)
-Month = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+Month = Annotated[str, Query(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")]
 
 
 class OemReport(BaseModel):

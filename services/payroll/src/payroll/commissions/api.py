@@ -34,7 +34,7 @@ async def list_commissions(
     kit: KitDep,
     principal: CurrentPrincipal,
     employee_no: Annotated[str, Query(pattern=r"^[A-Za-z0-9_-]{1,32}$")],
-    month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])],
+    month: Annotated[str, Query(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$", examples=["2026-11"])],
 ) -> Commissions:
     if principal.employee_no != employee_no and not holds(principal, Permission.COMMISSIONS_READ):
         raise Forbidden("you may read only your own commissions")

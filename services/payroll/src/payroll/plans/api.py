@@ -13,8 +13,8 @@ router = APIRouter(prefix="/api/v1", tags=["commission plans"])
 Runner = Allowed(Permission.PAYROLL_RUN)
 Inputs = Allowed(Permission.PAYROLL_INPUTS)
 Readers = Allowed(Permission.EMPLOYEES_READ)
-MonthText = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])]
-MonthPath = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])]
+MonthText = Annotated[str, Field(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$", examples=["2026-11"])]
+MonthPath = Annotated[str, Path(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$", examples=["2026-11"])]
 EmployeeNo = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 
 

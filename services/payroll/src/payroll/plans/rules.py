@@ -199,7 +199,7 @@ class Plan(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     code: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")]
     name: str
-    effective_month: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    effective_month: Annotated[str, Field(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")]
     seniority_per_year: Decimal = Decimal("50")
     default_target_units: int | None = None
     rules: list[Rule]

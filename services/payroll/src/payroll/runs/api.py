@@ -2,7 +2,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from servicekit.auth import CurrentPrincipal
@@ -23,7 +23,7 @@ LINE_CODES = Literal[
 
 
 class RunIn(BaseModel):
-    month: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])]
+    month: Annotated[str, Field(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$", examples=["2026-11"])]
 
 
 class Run(BaseModel):
@@ -60,6 +60,18 @@ class Payslip(BaseModel):
 @router.post("", status_code=201, response_model=Run, responses={409: {}})
 async def create_run(body: RunIn, kit: KitDep, principal: Runner) -> dict[str, Any]:
     return await service.create(kit, body.month, by=principal.username)
+
+
+class Runs(BaseModel):
+    items: list[Run]
+
+
+@router.get("", response_model=Runs)
+async def list_runs(
+    kit: KitDep, _: Readers, month: Annotated[str | None, Query(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")] = None
+) -> dict[str, Any]:
+    """The runs, newest month first (the last ten years at most)."""
+    return {"items": await service.listing(kit, month)}
 
 
 @router.get("/{run_id}", response_model=Run, responses={404: {}})

@@ -58,6 +58,14 @@ async def act(kit: Kit, run_id: str, action: str, *, by: str) -> dict[str, Any]:
         return await _view(session, run_id)
 
 
+async def listing(kit: Kit, month: str | None) -> list[dict[str, Any]]:
+    query = select(payroll_runs.c.id).order_by(payroll_runs.c.month.desc())
+    if month:
+        query = query.where(payroll_runs.c.month == month)
+    async with kit.db.transaction() as session:
+        return [await _view(session, run_id) for run_id in (await session.execute(query.limit(120))).scalars()]
+
+
 async def get(kit: Kit, run_id: str) -> dict[str, Any]:
     async with kit.db.transaction() as session:
         return await _view(session, run_id)
