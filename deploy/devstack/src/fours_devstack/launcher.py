@@ -44,6 +44,7 @@ class Platform:
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     _pg: EmbeddedPostgres | None = None
     _broker: TansuBroker | None = None
+    _keys: tuple[Path, Path, str] | None = None
 
     @classmethod
     def from_env(cls) -> "Platform":
@@ -89,10 +90,33 @@ class Platform:
             _say(f"broker (tansu, in memory) on {self.kafka_bootstrap}")
         private_key, public_key = ensure_key_files(self.data_dir / "keys")
         password = self._admin_password()
+        self._keys = (public_key, private_key, password)
         self._migrate()
         for service in (*SERVICES, "gateway"):
             self._spawn(service, public_key, private_key, password)
         self._wait_ready()
+
+    def kill(self, service: str) -> None:
+        """SIGKILL one process, as a crash would (fault tests)."""
+        process = self.processes.pop(service)
+        process.kill()
+        process.wait(10)
+
+    def respawn(self, service: str, timeout: float = 60.0) -> None:
+        """Start a killed process again and wait until it answers /readyz."""
+        public_key, private_key, password = self._keys
+        self._spawn(service, public_key, private_key, password)
+        wait_for_port("127.0.0.1", self.port_of(service), timeout=timeout)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self._check_alive()
+            try:
+                if httpx.get(f"{self.url_of(service)}/readyz", params={"self": "true"}, timeout=3).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"{service} did not become ready again")
 
     def _admin_password(self) -> str:
         if self.admin_password:
