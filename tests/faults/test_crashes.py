@@ -185,3 +185,43 @@ async def test_postgres_restarted_mid_stream_gives_503s_then_recovers_and_loses_
         for service in ("leads", "aftersales", "payroll"):
             assert (await probe.get(f"{platform.url_of(service)}/readyz", params={"self": "true"})).status_code == 200
     await api.aclose()
+
+
+async def test_the_broker_restarted_empty_mid_stream_still_counts_every_delivery_once(platform: Platform) -> None:
+    assert platform._broker is not None
+    async with httpx.AsyncClient(base_url=platform.url_of("gateway"), timeout=30) as anon:
+        token = (await anon.post("/api/v1/auth/token", json={"username": "admin", "password": PASSWORD})).json()
+    api = httpx.AsyncClient(base_url=platform.url_of("gateway"), timeout=30,
+                            headers={"authorization": f"Bearer {token['access_token']}"})  # fmt: skip
+    consultants = [(await api.post("/api/v1/employees", json=employee())).json()["employee_no"] for _ in range(5)]
+    await _until(lambda: _known(platform, len(consultants)), 60)
+    total = 300
+    posted = 0
+
+    async def sender(lane: int) -> None:
+        nonlocal posted
+        for n in range(lane, total, 4):
+            response = await api.post("/api/v1/deliveries", json=delivery(consultants[n % len(consultants)]))
+            assert response.status_code == 201, response.text
+            posted += 1
+
+    async def restarter() -> None:
+        while posted < total // 2:
+            await asyncio.sleep(0.05)
+        assert platform._broker is not None
+        await asyncio.to_thread(platform._broker.stop)  # its memory goes with it: topics, offsets, groups
+        await asyncio.sleep(1.0)
+        await asyncio.to_thread(platform._broker.start)
+
+    await asyncio.gather(*(sender(lane) for lane in range(4)), restarter())
+
+    async def caught_up() -> bool:
+        calls = await _count(platform, "aftersales", "SELECT count(*) FROM follow_ups WHERE kind = 'delivery'")
+        sales = await _count(platform, "payroll", "SELECT count(*) FROM car_sales")
+        return calls >= total and sales >= total
+
+    await _until(caught_up, 180)
+    await asyncio.sleep(2)
+    assert await _count(platform, "aftersales", "SELECT count(*) FROM follow_ups WHERE kind = 'delivery'") == total
+    assert await _count(platform, "payroll", "SELECT count(*) FROM car_sales") == total
+    await api.aclose()
