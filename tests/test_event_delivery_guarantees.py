@@ -104,3 +104,58 @@ async def test_only_the_general_manager_reaches_dead_letters(stack: Stack) -> No
         assert (await api.get("/api/v1/admin/payroll/dead-letters")).status_code == 403
     async with stack.client() as api:
         assert (await api.get("/api/v1/admin/nowhere/dead-letters")).status_code == 404
+
+
+async def test_poison_in_every_consumed_topic_is_parked_by_each_consumer_and_the_stream_goes_on(stack: Stack) -> None:
+    """One broken event of each type a service consumes: each consumer parks its copy (visible to the
+    GM) and the good event behind it on the same topic is still processed."""
+    from fours_contracts import EmployeeHired, OrderPlaced, RenewalWon, ServiceCompleted, VisitRegistered
+
+    now = datetime.now(UTC).isoformat()
+    poisons = {  # event type → (data missing required fields, the services consuming it)
+        VehicleDelivered: ({"vin": vin()}, ("aftersales", "payroll", "insurance", "marketing")),
+        EmployeeHired: ({"employee_no": employee_no()}, ("leads", "aftersales", "insurance")),
+        ServiceCompleted: ({"vin": vin()}, ("payroll",)),
+        RenewalWon: ({"vin": vin(), "renewed_at": now}, ("payroll",)),
+        OrderPlaced: ({"order_id": "o-poison"}, ("marketing",)),
+        VisitRegistered: ({"visit_id": "v-poison"}, ("marketing",)),
+    }
+    producer = await stack.kit("leads").broker.producer()
+    sent: dict[str, tuple[str, ...]] = {}
+    for event_type, (data, consumers) in poisons.items():
+        envelope = CloudEvent(source=f"/fours/{event_type.producer}", type=event_type.event_type,
+                              subject="poison", time=datetime.now(UTC), data=data)  # fmt: skip
+        await producer.send_and_wait(event_type.topic(), envelope.kafka_value(), key=b"poison",
+                                     headers=envelope.kafka_headers())  # fmt: skip
+        sent[envelope.id] = consumers
+    good_no = employee_no()
+    hired = EmployeeHired.model_validate({"employee_no": good_no, "name": "好", "role": "sales_consultant",
+                                          "team": "t", "hired_on": "2020-01-01"})  # fmt: skip
+    good = CloudEvent.wrap(hired, source="/fours/payroll")
+    await producer.send_and_wait(hired.topic(), good.kafka_value(), key=b"poison", headers=good.kafka_headers())
+
+    async with stack.client() as api:
+
+        async def parked() -> bool:
+            for event_id, consumers in sent.items():
+                for service in consumers:
+                    items = (await api.get(f"/api/v1/admin/{service}/dead-letters")).json()["items"]
+                    if event_id not in {i["event_id"] for i in items}:
+                        return False
+            return True
+
+        await eventually(parked, timeout=30)
+
+    from servicekit.tables import staff_directory
+    from sqlalchemy import select
+
+    async def known() -> bool:
+        async with stack.kit("leads").db.transaction() as session:
+            return (
+                await session.scalar(
+                    select(staff_directory.c.employee_no).where(staff_directory.c.employee_no == good_no)
+                )
+                is not None
+            )
+
+    await eventually(known)  # the stream went on past the poison
