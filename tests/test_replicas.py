@@ -87,3 +87,69 @@ async def test_two_aftersales_replicas_handle_each_event_once_and_run_each_due_j
         assert all(c is not None and c.processed > 0 for c in both), "both replicas consumed a share"
     finally:
         await replica.stop_all()
+
+
+async def test_two_replicas_of_every_other_consuming_service_count_each_delivery_once(
+    stack: Stack, postgres_url: str, kafka_bootstrap: str, jwt_keys: tuple[str, str]
+) -> None:
+    """payroll, insurance and marketing each doubled on their group: 30 deliveries sent twice are
+    counted once in each (commission, new-car sale, attribution and sales history)."""
+    services = ("payroll", "insurance", "marketing")
+    replicas = Stack(private_key=stack.private_key)
+    for service in services:
+        await replicas.start(service, settings_for(service, postgres_url, kafka_bootstrap, jwt_keys[1],
+                                                   scheduler_poll_seconds=0.01))  # fmt: skip
+    try:
+        for service in services:
+            both = stack.kit(service).consumer, replicas.kit(service).consumer
+
+            async def shared(both: Any = both) -> bool:
+                held = [{p for t, p in c.assignment() if t == "leads.events"} for c in both]
+                return all(held) and not held[0] & held[1]
+
+            await eventually(shared, timeout=30)
+        month = datetime(2061, 3, 5, 2, tzinfo=UTC)  # a month of its own for the sales history
+        cars = [vin() for _ in range(30)]
+        producer = await stack.kit("leads").broker.producer()
+        envelopes = []
+        for n, car in enumerate(cars):
+            event = VehicleDelivered.model_validate({
+                "delivery_id": f"rep2-{car}", "vin": car, "customer": {"customer_id": f"c2-{car}", "name": "钱先生",
+                "mobile": mobile()}, "consultant_no": "REP-S1", "channel": "showroom", "model": "Bora", "grade": "B",
+                "price": "100000.00", "floor_price": "98000.00", "delivered_at": month + timedelta(minutes=n),
+                "insurance": {"insurer": "PICC", "coverages": ["compulsory"]},
+            })  # fmt: skip
+            envelope = CloudEvent.wrap(event, source="/fours/leads")
+            envelopes.append(envelope)
+            for _ in range(2):
+                await producer.send_and_wait(event.topic(), envelope.kafka_value(), key=car.encode(),
+                                             headers=envelope.kafka_headers())  # fmt: skip
+        ids = [e.id for e in envelopes]
+
+        async def handled(service: str) -> int:
+            async with stack.kit(service).db.transaction() as session:
+                return int(await session.scalar(select(func.count()).where(inbox.c.event_id.in_(ids))) or 0)
+
+        async def all_handled() -> bool:
+            return all([await handled(service) == len(cars) for service in services])
+
+        await eventually(all_handled, timeout=45)
+        await asyncio.sleep(0.5)
+        from marketing.budgets.tables import sales_history
+        from payroll.commissions.tables import car_sales
+
+        async with stack.kit("payroll").db.transaction() as session:
+            sales = await session.scalar(select(func.count()).where(car_sales.c.vin.in_(cars)))
+        async with stack.kit("marketing").db.transaction() as session:
+            counted = await session.scalar(
+                select(sales_history.c.counted).where(sales_history.c.year == 2061, sales_history.c.month == 3)
+            )
+        async with stack.client("gateway") as api:
+            policies = [(await api.get("/api/v1/policies", params={"vin": car})).json()["items"] for car in cars]
+        assert sales == len(cars) and counted == len(cars)
+        assert all(len(p) == 1 for p in policies)  # one new-car policy each, from the handover
+        for service in services:
+            consumers = stack.kit(service).consumer, replicas.kit(service).consumer
+            assert all(c is not None and c.processed > 0 for c in consumers), f"both {service} replicas consumed"
+    finally:
+        await replicas.stop_all()
