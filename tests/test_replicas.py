@@ -151,5 +151,21 @@ async def test_two_replicas_of_every_other_consuming_service_count_each_delivery
         for service in services:
             consumers = stack.kit(service).consumer, replicas.kit(service).consumer
             assert all(c is not None and c.processed > 0 for c in consumers), f"both {service} replicas consumed"
+
+        # and the schedulers: 40 SMS due now in insurance, sent once each by the two replicas
+        from insurance import sms
+
+        async with stack.kit("insurance").db.transaction() as session:
+            queued = [await sms.queue(session, mobile=mobile(), body="续保提醒", purpose="test", ref=f"rep-{n}")
+                      for n in range(40)]  # fmt: skip
+
+        async def sent() -> bool:
+            async with stack.kit("insurance").db.transaction() as session:
+                rows = (await session.execute(select(due_jobs.c.status, due_jobs.c.attempts)
+                                              .where(due_jobs.c.kind == sms.JOB, due_jobs.c.key.in_(queued)))).all()  # fmt: skip
+            return len(rows) == len(queued) and {tuple(r) for r in rows} == {("done", 1)}
+
+        await eventually(sent, timeout=30)
+        assert all(k.scheduler is not None for k in (stack.kit("insurance"), replicas.kit("insurance")))
     finally:
         await replicas.stop_all()
