@@ -97,7 +97,8 @@ class Recurring:
         await schedule(session, self.kind, at.isoformat(), at, {"run_at": at.isoformat()})
 
     async def handle(self, session: AsyncSession, payload: dict[str, Any]) -> None:
-        run_at = datetime.fromisoformat(payload["run_at"])
+        """Run, then plan the next. A job planned by an older version without ``run_at`` runs as of now."""
+        run_at = datetime.fromisoformat(payload["run_at"]) if "run_at" in payload else datetime.now(UTC)
         await self.run(session, run_at)
         await self.plan_after(session, run_at)
 
