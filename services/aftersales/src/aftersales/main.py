@@ -1,4 +1,4 @@
-"""aftersales: vehicles in service, follow-up calls, (later) appointments, repair orders, reminders."""
+"""aftersales: vehicles in service, appointments, repair orders, follow-up calls, reminders, complaints, segments."""
 
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""payroll: employees, commissions from sales events, (later) monthly payroll runs."""
+"""payroll: employees, commission plans, the month's inputs and events, monthly payroll runs and payslips."""
 
 from pathlib import Path
 
