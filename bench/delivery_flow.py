@@ -9,16 +9,13 @@ reader can see it). Run: ``make bench`` (``BENCH_RATE``, ``BENCH_SECONDS`` chang
 
 import asyncio
 import os
-import tempfile
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from fours_devstack.broker import free_port
 from fours_devstack.launcher import Platform
 from fours_devstack.postgres import database_url
 
@@ -172,14 +169,7 @@ async def _kafka_baseline(bootstrap: str) -> dict[str, Any]:
 
 def main() -> None:
     os.environ["GATEWAY_RATE_PER_MINUTE_USER"] = "100000000"  # one user posts every delivery here
-    data_dir = Path(tempfile.mkdtemp(prefix="fours-bench-"))
-    platform = Platform(
-        data_dir=data_dir,
-        gateway_port=free_port(),
-        port_base=free_port() + 100,
-        admin_password="bench-admin-password",
-        log_level="WARNING",
-    )
+    platform = Platform.throwaway("fours-bench-", "bench-admin-password")
     platform.start()
     try:
         flow = asyncio.run(_platform_flow(platform, "bench-admin-password"))

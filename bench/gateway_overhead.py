@@ -5,14 +5,11 @@ Run: ``make bench BENCH=gateway_overhead`` (``BENCH_READS`` sets the number of r
 
 import asyncio
 import os
-import tempfile
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
-from fours_devstack.broker import free_port
 from fours_devstack.launcher import Platform
 
 from bench.results import machine, percentile, write_section
@@ -67,8 +64,7 @@ async def _measure(platform: Platform, password: str) -> dict[str, Any]:
 
 def main() -> None:
     os.environ["GATEWAY_RATE_PER_MINUTE_USER"] = "100000000"  # measure the path, not the limiter's refusals
-    platform = Platform(data_dir=Path(tempfile.mkdtemp(prefix="fours-bench-gw-")), gateway_port=free_port(),
-                        port_base=free_port() + 200, admin_password="bench-admin-password", log_level="WARNING")  # fmt: skip
+    platform = Platform.throwaway("fours-bench-gw-", "bench-admin-password")
     platform.start()
     try:
         figures = asyncio.run(_measure(platform, "bench-admin-password"))

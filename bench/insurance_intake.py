@@ -9,17 +9,14 @@ Target (issue: insurance): the 100,000 in under 60 s.
 
 import asyncio
 import os
-import tempfile
 import time
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
-from fours_devstack.broker import free_port
 from fours_devstack.launcher import Platform
 from fours_devstack.postgres import database_url
 
@@ -96,8 +93,7 @@ async def _copy(url: str) -> float:
 def main() -> None:
     password = "bench-admin-password"
     os.environ["GATEWAY_RATE_PER_MINUTE_KEY"] = "100000000"  # measure the path, not the limiter's refusals
-    platform = Platform(data_dir=Path(tempfile.mkdtemp(prefix="fours-bench-ins-")), gateway_port=free_port(),
-                        port_base=free_port() + 200, admin_password=password, log_level="WARNING")  # fmt: skip
+    platform = Platform.throwaway("fours-bench-ins-", password)
     platform.start()
     try:
         pushed = asyncio.run(_push(platform, password))

@@ -11,7 +11,6 @@ Run: ``make bench BENCH=load``.
 import asyncio
 import os
 import random
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -20,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from fours_devstack.broker import free_port
 from fours_devstack.launcher import Platform
 
 from bench.results import machine, percentile, write_section
@@ -178,8 +176,7 @@ async def _run(platform: Platform) -> dict[str, Any]:
 
 def main() -> None:
     os.environ["GATEWAY_RATE_PER_MINUTE_USER"] = "100000000"  # the admin client stands for many staff
-    platform = Platform(data_dir=Path(tempfile.mkdtemp(prefix="fours-bench-load-")), gateway_port=free_port(),
-                        port_base=free_port() + 200, admin_password=PASSWORD, log_level="WARNING")  # fmt: skip
+    platform = Platform.throwaway("fours-bench-load-", PASSWORD)
     platform.start()
     try:
         figures = asyncio.run(_run(platform))

@@ -2,9 +2,7 @@
 broker, every service and the gateway; Ctrl-C stops it all; a restart on a fresh broker loses nothing."""
 
 import os
-import random
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,20 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from factories import delivery, employee
-from fours_devstack.broker import free_port
-
-
-def _free_block(size: int = 6) -> int:
-    for _ in range(100):
-        base = random.randrange(20000, 60000)
-        try:
-            for port in range(base + 1, base + size):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-            return base
-        except OSError:
-            continue
-    raise RuntimeError("no free block of ports")
+from fours_devstack.broker import free_port, free_port_block
 
 
 class Launched:
@@ -39,7 +24,7 @@ class Launched:
             **{k: v for k, v in os.environ.items() if k not in ("KAFKA_BOOTSTRAP", "FOURS_ADMIN_PASSWORD")},
             "FOURS_DATA_DIR": str(data_dir),
             "FOURS_GATEWAY_PORT": self.gateway.rsplit(":", 1)[1],
-            "FOURS_PORT_BASE": str(_free_block()),
+            "FOURS_PORT_BASE": str(free_port_block()),
             "FOURS_BROKER_PORT": str(free_port()),
         }
         self.process: subprocess.Popen[str] | None = None

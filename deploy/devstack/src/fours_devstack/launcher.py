@@ -12,6 +12,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ import httpx
 from servicekit.migrations import upgrade
 
 from fours_devstack import DATABASES, SERVICES
-from fours_devstack.broker import TansuBroker, wait_for_port
+from fours_devstack.broker import TansuBroker, free_port, free_port_block, wait_for_port
 from fours_devstack.keys import ensure_key_files
 from fours_devstack.postgres import EmbeddedPostgres, database_url, ensure_databases
 
@@ -58,6 +59,18 @@ class Platform:
             db_prefix=env.get("FOURS_DB_PREFIX", ""),
             admin_password=env.get("FOURS_ADMIN_PASSWORD") or None,
             log_level=env.get("LOG_LEVEL", "INFO"),
+        )
+
+    @classmethod
+    def throwaway(cls, prefix: str, admin_password: str) -> "Platform":
+        """A platform of its own in a fresh temporary folder on free ports, quiet (benchmarks, fault
+        tests, `make fuzz`)."""
+        return cls(
+            data_dir=Path(tempfile.mkdtemp(prefix=prefix)),
+            gateway_port=free_port(),
+            port_base=free_port_block(len(SERVICES) + 1),
+            admin_password=admin_password,
+            log_level="WARNING",
         )
 
     def port_of(self, service: str) -> int:

@@ -35,3 +35,14 @@ def business_date(moment: datetime) -> date:
     if moment.tzinfo is None:
         raise ValueError("a timezone-aware datetime is required")
     return moment.astimezone(SHANGHAI).date()
+
+
+def next_month_start(day: date) -> date:
+    """The first day of the month after ``day``'s."""
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def month_span(month: str) -> tuple[date, date]:
+    """A ``YYYY-MM`` month as [its first day, the first day of the next month)."""
+    first = date.fromisoformat(month + "-01")
+    return first, next_month_start(first)

@@ -3,9 +3,12 @@ clients (the sort key of the last item, base64-encoded)."""
 
 import base64
 import json
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Select, tuple_
 
 from servicekit.errors import Unprocessable, field_error
 
@@ -42,3 +45,38 @@ def page_of(rows: list[Any], limit: int, key: Any) -> tuple[list[Any], str | Non
         rows = rows[:limit]
         return rows, encode_cursor(key(rows[-1]))
     return rows, None
+
+
+def keyset(
+    query: Select[Any], columns: Sequence[ColumnElement[Any]], cursor: str | None, limit: int, *, descending: bool = False
+) -> Select[Any]:
+    """``query`` ordered by ``columns`` (the last one unique), resumed after ``cursor``, fetching one
+    row more than a page so ``keyset_page`` knows whether another follows."""
+    after = decode_cursor(cursor)
+    if after is not None:
+        if len(after) != len(columns):
+            raise Unprocessable("cursor is not valid", errors=[field_error("cursor", "not a cursor from this API")])
+        values = tuple(_load(column, value) for column, value in zip(columns, after, strict=True))
+        key = tuple_(*columns)
+        query = query.where(key < values if descending else key > values)
+    return query.order_by(*(column.desc() if descending else column for column in columns)).limit(limit + 1)
+
+
+def keyset_page(rows: Sequence[Any], limit: int, columns: Sequence[ColumnElement[Any]]) -> tuple[list[Any], str | None]:
+    """The page of rows ``keyset`` fetched, and the cursor of the next one."""
+    names = [column.key for column in columns]
+    return page_of(list(rows), limit, lambda row: [_dump(row._mapping[name]) for name in names])
+
+
+def _load(column: ColumnElement[Any], value: Any) -> Any:
+    try:
+        kind = column.type.python_type
+        if kind in (datetime, date):
+            return kind.fromisoformat(str(value))
+        return kind(value)
+    except (ValueError, TypeError, NotImplementedError) as exc:
+        raise Unprocessable("cursor is not valid", errors=[field_error("cursor", "not a cursor from this API")]) from exc
+
+
+def _dump(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | datetime) else value

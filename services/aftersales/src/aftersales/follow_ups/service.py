@@ -6,8 +6,8 @@ from servicekit.auth import Principal
 from servicekit.calendar import business_date
 from servicekit.errors import Conflict, NotFound
 from servicekit.kit import Kit
-from servicekit.pagination import decode_cursor, page_of
-from sqlalchemy import func, select, tuple_, update
+from servicekit.pagination import keyset, keyset_page
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -123,7 +123,7 @@ async def search(
     overdue: bool | None = None,
 ) -> tuple[list[dict[str, Any]], str | None]:
     today = business_date(datetime.now(UTC))
-    query = select(follow_ups).order_by(follow_ups.c.due_date, follow_ups.c.id).limit(limit + 1)
+    query = select(follow_ups)
     if vin:
         query = query.where(follow_ups.c.vin == vin.strip().upper())
     if status:
@@ -133,10 +133,8 @@ async def search(
     if overdue is not None:
         late = (follow_ups.c.status == "open") & (follow_ups.c.due_date < today)
         query = query.where(late if overdue else ~late)
-    after = decode_cursor(cursor)
-    if after:
-        query = query.where(tuple_(follow_ups.c.due_date, follow_ups.c.id) > (date.fromisoformat(after[0]), after[1]))
+    order = (follow_ups.c.due_date, follow_ups.c.id)
     async with kit.db.transaction() as session:
-        rows = (await session.execute(query)).all()
-    page, next_cursor = page_of(list(rows), limit, lambda r: [r.due_date.isoformat(), r.id])
+        rows = (await session.execute(keyset(query, order, cursor, limit))).all()
+    page, next_cursor = keyset_page(rows, limit, order)
     return [_shape(r, today) for r in page], next_cursor

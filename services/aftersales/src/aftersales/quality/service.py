@@ -1,12 +1,11 @@
 """AS-9 quality feedback: defects seen in the workshop, collected and reported to the manufacturer."""
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 from servicekit.errors import Conflict, NotFound
 from servicekit.kit import Kit
-from servicekit.pagination import decode_cursor, page_of
+from servicekit.pagination import keyset, keyset_page
 from sqlalchemy import func, select, update
 
 from aftersales.quality.tables import quality_feedback
@@ -27,19 +26,13 @@ async def record(kit: Kit, facts: dict[str, Any], *, by: str) -> dict[str, Any]:
 async def search(
     kit: Kit, *, status: str | None, limit: int, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
-    query = select(quality_feedback).order_by(quality_feedback.c.created_at, quality_feedback.c.id).limit(limit + 1)
+    query = select(quality_feedback)
     if status:
         query = query.where(quality_feedback.c.status == status)
-    after = decode_cursor(cursor)
-    if after:
-        created = datetime.fromisoformat(after[0])
-        query = query.where(
-            (quality_feedback.c.created_at > created)
-            | ((quality_feedback.c.created_at == created) & (quality_feedback.c.id > after[1]))
-        )
+    order = (quality_feedback.c.created_at, quality_feedback.c.id)
     async with kit.db.transaction() as session:
-        rows = (await session.execute(query)).all()
-    page, next_cursor = page_of(list(rows), limit, lambda r: [r.created_at.isoformat(), r.id])
+        rows = (await session.execute(keyset(query, order, cursor, limit))).all()
+    page, next_cursor = keyset_page(rows, limit, order)
     return [dict(r._mapping) for r in page], next_cursor
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from fours_contracts import PolicyRecorded
 from servicekit import outbox
 from servicekit.kit import Kit
-from servicekit.pagination import decode_cursor, page_of
+from servicekit.pagination import keyset, keyset_page
 from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -212,7 +212,7 @@ async def search(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[dict[str, Any]], str | None]:
-    query = select(policies).order_by(policies.c.end_date, policies.c.id).limit(limit + 1)
+    query = select(policies)
     if policy_no:
         query = query.where(policies.c.policy_no == policy_no)
     if vin:
@@ -223,13 +223,8 @@ async def search(
         query = query.where(policies.c.plate == plate.replace(" ", "").upper())
     if expiring_before:
         query = query.where(policies.c.end_date < expiring_before)
-    after = decode_cursor(cursor)
-    if after:
-        query = query.where(
-            (policies.c.end_date > date.fromisoformat(after[0]))
-            | ((policies.c.end_date == date.fromisoformat(after[0])) & (policies.c.id > after[1]))
-        )
+    order = (policies.c.end_date, policies.c.id)
     async with kit.db.transaction() as session:
-        rows = (await session.execute(query)).all()
-    page, next_cursor = page_of(list(rows), limit, lambda r: [r.end_date.isoformat(), r.id])
+        rows = (await session.execute(keyset(query, order, cursor, limit))).all()
+    page, next_cursor = keyset_page(rows, limit, order)
     return [dict(r._mapping) for r in page], next_cursor

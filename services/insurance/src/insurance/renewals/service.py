@@ -12,11 +12,11 @@ from servicekit.auth import Principal
 from servicekit.calendar import business_date
 from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
 from servicekit.kit import Kit
-from servicekit.pagination import decode_cursor, page_of
+from servicekit.pagination import keyset, keyset_page
 from servicekit.permissions import Permission, holds
 from servicekit.roles import Role
 from servicekit.tables import staff_directory
-from sqlalchemy import and_, func, or_, select, tuple_, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -93,6 +93,10 @@ async def remind(session: AsyncSession, payload: dict[str, Any]) -> None:
 
 
 async def _ensure(session: AsyncSession, policy_id: str) -> Any:
+    """The policy's renewal, opened (and assigned) if this is its first due job."""
+    existing = (await session.execute(select(renewals).where(renewals.c.policy_id == policy_id))).first()
+    if existing is not None:
+        return existing
     policy = (await session.execute(select(policies).where(policies.c.id == policy_id))).first()
     if policy is None:
         return None
@@ -213,12 +217,10 @@ async def listing(
         query = query.where(renewals.c.expires_on < expiring_before)
     if vin:
         query = query.where(renewals.c.vin == vin.strip().upper())
-    after = decode_cursor(cursor)
-    if after is not None:
-        query = query.where(tuple_(renewals.c.expires_on, renewals.c.id) > (date.fromisoformat(after[0]), after[1]))
+    order = (renewals.c.expires_on, renewals.c.id)
     async with kit.db.transaction() as session:
-        rows = (await session.execute(query.order_by(renewals.c.expires_on, renewals.c.id).limit(limit + 1))).all()
-    page, next_cursor = page_of(rows, limit, lambda r: [r.expires_on.isoformat(), r.id])
+        rows = (await session.execute(keyset(query, order, cursor, limit))).all()
+    page, next_cursor = keyset_page(rows, limit, order)
     return {"items": [_view(r, now) for r in page], "next_cursor": next_cursor}
 
 
@@ -256,19 +258,19 @@ async def quote(kit: Kit, renewal_id: str | None, facts: dict[str, Any], *, by: 
             raise Conflict(f"the renewal is {row.status}", code="invalid-state")
         now = datetime.now(UTC)
         insurer = facts.get("insurer") or row.insurer
-        await session.execute(
-            update(renewals).where(renewals.c.id == row.id)
-            .values(status="quoted", quote_premium=facts["premium"], quote_insurer=insurer,
-                    quote_coverages=[{"code": c["code"], "premium": str(c["premium"])} for c in facts.get("coverages") or []],
-                    quote_source=source, quoted_at=now, call_due_at=rules.call_due(now), called_at=None,
-                    version=renewals.c.version + 1)
-        )  # fmt: skip
+        quoted = (
+            await session.execute(
+                update(renewals).where(renewals.c.id == row.id)
+                .values(status="quoted", quote_premium=facts["premium"], quote_insurer=insurer,
+                        quote_coverages=[{"code": c["code"], "premium": str(c["premium"])} for c in facts.get("coverages") or []],
+                        quote_source=source, quoted_at=now, call_due_at=rules.call_due(now), called_at=None,
+                        version=renewals.c.version + 1)
+                .returning(*renewals.c)
+            )
+        ).one()  # fmt: skip
         await sms.queue(session, mobile=row.holder_mobile, purpose="renewal_quote", ref=row.id,
                         body=rules.quote_sms(row.holder_name, row.vin, row.expires_on, str(facts["premium"]), insurer))  # fmt: skip
-        renewal_id = row.id
-    async with kit.db.transaction() as session:
-        fresh = (await session.execute(select(renewals).where(renewals.c.id == renewal_id))).one()
-        return {**_view(fresh, datetime.now(UTC)), "messages": await sms.of(session, renewal_id)}
+        return {**_view(quoted, now), "messages": await sms.of(session, row.id)}
 
 
 async def _by_policy(session: AsyncSession, insurer: str, policy_no: str) -> Any:
@@ -336,23 +338,27 @@ async def outcome(kit: Kit, renewal_id: str, facts: dict[str, Any], *, by: Princ
 async def analysis(kit: Kit, start: date, end: date) -> dict[str, Any]:
     """Non-renewal analysis: renewals due (expiring) in the period by outcome, lost reasons with their
     counter-measures, and each assignee's figures."""
-    in_period = and_(renewals.c.expires_on >= start, renewals.c.expires_on <= end)
     async with kit.db.transaction() as session:
-        by_status = dict((await session.execute(select(renewals.c.status, func.count()).where(in_period)
-                                                .group_by(renewals.c.status))).all())  # fmt: skip
-        reasons = (
-            await session.execute(
-                select(renewals.c.lost_reason, func.count(), func.array_agg(func.distinct(renewals.c.counter_measure)))
-                .where(in_period, renewals.c.status == "lost").group_by(renewals.c.lost_reason)
-                .order_by(func.count().desc())
-            )
-        ).all()  # fmt: skip
-        people = (
-            await session.execute(
-                select(renewals.c.assignee_no, renewals.c.status, func.count())
-                .where(in_period).group_by(renewals.c.assignee_no, renewals.c.status)
-            )
-        ).all()  # fmt: skip
+        return await analysis_in(session, start, end)
+
+
+async def analysis_in(session: AsyncSession, start: date, end: date) -> dict[str, Any]:
+    in_period = and_(renewals.c.expires_on >= start, renewals.c.expires_on <= end)
+    by_status = dict((await session.execute(select(renewals.c.status, func.count()).where(in_period)
+                                            .group_by(renewals.c.status))).all())  # fmt: skip
+    reasons = (
+        await session.execute(
+            select(renewals.c.lost_reason, func.count(), func.array_agg(func.distinct(renewals.c.counter_measure)))
+            .where(in_period, renewals.c.status == "lost").group_by(renewals.c.lost_reason)
+            .order_by(func.count().desc())
+        )
+    ).all()  # fmt: skip
+    people = (
+        await session.execute(
+            select(renewals.c.assignee_no, renewals.c.status, func.count())
+            .where(in_period).group_by(renewals.c.assignee_no, renewals.c.status)
+        )
+    ).all()  # fmt: skip
     due = sum(by_status.values())
     per: dict[str | None, dict[str, int]] = {}
     for assignee, status, n in people:

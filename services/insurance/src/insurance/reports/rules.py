@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from servicekit.calendar import SHANGHAI
+from servicekit.calendar import SHANGHAI, next_month_start
 
 RUN_AT = time(8, 0)
 
@@ -30,8 +30,7 @@ def next_monthly_run(after: datetime) -> datetime:
     candidate = datetime.combine(local.date().replace(day=1), RUN_AT, SHANGHAI)
     if candidate > local:
         return candidate
-    first_next = (local.date().replace(day=28) + timedelta(days=4)).replace(day=1)
-    return datetime.combine(first_next, RUN_AT, SHANGHAI)
+    return datetime.combine(next_month_start(local.date()), RUN_AT, SHANGHAI)
 
 
 def period_of(kind: str, run_at: datetime) -> tuple[date, date]:

@@ -5,8 +5,9 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from pydantic_core import to_jsonable_python
 from servicekit import scheduler
-from servicekit.calendar import SHANGHAI
+from servicekit.calendar import SHANGHAI, month_span
 from servicekit.errors import NotFound
 from servicekit.kit import Kit
 from sqlalchemy import func, select
@@ -17,6 +18,7 @@ from insurance.new_cars import rules as new_car_rules
 from insurance.new_cars.tables import new_car_sales
 from insurance.policies.tables import policies
 from insurance.renewals import rules as renewal_rules
+from insurance.renewals import service as renewal_service
 from insurance.renewals.tables import renewals
 from insurance.reports import rules
 from insurance.reports.tables import commission_statements, insurance_reports
@@ -43,7 +45,7 @@ MONTHLY = scheduler.Recurring("reports.insurance.monthly", rules.next_monthly_ru
 async def store(session: AsyncSession, kind: str, start: date, end: date) -> dict[str, Any]:
     content = await compute(session, start, end)
     stmt = insert(insurance_reports).values(id=str(uuid.uuid4()), kind=kind, period_start=start, period_end=end,
-                                            content=_json(content))  # fmt: skip
+                                            content=to_jsonable_python(content))  # fmt: skip
     row = (
         await session.execute(
             stmt.on_conflict_do_update(constraint="insurance_reports_once",
@@ -72,24 +74,20 @@ async def compute(session: AsyncSession, start: date, end: date) -> dict[str, An
             .where(policies.c.kind == "new_car", policies.c.start_date >= start, policies.c.start_date <= end)
         )
     ).one()  # fmt: skip
-    in_period = (renewals.c.expires_on >= start) & (renewals.c.expires_on <= end)
-    by_status = dict((await session.execute(select(renewals.c.status, func.count()).where(in_period)
-                                            .group_by(renewals.c.status))).all())  # fmt: skip
+    outcome = await renewal_service.analysis_in(session, start, end)
     renewed_premium = await session.scalar(
-        select(func.coalesce(func.sum(renewals.c.premium), 0)).where(in_period, renewals.c.status == "renewed")
-    )
-    lost = dict((await session.execute(select(renewals.c.lost_reason, func.count())
-                                       .where(in_period, renewals.c.status == "lost")
-                                       .group_by(renewals.c.lost_reason))).all())  # fmt: skip
-    due = sum(by_status.values())
+        select(func.coalesce(func.sum(renewals.c.premium), 0))
+        .where(renewals.c.expires_on >= start, renewals.c.expires_on <= end, renewals.c.status == "renewed")
+    )  # fmt: skip
     return {
         "period": {"from": start, "to": end},
         "new_cars": {"delivered": delivered, "insured_through_store": insured,
                      "penetration": new_car_rules.penetration(delivered, insured),
                      "policies": new_policies, "premium": Decimal(new_premium)},
-        "renewals": {"due": due, **{s: by_status.get(s, 0) for s in renewal_rules.STATES},
-                     "completion_rate": rules.ratio(by_status.get("renewed", 0), due),
-                     "renewed_premium": Decimal(renewed_premium or 0), "lost_reasons": lost},
+        "renewals": {"due": outcome["due"], **{s: outcome[s] for s in renewal_rules.STATES},
+                     "completion_rate": rules.ratio(outcome["renewed"], outcome["due"]),
+                     "renewed_premium": Decimal(renewed_premium or 0),
+                     "lost_reasons": {r["reason"]: r["count"] for r in outcome["lost_reasons"]}},
     }  # fmt: skip
 
 
@@ -125,8 +123,7 @@ async def record_statement(kit: Kit, insurer: str, month: str, lines: list[dict[
 
 async def reconciliation(kit: Kit, insurer: str, month: str) -> dict[str, Any]:
     """INS-5 for one insurer and month (by the policies' start date)."""
-    start = date.fromisoformat(month + "-01")
-    end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    start, end = month_span(month)
     async with kit.db.transaction() as session:
         rows = (
             await session.execute(
@@ -146,13 +143,3 @@ async def reconciliation(kit: Kit, insurer: str, month: str) -> dict[str, Any]:
     result = rules.reconcile([rules.Expected(r.policy_no, r.premium, r.commission_amount) for r in rows], received)
     return {"insurer": insurer, "month": month, "statement_received": statement is not None,
             "statement_recorded_at": statement.recorded_at if statement else None, **result}  # fmt: skip
-
-
-def _json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_json(v) for v in value]
-    if isinstance(value, (Decimal, date)):
-        return str(value) if isinstance(value, Decimal) else value.isoformat()
-    return value

@@ -196,7 +196,3 @@ async def merge(kit: Kit, customer_id: str, duplicate_id: str, *, by: Principal)
         )  # fmt: skip
     result = await get(kit, customer_id, by=by)
     return {**result, "merged": [duplicate_id]}
-
-
-async def by_mobile_prefix(kit: Kit, prefix: str, *, limit: int, by: Principal) -> list[dict[str, Any]]:
-    return await search(kit, mobile_prefix=prefix, name=None, limit=limit, by=by)

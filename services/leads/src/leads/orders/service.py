@@ -8,13 +8,14 @@ from decimal import Decimal
 from typing import Any
 
 from fours_contracts import OrderPlaced
+from pydantic_core import to_jsonable_python
 from servicekit import outbox
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
 from servicekit.kit import Kit
-from servicekit.pagination import decode_cursor, page_of
+from servicekit.pagination import keyset, keyset_page
 from servicekit.roles import Role
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from leads import scope
@@ -62,8 +63,8 @@ async def quote(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, 
                 .values(id=str(uuid.uuid4()), lead_id=lead_id, customer_id=customer.id, consultant_no=consultant,
                         model=facts["model"], grade=facts["grade"], list_price=figures.list_price, price=figures.price,
                         floor_price=figures.floor_price, discount=rules.discount(figures),
-                        accessories=_json(facts.get("accessories") or []), insurance=_json(facts.get("insurance")),
-                        loan=_json(facts.get("loan")), plate_fee=figures.plate_fee, total=rules.total(figures),
+                        accessories=to_jsonable_python(facts.get("accessories") or []), insurance=to_jsonable_python(facts.get("insurance")),
+                        loan=to_jsonable_python(facts.get("loan")), plate_fee=figures.plate_fee, total=rules.total(figures),
                         status=rules.initial_status(figures), created_by=by.username)
                 .returning(*quotes.c)
             )
@@ -199,14 +200,10 @@ async def list_orders(
     visible = scope.owned_by_visible(by, orders.c.consultant_no)
     if visible is not None:
         query = query.where(visible)
-    after = decode_cursor(cursor)
-    if after is not None:
-        query = query.where(tuple_(orders.c.placed_at, orders.c.id) < (datetime.fromisoformat(after[0]), after[1]))
+    order = (orders.c.placed_at, orders.c.id)
     async with kit.db.transaction() as session:
-        rows = (
-            await session.execute(query.order_by(orders.c.placed_at.desc(), orders.c.id.desc()).limit(limit + 1))
-        ).all()
-    page, next_cursor = page_of(rows, limit, lambda r: [r.placed_at.isoformat(), r.id])
+        rows = (await session.execute(keyset(query, order, cursor, limit, descending=True))).all()
+    page, next_cursor = keyset_page(rows, limit, order)
     return {"items": [dict(r._mapping) for r in page], "next_cursor": next_cursor}
 
 
@@ -246,15 +243,6 @@ async def _locked_order(session: AsyncSession, order_id: str, by: Principal) -> 
         raise NotFound(f"order {order_id} not found")
     await scope.check_visible(session, by, row.consultant_no, "orders")
     return row
-
-
-def _json(value: Any) -> Any:
-    """Decimals as strings in the JSON documents of a quote."""
-    if isinstance(value, dict):
-        return {k: _json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_json(v) for v in value]
-    return str(value) if isinstance(value, Decimal) else value
 
 
 def _quote_view(row: Any) -> dict[str, Any]:

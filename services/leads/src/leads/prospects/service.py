@@ -8,10 +8,10 @@ from servicekit.auth import Principal
 from servicekit.concurrency import check_version
 from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
 from servicekit.kit import Kit
-from servicekit.pagination import decode_cursor, page_of
+from servicekit.pagination import keyset, keyset_page
 from servicekit.roles import Role
 from servicekit.tables import staff_directory
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -192,14 +192,10 @@ async def search(kit: Kit, *, by: Principal, filters: dict[str, Any], limit: int
     visible = scope.owned_by_visible(by, leads.c.owner_no)
     if visible is not None:
         query = query.where(visible)
-    after = decode_cursor(cursor)
-    if after is not None:
-        query = query.where(tuple_(leads.c.created_at, leads.c.id) < (datetime.fromisoformat(after[0]), after[1]))
+    order = (leads.c.created_at, leads.c.id)
     async with kit.db.transaction() as session:
-        rows = (
-            await session.execute(query.order_by(leads.c.created_at.desc(), leads.c.id.desc()).limit(limit + 1))
-        ).all()
-    page, next_cursor = page_of(rows, limit, lambda r: [r.created_at.isoformat(), r.id])
+        rows = (await session.execute(keyset(query, order, cursor, limit, descending=True))).all()
+    page, next_cursor = keyset_page(rows, limit, order)
     return {"items": [{**r._mapping, "lead_id": r.id, "allowed_transitions": rules.allowed_moves(r.state)} for r in page],
             "next_cursor": next_cursor}  # fmt: skip
 

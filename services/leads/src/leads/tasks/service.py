@@ -11,8 +11,8 @@ from servicekit.auth import Principal
 from servicekit.calendar import SHANGHAI, business_date
 from servicekit.errors import Conflict, NotFound, Unprocessable, field_error
 from servicekit.kit import Kit
-from servicekit.pagination import decode_cursor, page_of
-from sqlalchemy import select, text, tuple_, update
+from servicekit.pagination import keyset, keyset_page
+from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -177,12 +177,10 @@ async def agenda(
     bound = rules.agenda_window(due, now)
     if bound is not None:
         query = query.where(tasks.c.due_at < bound)
-    after = decode_cursor(cursor)
-    if after is not None:
-        query = query.where(tuple_(tasks.c.due_at, tasks.c.id) > (datetime.fromisoformat(after[0]), after[1]))
+    order = (tasks.c.due_at, tasks.c.id)
     async with kit.db.transaction() as session:
-        rows = (await session.execute(query.order_by(tasks.c.due_at, tasks.c.id).limit(limit + 1))).all()
-    page, next_cursor = page_of(rows, limit, lambda r: [r.due_at.isoformat(), r.id])
+        rows = (await session.execute(keyset(query, order, cursor, limit))).all()
+    page, next_cursor = keyset_page(rows, limit, order)
     return {"items": [_view(r, now) for r in page], "next_cursor": next_cursor}
 
 

@@ -156,14 +156,13 @@ async def by_channel(kit: Kit, month: str) -> list[dict[str, Any]]:
     """Per channel (the lead's channel: a portal, the website, a partner…) over the month: leads,
     visits, orders, deliveries, revenue; spend from the advertising records of that outlet starting in
     the month; cost per lead and per sale, ROI (MKT-8)."""
-    from datetime import date, datetime, time, timedelta
+    from datetime import datetime, time
 
-    from servicekit.calendar import SHANGHAI
+    from servicekit.calendar import SHANGHAI, month_span
 
     from marketing.advertising.tables import ads
 
-    first = date.fromisoformat(month + "-01")
-    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    first, last = month_span(month)
     lower, upper = datetime.combine(first, time(0), SHANGHAI), datetime.combine(last, time(0), SHANGHAI)
 
     async def counted(table: Any, moment: Any, *extra: Any) -> dict[str | None, int]:

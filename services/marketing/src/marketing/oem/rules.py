@@ -4,7 +4,7 @@ next; a report for any month can be drawn on demand."""
 
 from datetime import date, datetime, time, timedelta
 
-from servicekit.calendar import SHANGHAI
+from servicekit.calendar import SHANGHAI, month_span, next_month_start
 
 SEND_DAY = 25
 SEND_AT = time(9, 0)
@@ -16,8 +16,7 @@ def next_run(after: datetime) -> datetime:
     candidate = datetime.combine(local.date().replace(day=SEND_DAY), SEND_AT, SHANGHAI)
     if candidate > local:
         return candidate
-    following = (local.date().replace(day=28) + timedelta(days=4)).replace(day=SEND_DAY)
-    return datetime.combine(following, SEND_AT, SHANGHAI)
+    return datetime.combine(next_month_start(local.date()).replace(day=SEND_DAY), SEND_AT, SHANGHAI)
 
 
 def month_of(moment: datetime) -> str:
@@ -25,10 +24,10 @@ def month_of(moment: datetime) -> str:
 
 
 def next_month(month: str) -> str:
-    first = date.fromisoformat(month + "-01")
-    return (first.replace(day=28) + timedelta(days=4)).strftime("%Y-%m")
+    return month_span(month)[1].strftime("%Y-%m")
 
 
 def bounds(month: str) -> tuple[date, date]:
-    first = date.fromisoformat(month + "-01")
-    return first, date.fromisoformat(next_month(month) + "-01") - timedelta(days=1)
+    """The month's first and last day."""
+    first, following = month_span(month)
+    return first, following - timedelta(days=1)

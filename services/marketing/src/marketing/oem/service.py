@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from pydantic_core import to_jsonable_python
 from servicekit import scheduler
 from servicekit.errors import Conflict
 from servicekit.kit import Kit
@@ -85,7 +86,7 @@ async def report(kit: Kit, month: str) -> dict[str, Any]:
 async def _send(session: AsyncSession, run_at: datetime) -> None:
     """Due job: the month's report is kept as sent to the OEM (a repeat replaces it)."""
     month = rules.month_of(run_at)
-    content = _json(await compute(session, month))
+    content = to_jsonable_python(await compute(session, month))
     stmt = insert(oem_reports).values(month=month, content=content)
     await session.execute(
         stmt.on_conflict_do_update(index_elements=[oem_reports.c.month],
@@ -102,15 +103,3 @@ async def sent(kit: Kit, month: str) -> dict[str, Any]:
     if row is None:
         raise Conflict(f"the {month} report has not been sent yet (it goes on the {rules.SEND_DAY}th)", code="not-sent")
     return dict(row._mapping)
-
-
-def _json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_json(v) for v in value]
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
