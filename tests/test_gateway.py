@@ -4,7 +4,7 @@ import asyncio
 from datetime import timedelta
 
 import httpx
-from factories import employee, vin
+from factories import employee, mobile, vin
 from fours_devstack.broker import free_port
 from fours_devstack.testing import ADMIN_PASSWORD, Stack, eventually, settings_for
 from test_first_flow import login
@@ -157,3 +157,25 @@ async def test_every_change_is_audited_with_who_and_request_id(stack: Stack) -> 
     async with stack.client(token=stack.token("hr_manager", employee_no="H2")) as hr:
         assert (await hr.get("/api/v1/audit")).status_code == 403
     await asyncio.sleep(0)
+
+
+async def test_proxied_calls_pass_query_and_body_on_as_they_came_and_are_counted_under_one_route(
+    stack: Stack,
+) -> None:
+    token = stack.token()
+    tag = vin()[-6:]
+    async with stack.client(token=token) as api, stack.client("leads", token=token) as leads:
+        lead = {"source": "showroom", "model": "Lavida", "customer": {"name": f"欧阳 {tag}+1", "mobile": mobile()}}
+        created = await api.post("/api/v1/leads", json=lead)
+        assert created.status_code == 201, created.text
+        query = f"q=%E9%98%B3+{tag}%2B1&limit=5&limit=5"  # UTF-8 escapes, "+" as a space, an escaped "+"
+        through, direct = await api.get(f"/api/v1/customers?{query}"), await leads.get(f"/api/v1/customers?{query}")
+        assert through.status_code == direct.status_code == 200
+        assert through.json() == direct.json() and [c["id"] for c in through.json()["items"]] == [
+            created.json()["customer_id"]
+        ]
+        unknown = await api.get("/api/v1/no-such-things/1")
+        assert unknown.status_code == 404 and unknown.json()["detail"] == "no resource /api/v1/no-such-things/1"
+        assert unknown.headers["content-type"] == "application/problem+json"
+        metrics = (await api.get("/metrics")).text
+    assert 'method="GET",route="/api/v1/{path:path}",status="200"' in metrics

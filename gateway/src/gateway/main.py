@@ -47,6 +47,7 @@ SPEC = ServiceSpec(
         openapi_api.router,
         proxy.router,
     ],
+    middleware=[proxy.ProxyMiddleware],
     docs_url=None,
     publishes=False,
     on_startup=[proxy.open_client, accounts.ensure_admin],

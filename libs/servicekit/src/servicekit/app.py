@@ -14,6 +14,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fours_contracts import DomainEvent
 from sqlalchemy import MetaData
+from starlette.types import ASGIApp
 
 from servicekit import admin
 from servicekit.auth import TokenVerifier
@@ -45,6 +46,9 @@ class ServiceSpec:
     readiness: Callable[[Kit], Mapping[str, Check]] | None = None
     """Extra /readyz checks beyond the database and broker."""
     description: str = ""
+    middleware: Sequence[Callable[..., ASGIApp]] = ()
+    """The service's own ASGI middlewares, built as ``middleware(app, kit=kit)``: innermost, so they see
+    each request after the request id, body limit and metrics are in place, before FastAPI's routing."""
     docs_url: str | None = "/docs"
 
 
@@ -134,6 +138,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
         lifespan=lifespan,
         docs_url=spec.docs_url,
         redoc_url=None,
+        telemetry=None if settings.opentelemetry else {"tracing": False, "metrics": False, "logs": False},
     )
     app.state.kit = kit
     app.state.verifier = kit.verifier
@@ -146,6 +151,8 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     app.include_router(admin.router)
     for router in spec.routers:
         app.include_router(router)
+    for middleware in spec.middleware:
+        app.add_middleware(middleware, kit=kit)
     app.add_middleware(MetricsMiddleware, metrics=kit.metrics)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)

@@ -127,12 +127,14 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
+def problem_of(exc: Problem) -> JSONResponse:
+    return problem_response(exc.status, exc.detail, headers=exc.headers, code=exc.code, errors=exc.errors, **exc.extra)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(_: Request, exc: Problem) -> JSONResponse:
-        return problem_response(
-            exc.status, exc.detail, headers=exc.headers, code=exc.code, errors=exc.errors, **exc.extra
-        )
+        return problem_of(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -48,7 +48,12 @@ def page_of(rows: list[Any], limit: int, key: Any) -> tuple[list[Any], str | Non
 
 
 def keyset(
-    query: Select[Any], columns: Sequence[ColumnElement[Any]], cursor: str | None, limit: int, *, descending: bool = False
+    query: Select[Any],
+    columns: Sequence[ColumnElement[Any]],
+    cursor: str | None,
+    limit: int,
+    *,
+    descending: bool = False,
 ) -> Select[Any]:
     """``query`` ordered by ``columns`` (the last one unique), resumed after ``cursor``, fetching one
     row more than a page so ``keyset_page`` knows whether another follows."""
@@ -75,7 +80,9 @@ def _load(column: ColumnElement[Any], value: Any) -> Any:
             return kind.fromisoformat(str(value))
         return kind(value)
     except (ValueError, TypeError, NotImplementedError) as exc:
-        raise Unprocessable("cursor is not valid", errors=[field_error("cursor", "not a cursor from this API")]) from exc
+        raise Unprocessable(
+            "cursor is not valid", errors=[field_error("cursor", "not a cursor from this API")]
+        ) from exc
 
 
 def _dump(value: Any) -> Any:

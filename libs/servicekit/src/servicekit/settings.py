@@ -16,6 +16,7 @@ SHARED_NAMES = (
     "jwt_public_key_file",
     "log_level",
     "log_format",
+    "opentelemetry",
     "topic_partitions",
     "topic_retention_ms",
     "run_migrations",
@@ -52,6 +53,10 @@ class ServiceSettings(BaseSettings):
     scheduler_poll_seconds: float = 1.0
     log_level: str = "INFO"
     log_format: str = "json"
+    opentelemetry: bool = False
+    """FastAPI's native OpenTelemetry instrumentation, for a deployment that configures an OpenTelemetry
+    SDK; off by default (the platform's own metrics are Prometheus, its logs structlog), because even
+    unconfigured it looks up the global providers on every request."""
 
     @model_validator(mode="before")
     @classmethod
