@@ -164,7 +164,11 @@ async def test_proxied_calls_pass_query_and_body_on_as_they_came_and_are_counted
 ) -> None:
     token = stack.token()
     tag = vin()[-6:]
-    async with stack.client(token=token) as api, stack.client("leads", token=token) as leads:
+    async with (
+        stack.client(token=token) as api,
+        stack.client("leads", token=token) as leads,
+        stack.client("aftersales", token=token) as aftersales,
+    ):
         lead = {"source": "showroom", "model": "Lavida", "customer": {"name": f"欧阳 {tag}+1", "mobile": mobile()}}
         created = await api.post("/api/v1/leads", json=lead)
         assert created.status_code == 201, created.text
@@ -174,6 +178,9 @@ async def test_proxied_calls_pass_query_and_body_on_as_they_came_and_are_counted
         assert through.json() == direct.json() and [c["id"] for c in through.json()["items"]] == [
             created.json()["customer_id"]
         ]
+        escaped = "/api/v1/vehicles/%E4%B8%AD%2F1"  # escapes in the path: the answer is the service's own
+        through, direct = await api.get(escaped), await aftersales.get(escaped)
+        assert through.status_code == direct.status_code == 404 and through.json() == direct.json()
         unknown = await api.get("/api/v1/no-such-things/1")
         assert unknown.status_code == 404 and unknown.json()["detail"] == "no resource /api/v1/no-such-things/1"
         assert unknown.headers["content-type"] == "application/problem+json"
