@@ -28,6 +28,7 @@ def platform() -> Iterator[Platform]:
     finally:
         launched.stop()
         os.environ.pop("GATEWAY_RATE_PER_MINUTE_USER", None)
+    assert not (launched.data_dir / "postgres").exists(), "a throwaway platform leaves its database behind"
 
 
 async def _count(platform: Platform, database: str, sql: str) -> int:

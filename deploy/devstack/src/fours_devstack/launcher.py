@@ -9,6 +9,7 @@ uvicorn, prints their URLs and stops everything cleanly on Ctrl-C.
 import importlib
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -42,6 +43,8 @@ class Platform:
     db_prefix: str = ""
     admin_password: str | None = None
     log_level: str = "INFO"
+    keep_database: bool = True
+    """False for a throwaway platform: the embedded PostgreSQL's files go when it stops (the logs stay)."""
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     _pg: EmbeddedPostgres | None = None
     _broker: TansuBroker | None = None
@@ -71,6 +74,7 @@ class Platform:
             port_base=free_port_block(len(SERVICES) + 1),
             admin_password=admin_password,
             log_level="WARNING",
+            keep_database=False,
         )
 
     def port_of(self, service: str) -> int:
@@ -224,6 +228,8 @@ class Platform:
             self._broker.stop()
         if self._pg:
             self._pg.stop()
+            if not self.keep_database:
+                shutil.rmtree(self.data_dir / "postgres", ignore_errors=True)
 
 
 def main() -> int:
