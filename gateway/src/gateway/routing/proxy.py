@@ -235,13 +235,12 @@ class ProxyMiddleware:
     route; the gateway's own routes under a service's resource (the customer 360) still go to FastAPI.
     """
 
-    ROUTE = "/api/v1/{path:path}"
-    """The metrics label of every proxied call."""
+    path = "/api/v1/{path:path}"
+    """The route every proxied call is counted under (the metrics read ``scope["route"].path``)."""
 
     def __init__(self, app: ASGIApp, kit: Kit) -> None:
         self.app = app
         self.kit = kit
-        self.path = self.ROUTE
         self._own: list[re.Pattern[str]] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
