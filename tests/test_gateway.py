@@ -186,3 +186,38 @@ async def test_proxied_calls_pass_query_and_body_on_as_they_came_and_are_counted
         assert unknown.headers["content-type"] == "application/problem+json"
         metrics = (await api.get("/metrics")).text
     assert 'method="GET",route="/api/v1/{path:path}",status="200"' in metrics
+
+
+async def test_gateway_replicas_share_each_rate_limit(
+    stack: Stack, postgres_url: str, kafka_bootstrap: str, jwt_keys: tuple[str, str]
+) -> None:
+    urls = {f"{name}_url": url for name, url in stack.urls.items() if name != "gateway"}
+    second = Stack(private_key=stack.private_key)
+    await second.start(
+        "gateway",
+        settings_for("gateway", postgres_url, kafka_bootstrap, jwt_keys[1], jwt_private_key=jwt_keys[0], **urls,
+                     replica_heartbeat_seconds=0.2),
+    )  # fmt: skip
+
+    async def replicas_seen(*gateways: Stack, expected: float) -> bool:
+        for gateway in gateways:
+            async with gateway.client() as probe:
+                metrics = (await probe.get("/metrics")).text
+            if f"gateway_replicas {expected}" not in metrics.splitlines():
+                return False
+        return True
+
+    try:
+        await eventually(lambda: replicas_seen(stack, second, expected=2.0))
+        admin = await login(stack)
+        created = await admin.post(
+            "/api/v1/api-keys",
+            json={"name": "portal", "partner": "yiche", "scopes": ["vehicles:read"], "rate_per_minute": 60},
+        )
+        key = created.json()["key"]
+        async with httpx.AsyncClient(base_url=second.urls["gateway"], headers={"X-API-Key": key}) as partner:
+            codes = [(await partner.get(f"/api/v1/vehicles/{vin()}")).status_code for _ in range(6)]
+        assert codes == [404] * 5 + [429]  # ten seconds' worth of this replica's half: 5
+    finally:
+        await second.stop_all()
+    await eventually(lambda: replicas_seen(stack, expected=1.0))  # the stopped one said goodbye

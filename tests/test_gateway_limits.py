@@ -28,3 +28,23 @@ def test_breaker_opens_after_threshold_and_half_opens_after_cooldown() -> None:
     assert not breaker.allows(now=12)
     breaker.succeeded()
     assert breaker.allows(now=12)
+
+
+def test_replicas_split_the_limit_and_a_change_keeps_the_fraction_left(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = [1000.0]
+    monkeypatch.setattr("gateway.routing.limits.time.monotonic", lambda: clock[0])
+    limiter = RateLimiter()
+    for _ in range(8):
+        limiter.check("u", 60)  # 8 of a burst of 10: a fifth left
+    limiter.share = 2  # a second replica: 30 a minute here, a burst of 5, a fifth of it left
+    limiter.check("u", 60)
+    with pytest.raises(TooManyRequests) as limited:
+        limiter.check("u", 60)
+    assert limited.value.headers == {"Retry-After": "2"}  # half a token a second now
+    clock[0] += 2.0
+    limiter.check("u", 60)
+    with pytest.raises(TooManyRequests):
+        limiter.check("u", 60)
+    limiter.share = 1  # the other replica stopped: a token a second again
+    clock[0] += 1.0
+    limiter.check("u", 60)

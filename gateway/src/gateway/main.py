@@ -15,7 +15,7 @@ from gateway.audit import api as audit_api
 from gateway.audit.service import AuditMiddleware
 from gateway.customer360 import api as customer360_api
 from gateway.openapi import api as openapi_api
-from gateway.routing import proxy
+from gateway.routing import proxy, replicas
 from gateway.settings import Settings
 from gateway.tables import metadata
 
@@ -50,8 +50,8 @@ SPEC = ServiceSpec(
     middleware=[proxy.ProxyMiddleware],
     docs_url=None,
     publishes=False,
-    on_startup=[proxy.open_client, accounts.ensure_admin],
-    on_shutdown=[proxy.close_client],
+    on_startup=[proxy.open_client, replicas.start, accounts.ensure_admin],
+    on_shutdown=[replicas.stop, proxy.close_client],
     readiness=_service_checks,
 )
 

@@ -29,6 +29,9 @@ class Settings(ServiceSettings):
     breaker_cooldown_seconds: float = 10.0
     rate_per_minute_user: int = 600
     rate_per_minute_key: int = 1200
+    replica_heartbeat_seconds: float = 5.0
+    """How often each replica says it is serving; the rate limits are split among those heard of within
+    three heartbeats."""
     integration_token_seconds: int = 60
     customer360_timeout_seconds: float = 2.0
     leads_url: str = "http://127.0.0.1:8101"

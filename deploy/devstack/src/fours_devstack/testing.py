@@ -118,6 +118,7 @@ async def start_stack(postgres_url: str, kafka: str, keys: tuple[str, str], db_p
             jwt_private_key=private_key,
             admin_password=ADMIN_PASSWORD,
             rate_per_minute_user=1_000_000,  # the tests poll hard; the limit itself has its own test
+            replica_heartbeat_seconds=0.2,  # a test's extra gateway replica is counted (and forgotten) at once
             **gateway_urls,
         ),
     )
