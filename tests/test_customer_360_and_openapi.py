@@ -6,7 +6,7 @@ from typing import Any
 import httpx
 from factories import delivery, employee
 from fours_devstack.broker import free_port
-from fours_devstack.testing import Stack, eventually, settings_for
+from fours_devstack.testing import Stack, another_gateway, eventually
 from openapi_spec_validator import validate
 from test_first_flow import hired, known_to_leads, login
 from test_insurance_intake import _item, _key
@@ -63,21 +63,12 @@ async def test_customer_360_with_aftersales_and_insurance_down_serves_the_rest_a
     stack: Stack, postgres_url: str, kafka_bootstrap: str, jwt_keys: tuple[str, str]
 ) -> None:
     _, customer_id, car, _ = await _customer_with_a_car_in_service(stack)
-    urls = {f"{name}_url": url for name, url in stack.urls.items() if name != "gateway"}
-    second = Stack(private_key=stack.private_key)
-    await second.start(
-        "gateway",
-        settings_for("gateway", postgres_url, kafka_bootstrap, jwt_keys[1], jwt_private_key=jwt_keys[0],
-                     **{**urls, "aftersales_url": f"http://127.0.0.1:{free_port()}",
-                        "insurance_url": f"http://127.0.0.1:{free_port()}"}),
-    )  # fmt: skip
-    try:
+    nowhere = {"aftersales_url": f"http://127.0.0.1:{free_port()}", "insurance_url": f"http://127.0.0.1:{free_port()}"}
+    async with another_gateway(stack, postgres_url, kafka_bootstrap, jwt_keys, **nowhere) as second:
         async with second.client(token=stack.token()) as api:
             view = (await api.get(f"/api/v1/customers/{customer_id}/360")).json()
         assert view["partial"] == ["aftersales", "insurance"]
         assert [d["vin"] for d in view["deliveries"]] == [car] and view["vehicles"] == []
-    finally:
-        await second.stop_all()
 
 
 async def test_one_merged_openapi_validates_and_covers_every_routed_resource(stack: Stack) -> None:

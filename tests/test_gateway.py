@@ -6,7 +6,7 @@ from datetime import timedelta
 import httpx
 from factories import employee, mobile, vin
 from fours_devstack.broker import free_port
-from fours_devstack.testing import ADMIN_PASSWORD, Stack, eventually, settings_for
+from fours_devstack.testing import ADMIN_PASSWORD, Stack, another_gateway, eventually
 from test_first_flow import login
 
 
@@ -98,13 +98,20 @@ async def test_api_key_reaches_only_its_scopes_and_stops_when_revoked(stack: Sta
         assert (await anon.get(f"/api/v1/vehicles/{vin()}", headers={"X-API-Key": "fsk_nope_nope"})).status_code == 401
 
 
-async def test_rate_limit_per_key_answers_429_with_retry_after(stack: Stack) -> None:
+async def _limited_key(stack: Stack, partner: str, per_minute: int) -> str:
+    """An API key of ``partner`` that may read vehicles, ``per_minute`` times a minute."""
     admin = await login(stack)
     created = await admin.post(
         "/api/v1/api-keys",
-        json={"name": "portal", "partner": "autohome", "scopes": ["vehicles:read"], "rate_per_minute": 18},
+        json={"name": "portal", "partner": partner, "scopes": ["vehicles:read"], "rate_per_minute": per_minute},
     )
-    key = created.json()["key"]
+    assert created.status_code == 201, created.text
+    key: str = created.json()["key"]
+    return key
+
+
+async def test_rate_limit_per_key_answers_429_with_retry_after(stack: Stack) -> None:
+    key = await _limited_key(stack, "autohome", 18)
     async with httpx.AsyncClient(base_url=stack.urls["gateway"], headers={"X-API-Key": key}) as partner:
         codes = [(await partner.get(f"/api/v1/vehicles/{vin()}")).status_code for _ in range(3)]
         limited = await partner.get(f"/api/v1/vehicles/{vin()}")
@@ -116,26 +123,20 @@ async def test_a_stopped_service_gives_503_for_its_routes_while_the_rest_works(
     stack: Stack, postgres_url: str, kafka_bootstrap: str, jwt_keys: tuple[str, str]
 ) -> None:
     dead = f"http://127.0.0.1:{free_port()}"
-    urls = {f"{name}_url": url for name, url in stack.urls.items() if name != "gateway"}
-    second = Stack(private_key=stack.private_key)
-    await second.start(
-        "gateway",
-        settings_for("gateway", postgres_url, kafka_bootstrap, jwt_keys[1], jwt_private_key=jwt_keys[0],
-                     **{**urls, "aftersales_url": dead}, breaker_threshold=2, breaker_cooldown_seconds=30),
-    )  # fmt: skip
-    try:
-        async with second.client(token=stack.token()) as api:
-            for _ in range(2):
-                down = await api.get(f"/api/v1/vehicles/{vin()}")
-                assert down.status_code == 503 and down.headers["content-type"] == "application/problem+json"
-            tripped = await api.get(f"/api/v1/vehicles/{vin()}")
-            assert tripped.status_code == 503 and int(tripped.headers["retry-after"]) > 1
-            assert (await api.get("/api/v1/employees/NOBODY")).status_code == 404  # payroll still answers
-            ready = await api.get("/readyz")
-            assert ready.status_code == 503 and ready.json()["checks"]["aftersales"].startswith("unavailable")
-            assert (await api.get("/readyz", params={"self": "true"})).status_code == 200
-    finally:
-        await second.stop_all()
+    async with (
+        another_gateway(stack, postgres_url, kafka_bootstrap, jwt_keys, aftersales_url=dead, breaker_threshold=2,
+                        breaker_cooldown_seconds=30) as second,
+        second.client(token=stack.token()) as api,
+    ):  # fmt: skip
+        for _ in range(2):
+            down = await api.get(f"/api/v1/vehicles/{vin()}")
+            assert down.status_code == 503 and down.headers["content-type"] == "application/problem+json"
+        tripped = await api.get(f"/api/v1/vehicles/{vin()}")
+        assert tripped.status_code == 503 and int(tripped.headers["retry-after"]) > 1
+        assert (await api.get("/api/v1/employees/NOBODY")).status_code == 404  # payroll still answers
+        ready = await api.get("/readyz")
+        assert ready.status_code == 503 and ready.json()["checks"]["aftersales"].startswith("unavailable")
+        assert (await api.get("/readyz", params={"self": "true"})).status_code == 200
 
 
 async def test_every_change_is_audited_with_who_and_request_id(stack: Stack) -> None:
@@ -191,14 +192,6 @@ async def test_proxied_calls_pass_query_and_body_on_as_they_came_and_are_counted
 async def test_gateway_replicas_share_each_rate_limit(
     stack: Stack, postgres_url: str, kafka_bootstrap: str, jwt_keys: tuple[str, str]
 ) -> None:
-    urls = {f"{name}_url": url for name, url in stack.urls.items() if name != "gateway"}
-    second = Stack(private_key=stack.private_key)
-    await second.start(
-        "gateway",
-        settings_for("gateway", postgres_url, kafka_bootstrap, jwt_keys[1], jwt_private_key=jwt_keys[0], **urls,
-                     replica_heartbeat_seconds=0.2),
-    )  # fmt: skip
-
     async def replicas_seen(*gateways: Stack, expected: float) -> bool:
         for gateway in gateways:
             async with gateway.client() as probe:
@@ -207,17 +200,10 @@ async def test_gateway_replicas_share_each_rate_limit(
                 return False
         return True
 
-    try:
+    async with another_gateway(stack, postgres_url, kafka_bootstrap, jwt_keys, replica_heartbeat_seconds=0.2) as second:
         await eventually(lambda: replicas_seen(stack, second, expected=2.0))
-        admin = await login(stack)
-        created = await admin.post(
-            "/api/v1/api-keys",
-            json={"name": "portal", "partner": "yiche", "scopes": ["vehicles:read"], "rate_per_minute": 60},
-        )
-        key = created.json()["key"]
+        key = await _limited_key(stack, "yiche", 60)
         async with httpx.AsyncClient(base_url=second.urls["gateway"], headers={"X-API-Key": key}) as partner:
             codes = [(await partner.get(f"/api/v1/vehicles/{vin()}")).status_code for _ in range(6)]
         assert codes == [404] * 5 + [429]  # ten seconds' worth of this replica's half: 5
-    finally:
-        await second.stop_all()
     await eventually(lambda: replicas_seen(stack, expected=1.0))  # the stopped one said goodbye

@@ -48,12 +48,7 @@ async def _until(probe: Any, timeout: float) -> None:
 
 
 async def test_consumers_killed_twice_mid_stream_still_count_every_delivery_once(platform: Platform) -> None:
-    async with httpx.AsyncClient(base_url=platform.url_of("gateway"), timeout=30) as anon:
-        token = (await anon.post("/api/v1/auth/token", json={"username": "admin", "password": PASSWORD})).json()
-    api = httpx.AsyncClient(base_url=platform.url_of("gateway"), timeout=30,
-                            headers={"authorization": f"Bearer {token['access_token']}"})  # fmt: skip
-    consultants = [(await api.post("/api/v1/employees", json=employee())).json()["employee_no"] for _ in range(20)]
-    await _until(lambda: _known(platform, len(consultants)), 60)
+    api, consultants = await _admin_with_consultants(platform, 20)
 
     posted = 0
     sold: set[str] = set()
@@ -107,14 +102,20 @@ async def _known(platform: Platform, n: int) -> bool:
     return await _count(platform, "leads", "SELECT count(*) FROM staff_directory") >= n
 
 
-async def test_postgres_restarted_mid_stream_gives_503s_then_recovers_and_loses_nothing(platform: Platform) -> None:
-    assert platform._pg is not None
+async def _admin_with_consultants(platform: Platform, n: int) -> tuple[httpx.AsyncClient, list[str]]:
+    """The admin's client (the caller closes it) and ``n`` consultants hired and known to leads."""
     async with httpx.AsyncClient(base_url=platform.url_of("gateway"), timeout=30) as anon:
         token = (await anon.post("/api/v1/auth/token", json={"username": "admin", "password": PASSWORD})).json()
     api = httpx.AsyncClient(base_url=platform.url_of("gateway"), timeout=30,
                             headers={"authorization": f"Bearer {token['access_token']}"})  # fmt: skip
-    consultant = (await api.post("/api/v1/employees", json=employee())).json()["employee_no"]
-    await _until(lambda: _known(platform, 1), 60)
+    consultants = [(await api.post("/api/v1/employees", json=employee())).json()["employee_no"] for _ in range(n)]
+    await _until(lambda: _known(platform, n), 60)
+    return api, consultants
+
+
+async def test_postgres_restarted_mid_stream_gives_503s_then_recovers_and_loses_nothing(platform: Platform) -> None:
+    assert platform._pg is not None
+    api, [consultant] = await _admin_with_consultants(platform, 1)
     total = 120
     bodies = [delivery(consultant) for _ in range(total)]
     statuses: list[int] = []
@@ -171,12 +172,7 @@ async def test_postgres_restarted_mid_stream_gives_503s_then_recovers_and_loses_
 
 async def test_the_broker_restarted_empty_mid_stream_still_counts_every_delivery_once(platform: Platform) -> None:
     assert platform._broker is not None
-    async with httpx.AsyncClient(base_url=platform.url_of("gateway"), timeout=30) as anon:
-        token = (await anon.post("/api/v1/auth/token", json={"username": "admin", "password": PASSWORD})).json()
-    api = httpx.AsyncClient(base_url=platform.url_of("gateway"), timeout=30,
-                            headers={"authorization": f"Bearer {token['access_token']}"})  # fmt: skip
-    consultants = [(await api.post("/api/v1/employees", json=employee())).json()["employee_no"] for _ in range(5)]
-    await _until(lambda: _known(platform, len(consultants)), 60)
+    api, consultants = await _admin_with_consultants(platform, 5)
     total = 300
     posted = 0
 

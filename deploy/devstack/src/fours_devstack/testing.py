@@ -2,9 +2,10 @@
 ports, against the session's embedded PostgreSQL and tansu broker."""
 
 import asyncio
+import contextlib
 import importlib
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -123,6 +124,23 @@ async def start_stack(postgres_url: str, kafka: str, keys: tuple[str, str], db_p
         ),
     )
     return stack
+
+
+@contextlib.asynccontextmanager
+async def another_gateway(
+    stack: Stack, postgres_url: str, kafka: str, keys: tuple[str, str], **extra: Any
+) -> AsyncIterator[Stack]:
+    """A second gateway replica beside ``stack``'s, on the same database and services, with ``extra``
+    settings (a service URL where nothing listens, a short heartbeat); stopped on leaving."""
+    urls = {f"{name}_url": url for name, url in stack.urls.items() if name != "gateway"}
+    second = Stack(private_key=stack.private_key)
+    await second.start(
+        "gateway", settings_for("gateway", postgres_url, kafka, keys[1], jwt_private_key=keys[0], **(urls | extra))
+    )
+    try:
+        yield second
+    finally:
+        await second.stop_all()
 
 
 async def eventually(probe: Callable[[], Awaitable[T]], *, timeout: float = 15.0, interval: float = 0.05) -> T:
