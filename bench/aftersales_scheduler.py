@@ -14,10 +14,11 @@ from servicekit.db import Database
 from servicekit.scheduler import Scheduler
 from sqlalchemy import text
 
-from bench.results import machine, on_fresh_database, write_section
+from bench.results import analyze, machine, on_fresh_database, run_script, write_section
 
 VEHICLES = int(os.environ.get("BENCH_VEHICLES", "500000"))
 BATCH = 500
+TABLES = "vehicles, due_jobs, maintenance_reminders"
 
 SEED = """
 INSERT INTO vehicles (vin, model, owner_name, owner_mobile, origin, sold_status, delivered_at)
@@ -53,11 +54,8 @@ ON CONFLICT ON CONSTRAINT maintenance_reminders_once DO NOTHING
 
 async def _run(url: str) -> dict[str, float]:
     db = Database(url, pool_size=4)
-    async with db.transaction() as session:
-        for statement in SEED.split(";"):
-            if statement.strip():
-                await session.execute(text(statement), {"n": VEHICLES})
-    await _analyze(db)
+    await run_script(db, SEED, {"n": VEHICLES})
+    await analyze(db, TABLES)
 
     scheduler = Scheduler(db, {reminders.JOB: reminders.remind}, batch=BATCH)
     started = time.perf_counter()
@@ -66,11 +64,8 @@ async def _run(url: str) -> dict[str, float]:
     kit_seconds = time.perf_counter() - started
     kit_rows = await _count(db)
 
-    async with db.transaction() as session:
-        for statement in RESET.split(";"):
-            if statement.strip():
-                await session.execute(text(statement))
-    await _analyze(db)
+    await run_script(db, RESET, {})
+    await analyze(db, TABLES)
     started = time.perf_counter()
     async with db.transaction() as session:
         await session.execute(text(SET_BASED))
@@ -78,12 +73,6 @@ async def _run(url: str) -> dict[str, float]:
     sql_rows = await _count(db)
     await db.dispose()
     return {"kit_seconds": kit_seconds, "kit_rows": kit_rows, "sql_seconds": sql_seconds, "sql_rows": sql_rows}
-
-
-async def _analyze(db: Database) -> None:
-    async with db.engine.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.execute(text("VACUUM ANALYZE vehicles, due_jobs, maintenance_reminders"))
 
 
 async def _count(db: Database) -> float:

@@ -19,7 +19,7 @@ from servicekit.calendar import SHANGHAI, business_date
 from servicekit.db import Database
 from sqlalchemy import text
 
-from bench.results import InProcess, machine, on_fresh_database, percentile, write_section
+from bench.results import InProcess, analyze, machine, on_fresh_database, percentile, run_script, timed, write_section
 
 LEADS = int(os.environ.get("BENCH_LEADS", "1000000"))
 CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", "200000"))
@@ -106,26 +106,12 @@ BASELINES = {
 }
 
 
-async def _timed(calls: int, one: Callable[[int], Awaitable[None]]) -> list[float]:
-    times = []
-    for i in range(calls):
-        started = time.perf_counter()
-        await one(i)
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
 async def _run(url: str) -> dict[str, Any]:
     db = Database(url, pool_size=4)
     started = time.perf_counter()
-    async with db.transaction() as session:
-        for statement in SEED.split(";"):
-            if statement.strip():
-                await session.execute(text(statement), {"leads": LEADS, "customers": CUSTOMERS, "consultants": CONSULTANTS,
-                                                        "surnames": SURNAMES, "given": GIVEN})  # fmt: skip
-    async with db.engine.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.execute(text(f"VACUUM ANALYZE {TABLES}"))
+    await run_script(db, SEED, {"leads": LEADS, "customers": CUSTOMERS, "consultants": CONSULTANTS, "surnames": SURNAMES,
+                          "given": GIVEN})  # fmt: skip
+    await analyze(db, TABLES)
     seeded = time.perf_counter() - started
     async with db.transaction() as session:
         counts = {t: await session.scalar(text(f"SELECT count(*) FROM {t}")) for t in TABLES.split(", ")}
@@ -209,8 +195,8 @@ async def _run(url: str) -> dict[str, Any]:
         for label, (through_api, baseline, calls) in runs.items():
             await through_api(0)
             await baseline(0)  # warm both
-            api_ms = await _timed(calls, through_api)
-            sql_ms = await _timed(calls, baseline)
+            api_ms = await timed(calls, through_api)
+            sql_ms = await timed(calls, baseline)
             results[label] = (api_ms, sql_ms)
     await db.dispose()
     figures["results"] = results

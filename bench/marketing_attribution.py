@@ -8,14 +8,13 @@ Run: ``make bench BENCH=marketing_attribution`` (``BENCH_LEADS``, ``BENCH_SALES`
 
 import os
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from marketing.main import SPEC
 from servicekit.db import Database
 from sqlalchemy import text
 
-from bench.results import InProcess, machine, on_fresh_database, percentile, write_section
+from bench.results import InProcess, analyze, machine, on_fresh_database, percentile, run_script, timed, write_section
 
 LEADS = int(os.environ.get("BENCH_LEADS", "1000000"))
 SALES = int(os.environ.get("BENCH_SALES", "100000"))
@@ -58,26 +57,11 @@ ORDER BY c.code
 TABLES = "campaigns, spends, attributed_leads, attributed_orders, attributed_sales"
 
 
-async def _timed(calls: int, one: Callable[[], Awaitable[None]]) -> list[float]:
-    await one()
-    times = []
-    for _ in range(calls):
-        started = time.perf_counter()
-        await one()
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
 async def _run(url: str) -> dict[str, Any]:
     db = Database(url, pool_size=4)
     started = time.perf_counter()
-    async with db.transaction() as session:
-        for statement in SEED.split(";"):
-            if statement.strip():
-                await session.execute(text(statement), {"leads": LEADS, "sales": SALES, "campaigns": CAMPAIGNS})
-    async with db.engine.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.execute(text(f"VACUUM ANALYZE {TABLES}"))
+    await run_script(db, SEED, {"leads": LEADS, "sales": SALES, "campaigns": CAMPAIGNS})
+    await analyze(db, TABLES)
     seeded = time.perf_counter() - started
     service = InProcess("marketing", url)
     reader = service.headers("marketing_manager", "MK1")
@@ -94,7 +78,10 @@ async def _run(url: str) -> dict[str, Any]:
                 async with db.transaction() as session:
                     assert (await session.execute(text(BASELINE), {"month": month})).all()
 
-            results[label] = (await _timed(CALLS, through_api), await _timed(CALLS, direct))
+            results[label] = (
+                await timed(CALLS, lambda _: through_api(), warm_up=True),
+                await timed(CALLS, lambda _: direct(), warm_up=True),
+            )
     await db.dispose()
     return {"seconds_to_seed": seeded, "results": results}
 

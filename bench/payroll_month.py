@@ -14,7 +14,7 @@ from payroll.settings import Settings
 from servicekit.app import build_kit
 from sqlalchemy import text
 
-from bench.results import machine, on_fresh_database, write_section
+from bench.results import analyze, machine, on_fresh_database, run_script, write_section
 
 EMPLOYEES = int(os.environ.get("BENCH_EMPLOYEES", "1000"))
 EVENTS = int(os.environ.get("BENCH_EVENTS", "50000"))
@@ -45,13 +45,8 @@ FROM (SELECT grade, row_number() OVER (PARTITION BY consultant_no ORDER BY deliv
 async def _run(url: str) -> dict[str, float]:
     settings = Settings(database_url=url, kafka_bootstrap="127.0.0.1:1", log_level="WARNING")
     kit = build_kit(SPEC, settings)
-    async with kit.db.transaction() as session:
-        for statement in SEED.split(";"):
-            if statement.strip():
-                await session.execute(text(statement), {"employees": EMPLOYEES, "events": EVENTS, "month": MONTH})
-    async with kit.db.engine.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.execute(text("VACUUM ANALYZE employees, car_sales"))
+    await run_script(kit.db, SEED, {"employees": EMPLOYEES, "events": EVENTS, "month": MONTH})
+    await analyze(kit.db, "employees, car_sales")
     run = await runs.create(kit, MONTH, by="bench")
     started = time.perf_counter()
     computed = await runs.act(kit, run["id"], "compute", by="bench")

@@ -71,6 +71,40 @@ def on_fresh_database(spec: Any, run: Callable[[str], Awaitable[T]]) -> T:
             server.stop()
 
 
+async def run_script(db: Any, sql: str, params: dict[str, Any]) -> None:
+    """The ``;``-separated statements of ``sql`` run with ``params`` in one transaction."""
+    from sqlalchemy import text
+
+    async with db.transaction() as session:
+        for statement in sql.split(";"):
+            if statement.strip():
+                await session.execute(text(statement), params)
+
+
+async def analyze(db: Any, tables: str) -> None:
+    """VACUUM ANALYZE ``tables`` (comma-separated), so the planner sees the data just written."""
+    from sqlalchemy import text
+
+    async with db.engine.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.execute(text(f"VACUUM ANALYZE {tables}"))
+
+
+async def timed(calls: int, one: Callable[[int], Awaitable[Any]], *, warm_up: bool = False) -> list[float]:
+    """Milliseconds of each of ``calls`` sequential calls ``one(0)``, ``one(1)``…; with ``warm_up``
+    one untimed call first."""
+    import time
+
+    if warm_up:
+        await one(0)
+    times = []
+    for i in range(calls):
+        started = time.perf_counter()
+        await one(i)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
 class InProcess:
     """A service's HTTP API in this process (httpx ASGI transport: routing, JWT, validation, JSON) on
     a given database, without its broker, relay, consumer or scheduler — for measuring the API path of
