@@ -10,7 +10,7 @@ from fours_contracts import (
     VisitRegistered,
 )
 from servicekit.kit import Kit
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -107,24 +107,9 @@ async def report_in(session: AsyncSession, month: str | None) -> list[dict[str, 
         camp_query = camp_query.where(campaigns.c.month == month)
     rows = (await session.execute(camp_query.order_by(campaigns.c.code))).all()
     codes = [r.code for r in rows]
-    lead_counts = dict(
-        (await session.execute(
-            select(attributed_leads.c.campaign_code, func.count()).where(attributed_leads.c.campaign_code.in_(codes))
-            .group_by(attributed_leads.c.campaign_code)
-        )).all()
-    )  # fmt: skip
-    visits = dict(
-        (await session.execute(
-            select(attributed_visits.c.campaign_code, func.count()).where(attributed_visits.c.campaign_code.in_(codes))
-            .group_by(attributed_visits.c.campaign_code)
-        )).all()
-    )  # fmt: skip
-    orders = dict(
-        (await session.execute(
-            select(attributed_orders.c.campaign_code, func.count()).where(attributed_orders.c.campaign_code.in_(codes))
-            .group_by(attributed_orders.c.campaign_code)
-        )).all()
-    )  # fmt: skip
+    lead_counts = await _per_campaign(session, attributed_leads, codes)
+    visits = await _per_campaign(session, attributed_visits, codes)
+    orders = await _per_campaign(session, attributed_orders, codes)
     sales = {
         code: (n, revenue)
         for code, n, revenue in (await session.execute(
@@ -201,3 +186,9 @@ async def by_channel(kit: Kit, month: str) -> list[dict[str, Any]]:
                     "deliveries": n_sales, "revenue": revenue, "spend": cost, "cost_per_lead": rules.per(cost, n_leads),
                     "cost_per_sale": rules.per(cost, n_sales), "roi": rules.roi(revenue, cost)})  # fmt: skip
     return out
+
+
+async def _per_campaign(session: AsyncSession, table: Table, codes: list[str]) -> dict[str, int]:
+    """How many of ``table``'s rows each of the campaigns ``codes`` brought."""
+    query = select(table.c.campaign_code, func.count()).where(table.c.campaign_code.in_(codes))
+    return {code: n for code, n in (await session.execute(query.group_by(table.c.campaign_code))).all()}

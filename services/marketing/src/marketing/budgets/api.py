@@ -8,6 +8,7 @@ from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
 from marketing.budgets import service
+from marketing.campaigns.api import SpendIn
 
 router = APIRouter(prefix="/api/v1", tags=["budgets"])
 Readers = Allowed(Permission.MARKETING_READ)
@@ -89,12 +90,10 @@ class OverrideIn(BaseModel):
     reason: Annotated[str, Field(min_length=1, max_length=500)]
 
 
-class FixedSpendIn(BaseModel):
+class FixedSpendIn(SpendIn):
+    """A spend charged to a month's fixed running budget rather than to a campaign."""
+
     month: Annotated[str, Field(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")]
-    kind: Literal["commitment", "invoice"] = "commitment"
-    amount: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
-    description: Annotated[str, Field(min_length=1, max_length=500)]
-    approve_overrun: bool = False
 
 
 class FixedSpend(BaseModel):

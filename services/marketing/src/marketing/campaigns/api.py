@@ -47,7 +47,7 @@ class SpendIn(BaseModel):
     amount: Amount
     description: Annotated[str, Field(min_length=1, max_length=500)]
     approve_overrun: bool = False
-    """The general manager approves going over the campaign's budget (MKT-6)."""
+    """The general manager approves going over the budget it is charged to (MKT-6)."""
 
 
 class Spend(BaseModel):

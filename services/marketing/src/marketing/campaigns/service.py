@@ -43,11 +43,7 @@ async def spend(kit: Kit, campaign_id: str, facts: dict[str, Any], *, by: Princi
     if approve_overrun and not holds(by, Permission.BUDGET_APPROVE):
         raise Forbidden("only the general manager approves spend over budget")
     async with kit.db.transaction() as session:
-        campaign = (
-            await session.execute(select(campaigns).where(campaigns.c.id == campaign_id).with_for_update())
-        ).first()
-        if campaign is None:
-            raise NotFound(f"campaign {campaign_id} not found")
+        campaign = await _locked(session, campaign_id)
         used = Decimal(
             await session.scalar(
                 select(func.coalesce(func.sum(spends.c.amount), 0)).where(spends.c.campaign_id == campaign_id)
@@ -103,11 +99,7 @@ async def review(kit: Kit, campaign_id: str, facts: dict[str, Any] | None, *, by
     """MKT-5: the after-action review — the checklist answered, analysis and summary, and the targets
     of the plan against what the events say the campaign brought."""
     async with kit.db.transaction() as session:
-        campaign = (
-            await session.execute(select(campaigns).where(campaigns.c.id == campaign_id).with_for_update())
-        ).first()
-        if campaign is None:
-            raise NotFound(f"campaign {campaign_id} not found")
+        campaign = await _locked(session, campaign_id)
         if facts is not None:
             await session.execute(
                 update(campaigns).where(campaigns.c.id == campaign_id)
@@ -137,3 +129,11 @@ async def listing(kit: Kit, month: str | None) -> list[dict[str, Any]]:
     async with kit.db.transaction() as session:
         ids = (await session.execute(query)).scalars().all()
         return [await _view(session, campaign_id) for campaign_id in ids]
+
+
+async def _locked(session: AsyncSession, campaign_id: str) -> Any:
+    """The campaign, locked until the transaction ends (spends and the review are serialised on it)."""
+    campaign = (await session.execute(select(campaigns).where(campaigns.c.id == campaign_id).with_for_update())).first()
+    if campaign is None:
+        raise NotFound(f"campaign {campaign_id} not found")
+    return campaign
