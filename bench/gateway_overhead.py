@@ -107,7 +107,7 @@ def main() -> None:
         [
             f"Machine: {machine()}.",
             "`GET /api/v1/vehicles/{vin}` through the gateway (JWT check, rate limit raised out of the way, breaker, "
-            "proxy over pooled aiohttp; the service checks the JWT again) and straight to aftersales, in "
+            "proxy over pooled keep-alive connections; the service checks the JWT again) and straight to aftersales, in "
             f"{ROUNDS} alternating rounds pooled ({READS} reads each way), with {CONCURRENCY} concurrent clients and "
             "with one; then the customer 360 (leads, aftersales and insurance in parallel) through the gateway. "
             "Whole platform from `make dev`'s launcher on this machine beside the client (httpx), all on 2 cores.",

@@ -6,13 +6,15 @@ leaves its part out and is named in ``partial``; the rest is served."""
 
 import asyncio
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from servicekit.errors import Forbidden, NotFound, Problem
 from servicekit.kit import KitDep
 
-from gateway.routing.proxy import Caller, Unavailable, Upstream, call, settings_of
+from gateway.routing.proxy import Caller, Unavailable, call, settings_of
+from gateway.routing.upstream import Answer
 
 router = APIRouter(tags=["customer 360"])
 
@@ -35,19 +37,20 @@ class Customer360(BaseModel):
 async def customer_360(customer_id: str, request: Request, kit: KitDep, _: Caller) -> dict[str, Any]:
     timeout = settings_of(kit).customer360_timeout_seconds
 
-    async def part(service: str, path: str, params: list[tuple[str, str]] | None = None) -> Upstream | None:
+    async def part(service: str, path: str, params: list[tuple[str, str]] | None = None) -> Answer | None:
         try:
             return await asyncio.wait_for(call(kit, service, "GET", path, request, params=params), timeout)
         except (Unavailable, TimeoutError):
             return None
 
     by_customer = [("customer_id", customer_id)]
+    in_path = quote(customer_id, safe="")
     customer, leads, orders, deliveries, aftersales = await asyncio.gather(
-        part("leads", f"/api/v1/customers/{customer_id}"),
+        part("leads", f"/api/v1/customers/{in_path}"),
         part("leads", "/api/v1/leads", [*by_customer, ("limit", "200")]),
         part("leads", "/api/v1/orders", [*by_customer, ("limit", "200")]),
         part("leads", "/api/v1/deliveries", by_customer),
-        part("aftersales", f"/api/v1/owners/{customer_id}/summary"),
+        part("aftersales", f"/api/v1/owners/{in_path}/summary"),
     )
     if customer is None:
         raise Unavailable("leads, which owns customers, is unavailable; retry shortly", headers={"Retry-After": "2"})

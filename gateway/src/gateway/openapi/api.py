@@ -15,7 +15,7 @@ router = APIRouter(include_in_schema=False)
 CACHE_SECONDS = 60.0
 
 
-async def _service_spec(kit: Kit, name: str, url: str) -> dict[str, Any] | None:
+async def _service_spec(kit: Kit, name: str) -> dict[str, Any] | None:
     try:
         response = await fetch(kit, name, "/openapi.json", timeout=3.0)
     except Exception:  # a service that is down leaves its part out
@@ -27,8 +27,8 @@ async def merged_spec(kit: Kit, own: dict[str, Any]) -> dict[str, Any]:
     cached = kit.extras.get("openapi")
     if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
         return cached[1]  # type: ignore[no-any-return]
-    services: dict[str, str] = kit.extras["services"]
-    specs = await asyncio.gather(*(_service_spec(kit, n, u) for n, u in services.items()))
+    services = list(kit.extras["http"])
+    specs = await asyncio.gather(*(_service_spec(kit, name) for name in services))
     found = {name: spec for name, spec in zip(services, specs, strict=True) if spec is not None}
     merged = rules.merge(own, found, owner_of)
     missing = sorted(set(services) - set(found))
