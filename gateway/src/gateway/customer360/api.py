@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from servicekit.errors import Forbidden, NotFound, Problem
 from servicekit.kit import KitDep
 
-from gateway.routing.proxy import Caller, Unavailable, call, settings_of
+from gateway.routing.proxy import Caller, Unavailable, call, outgoing_headers, settings_of
 from gateway.routing.upstream import Answer
 
 router = APIRouter(tags=["customer 360"])
@@ -36,10 +36,11 @@ class Customer360(BaseModel):
 @router.get("/api/v1/customers/{customer_id}/360", response_model=Customer360, responses={403: {}, 404: {}})
 async def customer_360(customer_id: str, request: Request, kit: KitDep, _: Caller) -> dict[str, Any]:
     timeout = settings_of(kit).customer360_timeout_seconds
+    headers = outgoing_headers(request.scope["headers"], request.state.forward_authorization)
 
     async def part(service: str, path: str, params: list[tuple[str, str]] | None = None) -> Answer | None:
         try:
-            return await asyncio.wait_for(call(kit, service, "GET", path, request, params=params), timeout)
+            return await asyncio.wait_for(call(kit, service, "GET", path, headers, params=params), timeout)
         except (Unavailable, TimeoutError):
             return None
 

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from servicekit.auth import Principal, current_principal, issue_token
+from servicekit.auth import Principal, bearer_principal, issue_token
 from servicekit.errors import NotFound, Problem, problem_of
 from servicekit.kit import Kit, KitDep
 from servicekit.permissions import Allowed, Permission
@@ -35,7 +35,7 @@ from gateway.routing.upstream import Answer, Pool, UpstreamError
 from gateway.settings import SERVICE_NAMES, Settings
 
 router = APIRouter(include_in_schema=False)
-FORWARD_REQUEST = ("content-type", "accept", "idempotency-key", "if-match", "if-none-match")
+FORWARD_REQUEST = frozenset({b"content-type", b"accept", b"idempotency-key", b"if-match", b"if-none-match"})
 FORWARD_RESPONSE = frozenset({b"content-type", b"etag", b"location", b"retry-after", b"www-authenticate"})
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -88,26 +88,31 @@ async def fetch(kit: Kit, service: str, path: str, *, timeout: float) -> Answer:
 
 
 async def caller(
-    request: Request, kit: KitDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+    request: Request, kit: KitDep, _: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Principal:
-    """The staff member or integration calling, within its rate limit; sets what is forwarded."""
-    return await authenticate(request, kit, credentials)
+    """The staff member or integration calling, within its rate limit; sets what is forwarded.
+    (The ``HTTPBearer`` dependency puts the scheme in the OpenAPI document.)"""
+    principal, request.state.forward_authorization = await authenticate(
+        kit, request.headers.get("authorization"), request.headers.get("x-api-key")
+    )
+    request.state.principal = principal
+    return principal
 
 
-async def authenticate(request: Request, kit: Kit, credentials: HTTPAuthorizationCredentials | None) -> Principal:
+async def authenticate(kit: Kit, authorization: str | None, api_key: str | None) -> tuple[Principal, str]:
+    """The caller (a staff member's JWT, or an integration's key) within its rate limit, and the
+    ``Authorization`` the services get on its behalf."""
     settings = settings_of(kit)
-    key = request.headers.get("x-api-key")
-    if key:
-        principal, per_minute = await api_keys.authenticate(kit, key)
-        request.state.principal = principal
-        request.state.forward_authorization = f"Bearer {_minted(kit, settings, principal)}"
+    if api_key:
+        principal, per_minute = await api_keys.authenticate(kit, api_key)
+        forwarded = f"Bearer {_minted(kit, settings, principal)}"
         limit = per_minute or settings.rate_per_minute_key
     else:
-        principal = await current_principal(request, credentials)
-        request.state.forward_authorization = request.headers["authorization"]
+        principal = bearer_principal(kit.verifier, authorization)
+        forwarded = authorization or ""
         limit = settings.rate_per_minute_user
     kit.extras["limiter"].check(principal.subject, limit)
-    return principal
+    return principal, forwarded
 
 
 Caller = Annotated[Principal, Depends(caller)]
@@ -139,7 +144,7 @@ async def call(
     service: str,
     method: str,
     path: str,
-    request: Request,
+    headers: list[tuple[str, str]],
     *,
     params: list[tuple[str, str]] | None = None,
     query: str = "",
@@ -148,7 +153,7 @@ async def call(
 ) -> Answer:
     """One call to a service on behalf of the caller: breaker, retry of idempotent calls, errors.
     ``path`` is encoded as it goes on the wire; ``params`` are encoded here; ``query`` is a query
-    string already encoded (passed on as it came)."""
+    string already encoded (passed on as it came); ``headers`` are ``outgoing_headers``."""
     breaker: Breaker = kit.extras["breakers"][service]
     if not breaker.allows():
         raise Unavailable(
@@ -157,10 +162,6 @@ async def call(
     if params:
         query = urlencode(params)
     target = f"{path}?{query}" if query else path
-    headers = [(k, v) for k, v in request.headers.items() if k in FORWARD_REQUEST]
-    headers.append(("authorization", request.state.forward_authorization))
-    if rid := current_request_id():
-        headers.append(("x-request-id", rid))
     settings = settings_of(kit)
     attempts = 1 + (settings.upstream_retries if method in IDEMPOTENT else 0)
     pool = pool_of(kit, service)
@@ -183,6 +184,16 @@ async def call(
     return upstream
 
 
+def outgoing_headers(raw: list[tuple[bytes, bytes]], authorization: str) -> list[tuple[str, str]]:
+    """What a service gets of a call: the caller's headers in ``FORWARD_REQUEST`` (from the ASGI
+    scope's), the ``Authorization`` on the caller's behalf and the request id."""
+    headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in raw if name in FORWARD_REQUEST]
+    headers.append(("authorization", authorization))
+    if rid := current_request_id():
+        headers.append(("x-request-id", rid))
+    return headers
+
+
 def forwarded_headers(upstream: Answer) -> list[tuple[bytes, bytes]]:
     """The answer's headers the caller gets: its length and those in ``FORWARD_RESPONSE``."""
     headers = [(b"content-length", str(len(upstream.content)).encode())]
@@ -191,8 +202,9 @@ def forwarded_headers(upstream: Answer) -> list[tuple[bytes, bytes]]:
 
 
 async def forward(kit: Kit, service: str, path: str, request: Request) -> Response:
+    headers = outgoing_headers(request.scope["headers"], request.headers["authorization"])
     upstream = await call(
-        kit, service, request.method, path, request,
+        kit, service, request.method, path, headers,
         query=quote(request.scope["query_string"], safe=QUERY_SAFE), content=await request.body(),
     )  # fmt: skip
     response = Response(upstream.content, status_code=upstream.status_code)
@@ -204,7 +216,6 @@ async def forward(kit: Kit, service: str, path: str, request: Request) -> Respon
 async def admin_route(service: str, path: str, request: Request, kit: KitDep, _: GeneralManager) -> Response:
     if service not in SERVICE_NAMES:
         raise NotFound(f"no service {service!r}; services: {', '.join(SERVICE_NAMES)}")
-    request.state.forward_authorization = request.headers["authorization"]
     return await forward(kit, service, "/admin/" + quote(path, safe=PATH_SAFE), request)
 
 
@@ -241,12 +252,16 @@ class ProxyMiddleware:
             await self.app(scope, receive, send)
             return
         scope["route"] = self
-        request = Request(scope, receive)
+        raw: list[tuple[bytes, bytes]] = scope["headers"]
         try:
-            await authenticate(request, self.kit, await _bearer(request))
+            principal, authorization = await authenticate(
+                self.kit, _header(raw, b"authorization"), _header(raw, b"x-api-key")
+            )
+            scope.setdefault("state", {})["principal"] = principal
             upstream = await call(
-                self.kit, service, request.method, scope.get("raw_path", b"").decode("latin-1") or path, request,
-                query=quote(scope["query_string"], safe=QUERY_SAFE), content=await request.body(),
+                self.kit, service, scope["method"], scope.get("raw_path", b"").decode("latin-1") or path,
+                outgoing_headers(raw, authorization), query=quote(scope["query_string"], safe=QUERY_SAFE),
+                content=await _body(receive),
             )  # fmt: skip
         except Problem as exc:
             await problem_of(exc)(scope, receive, send)
@@ -268,3 +283,19 @@ class ProxyMiddleware:
             ]
         path = scope["path"]
         return any(pattern.match(path) for pattern in self._own)
+
+
+def _header(raw: list[tuple[bytes, bytes]], name: bytes) -> str | None:
+    return next((value.decode("latin-1") for key, value in raw if key == name), None)
+
+
+async def _body(receive: Receive) -> bytes:
+    """The whole request body (the kit's body limit counts it as it comes)."""
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)

@@ -145,13 +145,19 @@ def issue_token(
 _bearer = HTTPBearer(auto_error=False)
 
 
-async def current_principal(
-    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-) -> Principal:
-    if credentials is None or credentials.scheme.lower() != "bearer":
+def bearer_principal(verifier: TokenVerifier, authorization: str | None) -> Principal:
+    """Whose ``Authorization: Bearer <token>`` header this is; 401 when it is missing or invalid."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
         raise Unauthorized("missing bearer token", headers={"WWW-Authenticate": "Bearer"})
-    verifier: TokenVerifier = request.app.state.verifier
-    principal = verifier.verify(credentials.credentials)
+    return verifier.verify(token)
+
+
+async def current_principal(
+    request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
+    """The caller, as a dependency (the ``HTTPBearer`` one puts the scheme in the OpenAPI document)."""
+    principal = bearer_principal(request.app.state.verifier, request.headers.get("authorization"))
     request.state.principal = principal
     return principal
 
