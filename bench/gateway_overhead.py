@@ -17,7 +17,7 @@ from bench.results import machine, percentile, write_section
 
 READS = int(os.environ.get("BENCH_READS", "3000"))
 CONCURRENCY = 8
-ROUNDS = 6
+ROUNDS = 12
 
 
 async def _timed(client: httpx.AsyncClient, path: str, n: int, concurrency: int = CONCURRENCY) -> list[float]:
@@ -45,19 +45,26 @@ async def _compare(
 ) -> dict[str, Any]:
     """Direct and through the gateway in alternating rounds, so drift on the machine (the other
     services' loops, autovacuum) falls on both alike; the rounds' latencies are pooled."""
-    figures: dict[str, Any] = {"through": [], "direct": [], "gateway_cpu_us": 0.0}
+    figures: dict[str, Any] = {"through": [], "direct": [], "gateway_cpu_us": 0.0, "round_ratios": []}
     per_round = max(50, READS // ROUNDS)
     for client in (direct, through):
         await _timed(client, path, 200, concurrency)  # warm-up: connections, caches
     for round_no in range(ROUNDS):
         order = [("direct", direct), ("through", through)]
+        this_round = {}
         for name, client in order if round_no % 2 == 0 else reversed(order):
             cpu = _cpu_seconds(gateway_pid)
-            figures[name] += await _timed(client, path, per_round, concurrency)
+            this_round[name] = await _timed(client, path, per_round, concurrency)
+            figures[name] += this_round[name]
             if name == "through":
                 figures["gateway_cpu_us"] += (_cpu_seconds(gateway_pid) - cpu) * 1e6
+        figures["round_ratios"].append(percentile(this_round["through"], 50) / percentile(this_round["direct"], 50))
     figures["gateway_cpu_us"] /= len(figures["through"])
     return figures
+
+
+def _spread(ratios: list[float]) -> str:
+    return f"{min(ratios):.2f}–{max(ratios):.2f}x"
 
 
 async def _measure(platform: Platform, password: str) -> dict[str, Any]:
@@ -121,7 +128,8 @@ def main() -> None:
             row("customer 360 through the gateway", c360),
             "",
             f"Gateway CPU per proxied read: {loaded['gateway_cpu_us']:.0f} µs ({CONCURRENCY} clients), "
-            f"{single['gateway_cpu_us']:.0f} µs (1 client).",
+            f"{single['gateway_cpu_us']:.0f} µs (1 client). The ratio of single rounds ranged "
+            f"{_spread(loaded['round_ratios'])} with {CONCURRENCY} clients and {_spread(single['round_ratios'])} with one.",
             "",
             f"Gateway / direct at p50: {ratio:.2f}x with {CONCURRENCY} clients (target at most 1.3x: "
             f"{'met' if ratio <= 1.3 else 'NOT met'}); {ratio_single:.2f}x with one client.",
