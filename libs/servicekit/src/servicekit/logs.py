@@ -5,8 +5,20 @@ import sys
 
 import structlog
 
+_level = logging.INFO
+
+
+def enabled(level: int) -> bool:
+    """Whether a line at ``level`` is written (so a hot path can skip building one that is not)."""
+    return level >= _level
+
 
 def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
+    global _level
+    levels = logging.getLevelNamesMapping()
+    if level.upper() not in levels:
+        raise ValueError(f"unknown log level {level!r}; one of {', '.join(levels)}")
+    _level = levels[level.upper()]
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer(ensure_ascii=False)
         if fmt == "json"
@@ -19,7 +31,7 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
     ]
     structlog.configure(
         processors=[*shared, structlog.processors.format_exc_info, renderer],
-        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
+        wrapper_class=structlog.make_filtering_bound_logger(_level),
         logger_factory=structlog.PrintLoggerFactory(sys.stderr),
         cache_logger_on_first_use=False,
     )

@@ -1,13 +1,15 @@
 """X-Request-ID: taken from the caller or generated, bound to every log line and put on events."""
 
+import logging
+import secrets
 import time
-import uuid
 from contextvars import ContextVar
 
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from servicekit.errors import Problem, problem_response
+from servicekit.logs import enabled
 
 
 class PayloadTooLarge(Problem):
@@ -15,6 +17,7 @@ class PayloadTooLarge(Problem):
 
 
 REQUEST_ID_HEADER = "x-request-id"
+_HEADER = REQUEST_ID_HEADER.encode()
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 _log = structlog.get_logger("http")
 
@@ -32,7 +35,8 @@ def bind_request_id(value: str | None) -> None:
 
 
 class RequestIdMiddleware:
-    """Pure ASGI middleware, so streaming and background tasks keep the id in context."""
+    """Pure ASGI middleware, so streaming and background tasks keep the id in context. Each request
+    is logged (at INFO) with its status and time."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -41,27 +45,27 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope["headers"]).get(REQUEST_ID_HEADER.encode())
-        rid = incoming.decode("latin-1")[:128] if incoming else uuid.uuid4().hex
+        incoming = next((value for name, value in scope["headers"] if name == _HEADER), None)
+        rid = incoming.decode("latin-1")[:128] if incoming else secrets.token_hex(16)
         structlog.contextvars.clear_contextvars()
         bind_request_id(rid)
         scope.setdefault("state", {})["request_id"] = rid
         started = time.perf_counter()
         status = 500
+        header = (_HEADER, rid.encode("latin-1"))
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (REQUEST_ID_HEADER.encode(), rid.encode())]
+                message["headers"] = [*message.get("headers", ()), header]
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
         finally:
             path = scope.get("path", "")
-            if path not in ("/healthz", "/readyz", "/metrics"):
+            if enabled(logging.INFO) and path not in ("/healthz", "/readyz", "/metrics"):
                 _log.info(
                     "request",
                     method=scope.get("method"),
