@@ -1,13 +1,14 @@
 """Customer 360 across services (with one of them down) and the merged OpenAPI document."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from factories import delivery, employee
+from factories import delivery, employee, vin
 from fours_devstack.broker import free_port
 from fours_devstack.testing import Stack, another_gateway, eventually
 from openapi_spec_validator import validate
+from servicekit.calendar import business_date
 from test_first_flow import hired, known_to_leads, login
 from test_insurance_intake import _item, _key
 from test_repair_orders import _opened
@@ -37,16 +38,26 @@ async def test_customer_360_brings_sales_aftersales_and_insurance_together(stack
                                                    "source": "referral", "model": "Tiguan L"})  # fmt: skip
     assert lead.json()["customer_id"] == customer_id
     key = await _key(stack, ["insurance:push"], partner=f"picc-{car.lower()}")
+    holder = {"name": customer["name"], "mobile": customer["mobile"]}
+    second_car, started = vin(), business_date(datetime.now(UTC)) - timedelta(days=300)
+    expiring = _item(f"P-{second_car}", second_car, holder=holder, start_date=started.isoformat(),
+                     end_date=(started + timedelta(days=364)).isoformat())  # fmt: skip
     async with httpx.AsyncClient(base_url=stack.urls["gateway"], headers={"X-API-Key": key}) as partner:
-        item = _item(f"P-{car}", car, holder={"name": customer["name"], "mobile": customer["mobile"]}, kind="new_car")
-        pushed = await partner.post("/api/v1/integrations/policies:batch", json={"items": [item]})
-        assert pushed.json()["results"][0]["status"] == "created", pushed.text
-    response = await admin.get(f"/api/v1/customers/{customer_id}/360")
-    assert response.status_code == 200, response.text
-    view = response.json()
+        items = [_item(f"P-{car}", car, holder=holder, kind="new_car"), expiring]
+        pushed = await partner.post("/api/v1/integrations/policies:batch", json={"items": items})
+        assert [r["status"] for r in pushed.json()["results"]] == ["created", "created"], pushed.text
+
+    async def with_renewal() -> dict[str, Any] | None:  # the scheduler opens it: expiry is within 90 days
+        response = await admin.get(f"/api/v1/customers/{customer_id}/360")
+        assert response.status_code == 200, response.text
+        return response.json() if response.json()["renewals"] else None
+
+    view = await eventually(with_renewal)
     assert view["partial"] == [] and view["customer"]["id"] == customer_id
     assert [item["lead_id"] for item in view["leads"]] == [lead.json()["lead_id"]] and view["orders"] == []
-    assert [p["policy_no"] for p in view["policies"]] == [f"P-{car}"]
+    assert sorted(p["policy_no"] for p in view["policies"]) == sorted([f"P-{car}", f"P-{second_car}"])
+    assert [(r["vin"], r["status"], r["expires_on"]) for r in view["renewals"]] == [
+        (second_car, "open", expiring["end_date"])]  # fmt: skip
     assert [d["vin"] for d in view["deliveries"]] == [car]
     assert [v["vin"] for v in view["vehicles"]] == [car] and view["vehicles"][0]["segment"] is None
     assert [o["vin"] for o in view["repair_orders"]] == [car]
@@ -54,7 +65,9 @@ async def test_customer_360_brings_sales_aftersales_and_insurance_together(stack
     assert (await admin.get("/api/v1/customers/no-such-customer/360")).status_code == 404
 
     mine = stack.client(token=stack.token("sales_consultant", employee_no=consultant_no))
-    assert (await mine.get(f"/api/v1/customers/{customer_id}/360")).status_code == 200
+    as_consultant = (await mine.get(f"/api/v1/customers/{customer_id}/360")).json()
+    assert len(as_consultant["policies"]) == 2 and as_consultant["renewals"] == []  # a consultant works no renewals
+    assert as_consultant["partial"] == []
     other = stack.client(token=stack.token("sales_consultant", employee_no="S-NOT-MINE"))
     assert (await other.get(f"/api/v1/customers/{customer_id}/360")).status_code == 403
 

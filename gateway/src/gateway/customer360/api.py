@@ -1,8 +1,8 @@
 """GET /api/v1/customers/{id}/360: one customer as the whole store sees them, fanned out in parallel.
 
 Leads (customer, leads, orders, deliveries), aftersales (vehicles, repair orders, follow-ups,
-complaints) and insurance (policies held under the customer's mobile). A service that is down or slow
-leaves its part out and is named in ``partial``; the rest is served."""
+complaints) and insurance (policies held under the customer's mobile, and their renewals). A service
+that is down or slow leaves its part out and is named in ``partial``; the rest is served."""
 
 import asyncio
 from typing import Any
@@ -29,6 +29,9 @@ class Customer360(BaseModel):
     follow_ups: list[dict[str, Any]]
     complaints: list[dict[str, Any]]
     policies: list[dict[str, Any]]
+    renewals: list[dict[str, Any]]
+    """Renewals of the customer's policies that the caller works (a specialist or advisor: those
+    assigned to them; the insurance manager and the GM: all; a role that works no renewals: none)."""
     partial: list[str]
     """Services whose part is missing because they were down or slow."""
 
@@ -61,10 +64,15 @@ async def customer_360(customer_id: str, request: Request, kit: KitDep, _: Calle
         raise Forbidden(customer.json().get("detail", "not your customer"))
     if customer.status_code != 200:
         raise Problem(f"leads answered {customer.status_code}", status=502, code="bad-gateway")
-    policies = await part("insurance", "/api/v1/policies", [("mobile", customer.json()["mobile"]), ("limit", "100")])
+    found = customer.json()
+    by_mobile = [("mobile", found["mobile"]), ("limit", "100")]
+    policies, renewals = await asyncio.gather(
+        part("insurance", "/api/v1/policies", by_mobile), part("insurance", "/api/v1/renewals", by_mobile)
+    )
     partial = []
-    view: dict[str, Any] = {"customer": customer.json(), "leads": [], "orders": [], "deliveries": [], "vehicles": [],
-                            "repair_orders": [], "follow_ups": [], "complaints": [], "policies": []}  # fmt: skip
+    view: dict[str, Any] = {"customer": found, "leads": [], "orders": [], "deliveries": [], "vehicles": [],
+                            "repair_orders": [], "follow_ups": [], "complaints": [], "policies": [],
+                            "renewals": []}  # fmt: skip
     sales = {"leads": leads, "orders": orders, "deliveries": deliveries}
     for key, answer in sales.items():
         if answer is not None and answer.status_code == 200:
@@ -73,7 +81,10 @@ async def customer_360(customer_id: str, request: Request, kit: KitDep, _: Calle
         partial.append("leads")
     if policies is not None and policies.status_code == 200:
         view["policies"] = policies.json()["items"]
-    else:
+    if renewals is not None and renewals.status_code == 200:
+        view["renewals"] = renewals.json()["items"]
+    renewals_missing = renewals is None or renewals.status_code not in (200, 403)  # 403: a role without renewals
+    if policies is None or policies.status_code != 200 or renewals_missing:
         partial.append("insurance")
     if aftersales is not None and aftersales.status_code == 200:
         body = aftersales.json()

@@ -107,12 +107,14 @@ async def list_renewals(
     overdue: Annotated[bool, Query(description="quoted, not phoned within 3 days")] = False,
     expiring_before: date | None = None,
     vin: Annotated[str | None, Query(max_length=17)] = None,
+    mobile: Annotated[str | None, Query(max_length=11, description="the policy holder's")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> dict[str, Any]:
     """The renewal list by expiry: a specialist or advisor sees their own, the insurance manager all."""
     return await service.listing(kit, by=principal, status=status, assignee=assignee, overdue=overdue,
-                                 expiring_before=expiring_before, limit=limit, cursor=cursor, vin=vin)  # fmt: skip
+                                 expiring_before=expiring_before, limit=limit, cursor=cursor, vin=vin,
+                                 mobile=mobile)  # fmt: skip
 
 
 @router.get("/renewals/{renewal_id}", response_model=Renewal, responses={403: {}, 404: {}})

@@ -200,7 +200,7 @@ async def _locked(session: AsyncSession, renewal_id: str, by: Principal) -> Any:
 
 async def listing(
     kit: Kit, *, by: Principal, status: str | None, assignee: str | None, overdue: bool, expiring_before: date | None,
-    limit: int, cursor: str | None, vin: str | None = None,
+    limit: int, cursor: str | None, vin: str | None = None, mobile: str | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     now = datetime.now(UTC)
     query = select(renewals)
@@ -217,6 +217,8 @@ async def listing(
         query = query.where(renewals.c.expires_on < expiring_before)
     if vin:
         query = query.where(renewals.c.vin == vin.strip().upper())
+    if mobile:
+        query = query.where(renewals.c.holder_mobile == mobile)
     order = (renewals.c.expires_on, renewals.c.id)
     async with kit.db.transaction() as session:
         rows = (await session.execute(keyset(query, order, cursor, limit))).all()

@@ -35,6 +35,7 @@ renewals = Table(
 )
 Index("renewals_by_assignee", renewals.c.assignee_no, renewals.c.status, renewals.c.expires_on)
 Index("renewals_by_expiry", renewals.c.expires_on)
+Index("renewals_by_mobile", renewals.c.holder_mobile)
 
 renewal_reminders = Table(
     "renewal_reminders",
