@@ -1,6 +1,6 @@
 """The same read through the gateway and straight to the service, and the customer 360 — p50/p99.
 
-Run: ``make bench BENCH=gateway_overhead`` (``BENCH_READS`` sets the number of reads, default 3000).
+Run: ``make bench BENCH=gateway_overhead`` (``BENCH_READS`` sets the number of reads, default 6000).
 """
 
 import asyncio
@@ -15,9 +15,9 @@ from fours_devstack.launcher import Platform
 
 from bench.results import machine, percentile, write_section
 
-READS = int(os.environ.get("BENCH_READS", "3000"))
+READS = int(os.environ.get("BENCH_READS", "6000"))
 CONCURRENCY = 8
-ROUNDS = 12
+ROUNDS = 24
 
 
 async def _timed(client: httpx.AsyncClient, path: str, n: int, concurrency: int = CONCURRENCY) -> list[float]:
