@@ -22,7 +22,7 @@ from servicekit.auth import Principal, bearer_principal, issue_token
 from servicekit.errors import NotFound, Problem, problem_of
 from servicekit.kit import Kit, KitDep
 from servicekit.permissions import Allowed, Permission
-from servicekit.requests import current_request_id
+from servicekit.requests import current_request_id, scope_header
 from starlette.requests import ClientDisconnect
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -252,15 +252,14 @@ class ProxyMiddleware:
             await self.app(scope, receive, send)
             return
         scope["route"] = self
-        raw: list[tuple[bytes, bytes]] = scope["headers"]
         try:
             principal, authorization = await authenticate(
-                self.kit, _header(raw, b"authorization"), _header(raw, b"x-api-key")
+                self.kit, scope_header(scope, b"authorization"), scope_header(scope, b"x-api-key")
             )
             scope.setdefault("state", {})["principal"] = principal
             upstream = await call(
                 self.kit, service, scope["method"], scope.get("raw_path", b"").decode("latin-1") or path,
-                outgoing_headers(raw, authorization), query=quote(scope["query_string"], safe=QUERY_SAFE),
+                outgoing_headers(scope["headers"], authorization), query=quote(scope["query_string"], safe=QUERY_SAFE),
                 content=await _body(receive),
             )  # fmt: skip
         except Problem as exc:
@@ -283,10 +282,6 @@ class ProxyMiddleware:
             ]
         path = scope["path"]
         return any(pattern.match(path) for pattern in self._own)
-
-
-def _header(raw: list[tuple[bytes, bytes]], name: bytes) -> str | None:
-    return next((value.decode("latin-1") for key, value in raw if key == name), None)
 
 
 async def _body(receive: Receive) -> bytes:

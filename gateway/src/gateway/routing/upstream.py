@@ -38,10 +38,6 @@ class Answer:
     def json(self) -> Any:
         return json.loads(self.content)
 
-    def header(self, name: str) -> str | None:
-        wanted = name.lower().encode("latin-1")
-        return next((value.decode("latin-1") for key, value in self.headers if key == wanted), None)
-
 
 class _Connection(asyncio.Protocol):
     """One keep-alive connection: one request in flight at a time."""

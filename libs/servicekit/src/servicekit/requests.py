@@ -22,6 +22,11 @@ request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 _log = structlog.get_logger("http")
 
 
+def scope_header(scope: Scope, name: bytes) -> str | None:
+    """The first ``name`` header of an ASGI request (``name`` lower-case, as ASGI gives them), as text."""
+    return next((value.decode("latin-1") for key, value in scope["headers"] if key == name), None)
+
+
 def current_request_id() -> str | None:
     return request_id_var.get()
 
@@ -45,8 +50,8 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = next((value for name, value in scope["headers"] if name == _HEADER), None)
-        rid = incoming.decode("latin-1")[:128] if incoming else secrets.token_hex(16)
+        incoming = scope_header(scope, _HEADER)
+        rid = incoming[:128] if incoming else secrets.token_hex(16)
         structlog.contextvars.clear_contextvars()
         bind_request_id(rid)
         scope.setdefault("state", {})["request_id"] = rid
