@@ -2,10 +2,24 @@
 
 import logging
 import sys
+from contextvars import ContextVar
+from typing import Any
 
 import structlog
+from structlog.typing import EventDict
 
 _level = logging.INFO
+request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+"""The id of the request (or the correlation id of the event) being handled; every log line carries it."""
+
+
+def add_request_id(_: Any, __: str, event_dict: EventDict) -> EventDict:
+    """structlog processor: the request id in context, on the line (one context variable, set once
+    per request, instead of binding and clearing structlog's context on every request)."""
+    request_id = request_id_var.get()
+    if request_id is not None:
+        event_dict.setdefault("request_id", request_id)
+    return event_dict
 
 
 def enabled(level: int) -> bool:
@@ -26,6 +40,7 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
     )
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
+        add_request_id,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]

@@ -3,13 +3,12 @@
 import logging
 import secrets
 import time
-from contextvars import ContextVar
 
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from servicekit.errors import Problem, problem_response
-from servicekit.logs import enabled
+from servicekit.logs import enabled, request_id_var
 
 
 class PayloadTooLarge(Problem):
@@ -18,7 +17,6 @@ class PayloadTooLarge(Problem):
 
 REQUEST_ID_HEADER = "x-request-id"
 _HEADER = REQUEST_ID_HEADER.encode()
-request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 _log = structlog.get_logger("http")
 
 
@@ -32,11 +30,8 @@ def current_request_id() -> str | None:
 
 
 def bind_request_id(value: str | None) -> None:
+    """The id the log lines and the events written from here on carry (``None``: none)."""
     request_id_var.set(value)
-    if value:
-        structlog.contextvars.bind_contextvars(request_id=value)
-    else:
-        structlog.contextvars.unbind_contextvars("request_id")
 
 
 class RequestIdMiddleware:
@@ -52,8 +47,7 @@ class RequestIdMiddleware:
             return
         incoming = scope_header(scope, _HEADER)
         rid = incoming[:128] if incoming else secrets.token_hex(16)
-        structlog.contextvars.clear_contextvars()
-        bind_request_id(rid)
+        bound = request_id_var.set(rid)
         scope.setdefault("state", {})["request_id"] = rid
         started = time.perf_counter()
         status = 500
@@ -70,14 +64,17 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             path = scope.get("path", "")
-            if enabled(logging.INFO) and path not in ("/healthz", "/readyz", "/metrics"):
-                _log.info(
-                    "request",
-                    method=scope.get("method"),
-                    path=path,
-                    status=status,
-                    ms=round((time.perf_counter() - started) * 1000, 1),
-                )
+            try:
+                if enabled(logging.INFO) and path not in ("/healthz", "/readyz", "/metrics"):
+                    _log.info(
+                        "request",
+                        method=scope.get("method"),
+                        path=path,
+                        status=status,
+                        ms=round((time.perf_counter() - started) * 1000, 1),
+                    )
+            finally:
+                request_id_var.reset(bound)
 
 
 class BodyLimitMiddleware:
