@@ -1,16 +1,20 @@
-"""The same read through the gateway and straight to the service, and the customer 360 — p50/p99.
+"""The same read through the gateway, straight to the service and through a bare pass-through (the
+floor: the hop without the gateway's work), and the customer 360 — p50/p99.
 
 Run: ``make bench BENCH=gateway_overhead`` (``BENCH_READS`` sets the number of reads, default 6000).
 """
 
 import asyncio
 import os
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
+from fours_devstack.broker import free_port, wait_for_port
 from fours_devstack.launcher import Platform
 
 from bench.results import machine, percentile, write_section
@@ -41,25 +45,27 @@ def _cpu_seconds(pid: int) -> float:
 
 
 async def _compare(
-    through: httpx.AsyncClient, direct: httpx.AsyncClient, path: str, concurrency: int, gateway_pid: int
+    targets: dict[str, tuple[httpx.AsyncClient, int | None]], path: str, concurrency: int
 ) -> dict[str, Any]:
-    """Direct and through the gateway in alternating rounds, so drift on the machine (the other
-    services' loops, autovacuum) falls on both alike; the rounds' latencies are pooled."""
-    figures: dict[str, Any] = {"through": [], "direct": [], "gateway_cpu_us": 0.0, "round_ratios": []}
+    """Each target (a client, and the process whose CPU a read costs) in turn, round after round, the
+    order rotating, so drift on the machine (the other services' loops, autovacuum) falls on all
+    alike; the rounds' latencies are pooled."""
+    figures: dict[str, Any] = {name: [] for name in targets}
+    figures |= {"cpu_us": dict.fromkeys(targets, 0.0), "round_ratios": []}
     per_round = max(50, READS // ROUNDS)
-    for client in (direct, through):
+    for client, _ in targets.values():
         await _timed(client, path, 200, concurrency)  # warm-up: connections, caches
+    names = list(targets)
     for round_no in range(ROUNDS):
-        order = [("direct", direct), ("through", through)]
         this_round = {}
-        for name, client in order if round_no % 2 == 0 else reversed(order):
-            cpu = _cpu_seconds(gateway_pid)
+        for name in names[round_no % len(names) :] + names[: round_no % len(names)]:
+            client, pid = targets[name]
+            cpu = _cpu_seconds(pid) if pid else 0.0
             this_round[name] = await _timed(client, path, per_round, concurrency)
             figures[name] += this_round[name]
-            if name == "through":
-                figures["gateway_cpu_us"] += (_cpu_seconds(gateway_pid) - cpu) * 1e6
+            if pid:
+                figures["cpu_us"][name] += (_cpu_seconds(pid) - cpu) * 1e6 / per_round / ROUNDS
         figures["round_ratios"].append(percentile(this_round["through"], 50) / percentile(this_round["direct"], 50))
-    figures["gateway_cpu_us"] /= len(figures["through"])
     return figures
 
 
@@ -67,7 +73,19 @@ def _spread(ratios: list[float]) -> str:
     return f"{min(ratios):.2f}–{max(ratios):.2f}x"
 
 
-async def _measure(platform: Platform, password: str) -> dict[str, Any]:
+def _start_passthrough(upstream: str) -> tuple[subprocess.Popen[bytes], str]:
+    """``bench.passthrough`` served as the gateway is (see there), in front of ``upstream``."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "bench.passthrough:app", "--host", "127.0.0.1", "--port", str(port),
+         "--no-access-log", "--timeout-keep-alive", "65", "--log-level", "warning"],
+        env={**os.environ, "PASSTHROUGH_UPSTREAM": upstream}, cwd=Path(__file__).parent.parent,
+    )  # fmt: skip
+    wait_for_port("127.0.0.1", port, timeout=30)
+    return process, f"http://127.0.0.1:{port}"
+
+
+async def _measure(platform: Platform, password: str, passthrough: tuple[int, str]) -> dict[str, Any]:
     gateway = platform.url_of("gateway")
     async with httpx.AsyncClient(base_url=gateway, timeout=30) as anon:
         token = (await anon.post("/api/v1/auth/token", json={"username": "admin", "password": password})).json()
@@ -85,10 +103,15 @@ async def _measure(platform: Platform, password: str) -> dict[str, Any]:
         while (await api.get(f"/api/v1/vehicles/{body['vin']}")).status_code != 200:
             await asyncio.sleep(0.1)
         path = f"/api/v1/vehicles/{body['vin']}"
-        gateway_pid = platform.processes["gateway"].pid
-        async with httpx.AsyncClient(base_url=platform.url_of("aftersales"), headers=auth, timeout=30) as direct:
-            loaded = await _compare(api, direct, path, CONCURRENCY, gateway_pid)
-            single = await _compare(api, direct, path, 1, gateway_pid)
+        floor_pid, floor_url = passthrough
+        async with (
+            httpx.AsyncClient(base_url=platform.url_of("aftersales"), headers=auth, timeout=30) as direct,
+            httpx.AsyncClient(base_url=floor_url, headers=auth, timeout=30) as floor,
+        ):
+            targets = {"direct": (direct, None), "through": (api, platform.processes["gateway"].pid),
+                       "floor": (floor, floor_pid)}  # fmt: skip
+            loaded = await _compare(targets, path, CONCURRENCY)
+            single = await _compare(targets, path, 1)
         view = f"/api/v1/customers/{customer_id}/360"
         await _timed(api, view, 50)
         c360 = await _timed(api, view, max(200, READS // 5))
@@ -99,13 +122,19 @@ def main() -> None:
     os.environ["GATEWAY_RATE_PER_MINUTE_USER"] = "100000000"  # measure the path, not the limiter's refusals
     platform = Platform.throwaway("fours-bench-gw-", "bench-admin-password")
     platform.start()
+    passthrough = None
     try:
-        figures = asyncio.run(_measure(platform, "bench-admin-password"))
+        passthrough, floor_url = _start_passthrough(platform.url_of("aftersales"))
+        figures = asyncio.run(_measure(platform, "bench-admin-password", (passthrough.pid, floor_url)))
     finally:
+        if passthrough is not None:
+            passthrough.terminate()
+            passthrough.wait(10)
         platform.stop()
     loaded, single, c360 = figures["loaded"], figures["single"], figures["c360"]
-    ratio = percentile(loaded["through"], 50) / percentile(loaded["direct"], 50)
-    ratio_single = percentile(single["through"], 50) / percentile(single["direct"], 50)
+
+    def ratio(figures: dict[str, Any], name: str) -> float:
+        return percentile(figures[name], 50) / percentile(figures["direct"], 50)
 
     def row(name: str, values: list[float]) -> str:
         return f"| {name} | {percentile(values, 50):.2f} | {percentile(values, 99):.1f} | {len(values)} |"
@@ -114,25 +143,33 @@ def main() -> None:
         [
             f"Machine: {machine()}.",
             "`GET /api/v1/vehicles/{vin}` through the gateway (JWT check, rate limit raised out of the way, breaker, "
-            "proxy over pooled keep-alive connections; the service checks the JWT again) and straight to aftersales, in "
-            f"{ROUNDS} alternating rounds pooled ({READS} reads each way), with {CONCURRENCY} concurrent clients and "
-            "with one; then the customer 360 (leads, aftersales and insurance in parallel) through the gateway. "
-            "Whole platform from `make dev`'s launcher on this machine beside the client (httpx), all on 2 cores.",
+            "proxy over pooled keep-alive connections; the service checks the JWT again), straight to aftersales, and "
+            "through a bare pass-through (`bench/passthrough.py`: the same server and pooled client as the gateway, "
+            f"none of its work), in {ROUNDS} rotating rounds pooled ({READS} reads each), with {CONCURRENCY} "
+            "concurrent clients and with one; then the customer 360 (leads, aftersales and insurance in parallel) "
+            "through the gateway. Whole platform from `make dev`'s launcher on this machine beside the client "
+            "(httpx), all on 2 cores.",
             "",
             "| call | p50 ms | p99 ms | n |",
             "|---|---|---|---|",
             row(f"through the gateway, {CONCURRENCY} clients", loaded["through"]),
             row(f"straight to aftersales, {CONCURRENCY} clients (baseline)", loaded["direct"]),
+            row(f"through the bare pass-through, {CONCURRENCY} clients (the hop alone)", loaded["floor"]),
             row("through the gateway, 1 client", single["through"]),
             row("straight to aftersales, 1 client (baseline)", single["direct"]),
+            row("through the bare pass-through, 1 client (the hop alone)", single["floor"]),
             row("customer 360 through the gateway", c360),
             "",
-            f"Gateway CPU per proxied read: {loaded['gateway_cpu_us']:.0f} µs ({CONCURRENCY} clients), "
-            f"{single['gateway_cpu_us']:.0f} µs (1 client). The ratio of single rounds ranged "
-            f"{_spread(loaded['round_ratios'])} with {CONCURRENCY} clients and {_spread(single['round_ratios'])} with one.",
+            f"CPU per read: the gateway {loaded['cpu_us']['through']:.0f} µs ({CONCURRENCY} clients), "
+            f"{single['cpu_us']['through']:.0f} µs (1 client); the bare pass-through {loaded['cpu_us']['floor']:.0f} "
+            f"and {single['cpu_us']['floor']:.0f} µs. The gateway / direct ratio of single rounds ranged "
+            f"{_spread(loaded['round_ratios'])} with {CONCURRENCY} clients and {_spread(single['round_ratios'])} "
+            "with one.",
             "",
-            f"Gateway / direct at p50: {ratio:.2f}x with {CONCURRENCY} clients (target at most 1.3x: "
-            f"{'met' if ratio <= 1.3 else 'NOT met'}); {ratio_single:.2f}x with one client.",
+            f"Gateway / direct at p50: {ratio(loaded, 'through'):.3f}x with {CONCURRENCY} clients (target at most "
+            f"1.3x: {'met' if ratio(loaded, 'through') <= 1.3 else 'NOT met'}); {ratio(single, 'through'):.2f}x with "
+            f"one client. The hop alone (bare pass-through / direct): {ratio(loaded, 'floor'):.2f}x and "
+            f"{ratio(single, 'floor'):.2f}x.",
         ]
     )
     write_section("Gateway overhead and customer 360 (issue: gateway)", body)
