@@ -6,9 +6,12 @@ and its due jobs there; all of it commits or none of it does.
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
-from sqlalchemy import MetaData
+from sqlalchemy import Column, MetaData, Row, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from servicekit.errors import NotFound
 
 kit_metadata = MetaData()
 """Tables every service has (outbox, inbox, dead letters, due jobs, idempotency keys)."""
@@ -52,3 +55,14 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+async def row_or_404(session: AsyncSession, key: Column[Any], value: Any, what: str, *, lock: bool = False) -> Row[Any]:
+    """The row of ``key``'s table whose ``key`` is ``value``, locked until the transaction ends when
+    ``lock`` (``SELECT … FOR UPDATE``: changes to one record are serialised on it); 404 problem
+    ``"<what> <value> not found"`` when there is none."""
+    query = select(key.table).where(key == value)
+    row = (await session.execute(query.with_for_update() if lock else query)).first()
+    if row is None:
+        raise NotFound(f"{what} {value} not found")
+    return row

@@ -6,7 +6,8 @@ from servicekit import staff
 from servicekit.auth import Principal
 from servicekit.calendar import SHANGHAI
 from servicekit.concurrency import check_version
-from servicekit.errors import Conflict, NotFound, Unprocessable, field_error
+from servicekit.db import row_or_404
+from servicekit.errors import Conflict, Unprocessable, field_error
 from servicekit.kit import Kit
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -48,7 +49,7 @@ async def reschedule(kit: Kit, appointment_id: str, new_start: datetime, *, if_m
     cap = capacity(kit)
     starts_at = _slot(new_start, cap)
     async with kit.db.transaction() as session:
-        row = await _locked(session, appointment_id)
+        row = await row_or_404(session, appointments.c.id, appointment_id, "appointment", lock=True)
         check_version(row.version, if_match)
         if row.status != "booked":
             raise Conflict(f"an appointment that is {row.status} cannot be rescheduled", code="invalid-state")
@@ -63,7 +64,7 @@ async def reschedule(kit: Kit, appointment_id: str, new_start: datetime, *, if_m
 
 async def act(kit: Kit, appointment_id: str, action: str, *, if_match: str | None) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        row = await _locked(session, appointment_id)
+        row = await row_or_404(session, appointments.c.id, appointment_id, "appointment", lock=True)
         check_version(row.version, if_match)
         try:
             status = rules.next_status(row.status, action)
@@ -120,15 +121,6 @@ async def _take(
     if reason:
         text = {"bays_full": "every bay is booked", "advisor_busy": f"advisor {advisor_no} is booked"}[reason]
         raise Conflict(f"{text} at {starts_at:%Y-%m-%d %H:%M}", code="overbooked", reason=reason)
-
-
-async def _locked(session: AsyncSession, appointment_id: str) -> Any:
-    row = (
-        await session.execute(select(appointments).where(appointments.c.id == appointment_id).with_for_update())
-    ).first()
-    if row is None:
-        raise NotFound(f"appointment {appointment_id} not found")
-    return row
 
 
 async def _view(session: AsyncSession, appointment_id: str) -> dict[str, Any]:

@@ -5,7 +5,8 @@ from typing import Any
 from servicekit import staff
 from servicekit.auth import Principal
 from servicekit.concurrency import check_version
-from servicekit.errors import Conflict, NotFound
+from servicekit.db import row_or_404
+from servicekit.errors import Conflict
 from servicekit.kit import Kit
 from servicekit.pagination import decode_cursor, page_of
 from sqlalchemy import func, select, update
@@ -39,11 +40,7 @@ async def act(
     kit: Kit, complaint_id: str, action: str, *, by: Principal, if_match: str | None, **values: Any
 ) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        row = (
-            await session.execute(select(complaints).where(complaints.c.id == complaint_id).with_for_update())
-        ).first()
-        if row is None:
-            raise NotFound(f"complaint {complaint_id} not found")
+        row = await row_or_404(session, complaints.c.id, complaint_id, "complaint", lock=True)
         check_version(row.version, if_match)
         try:
             state = rules.next_state(row.state, action)
@@ -92,10 +89,7 @@ async def search(
 
 
 async def _view(session: AsyncSession, complaint_id: str) -> dict[str, Any]:
-    row = (await session.execute(select(complaints).where(complaints.c.id == complaint_id))).first()
-    if row is None:
-        raise NotFound(f"complaint {complaint_id} not found")
-    return _shape(row)
+    return _shape(await row_or_404(session, complaints.c.id, complaint_id, "complaint"))
 
 
 def _shape(row: Any) -> dict[str, Any]:

@@ -4,7 +4,8 @@ from typing import Any
 
 from servicekit.auth import Principal
 from servicekit.calendar import business_date
-from servicekit.errors import Conflict, NotFound
+from servicekit.db import row_or_404
+from servicekit.errors import Conflict
 from servicekit.kit import Kit
 from servicekit.pagination import keyset, keyset_page
 from sqlalchemy import func, select, update
@@ -53,9 +54,7 @@ async def cancel_call(session: AsyncSession, *, kind: str, source_id: str) -> No
 async def record_attempt(kit: Kit, call_id: str, attempt: dict[str, Any], *, by: Principal) -> dict[str, Any]:
     """One call to the customer; an unhappy answer opens a complaint in the same transaction."""
     async with kit.db.transaction() as session:
-        call = (await session.execute(select(follow_ups).where(follow_ups.c.id == call_id).with_for_update())).first()
-        if call is None:
-            raise NotFound(f"follow-up {call_id} not found")
+        call = await row_or_404(session, follow_ups.c.id, call_id, "follow-up", lock=True)
         if call.status != "open":
             raise Conflict(f"the follow-up call is {call.status}; only open calls are made", code="invalid-state")
         status, attempts = rules.after_attempt(call.attempts, attempt["outcome"])

@@ -3,7 +3,8 @@
 import uuid
 from typing import Any
 
-from servicekit.errors import Conflict, NotFound
+from servicekit.db import row_or_404
+from servicekit.errors import Conflict
 from servicekit.kit import Kit
 from servicekit.pagination import keyset, keyset_page
 from sqlalchemy import func, select, update
@@ -38,13 +39,7 @@ async def search(
 
 async def mark_reported(kit: Kit, feedback_id: str, oem_reference: str) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        row = (
-            await session.execute(
-                select(quality_feedback).where(quality_feedback.c.id == feedback_id).with_for_update()
-            )
-        ).first()
-        if row is None:
-            raise NotFound(f"quality feedback {feedback_id} not found")
+        row = await row_or_404(session, quality_feedback.c.id, feedback_id, "quality feedback", lock=True)
         if row.status == "reported":
             raise Conflict(f"already reported to the manufacturer as {row.oem_reference}", code="already-reported")
         row = (

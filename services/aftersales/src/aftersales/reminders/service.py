@@ -4,7 +4,8 @@ from typing import Any
 
 from servicekit import scheduler
 from servicekit.calendar import business_date
-from servicekit.errors import Conflict, NotFound
+from servicekit.db import row_or_404
+from servicekit.errors import Conflict
 from servicekit.kit import Kit
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -88,13 +89,7 @@ async def remind(session: AsyncSession, payload: dict[str, Any]) -> None:
 async def record_result(kit: Kit, reminder_id: str, result: str, notes: str, *, by: str) -> dict[str, Any]:
     """What came of reminding the customer; the reminder leaves the open list."""
     async with kit.db.transaction() as session:
-        row = (
-            await session.execute(
-                select(maintenance_reminders).where(maintenance_reminders.c.id == reminder_id).with_for_update()
-            )
-        ).first()
-        if row is None:
-            raise NotFound(f"reminder {reminder_id} not found")
+        row = await row_or_404(session, maintenance_reminders.c.id, reminder_id, "reminder", lock=True)
         if row.status != "open":
             raise Conflict(f"the reminder is {row.status}", code="invalid-state")
         row = (

@@ -7,7 +7,8 @@ from servicekit import outbox, staff
 from servicekit.auth import Principal
 from servicekit.calendar import business_date
 from servicekit.concurrency import check_version
-from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
+from servicekit.db import row_or_404
+from servicekit.errors import Conflict, Forbidden, Unprocessable, field_error
 from servicekit.kit import Kit
 from servicekit.pagination import decode_cursor, page_of
 from servicekit.roles import Role
@@ -181,16 +182,12 @@ def _may_see(order: Any, by: Principal) -> None:
         raise Forbidden("a service advisor works only their own repair orders")
 
 
-async def _row(session: AsyncSession, order_id: str, *, lock: bool = False) -> Any:
-    query = select(repair_orders).where(repair_orders.c.id == order_id)
-    row = (await session.execute(query.with_for_update() if lock else query)).first()
-    if row is None:
-        raise NotFound(f"repair order {order_id} not found")
-    return row
+async def _row(session: AsyncSession, order_id: str) -> Any:
+    return await row_or_404(session, repair_orders.c.id, order_id, "repair order")
 
 
 async def _locked(session: AsyncSession, order_id: str, by: Principal) -> Any:
-    order = await _row(session, order_id, lock=True)
+    order = await row_or_404(session, repair_orders.c.id, order_id, "repair order", lock=True)
     _may_see(order, by)
     return order
 

@@ -1,7 +1,8 @@
 from typing import Any
 
 from fours_contracts import VehicleDelivered
-from servicekit.errors import Conflict, NotFound
+from servicekit.db import row_or_404
+from servicekit.errors import Conflict
 from servicekit.kit import Kit
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -64,9 +65,7 @@ async def register_walk_in(kit: Kit, facts: dict[str, Any], *, by: str) -> dict[
 
 async def get(kit: Kit, vin: str) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        row = (await session.execute(select(vehicles).where(vehicles.c.vin == vin.strip().upper()))).first()
-    if row is None:
-        raise NotFound(f"vehicle {vin} not found")
+        row = await row_or_404(session, vehicles.c.vin, vin.strip().upper(), "vehicle")
     return dict(row._mapping)
 
 

@@ -10,6 +10,7 @@ from fours_contracts import RenewalLost, RenewalWon
 from servicekit import outbox, scheduler, staff
 from servicekit.auth import Principal
 from servicekit.calendar import business_date
+from servicekit.db import row_or_404
 from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
 from servicekit.kit import Kit
 from servicekit.pagination import keyset, keyset_page
@@ -190,9 +191,7 @@ def _visible(by: Principal) -> Any:
 
 
 async def _locked(session: AsyncSession, renewal_id: str, by: Principal) -> Any:
-    row = (await session.execute(select(renewals).where(renewals.c.id == renewal_id).with_for_update())).first()
-    if row is None:
-        raise NotFound(f"renewal {renewal_id} not found")
+    row = await row_or_404(session, renewals.c.id, renewal_id, "renewal", lock=True)
     if not holds(by, Permission.INSURANCE_MANAGE) and row.assignee_no != by.employee_no:
         raise Forbidden("specialists and advisors work the renewals assigned to them")
     return row

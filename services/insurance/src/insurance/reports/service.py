@@ -8,7 +8,7 @@ from typing import Any
 from pydantic_core import to_jsonable_python
 from servicekit import scheduler
 from servicekit.calendar import SHANGHAI, month_span
-from servicekit.errors import NotFound
+from servicekit.db import row_or_404
 from servicekit.kit import Kit
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
@@ -101,9 +101,7 @@ async def listing(kit: Kit, kind: str | None, limit: int) -> list[dict[str, Any]
 
 async def one(kit: Kit, report_id: str) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        row = (await session.execute(select(insurance_reports).where(insurance_reports.c.id == report_id))).first()
-    if row is None:
-        raise NotFound(f"report {report_id} not found")
+        row = await row_or_404(session, insurance_reports.c.id, report_id, "report")
     return dict(row._mapping)
 
 

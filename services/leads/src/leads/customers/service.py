@@ -6,6 +6,7 @@ from servicekit import staff
 from servicekit.auth import Principal
 from servicekit.calendar import business_date
 from servicekit.concurrency import check_version
+from servicekit.db import row_or_404
 from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
 from servicekit.kit import Kit
 from servicekit.roles import SALES_STAFF
@@ -58,10 +59,7 @@ async def _load(session: AsyncSession, customer_id: str, by: Principal, *, lock:
         uuid.UUID(customer_id)
     except ValueError as exc:
         raise NotFound(f"customer {customer_id} not found") from exc
-    query = select(customers).where(customers.c.id == customer_id)
-    row = (await session.execute(query.with_for_update() if lock else query)).first()
-    if row is None:
-        raise NotFound(f"customer {customer_id} not found")
+    row = await row_or_404(session, customers.c.id, customer_id, "customer", lock=lock)
     visible = _visible(by)
     if (
         visible is not None

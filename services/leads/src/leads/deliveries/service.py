@@ -8,7 +8,8 @@ from fours_contracts import CustomerRef, VehicleDelivered, VehicleDeliveryCancel
 from servicekit import idempotency, outbox, staff
 from servicekit.auth import Principal
 from servicekit.calendar import business_date
-from servicekit.errors import Conflict, Forbidden, NotFound
+from servicekit.db import row_or_404
+from servicekit.errors import Conflict, Forbidden
 from servicekit.kit import Kit
 from servicekit.roles import SALES_STAFF, Role
 from sqlalchemy import select, text, update
@@ -131,7 +132,7 @@ _DOCUMENTS = ("loan", "insurance", "accessories")
 
 async def cancel(kit: Kit, delivery_id: str, reason: str, *, by: Principal) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        row = await _locked(session, delivery_id)
+        row = await row_or_404(session, deliveries.c.id, delivery_id, "delivery", lock=True)
         if by.role == Role.SALES_CONSULTANT and row.consultant_no != by.employee_no:
             raise Forbidden("a sales consultant cancels only their own deliveries")
         if not rules.can_cancel(row.status):
@@ -173,9 +174,7 @@ async def cancel(kit: Kit, delivery_id: str, reason: str, *, by: Principal) -> d
 
 async def get(kit: Kit, delivery_id: str, *, by: Principal) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        row = (await session.execute(select(deliveries).where(deliveries.c.id == delivery_id))).first()
-    if row is None:
-        raise NotFound(f"delivery {delivery_id} not found")
+        row = await row_or_404(session, deliveries.c.id, delivery_id, "delivery")
     if by.role == Role.SALES_CONSULTANT and row.consultant_no != by.employee_no:
         raise Forbidden("a sales consultant reads only their own deliveries")
     return _view(row)
@@ -188,13 +187,6 @@ async def of_customer(kit: Kit, customer_id: str, *, by: Principal) -> list[dict
     async with kit.db.transaction() as session:
         rows = (await session.execute(query)).all()
     return [_view(r) for r in rows]
-
-
-async def _locked(session: AsyncSession, delivery_id: str) -> Any:
-    row = (await session.execute(select(deliveries).where(deliveries.c.id == delivery_id).with_for_update())).first()
-    if row is None:
-        raise NotFound(f"delivery {delivery_id} not found")
-    return row
 
 
 def _view(row: Any) -> dict[str, Any]:

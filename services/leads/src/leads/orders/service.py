@@ -11,7 +11,8 @@ from fours_contracts import OrderPlaced
 from pydantic_core import to_jsonable_python
 from servicekit import outbox
 from servicekit.auth import Principal
-from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
+from servicekit.db import row_or_404
+from servicekit.errors import Conflict, Forbidden, Unprocessable, field_error
 from servicekit.kit import Kit
 from servicekit.pagination import keyset, keyset_page
 from servicekit.roles import Role
@@ -77,9 +78,7 @@ async def move_quote(kit: Kit, quote_id: str, to: str, *, by: Principal) -> dict
     """open → accepted / declined by the consultant; pending_approval → open (approve) by the sales
     manager only."""
     async with kit.db.transaction() as session:
-        row = (await session.execute(select(quotes).where(quotes.c.id == quote_id).with_for_update())).first()
-        if row is None:
-            raise NotFound(f"quote {quote_id} not found")
+        row = await row_or_404(session, quotes.c.id, quote_id, "quote", lock=True)
         await scope.check_visible(session, by, row.consultant_no, "quotes")
         try:
             rules.check_quote_move(row.status, to)
@@ -97,9 +96,7 @@ async def move_quote(kit: Kit, quote_id: str, to: str, *, by: Principal) -> dict
 
 async def get_quote(kit: Kit, quote_id: str, *, by: Principal) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        row = (await session.execute(select(quotes).where(quotes.c.id == quote_id))).first()
-        if row is None:
-            raise NotFound(f"quote {quote_id} not found")
+        row = await row_or_404(session, quotes.c.id, quote_id, "quote")
         await scope.check_visible(session, by, row.consultant_no, "quotes")
     return _quote_view(row)
 
@@ -182,9 +179,7 @@ async def cancel_order(kit: Kit, order_id: str, reason: str, *, by: Principal) -
 
 async def get_order(kit: Kit, order_id: str, *, by: Principal) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        row = (await session.execute(select(orders).where(orders.c.id == order_id))).first()
-        if row is None:
-            raise NotFound(f"order {order_id} not found")
+        row = await row_or_404(session, orders.c.id, order_id, "order")
         await scope.check_visible(session, by, row.consultant_no, "orders")
     return dict(row._mapping)
 
@@ -238,9 +233,7 @@ async def delivery_cancelled(session: AsyncSession, order_id: str | None, reason
 
 
 async def _locked_order(session: AsyncSession, order_id: str, by: Principal) -> Any:
-    row = (await session.execute(select(orders).where(orders.c.id == order_id).with_for_update())).first()
-    if row is None:
-        raise NotFound(f"order {order_id} not found")
+    row = await row_or_404(session, orders.c.id, order_id, "order", lock=True)
     await scope.check_visible(session, by, row.consultant_no, "orders")
     return row
 

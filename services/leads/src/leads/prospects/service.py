@@ -6,7 +6,8 @@ from fours_contracts import LeadCreated, LeadLost, VisitRegistered
 from servicekit import outbox
 from servicekit.auth import Principal
 from servicekit.concurrency import check_version
-from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
+from servicekit.db import row_or_404
+from servicekit.errors import Conflict, Forbidden, Unprocessable, field_error
 from servicekit.kit import Kit
 from servicekit.pagination import keyset, keyset_page
 from servicekit.roles import Role
@@ -231,13 +232,7 @@ async def add_contact(kit: Kit, lead_id: str, facts: dict[str, Any], *, by: Prin
 async def register_visit(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:
     """The showroom traffic register: who came, when, who received them; applies LEAD-3."""
     async with kit.db.transaction() as session:
-        customer = (
-            await session.execute(
-                select(customers_table).where(customers_table.c.id == facts["customer_id"]).with_for_update()
-            )
-        ).first()
-        if customer is None:
-            raise NotFound(f"customer {facts['customer_id']} not found")
+        customer = await row_or_404(session, customers_table.c.id, facts["customer_id"], "customer", lock=True)
         last = await session.scalar(select(func.max(visits.c.at)).where(visits.c.customer_id == customer.id))
         key_accounts = frozenset(
             (
@@ -286,9 +281,6 @@ async def register_visit(kit: Kit, facts: dict[str, Any], *, by: Principal) -> d
 
 
 async def _row(session: AsyncSession, lead_id: str, by: Principal, *, lock: bool = False) -> Any:
-    query = select(leads).where(leads.c.id == lead_id)
-    row = (await session.execute(query.with_for_update() if lock else query)).first()
-    if row is None:
-        raise NotFound(f"lead {lead_id} not found")
+    row = await row_or_404(session, leads.c.id, lead_id, "lead", lock=lock)
     await scope.check_visible(session, by, row.owner_no, "leads")
     return row

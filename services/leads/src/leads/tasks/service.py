@@ -9,7 +9,8 @@ from typing import Any
 from servicekit import scheduler
 from servicekit.auth import Principal
 from servicekit.calendar import SHANGHAI, business_date
-from servicekit.errors import Conflict, NotFound, Unprocessable, field_error
+from servicekit.db import row_or_404
+from servicekit.errors import Conflict, Unprocessable, field_error
 from servicekit.kit import Kit
 from servicekit.pagination import keyset, keyset_page
 from sqlalchemy import select, text, update
@@ -206,9 +207,7 @@ async def add(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, An
 
 async def complete(kit: Kit, task_id: str, note: str | None, *, by: Principal) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        row = (await session.execute(select(tasks).where(tasks.c.id == task_id).with_for_update())).first()
-        if row is None:
-            raise NotFound(f"task {task_id} not found")
+        row = await row_or_404(session, tasks.c.id, task_id, "task", lock=True)
         await scope.check_visible(session, by, row.assignee_no, "tasks")
         if row.status != "open":
             raise Conflict(f"the task is {row.status}; only open tasks are completed", code="invalid-state")

@@ -9,7 +9,8 @@ from fours_contracts import TestDriveDone
 from servicekit import outbox, staff
 from servicekit.auth import Principal
 from servicekit.calendar import SHANGHAI, business_date
-from servicekit.errors import Conflict, NotFound, Unprocessable, field_error
+from servicekit.db import row_or_404
+from servicekit.errors import Conflict, Unprocessable, field_error
 from servicekit.kit import Kit
 from servicekit.roles import SALES_STAFF
 from sqlalchemy import select, text, update
@@ -147,8 +148,6 @@ async def schedule(kit: Kit, day: date, *, car_vin: str | None, by: Principal) -
 
 
 async def _locked(session: AsyncSession, booking_id: str, by: Principal) -> Any:
-    row = (await session.execute(select(test_drives).where(test_drives.c.id == booking_id).with_for_update())).first()
-    if row is None:
-        raise NotFound(f"test drive {booking_id} not found")
+    row = await row_or_404(session, test_drives.c.id, booking_id, "test drive", lock=True)
     await scope.check_visible(session, by, row.consultant_no, "test drives")
     return row

@@ -3,7 +3,8 @@ from decimal import Decimal
 from typing import Any
 
 from servicekit.auth import Principal
-from servicekit.errors import Conflict, Forbidden, NotFound
+from servicekit.db import row_or_404
+from servicekit.errors import Conflict, Forbidden
 from servicekit.kit import Kit
 from servicekit.permissions import Permission, holds
 from sqlalchemy import func, select, update
@@ -68,9 +69,7 @@ async def get(kit: Kit, campaign_id: str) -> dict[str, Any]:
 
 
 async def _view(session: AsyncSession, campaign_id: str) -> dict[str, Any]:
-    campaign = (await session.execute(select(campaigns).where(campaigns.c.id == campaign_id))).first()
-    if campaign is None:
-        raise NotFound(f"campaign {campaign_id} not found")
+    campaign = await row_or_404(session, campaigns.c.id, campaign_id, "campaign")
     rows = (
         await session.execute(select(spends).where(spends.c.campaign_id == campaign_id).order_by(spends.c.created_at))
     ).all()
@@ -133,7 +132,4 @@ async def listing(kit: Kit, month: str | None) -> list[dict[str, Any]]:
 
 async def _locked(session: AsyncSession, campaign_id: str) -> Any:
     """The campaign, locked until the transaction ends (spends and the review are serialised on it)."""
-    campaign = (await session.execute(select(campaigns).where(campaigns.c.id == campaign_id).with_for_update())).first()
-    if campaign is None:
-        raise NotFound(f"campaign {campaign_id} not found")
-    return campaign
+    return await row_or_404(session, campaigns.c.id, campaign_id, "campaign", lock=True)

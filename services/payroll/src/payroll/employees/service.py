@@ -3,9 +3,10 @@ from typing import Any
 from fours_contracts import EmployeeHired, EmployeeUpdated
 from servicekit import outbox
 from servicekit.concurrency import check_version
-from servicekit.errors import Conflict, NotFound
+from servicekit.db import row_or_404
+from servicekit.errors import Conflict
 from servicekit.kit import Kit
-from sqlalchemy import func, select, update
+from sqlalchemy import func, update
 from sqlalchemy.dialects.postgresql import insert
 
 from payroll.employees.tables import employees
@@ -36,11 +37,7 @@ async def hire(kit: Kit, facts: dict[str, Any], *, by: str) -> dict[str, Any]:
 async def change(kit: Kit, employee_no: str, changes: dict[str, Any], *, if_match: str | None) -> dict[str, Any]:
     """Any change is published as *employee updated* with the full current facts."""
     async with kit.db.transaction() as session:
-        row = (
-            await session.execute(select(employees).where(employees.c.employee_no == employee_no).with_for_update())
-        ).first()
-        if row is None:
-            raise NotFound(f"employee {employee_no} not found")
+        row = await row_or_404(session, employees.c.employee_no, employee_no, "employee", lock=True)
         check_version(row.version, if_match)
         row = (
             await session.execute(
@@ -62,7 +59,5 @@ async def change(kit: Kit, employee_no: str, changes: dict[str, Any], *, if_matc
 
 async def get(kit: Kit, employee_no: str) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        row = (await session.execute(select(employees).where(employees.c.employee_no == employee_no))).first()
-    if row is None:
-        raise NotFound(f"employee {employee_no} not found")
+        row = await row_or_404(session, employees.c.employee_no, employee_no, "employee")
     return dict(row._mapping)

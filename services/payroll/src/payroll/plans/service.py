@@ -62,8 +62,7 @@ async def plan_for(session: AsyncSession, code: str, month: str) -> Plan | None:
 
 async def assign(kit: Kit, employee_no: str, plan_code: str, from_month: str, *, by: str) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        if await session.scalar(select(employees.c.employee_no).where(employees.c.employee_no == employee_no)) is None:
-            raise NotFound(f"employee {employee_no} not found")
+        await _known(session, employee_no)
         if await plan_for(session, plan_code, from_month) is None:
             raise Unprocessable(
                 f"no plan {plan_code} in force in {from_month}", errors=[field_error("plan_code", "unknown plan")]

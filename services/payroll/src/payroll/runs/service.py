@@ -9,6 +9,7 @@ from typing import Any
 
 from servicekit.auth import Principal
 from servicekit.calendar import business_date
+from servicekit.db import row_or_404
 from servicekit.errors import Conflict, Forbidden, NotFound
 from servicekit.kit import Kit
 from servicekit.permissions import Permission, holds
@@ -39,9 +40,7 @@ async def create(kit: Kit, month: str, *, by: str) -> dict[str, Any]:
 
 async def act(kit: Kit, run_id: str, action: str, *, by: str) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        run = (await session.execute(select(payroll_runs).where(payroll_runs.c.id == run_id).with_for_update())).first()
-        if run is None:
-            raise NotFound(f"payroll run {run_id} not found")
+        run = await row_or_404(session, payroll_runs.c.id, run_id, "payroll run", lock=True)
         try:
             state = rules.after(run.state, action)
         except rules.InvalidMove as exc:
@@ -112,9 +111,7 @@ async def export_csv(kit: Kit, run_id: str) -> str:
 
 
 async def _view(session: AsyncSession, run_id: str) -> dict[str, Any]:
-    run = (await session.execute(select(payroll_runs).where(payroll_runs.c.id == run_id))).first()
-    if run is None:
-        raise NotFound(f"payroll run {run_id} not found")
+    run = await row_or_404(session, payroll_runs.c.id, run_id, "payroll run")
     totals = (
         await session.execute(
             select(
