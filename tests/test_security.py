@@ -2,6 +2,7 @@
 no mass assignment, broken tokens, oversized bodies, injection strings handled harmlessly, no secret
 in the logs."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -90,6 +91,19 @@ async def test_oversized_bodies_are_refused_with_413(stack: Stack) -> None:
     assert response.status_code == 413 and response.headers["content-type"] == "application/problem+json"
     direct = httpx.AsyncClient(base_url=stack.urls["leads"], headers=admin.headers)
     assert (await direct.post("/api/v1/leads", json=huge)).status_code == 413  # the service refuses it too
+
+
+async def test_a_request_with_two_content_lengths_is_refused_before_any_app_sees_it(stack: Stack) -> None:
+    """Request smuggling: which of two lengths counts is for nobody to guess (RFC 9112 §6.3). The
+    server's parser answers 400 and closes, so the body limit can read the one Content-Length there is."""
+    for name in ("gateway", "leads"):
+        url = httpx.URL(stack.urls[name])
+        reader, writer = await asyncio.open_connection(url.host, url.port)
+        writer.write(b"POST /api/v1/leads HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+                     b"content-length: 2\r\ncontent-length: 50000000\r\n\r\n{}")  # fmt: skip
+        answer = await asyncio.wait_for(reader.read(), timeout=10)  # read to the end: the server closes
+        writer.close()
+        assert answer.startswith(b"HTTP/1.1 400 "), (name, answer[:200])
 
 
 async def test_injection_strings_are_data_not_code(stack: Stack) -> None:

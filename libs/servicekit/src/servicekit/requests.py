@@ -89,7 +89,7 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        length = dict(scope["headers"]).get(b"content-length")
+        length = scope_header(scope, b"content-length")  # the server refuses a request with two (400)
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
             await self._refuse(send)
             return
