@@ -143,6 +143,25 @@ async def test_a_slow_answer_times_out_and_its_connection_is_dropped(server: Ser
         await pool.close()
 
 
+async def test_each_call_times_out_at_its_own_timeout_also_while_waiting_for_a_connection(server: Server) -> None:
+    pool = Pool(server.url, size=2)
+    loop = asyncio.get_running_loop()
+
+    async def timed_out_after(timeout: float) -> float:
+        started = loop.time()
+        with pytest.raises(TimeoutError):
+            await pool.request("GET", "/slow", timeout=timeout)
+        return loop.time() - started
+
+    try:  # two take the connections, the third waits for one of them
+        waited = await asyncio.gather(timed_out_after(0.15), timed_out_after(0.4), timed_out_after(0.25))
+        for took, timeout in zip(waited, (0.15, 0.4, 0.25), strict=True):
+            assert timeout <= took < timeout + Pool.TICK + 0.1, waited
+        assert (await pool.request("GET", "/ok", timeout=5)).status_code == 201
+    finally:
+        await pool.close()
+
+
 async def test_a_line_break_in_a_header_is_refused_before_anything_is_sent(server: Server) -> None:
     pool = Pool(server.url)
     with pytest.raises(ValueError, match="line break"):
