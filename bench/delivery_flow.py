@@ -18,6 +18,7 @@ import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from fours_devstack.launcher import Platform
 from fours_devstack.postgres import database_url
+from servicekit.settings import ServiceSettings
 
 from bench.results import machine, percentile, write_section
 
@@ -137,7 +138,7 @@ async def _kafka_baseline(bootstrap: str) -> dict[str, Any]:
         session_timeout_ms=2000,
         heartbeat_interval_ms=500,
         metadata_max_age_ms=1000,
-        fetch_max_wait_ms=20,  # as the services (ServiceSettings.consumer_fetch_max_wait_ms)
+        fetch_max_wait_ms=ServiceSettings.model_fields["consumer_fetch_max_wait_ms"].default,  # as the services
     )
     await producer.start()
     await producer.send_and_wait(topic, b"warm-up")

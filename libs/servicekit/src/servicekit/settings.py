@@ -48,7 +48,11 @@ class ServiceSettings(BaseSettings):
     consumer_backoff_seconds: float = 0.2
     consumer_session_timeout_ms: int = 10_000
     consumer_heartbeat_ms: int = 3_000
-    consumer_fetch_max_wait_ms: int = 20
+    consumer_fetch_max_wait_ms: int = 50
+    """How long a fetch waits for new events. tansu answers a fetch only when this wait ends (Apache
+    Kafka answers as soon as events come), so it bounds how late a consumer sees an event; each
+    consumer asks this often while idle (20 ms kept tansu and five idle services at 40 % of a core,
+    50 ms at 13 %, with the same p99 under load)."""
     scheduler_enabled: bool = True
     scheduler_poll_seconds: float = 1.0
     log_level: str = "INFO"
