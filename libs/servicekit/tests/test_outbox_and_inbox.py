@@ -8,7 +8,7 @@ from fours_devstack.testing import eventually
 from kit_events import Ping
 from servicekit import outbox
 from servicekit.broker import Broker
-from servicekit.consumer import Consumer
+from servicekit.consumer import Consumer, Message
 from servicekit.db import Database
 from servicekit.relay import Relay
 from servicekit.scheduler import Scheduler, schedule
@@ -221,3 +221,33 @@ async def test_a_failing_job_is_retried_later_and_does_not_stop_its_batch(kit_db
     assert rows[3].attempts == 1 and "this one is broken" in rows[3].last_error
     assert rows[3].due_at > rows[0].due_at, "retried later, with backoff"
     assert await scheduler.run_due() == 0  # not due again yet
+
+
+async def test_a_batch_counts_each_event_once_and_one_failing_event_holds_back_none_of_the_others(
+    kit_db: Database, broker: Broker, unique: str
+) -> None:
+    consumer = Consumer(
+        kit_db, broker, group_id=f"kittest-{unique}", handlers={Ping: _record}, max_attempts=2, backoff_seconds=0.01
+    )
+
+    def message(offset: int, ping: Ping) -> Message:
+        envelope = CloudEvent.wrap(ping, source="/test")
+        return Message(Ping.topic(), 0, offset, unique, envelope.kafka_headers(), envelope.kafka_value())
+
+    try:
+        clean = [message(n, Ping(ping_id=f"{unique}-clean-{n}", n=n)) for n in range(3)]
+        await consumer.process_batch(clean)
+        await consumer.process_batch(clean)  # delivered again: the inbox knows them
+        assert sorted(await _effects(kit_db, f"{unique}-clean")) == [f"{unique}-clean-{n}" for n in range(3)]
+        assert consumer.processed == 3
+
+        mixed = [message(10, Ping(ping_id=f"{unique}-mixed-a", n=1)), message(11, Ping(ping_id=f"{unique}-bad", n=-1)),
+                 message(12, Ping(ping_id=f"{unique}-mixed-b", n=2))]  # fmt: skip
+        await consumer.process_batch(mixed)
+        assert sorted(await _effects(kit_db, f"{unique}-mixed")) == [f"{unique}-mixed-a", f"{unique}-mixed-b"]
+        assert (consumer.processed, consumer.parked) == (5, 1)
+        async with kit_db.transaction() as session:
+            parked = (await session.execute(select(dead_letters).where(dead_letters.c.key == unique))).all()
+        assert [(row.offset, row.attempts) for row in parked] == [(11, 2)]
+    finally:
+        await broker.close()
