@@ -1,12 +1,13 @@
 """The gateway as the one door: accounts, tokens, API keys, rate limits, breakers, audit."""
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from factories import employee, mobile, vin
 from fours_devstack.broker import free_port
 from fours_devstack.testing import ADMIN_PASSWORD, Stack, another_gateway, eventually
+from gateway.audit.service import AuditWriter
 from test_first_flow import login
 
 
@@ -158,6 +159,29 @@ async def test_every_change_is_audited_with_who_and_request_id(stack: Stack) -> 
     async with stack.client(token=stack.token("hr_manager", employee_no="H2")) as hr:
         assert (await hr.get("/api/v1/audit")).status_code == 403
     await asyncio.sleep(0)
+
+
+async def test_a_burst_of_changes_is_audited_in_order_and_what_waits_is_written_when_the_gateway_stops(
+    stack: Stack,
+) -> None:
+    admin = await login(stack)
+    for n in range(5):  # one after the other, so their audit records go in one batch
+        await admin.post("/api/v1/employees", json=employee(), headers={"X-Request-ID": f"burst-{n}"})
+
+    async def burst() -> list[dict] | None:
+        items = (await admin.get("/api/v1/audit", params={"actor": "admin", "limit": 100})).json()["items"]
+        found = [i for i in items if (i["request_id"] or "").startswith("burst-")]
+        return found if len(found) == 5 else None
+
+    found = sorted(await eventually(burst), key=lambda i: i["request_id"])
+    assert [i["at"] for i in found] == sorted(i["at"] for i in found) and len({i["at"] for i in found}) == 5
+
+    writer = AuditWriter(stack.kit("gateway"))  # as at shutdown: nothing is left unwritten
+    writer.add({"at": datetime.now(UTC), "actor": "admin", "actor_kind": "user", "role": "general_manager",
+                "method": "DELETE", "path": "/api/v1/x", "status": 204, "request_id": "written-at-stop"})  # fmt: skip
+    await writer.close()
+    items = (await admin.get("/api/v1/audit", params={"actor": "admin", "limit": 100})).json()["items"]
+    assert any(i["request_id"] == "written-at-stop" for i in items)
 
 
 async def test_proxied_calls_pass_query_and_body_on_as_they_came_and_are_counted_under_one_route(

@@ -12,6 +12,7 @@ from gateway.accounts import api as accounts_api
 from gateway.accounts import service as accounts
 from gateway.api_keys import api as api_keys_api
 from gateway.audit import api as audit_api
+from gateway.audit import service as audit
 from gateway.audit.service import AuditMiddleware
 from gateway.customer360 import api as customer360_api
 from gateway.openapi import api as openapi_api
@@ -50,8 +51,8 @@ SPEC = ServiceSpec(
     middleware=[proxy.ProxyMiddleware],
     docs_url=None,
     publishes=False,
-    on_startup=[proxy.open_client, replicas.start, accounts.ensure_admin],
-    on_shutdown=[replicas.stop, proxy.close_client],
+    on_startup=[proxy.open_client, replicas.start, accounts.ensure_admin, audit.start_writer],
+    on_shutdown=[replicas.stop, proxy.close_client, audit.stop_writer],
     readiness=_service_checks,
 )
 
