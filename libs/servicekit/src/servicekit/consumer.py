@@ -264,11 +264,17 @@ class Consumer:
                 await consumer.start()
                 self._client = consumer
                 _log.info("consumer started", group=self.group_id, topics=self.topics)
-                while True:
+                while True:  # what a fetch brought from all partitions: one transaction, one offset commit
                     batches = await consumer.getmany(timeout_ms=500, max_records=200)
-                    for tp, records in batches.items():
-                        await self.process_batch([Message.of(record) for record in records])
-                        await consumer.commit({TopicPartition(tp.topic, tp.partition): records[-1].offset + 1})
+                    if not batches:
+                        continue
+                    await self.process_batch([Message.of(record) for records in batches.values() for record in records])
+                    await consumer.commit(
+                        {
+                            TopicPartition(tp.topic, tp.partition): records[-1].offset + 1
+                            for tp, records in batches.items()
+                        }
+                    )
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
