@@ -41,19 +41,19 @@ async def plan_after_service(session: AsyncSession, *, vin: str, model: str, ser
     """Schedule the two reminders of the next maintenance; each is created once, on its day."""
     months, km = await interval_of(session, model)
     due = rules.next_due_date(serviced_on, months, km, await _pace(session, vin))
-    for reminder in rules.reminders_for(due):
-        await scheduler.schedule(
-            session,
-            JOB,
-            f"{vin}:{due.isoformat()}:{reminder.kind}",
-            rules.remind_at(reminder.remind_on),
-            {
-                "vin": vin,
-                "due_date": due.isoformat(),
-                "kind": reminder.kind,
-                "remind_on": reminder.remind_on.isoformat(),
-            },
-        )
+    await scheduler.schedule_many(
+        session,
+        [
+            (
+                JOB,
+                f"{vin}:{due.isoformat()}:{reminder.kind}",
+                rules.remind_at(reminder.remind_on),
+                {"vin": vin, "due_date": due.isoformat(), "kind": reminder.kind,
+                 "remind_on": reminder.remind_on.isoformat()},
+            )
+            for reminder in rules.reminders_for(due)
+        ],
+    )  # fmt: skip
     return due
 
 

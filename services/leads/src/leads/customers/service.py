@@ -30,12 +30,16 @@ MERGED_TABLES = (leads, visits, tasks_table, deliveries, quotes, orders, test_dr
 async def find_or_create(session: AsyncSession, *, name: str, mobile: str, by: str) -> Any:
     """LEAD-2: a second contact with the same (normalised) mobile attaches to the existing customer
     (or to the one it was merged into)."""
-    await session.execute(
-        insert(customers)
-        .values(id=str(uuid.uuid4()), name=name, mobile=mobile, created_by=by)
-        .on_conflict_do_nothing(index_elements=[customers.c.mobile])
-    )
-    row = (await session.execute(select(customers).where(customers.c.mobile == mobile))).one()
+    row = (
+        await session.execute(
+            insert(customers)
+            .values(id=str(uuid.uuid4()), name=name, mobile=mobile, created_by=by)
+            .on_conflict_do_nothing(index_elements=[customers.c.mobile])
+            .returning(*customers.c)
+        )
+    ).first()
+    if row is None:  # known already
+        row = (await session.execute(select(customers).where(customers.c.mobile == mobile))).one()
     if row.merged_into is not None:
         row = (await session.execute(select(customers).where(customers.c.id == row.merged_into))).one()
     return row
