@@ -53,15 +53,21 @@ class Relay:
         async with self.db.transaction() as session:
             if not await session.scalar(select(func.pg_try_advisory_xact_lock(RELAY_LOCK_ID))):
                 return 0
-            rows = (
-                await session.execute(
-                    select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.headers, outbox.c.payload)
-                    .where(outbox.c.sent_at.is_(None))
-                    .order_by(outbox.c.id)
-                    .limit(self.batch)
-                    .with_for_update(skip_locked=True)
-                )
-            ).all()
+            # marked sent and read in one statement; should a send fail, the transaction rolls the mark back
+            pending = (
+                select(outbox.c.id)
+                .where(outbox.c.sent_at.is_(None))
+                .order_by(outbox.c.id)
+                .limit(self.batch)
+                .with_for_update(skip_locked=True)
+            )
+            marked = await session.execute(
+                update(outbox)
+                .where(outbox.c.id.in_(pending.scalar_subquery()))
+                .values(sent_at=func.now())
+                .returning(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.headers, outbox.c.payload)
+            )
+            rows = sorted(marked.all(), key=lambda row: row.id)  # RETURNING keeps no order
             if not rows:
                 return 0
             producer = await self.broker.producer()
@@ -75,9 +81,6 @@ class Relay:
                 for row in rows
             ]
             await asyncio.gather(*acks)
-            await session.execute(
-                update(outbox).where(outbox.c.id.in_([r.id for r in rows])).values(sent_at=func.now())
-            )
         self.published += len(rows)
         return len(rows)
 
