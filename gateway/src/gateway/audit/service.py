@@ -52,9 +52,8 @@ class AuditWriter:
                 _log.error("audit record lost", error=repr(exc)[:300], **entry)
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+        if self._task is not None:  # let it finish: cancelled mid-write, it would drop the batch it took
+            await self._task
         while self.entries:
             await self._write_some()
 
