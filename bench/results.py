@@ -6,6 +6,7 @@ import platform
 import re
 import subprocess
 import tempfile
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -93,8 +94,6 @@ async def analyze(db: Any, tables: str) -> None:
 async def timed(calls: int, one: Callable[[int], Awaitable[Any]], *, warm_up: bool = False) -> list[float]:
     """Milliseconds of each of ``calls`` sequential calls ``one(0)``, ``one(1)``…; with ``warm_up``
     one untimed call first."""
-    import time
-
     if warm_up:
         await one(0)
     times = []
