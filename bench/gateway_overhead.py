@@ -1,13 +1,20 @@
 """The same read through the gateway, straight to the service and through a bare pass-through (the
 floor: the hop without the gateway's work), and the customer 360 — p50/p99.
 
+Where nginx is on the PATH (Debian's ``nginx-light``), the read also goes through nginx as a plain
+reverse proxy with keep-alive connections to the service: not part of the platform, a reference for
+what any extra hop costs on the machine when the proxy is native code rather than Python.
+
 Run: ``make bench BENCH=gateway_overhead`` (``BENCH_READS`` sets the number of reads, default 6000).
 """
 
 import asyncio
+import contextlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -85,7 +92,35 @@ def _start_passthrough(upstream: str) -> tuple[subprocess.Popen[bytes], str]:
     return process, f"http://127.0.0.1:{port}"
 
 
-async def _measure(platform: Platform, password: str, passthrough: tuple[int, str]) -> dict[str, Any]:
+NGINX_CONF = """
+worker_processes 1; daemon off; pid {dir}/nginx.pid; error_log {dir}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off; client_body_temp_path {dir}; proxy_temp_path {dir};
+  upstream service {{ server {upstream}; keepalive 64; }}
+  server {{
+    listen 127.0.0.1:{port}; keepalive_requests 1000000;
+    location / {{ proxy_pass http://service; proxy_http_version 1.1; proxy_set_header Connection ""; }}
+  }}
+}}
+"""
+
+
+def _start_native(upstream: str) -> tuple[subprocess.Popen[bytes], str] | None:
+    """nginx as a bare reverse proxy in front of ``upstream`` (``host:port``), or None without nginx."""
+    nginx = shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
+    if nginx is None:
+        return None
+    folder, port = tempfile.mkdtemp(prefix="fours-bench-nginx-"), free_port()
+    Path(folder, "nginx.conf").write_text(NGINX_CONF.format(dir=folder, upstream=upstream, port=port))
+    process = subprocess.Popen([nginx, "-p", folder, "-c", f"{folder}/nginx.conf"])
+    wait_for_port("127.0.0.1", port, timeout=10)
+    return process, f"http://127.0.0.1:{port}"
+
+
+async def _measure(
+    platform: Platform, password: str, passthrough: tuple[int, str], native: str | None
+) -> dict[str, Any]:
     gateway = platform.url_of("gateway")
     async with httpx.AsyncClient(base_url=gateway, timeout=30) as anon:
         token = (await anon.post("/api/v1/auth/token", json={"username": "admin", "password": password})).json()
@@ -104,12 +139,14 @@ async def _measure(platform: Platform, password: str, passthrough: tuple[int, st
             await asyncio.sleep(0.1)
         path = f"/api/v1/vehicles/{body['vin']}"
         floor_pid, floor_url = passthrough
-        async with (
-            httpx.AsyncClient(base_url=platform.url_of("aftersales"), headers=auth, timeout=30) as direct,
-            httpx.AsyncClient(base_url=floor_url, headers=auth, timeout=30) as floor,
-        ):
-            targets = {"direct": (direct, None), "through": (api, platform.processes["gateway"].pid),
-                       "floor": (floor, floor_pid)}  # fmt: skip
+        urls = {"direct": platform.url_of("aftersales"), "floor": floor_url} | ({"native": native} if native else {})
+        async with contextlib.AsyncExitStack() as stack:
+            clients = {
+                name: await stack.enter_async_context(httpx.AsyncClient(base_url=url, headers=auth, timeout=30))
+                for name, url in urls.items()
+            }
+            targets = {name: (client, floor_pid if name == "floor" else None) for name, client in clients.items()}
+            targets["through"] = (api, platform.processes["gateway"].pid)
             loaded = await _compare(targets, path, CONCURRENCY)
             single = await _compare(targets, path, 1)
         view = f"/api/v1/customers/{customer_id}/360"
@@ -122,14 +159,20 @@ def main() -> None:
     os.environ["GATEWAY_RATE_PER_MINUTE_USER"] = "100000000"  # measure the path, not the limiter's refusals
     platform = Platform.throwaway("fours-bench-gw-", "bench-admin-password")
     platform.start()
-    passthrough = None
+    helpers: list[subprocess.Popen[bytes]] = []
     try:
         passthrough, floor_url = _start_passthrough(platform.url_of("aftersales"))
-        figures = asyncio.run(_measure(platform, "bench-admin-password", (passthrough.pid, floor_url)))
+        helpers.append(passthrough)
+        native = _start_native(f"127.0.0.1:{platform.port_of('aftersales')}")
+        if native:
+            helpers.append(native[0])
+        figures = asyncio.run(
+            _measure(platform, "bench-admin-password", (passthrough.pid, floor_url), native and native[1])
+        )
     finally:
-        if passthrough is not None:
-            passthrough.terminate()
-            passthrough.wait(10)
+        for helper in helpers:
+            helper.terminate()
+            helper.wait(10)
         platform.stop()
     loaded, single, c360 = figures["loaded"], figures["single"], figures["c360"]
 
@@ -158,6 +201,12 @@ def main() -> None:
             row("through the gateway, 1 client", single["through"]),
             row("straight to aftersales, 1 client (baseline)", single["direct"]),
             row("through the bare pass-through, 1 client (the hop alone)", single["floor"]),
+            *(
+                row(f"through nginx as a bare reverse proxy, {clients} (a native hop, for reference)", figures[key])
+                for figures, clients in ((loaded, f"{CONCURRENCY} clients"), (single, "1 client"))
+                for key in ("native",)
+                if key in figures
+            ),
             row("customer 360 through the gateway", c360),
             "",
             f"CPU per read: the gateway {loaded['cpu_us']['through']:.0f} µs ({CONCURRENCY} clients), "
@@ -169,7 +218,12 @@ def main() -> None:
             f"Gateway / direct at p50: {ratio(loaded, 'through'):.3f}x with {CONCURRENCY} clients (target at most "
             f"1.3x: {'met' if ratio(loaded, 'through') <= 1.3 else 'NOT met'}); {ratio(single, 'through'):.2f}x with "
             f"one client. The hop alone (bare pass-through / direct): {ratio(loaded, 'floor'):.2f}x and "
-            f"{ratio(single, 'floor'):.2f}x.",
+            f"{ratio(single, 'floor'):.2f}x."
+            + (
+                f" A native hop (nginx / direct): {ratio(loaded, 'native'):.2f}x and {ratio(single, 'native'):.2f}x."
+                if "native" in loaded
+                else " (nginx was not on this machine: no native hop measured.)"
+            ),
         ]
     )
     write_section("Gateway overhead and customer 360 (issue: gateway)", body)

@@ -13,7 +13,7 @@ import os
 import random
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -106,7 +106,7 @@ async def _run(platform: Platform) -> dict[str, Any]:
 
         def call(
             name: str, send: Callable[[], Awaitable[httpx.Response]], ok: tuple[int, ...] = (200, 201)
-        ) -> Callable[[], Awaitable[None]]:
+        ) -> Callable[[], Coroutine[Any, Any, None]]:
             async def one() -> None:
                 started = time.perf_counter()
                 try:
@@ -137,7 +137,7 @@ async def _run(platform: Platform) -> dict[str, Any]:
                      for _ in range(100)]  # fmt: skip
             return partner.post("/api/v1/integrations/policies:batch", json={"items": items})
 
-        work: dict[str, Callable[[], Awaitable[None]]] = {
+        work: dict[str, Callable[[], Coroutine[Any, Any, None]]] = {
             "POST /auth/token (login)": call("POST /auth/token (login)", lambda: anon.post(
                 "/api/v1/auth/token", json={"username": "load-consultant", "password": "load-consultant-pw"})),
             "GET /customers?mobile= (search)": call("GET /customers?mobile= (search)", lambda: api.get(
@@ -159,7 +159,7 @@ async def _run(platform: Platform) -> dict[str, Any]:
             interval = 60.0 / per_minute
             deadline = time.monotonic() + SECONDS
             nxt = time.monotonic() + random.random() * interval
-            tasks = []
+            tasks: list[asyncio.Task[None]] = []
             while nxt < deadline:
                 await asyncio.sleep(max(0.0, nxt - time.monotonic()))
                 tasks.append(asyncio.create_task(work[name]()))

@@ -7,7 +7,7 @@ import re
 import subprocess
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -55,7 +55,7 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
-def on_fresh_database(spec: Any, run: Callable[[str], Awaitable[T]]) -> T:
+def on_fresh_database(spec: Any, run: Callable[[str], Coroutine[Any, Any, T]]) -> T:
     """Run ``run(database_url)`` against a throwaway embedded PostgreSQL with the service's schema."""
     from fours_devstack.postgres import EmbeddedPostgres, create_databases, database_url
     from servicekit.migrations import upgrade
