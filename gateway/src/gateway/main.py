@@ -48,7 +48,7 @@ SPEC = ServiceSpec(
         openapi_api.router,
         proxy.router,
     ],
-    middleware=[proxy.ProxyMiddleware],
+    middleware=[AuditMiddleware, proxy.ProxyMiddleware],
     docs_url=None,
     publishes=False,
     on_startup=[proxy.open_client, replicas.start, accounts.ensure_admin, audit.start_writer],
@@ -58,6 +58,4 @@ SPEC = ServiceSpec(
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    app = create_service_app(SPEC, settings or Settings())
-    app.add_middleware(AuditMiddleware, kit=app.state.kit)
-    return app
+    return create_service_app(SPEC, settings or Settings())

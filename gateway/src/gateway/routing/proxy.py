@@ -230,8 +230,9 @@ class ProxyMiddleware:
     forwarded here, without FastAPI's routing, dependency solving and response classes (measured: a
     fifth of the gateway's CPU per proxied call, when this was a catch-all route).
 
-    It sits inside the request-id, body-limit and metrics middlewares, so those apply as to every
-    route; the gateway's own routes under a service's resource (the customer 360) still go to FastAPI.
+    It sits in front of FastAPI, inside the kit's request layer (request id, body limit, metrics; it
+    answers what escapes from here) and the audit, so those apply as to every route; the gateway's own
+    routes under a service's resource (the customer 360) still go to FastAPI.
     """
 
     path = "/api/v1/{path:path}"

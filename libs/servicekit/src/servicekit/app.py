@@ -22,12 +22,12 @@ from servicekit.broker import Broker
 from servicekit.consumer import Consumer, Handler
 from servicekit.db import Database
 from servicekit.errors import install_problem_handlers
-from servicekit.health import Check, Metrics, MetricsMiddleware, database_check, health_router
+from servicekit.health import Check, Metrics, database_check, health_router
 from servicekit.kit import Kit
 from servicekit.logs import configure_logging, get_logger
 from servicekit.migrations import upgrade
 from servicekit.relay import Relay
-from servicekit.requests import BodyLimitMiddleware, RequestIdMiddleware
+from servicekit.requests import RequestMiddleware
 from servicekit.scheduler import JobHandler, Scheduler
 from servicekit.settings import ServiceSettings
 
@@ -47,8 +47,9 @@ class ServiceSpec:
     """Extra /readyz checks beyond the database and broker."""
     description: str = ""
     middleware: Sequence[Callable[..., ASGIApp]] = ()
-    """The service's own ASGI middlewares, built as ``middleware(app, kit=kit)``: innermost, so they see
-    each request after the request id, body limit and metrics are in place, before FastAPI's routing."""
+    """The service's own ASGI middlewares, built as ``middleware(app, kit=kit)``, the first outermost:
+    inside the kit's request layer (request id, body limit, metrics) and outside FastAPI's own (its 500
+    page, exception handlers and routing), so what escapes them is answered by the request layer."""
     docs_url: str | None = "/docs"
 
 
@@ -131,7 +132,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
             await kit.db.dispose()
             log.info("service stopped", service=spec.name)
 
-    app = FastAPI(
+    app = ServiceApp(
         title=f"FourS {spec.name}",
         description=spec.description,
         version="0.1.0",
@@ -151,9 +152,24 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     app.include_router(admin.router)
     for router in spec.routers:
         app.include_router(router)
-    for middleware in spec.middleware:
-        app.add_middleware(middleware, kit=kit)
-    app.add_middleware(MetricsMiddleware, metrics=kit.metrics)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(RequestIdMiddleware)
+
+    def front(inner: ASGIApp) -> ASGIApp:
+        for middleware in reversed(spec.middleware):
+            inner = middleware(inner, kit=kit)
+        return RequestMiddleware(inner, metrics=kit.metrics, max_bytes=settings.max_body_bytes)
+
+    app.front = front
     return app
+
+
+class ServiceApp(FastAPI):
+    """FastAPI with layers in front of the stack it builds (its 500 page, exception handlers and
+    routing): the kit's request layer and the service's own middlewares (``ServiceSpec.middleware``).
+    In front, the request id and metrics cover every answer, FastAPI's 500s included, and a service's
+    hot path (the gateway's proxy) does not pay for FastAPI's layers it does not use."""
+
+    front: Callable[[ASGIApp], ASGIApp] | None = None
+
+    def build_middleware_stack(self) -> ASGIApp:
+        stack = super().build_middleware_stack()
+        return self.front(stack) if self.front else stack

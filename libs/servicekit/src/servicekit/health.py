@@ -1,15 +1,12 @@
 """/healthz (the process lives), /readyz (database and broker reachable) and /metrics (Prometheus)."""
 
 import asyncio
-import time
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, Histogram, generate_latest
 from sqlalchemy import text
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 Check = Callable[[], Awaitable[None]]
 
@@ -30,38 +27,6 @@ class Metrics:
         self.outbox_published = Gauge("outbox_published", "Outbox rows published", registry=self.registry)
         self.up = Gauge("service_up", "1 while the service runs", ["service"], registry=self.registry)
         self.up.labels(service).set(1)
-
-
-class MetricsMiddleware:
-    """Each request's time in ``http_request_duration_seconds`` by method, route and status (the
-    labelled series are kept at hand, so a request costs one dict lookup and one observation)."""
-
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
-        self.metrics = metrics
-        self._series: dict[tuple[str, str, int], Any] = {}
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def capture(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, capture)
-        finally:
-            key = (scope.get("method", ""), getattr(scope.get("route"), "path", "unmatched"), status)
-            series = self._series.get(key)
-            if series is None:
-                series = self._series[key] = self.metrics.requests.labels(key[0], key[1], str(status))
-            series.observe(time.perf_counter() - started)
 
 
 def health_router(checks: dict[str, Check], upstream: dict[str, Check] | None = None) -> APIRouter:
