@@ -50,8 +50,8 @@ class RequestMiddleware:
     - an exception that escapes the layers inside it before they answered (FastAPI answers the ones
       raised within it itself) is logged and answered 500 problem+json.
 
-    One layer, not one per concern: each layer costs a call and a wrapper of ``send`` per request,
-    measured in the gateway's overhead (bench/RESULTS.md).
+    One layer, not one per concern: each layer costs a call and a wrapper of ``send`` per request (the
+    gateway's stack per proxied read, in process: about 2 µs less than with three).
     """
 
     def __init__(self, app: ASGIApp, *, metrics: Metrics, max_bytes: int) -> None:
