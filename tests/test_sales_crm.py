@@ -226,6 +226,8 @@ async def test_from_quote_to_order_to_the_handover_of_a_stock_car(stack: Stack) 
         "/api/v1/deliveries", json={"order_id": order_id, "delivered_at": datetime.now(UTC).isoformat()}
     )
     assert too_soon.status_code == 409 and too_soon.json()["type"].endswith("/vehicle-not-ready")
+    blank = await me.post("/api/v1/deliveries", json={"order_id": "", "delivered_at": datetime.now(UTC).isoformat()})
+    assert blank.status_code == 422 and blank.json()["errors"][0]["name"] == "order_id"  # a 500 before (fuzz)
     assert (await manager.post(f"/api/v1/stock/{car}/pdi", json={"result": "passed"})).json()["flags"] == []
     handed = await me.post(
         "/api/v1/deliveries", json={"order_id": order_id, "delivered_at": datetime.now(UTC).isoformat()}

@@ -45,7 +45,7 @@ class DeliveryIn(BaseModel):
     """With ``order_id`` the handover takes its facts from the order (car, buyer, consultant, price,
     loan, insurance, accessories); without it every fact is given (imports of past sales)."""
 
-    order_id: Annotated[str | None, Field(max_length=64)] = None
+    order_id: Annotated[str | None, Field(min_length=1, max_length=64)] = None
     vin: Vin | None = None
     customer: CustomerIn | None = None
     consultant_no: Annotated[str | None, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")] = None
