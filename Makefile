@@ -16,7 +16,7 @@ help:
 	@echo "make bench      run the benchmarks, figures into bench/RESULTS.md"
 	@echo "make backup     dump every service database (BACKUP_DIR=..., default .data/backups/<time>)"
 	@echo "make restore    restore a backup: make restore BACKUP_DIR=.data/backups/<time>"
-	@echo "make fuzz       Schemathesis against the whole platform, long (FUZZ_EXAMPLES=200)"
+	@echo "make fuzz       Schemathesis against the whole platform, long (FUZZ_EXAMPLES=200, FUZZ_SEED=1)"
 	@echo "make up / down  the platform on Docker Compose (Apache Kafka, PostgreSQL, images)"
 
 uv:
@@ -67,4 +67,4 @@ restore: sync
 	$(UV) run --frozen python -m fours_devstack.backup restore --from $(BACKUP_DIR)
 
 fuzz: sync
-	$(UV) run --frozen python -m fours_devstack.fuzz $(if $(FUZZ_EXAMPLES),--examples $(FUZZ_EXAMPLES))
+	$(UV) run --frozen python -m fours_devstack.fuzz $(if $(FUZZ_EXAMPLES),--examples $(FUZZ_EXAMPLES)) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))

@@ -67,6 +67,9 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(prog="python -m fours_devstack.fuzz")
     parser.add_argument("--examples", type=int, default=int(os.environ.get("FUZZ_EXAMPLES", "200")))
+    parser.add_argument(
+        "--seed", type=int, default=int(os.environ.get("FUZZ_SEED", "1")), help="another seed, other cases"
+    )
     args = parser.parse_args()
     os.environ.setdefault("GATEWAY_RATE_PER_MINUTE_USER", "100000000")  # fuzzing, not the limiter
     password = "fuzz-admin-password"
@@ -76,7 +79,9 @@ def main() -> int:
     try:
         gateway = platform.url_of("gateway")
         for who, token in asyncio.run(_callers(gateway, password)).items():
-            code, report = asyncio.run(run(gateway, token, examples=args.examples, phases="examples,coverage,fuzzing"))
+            code, report = asyncio.run(
+                run(gateway, token, examples=args.examples, seed=args.seed, phases="examples,coverage,fuzzing")
+            )
             print(f"===== as the {who}: {'passed' if code == 0 else 'FAILED'} =====\n{report}")
             failed |= code != 0
     finally:
