@@ -1,9 +1,9 @@
-"""Schemathesis against the gateway's merged OpenAPI, as two callers (the GM with every permission,
-and a sales consultant with data scopes): no 5xx, every response as its schema declares, every error
-problem+json. ``make fuzz`` runs it long against `make dev`'s platform; the test suite runs a bounded
-pass against its own stack.
+"""Schemathesis against the gateway's merged OpenAPI, as the GM (every permission) and as staff of
+sales, service, insurance and marketing (their roles' permissions and data scopes): no 5xx, every
+response as its schema declares, every error problem+json. ``make fuzz`` runs it long against a
+platform of its own; the test suite runs a bounded pass against its own stack.
 
-    python -m fours_devstack.fuzz [--examples 200]
+    python -m fours_devstack.fuzz [--examples 200] [--seed 1]
 """
 
 import argparse
@@ -47,19 +47,31 @@ async def run(
     return process.returncode or 0, output.decode(errors="replace")
 
 
+STAFF = {  # who else fuzzes, besides the GM: roles whose data scopes take other paths than the GM's
+    "sales consultant": ("sales_consultant", "FZ001", "showroom-1"),
+    "service advisor": ("service_advisor", "FZ002", "service-1"),
+    "insurance specialist": ("insurance_specialist", "FZ003", "insurance-1"),
+    "marketing staff": ("marketing_staff", "FZ004", "marketing-1"),
+}
+
+
 async def _callers(gateway_url: str, password: str) -> dict[str, str]:
     async with httpx.AsyncClient(base_url=gateway_url, timeout=30) as api:
         admin = (await api.post("/api/v1/auth/token", json={"username": "admin", "password": password})).json()
         auth = {"authorization": f"Bearer {admin['access_token']}"}
-        staff = {"employee_no": "FZ001", "name": "模糊", "role": "sales_consultant", "team": "showroom-1",
-                 "hired_on": "2020-01-01", "base_wage": "1200.00"}  # fmt: skip
-        await api.post("/api/v1/employees", json=staff, headers=auth)
-        user = {"username": "fuzz-consultant", "password": "fuzz-consultant-pass", "role": "sales_consultant",
-                "employee_no": "FZ001", "team": "showroom-1"}  # fmt: skip
-        await api.post("/api/v1/users", json=user, headers=auth)
-        consultant = (await api.post("/api/v1/auth/token", json={"username": user["username"],
-                                                                 "password": user["password"]})).json()  # fmt: skip
-    return {"general manager": admin["access_token"], "sales consultant": consultant["access_token"]}
+        tokens = {"general manager": admin["access_token"]}
+        for who, (role, employee_no, team) in STAFF.items():
+            staff = {"employee_no": employee_no, "name": "模糊", "role": role, "team": team,
+                     "hired_on": "2020-01-01", "base_wage": "1200.00"}  # fmt: skip
+            await api.post("/api/v1/employees", json=staff, headers=auth)
+            user = {"username": f"fuzz-{role}", "password": f"fuzz-{role}-pass", "role": role,
+                    "employee_no": employee_no, "team": team}  # fmt: skip
+            await api.post("/api/v1/users", json=user, headers=auth)
+            token = await api.post(
+                "/api/v1/auth/token", json={"username": user["username"], "password": user["password"]}
+            )
+            tokens[who] = token.json()["access_token"]
+    return tokens
 
 
 def main() -> int:
