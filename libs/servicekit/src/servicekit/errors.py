@@ -167,8 +167,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             _log.info("value refused by the database", sqlstate=sqlstate, error=str(exc.orig)[:200])
             return problem_response(422, "a value cannot be stored: it is malformed or out of range",
                                     code="invalid-value", sqlstate=sqlstate)  # fmt: skip
-        _log.exception("database error")
-        return problem_response(500, "unexpected error; it has been logged", code="internal")
+        return internal_error("database error")
 
     @app.exception_handler(OverflowError)
     async def _overflow(_: Request, exc: OverflowError) -> JSONResponse:
@@ -181,8 +180,13 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _crash(_: Request, exc: Exception) -> JSONResponse:
-        _log.exception("unhandled error")
-        return problem_response(500, "unexpected error; it has been logged", code="internal")
+        return internal_error("unhandled error")
+
+
+def internal_error(event: str) -> JSONResponse:
+    """500 problem+json for a bug, logged as ``event`` with the exception being handled."""
+    _log.exception(event)
+    return problem_response(500, "unexpected error; it has been logged", code="internal")
 
 
 def _outage(exc: Exception) -> JSONResponse:

@@ -9,7 +9,7 @@ from typing import Any
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from servicekit.errors import Problem, problem_of, problem_response
+from servicekit.errors import Problem, internal_error, problem_of
 from servicekit.health import Metrics
 from servicekit.logs import enabled, request_id_var
 
@@ -79,7 +79,7 @@ class RequestMiddleware:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise PayloadTooLarge(f"the request body is larger than {self.max_bytes} bytes")
+                    raise self._too_large()
             return message
 
         async def send_with_id(message: Message) -> None:
@@ -92,22 +92,21 @@ class RequestMiddleware:
         try:
             length = scope_header(scope, b"content-length")  # the server refuses a request with two (400)
             if length is not None and length.isdigit() and int(length) > self.max_bytes:
-                raise PayloadTooLarge(f"the request body is larger than {self.max_bytes} bytes")
+                raise self._too_large()
             await self.app(scope, counted, send_with_id)
         except Exception as exc:
             if status:  # answered already (FastAPI's 500 page): the server logs it, as for any ASGI app
                 raise
-            if isinstance(exc, Problem):
-                response = problem_of(exc)
-            else:
-                _log.exception("unhandled error")
-                response = problem_response(500, "unexpected error; it has been logged", code="internal")
+            response = problem_of(exc) if isinstance(exc, Problem) else internal_error("unhandled error")
             await response(scope, receive, send_with_id)
         finally:
             try:
                 self._observe(scope, status or 500, started)
             finally:
                 request_id_var.reset(bound)
+
+    def _too_large(self) -> PayloadTooLarge:
+        return PayloadTooLarge(f"the request body is larger than {self.max_bytes} bytes")
 
     def _observe(self, scope: Scope, status: int, started: float) -> None:
         elapsed = time.perf_counter() - started
