@@ -84,10 +84,24 @@ def _start_passthrough(upstream: str) -> tuple[subprocess.Popen[bytes], str]:
     """``bench.passthrough`` served as the gateway is (see there), in front of ``upstream``."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "bench.passthrough:app", "--host", "127.0.0.1", "--port", str(port),
-         "--no-access-log", "--timeout-keep-alive", "65", "--log-level", "warning"],
-        env={**os.environ, "PASSTHROUGH_UPSTREAM": upstream}, cwd=Path(__file__).parent.parent,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.passthrough:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--timeout-keep-alive",
+            "65",
+            "--log-level",
+            "warning",
+        ],
+        env={**os.environ, "PASSTHROUGH_UPSTREAM": upstream},
+        cwd=Path(__file__).parent.parent,
+    )
     wait_for_port("127.0.0.1", port, timeout=30)
     return process, f"http://127.0.0.1:{port}"
 
@@ -126,12 +140,25 @@ async def _measure(
         token = (await anon.post("/api/v1/auth/token", json={"username": "admin", "password": password})).json()
     auth = {"authorization": f"Bearer {token['access_token']}"}
     async with httpx.AsyncClient(base_url=gateway, headers=auth, timeout=30) as api:
-        employee = {"employee_no": "BG1", "name": "销售", "role": "sales_consultant", "hired_on": "2020-01-01",
-                    "base_wage": "1200.00"}  # fmt: skip
+        employee = {
+            "employee_no": "BG1",
+            "name": "销售",
+            "role": "sales_consultant",
+            "hired_on": "2020-01-01",
+            "base_wage": "1200.00",
+        }
         (await api.post("/api/v1/employees", json=employee)).raise_for_status()
-        body = {"vin": "LBENCHGW000000001", "customer": {"name": "客户", "mobile": "13900000001"},
-                "consultant_no": "BG1", "model": "Lavida", "grade": "A", "price": "120000.00",
-                "floor_price": "118000.00", "channel": "showroom", "delivered_at": datetime.now(UTC).isoformat()}  # fmt: skip
+        body = {
+            "vin": "LBENCHGW000000001",
+            "customer": {"name": "客户", "mobile": "13900000001"},
+            "consultant_no": "BG1",
+            "model": "Lavida",
+            "grade": "A",
+            "price": "120000.00",
+            "floor_price": "118000.00",
+            "channel": "showroom",
+            "delivered_at": datetime.now(UTC).isoformat(),
+        }
         while (response := await api.post("/api/v1/deliveries", json=body)).status_code == 422:
             await asyncio.sleep(0.2)
         customer_id = response.json()["customer_id"]

@@ -30,12 +30,17 @@ CONCURRENCY = 2
 def _item(n: int) -> dict[str, Any]:
     start = date(2026, 1, 1) + timedelta(days=n % 330)
     return {
-        "insurer": "PICC", "policy_no": f"PB{n:09d}", "vin": f"LBENCHPLC{n:08d}",
+        "insurer": "PICC",
+        "policy_no": f"PB{n:09d}",
+        "vin": f"LBENCHPLC{n:08d}",
         "holder": {"name": "客户", "mobile": f"139{n:08d}"},
         "coverages": [{"code": "compulsory", "premium": "950.00"}, {"code": "third_party", "premium": "1200.00"}],
-        "premium": "2150.00", "start_date": start.isoformat(), "end_date": (start + timedelta(days=364)).isoformat(),
-        "kind": "renewal", "commission_rate": "0.1500",
-    }  # fmt: skip
+        "premium": "2150.00",
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=364)).isoformat(),
+        "kind": "renewal",
+        "commission_rate": "0.1500",
+    }
 
 
 async def _push(platform: Platform, password: str) -> dict[str, Any]:
@@ -43,8 +48,9 @@ async def _push(platform: Platform, password: str) -> dict[str, Any]:
     async with httpx.AsyncClient(base_url=gateway, timeout=120) as anon:
         token = (await anon.post("/api/v1/auth/token", json={"username": "admin", "password": password})).json()
         auth = {"authorization": f"Bearer {token['access_token']}"}
-        created = await anon.post("/api/v1/api-keys", headers=auth, json={"name": "bench", "partner": "picc",
-                                                                          "scopes": ["insurance:push"]})  # fmt: skip
+        created = await anon.post(
+            "/api/v1/api-keys", headers=auth, json={"name": "bench", "partner": "picc", "scopes": ["insurance:push"]}
+        )
         key = created.json()["key"]
     batches = [[_item(n) for n in range(b, min(b + BATCH, POLICIES))] for b in range(0, POLICIES, BATCH)]
     seconds: list[float] = []
@@ -73,16 +79,49 @@ async def _copy(url: str) -> float:
         rows = []
         for n in range(POLICIES):
             item = _item(n)
-            rows.append((str(uuid.uuid4()), item["insurer"], item["policy_no"] + "C", item["vin"], "客户",
-                         item["holder"]["mobile"], "renewal", '[{"code":"compulsory","premium":"950.00"}]',
-                         Decimal("2150.00"), Decimal("0.1500"), Decimal("322.50"), date.fromisoformat(item["start_date"]),
-                         date.fromisoformat(item["end_date"]), "partner:picc", "x", 1))  # fmt: skip
+            rows.append(
+                (
+                    str(uuid.uuid4()),
+                    item["insurer"],
+                    item["policy_no"] + "C",
+                    item["vin"],
+                    "客户",
+                    item["holder"]["mobile"],
+                    "renewal",
+                    '[{"code":"compulsory","premium":"950.00"}]',
+                    Decimal("2150.00"),
+                    Decimal("0.1500"),
+                    Decimal("322.50"),
+                    date.fromisoformat(item["start_date"]),
+                    date.fromisoformat(item["end_date"]),
+                    "partner:picc",
+                    "x",
+                    1,
+                )
+            )
         started = time.perf_counter()
         await conn.copy_records_to_table(
-            "bench_policies", records=rows,
-            columns=["id", "insurer", "policy_no", "vin", "holder_name", "holder_mobile", "kind", "coverages", "premium",
-                     "commission_rate", "commission_amount", "start_date", "end_date", "source", "content_hash", "version"],
-        )  # fmt: skip
+            "bench_policies",
+            records=rows,
+            columns=[
+                "id",
+                "insurer",
+                "policy_no",
+                "vin",
+                "holder_name",
+                "holder_mobile",
+                "kind",
+                "coverages",
+                "premium",
+                "commission_rate",
+                "commission_amount",
+                "start_date",
+                "end_date",
+                "source",
+                "content_hash",
+                "version",
+            ],
+        )
         elapsed = time.perf_counter() - started
         await conn.execute("DROP TABLE bench_policies")
         return elapsed
@@ -102,20 +141,24 @@ def main() -> None:
         platform.stop()
     total = pushed["total"]
     ordered = sorted(pushed["batches"])
-    body = "\n".join([
-        f"Machine: {machine()}.",
-        f"{POLICIES:,} policies pushed as {len(pushed['batches'])} batches of {BATCH:,} ({CONCURRENCY} partner "
-        "connections) through the gateway to the insurance service of `make dev` (each new policy: validated, "
-        "stored, its renewal planned as due jobs, *policy recorded* in the outbox, the outbox relayed to the broker "
-        "meanwhile); the baseline is `COPY` of the same rows into a table shaped like `policies`.",
-        "",
-        "| path | seconds | policies/s | batch p50 s | batch max s |",
-        "|---|---|---|---|---|",
-        f"| batch API through the gateway | {total:.1f} | {POLICIES / total:,.0f} | {ordered[len(ordered) // 2]:.2f} | {ordered[-1]:.2f} |",
-        f"| raw COPY (baseline) | {copy_seconds:.1f} | {POLICIES / copy_seconds:,.0f} | | |",
-        "",
-        f"Target: {POLICIES:,} in under 60 s — {'met' if total < 60 else 'NOT met'}.",
-    ])  # fmt: skip
+    body = "\n".join(
+        [
+            f"Machine: {machine()}.",
+            f"{POLICIES:,} policies pushed as {len(pushed['batches'])} batches of {BATCH:,} ({CONCURRENCY} partner "
+            "connections) through the gateway to the insurance service of `make dev` (each new policy: validated, "
+            "stored, its renewal planned as due jobs, *policy recorded* in the outbox, the outbox relayed to the "
+            "broker "
+            "meanwhile); the baseline is `COPY` of the same rows into a table shaped like `policies`.",
+            "",
+            "| path | seconds | policies/s | batch p50 s | batch max s |",
+            "|---|---|---|---|---|",
+            f"| batch API through the gateway | {total:.1f} | {POLICIES / total:,.0f} "
+            f"| {ordered[len(ordered) // 2]:.2f} | {ordered[-1]:.2f} |",
+            f"| raw COPY (baseline) | {copy_seconds:.1f} | {POLICIES / copy_seconds:,.0f} | | |",
+            "",
+            f"Target: {POLICIES:,} in under 60 s — {'met' if total < 60 else 'NOT met'}.",
+        ]
+    )
     write_section("Insurance intake of pushed policies (issue: insurance)", body)
     print(body)
 

@@ -27,7 +27,10 @@ CONSULTANTS = 100
 CALLS = 200
 FUNNEL_CALLS = 20
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红鹏辉建华丹斌宇浩凯俊帆晨瑶琳欣怡梓涵子轩一诺雨桐"
 
 SEED = """
@@ -49,7 +52,8 @@ SELECT gen_random_uuid()::text, c.id::text,
        (ARRAY['showroom','phone','website','auto_portal','campaign_event','referral'])[1 + k % 6],
        NULL, 'CAMP-' || (k % 500),
        (ARRAY['Lavida','Tiguan L','Sagitar','Magotan','Passat'])[1 + k % 5], c.owner_no,
-       (ARRAY['new','contacted','visited','test_driven','quoted','ordered','delivered','lost','lost','contacted'])[1 + k % 10],
+       (ARRAY['new','contacted','visited','test_driven','quoted','ordered','delivered','lost','lost',
+              'contacted'])[1 + k % 10],
        CASE WHEN k % 10 IN (7, 8) THEN (ARRAY['price','competitor','budget','postponed'])[1 + k % 4] END,
        CASE WHEN k % 10 IN (7, 8) THEN now() - ((k % 365) || ' days')::interval + interval '3 days' END,
        CURRENT_DATE + (k % 60 - 30), 'bench',
@@ -60,7 +64,8 @@ INSERT INTO lead_contacts (id, lead_id, kind, outcome, by, by_no, at)
 SELECT gen_random_uuid()::text, id, 'call', 'reached', owner_no, owner_no, created_at + interval '1 hour'
 FROM leads WHERE state <> 'new';
 INSERT INTO visits (id, customer_id, at, received_by, owner_before, owner_after, reason, recorded_by)
-SELECT gen_random_uuid()::text, customer_id, created_at + interval '2 days', owner_no, owner_no, owner_no, 'bench', 'bench'
+SELECT gen_random_uuid()::text, customer_id, created_at + interval '2 days', owner_no, owner_no, owner_no,
+       'bench', 'bench'
 FROM leads WHERE state IN ('visited','test_driven','quoted','ordered','delivered');
 INSERT INTO tasks (id, kind, ref, lead_id, customer_id, assignee_no, title, due_at, created_by)
 SELECT gen_random_uuid()::text, 'follow_up', id, id, customer_id, owner_no, 'follow up the lead',
@@ -86,8 +91,12 @@ FROM leads WHERE state = 'delivered';
 TABLES = "staff_directory, customers, leads, lead_contacts, visits, tasks, quotes, orders, deliveries"
 
 BASELINES = {
-    "mobile": "SELECT * FROM customers WHERE merged_into IS NULL AND mobile LIKE :prefix || '%' ORDER BY mobile LIMIT 20",
-    "name": "SELECT * FROM customers WHERE merged_into IS NULL AND name LIKE '%' || :name || '%' ORDER BY name, id LIMIT 20",
+    "mobile": (
+        "SELECT * FROM customers WHERE merged_into IS NULL AND mobile LIKE :prefix || '%' ORDER BY mobile LIMIT 20"
+    ),
+    "name": (
+        "SELECT * FROM customers WHERE merged_into IS NULL AND name LIKE '%' || :name || '%' ORDER BY name, id LIMIT 20"
+    ),
     "agenda": "SELECT * FROM tasks WHERE assignee_no = :who AND status = 'open' AND due_at < :tonight "
     "ORDER BY due_at, id LIMIT 51",
     "funnel": """
@@ -109,8 +118,11 @@ BASELINES = {
 async def _run(url: str) -> dict[str, Any]:
     db = Database(url, pool_size=4)
     started = time.perf_counter()
-    await run_script(db, SEED, {"leads": LEADS, "customers": CUSTOMERS, "consultants": CONSULTANTS, "surnames": SURNAMES,
-                          "given": GIVEN})  # fmt: skip
+    await run_script(
+        db,
+        SEED,
+        {"leads": LEADS, "customers": CUSTOMERS, "consultants": CONSULTANTS, "surnames": SURNAMES, "given": GIVEN},
+    )
     await analyze(db, TABLES)
     seeded = time.perf_counter() - started
     async with db.transaction() as session:

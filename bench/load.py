@@ -56,17 +56,37 @@ def _rss_mb(pid: int) -> float:
 async def _setup(api: httpx.AsyncClient) -> dict[str, Any]:
     consultants, advisors = [], []
     for n in range(10):
-        body = {"employee_no": f"LS{n:03d}", "name": "顾问", "role": "sales_consultant", "team": "showroom-1",
-                "hired_on": "2020-01-01", "base_wage": "1200.00"}  # fmt: skip
+        body = {
+            "employee_no": f"LS{n:03d}",
+            "name": "顾问",
+            "role": "sales_consultant",
+            "team": "showroom-1",
+            "hired_on": "2020-01-01",
+            "base_wage": "1200.00",
+        }
         consultants.append((await api.post("/api/v1/employees", json=body)).json()["employee_no"])
     for n in range(4):
-        body = {"employee_no": f"LA{n:03d}", "name": "服务顾问", "role": "service_advisor", "team": "service",
-                "hired_on": "2020-01-01", "base_wage": "1200.00"}  # fmt: skip
+        body = {
+            "employee_no": f"LA{n:03d}",
+            "name": "服务顾问",
+            "role": "service_advisor",
+            "team": "service",
+            "hired_on": "2020-01-01",
+            "base_wage": "1200.00",
+        }
         advisors.append((await api.post("/api/v1/employees", json=body)).json()["employee_no"])
-    await api.post("/api/v1/users", json={"username": "load-consultant", "password": "load-consultant-pw",
-                                          "role": "sales_consultant", "employee_no": consultants[0]})  # fmt: skip
-    key = (await api.post("/api/v1/api-keys", json={"name": "load", "partner": "picc",
-                                                    "scopes": ["insurance:push"]})).json()["key"]  # fmt: skip
+    await api.post(
+        "/api/v1/users",
+        json={
+            "username": "load-consultant",
+            "password": "load-consultant-pw",
+            "role": "sales_consultant",
+            "employee_no": consultants[0],
+        },
+    )
+    key = (
+        await api.post("/api/v1/api-keys", json={"name": "load", "partner": "picc", "scopes": ["insurance:push"]})
+    ).json()["key"]
     cars = []
     for _ in range(40):
         car = _vin()
@@ -82,14 +102,22 @@ async def _run(platform: Platform) -> dict[str, Any]:
     limits = httpx.Limits(max_connections=50, max_keepalive_connections=20, keepalive_expiry=20)
     async with httpx.AsyncClient(base_url=gateway, timeout=30, limits=limits) as anon:
         admin = (await anon.post("/api/v1/auth/token", json={"username": "admin", "password": PASSWORD})).json()
-        api = httpx.AsyncClient(base_url=gateway, timeout=30, limits=limits,
-                                headers={"authorization": f"Bearer {admin['access_token']}"})  # fmt: skip
+        api = httpx.AsyncClient(
+            base_url=gateway, timeout=30, limits=limits, headers={"authorization": f"Bearer {admin['access_token']}"}
+        )
         world = await _setup(api)
         await asyncio.sleep(3)  # the services learn the staff from the employee events
-        consultant = (await anon.post("/api/v1/auth/token", json={"username": "load-consultant",
-                                                                  "password": "load-consultant-pw"})).json()  # fmt: skip
-        me = httpx.AsyncClient(base_url=gateway, timeout=30, limits=limits,
-                               headers={"authorization": f"Bearer {consultant['access_token']}"})  # fmt: skip
+        consultant = (
+            await anon.post(
+                "/api/v1/auth/token", json={"username": "load-consultant", "password": "load-consultant-pw"}
+            )
+        ).json()
+        me = httpx.AsyncClient(
+            base_url=gateway,
+            timeout=30,
+            limits=limits,
+            headers={"authorization": f"Bearer {consultant['access_token']}"},
+        )
         partner = httpx.AsyncClient(base_url=gateway, timeout=60, limits=limits, headers={"X-API-Key": world["key"]})
         latencies: dict[str, list[float]] = defaultdict(list)
         errors: dict[str, int] = defaultdict(int)
@@ -121,37 +149,81 @@ async def _run(platform: Platform) -> dict[str, Any]:
 
         async def delivery() -> None:
             car = _vin()
-            body = {"vin": car, "customer": {"name": "王先生", "mobile": _mobile()}, "consultant_no": random.choice(world["consultants"]),
-                    "model": "Lavida", "grade": "A", "price": "120000.00", "floor_price": "118000.00", "channel": "showroom",
-                    "delivered_at": datetime.now(UTC).isoformat()}  # fmt: skip
+            body = {
+                "vin": car,
+                "customer": {"name": "王先生", "mobile": _mobile()},
+                "consultant_no": random.choice(world["consultants"]),
+                "model": "Lavida",
+                "grade": "A",
+                "price": "120000.00",
+                "floor_price": "118000.00",
+                "channel": "showroom",
+                "delivered_at": datetime.now(UTC).isoformat(),
+            }
             posted = time.monotonic()
             await call("POST /deliveries", lambda: api.post("/api/v1/deliveries", json=body))()
             pending.append(asyncio.create_task(follow_up_lag(car, posted)))
 
         def batch() -> Awaitable[httpx.Response]:
             today = datetime.now(UTC).date()
-            items = [{"insurer": "PICC", "policy_no": f"LD{random.randrange(10**12)}", "vin": _vin(),
-                      "holder": {"name": "客户", "mobile": _mobile()},
-                      "coverages": [{"code": "compulsory", "premium": "950.00"}], "premium": "950.00",
-                      "start_date": today.isoformat(), "end_date": today.replace(year=today.year + 1).isoformat()}
-                     for _ in range(100)]  # fmt: skip
+            items = [
+                {
+                    "insurer": "PICC",
+                    "policy_no": f"LD{random.randrange(10**12)}",
+                    "vin": _vin(),
+                    "holder": {"name": "客户", "mobile": _mobile()},
+                    "coverages": [{"code": "compulsory", "premium": "950.00"}],
+                    "premium": "950.00",
+                    "start_date": today.isoformat(),
+                    "end_date": today.replace(year=today.year + 1).isoformat(),
+                }
+                for _ in range(100)
+            ]
             return partner.post("/api/v1/integrations/policies:batch", json={"items": items})
 
         work: dict[str, Callable[[], Coroutine[Any, Any, None]]] = {
-            "POST /auth/token (login)": call("POST /auth/token (login)", lambda: anon.post(
-                "/api/v1/auth/token", json={"username": "load-consultant", "password": "load-consultant-pw"})),
-            "GET /customers?mobile= (search)": call("GET /customers?mobile= (search)", lambda: api.get(
-                "/api/v1/customers", params={"mobile": "13" + str(random.randrange(10, 99))})),
-            "POST /leads": call("POST /leads", lambda: me.post("/api/v1/leads", json={
-                "customer": {"name": "客户", "mobile": _mobile()}, "source": random.choice(["showroom", "phone", "website"])})),
-            "GET /tasks?assignee=me&due=today": call("GET /tasks?assignee=me&due=today", lambda: me.get(
-                "/api/v1/tasks", params={"assignee": "me", "due": "today"})),
+            "POST /auth/token (login)": call(
+                "POST /auth/token (login)",
+                lambda: anon.post(
+                    "/api/v1/auth/token", json={"username": "load-consultant", "password": "load-consultant-pw"}
+                ),
+            ),
+            "GET /customers?mobile= (search)": call(
+                "GET /customers?mobile= (search)",
+                lambda: api.get("/api/v1/customers", params={"mobile": "13" + str(random.randrange(10, 99))}),
+            ),
+            "POST /leads": call(
+                "POST /leads",
+                lambda: me.post(
+                    "/api/v1/leads",
+                    json={
+                        "customer": {"name": "客户", "mobile": _mobile()},
+                        "source": random.choice(["showroom", "phone", "website"]),
+                    },
+                ),
+            ),
+            "GET /tasks?assignee=me&due=today": call(
+                "GET /tasks?assignee=me&due=today",
+                lambda: me.get("/api/v1/tasks", params={"assignee": "me", "due": "today"}),
+            ),
             "POST /deliveries": delivery,
-            "POST /repair-orders": call("POST /repair-orders", lambda: api.post("/api/v1/repair-orders", json={
-                "vin": random.choice(world["cars"]), "advisor_no": random.choice(world["advisors"]), "mileage_km": 15000,
-                "type": "maintenance", "opened_at": datetime.now(UTC).isoformat(), "concerns": "service"}), ok=(201, 409)),
+            "POST /repair-orders": call(
+                "POST /repair-orders",
+                lambda: api.post(
+                    "/api/v1/repair-orders",
+                    json={
+                        "vin": random.choice(world["cars"]),
+                        "advisor_no": random.choice(world["advisors"]),
+                        "mileage_km": 15000,
+                        "type": "maintenance",
+                        "opened_at": datetime.now(UTC).isoformat(),
+                        "concerns": "service",
+                    },
+                ),
+                ok=(201, 409),
+            ),
             "POST /integrations/policies:batch (100)": call("POST /integrations/policies:batch (100)", batch),
-        }  # fmt: skip
+        }
         pids = {name: process.pid for name, process in platform.processes.items()}
         memory_start = {name: _rss_mb(pid) for name, pid in pids.items()}
 
@@ -192,8 +264,10 @@ def main() -> None:
     ]
     for name, rate in RATES.items():
         values = figures["latencies"][name]
-        lines.append(f"| {name} | {rate} | {len(values)} | {figures['errors'][name]} | "
-                     f"{percentile(values, 50):.1f} | {percentile(values, 99):.1f} |")  # fmt: skip
+        lines.append(
+            f"| {name} | {rate} | {len(values)} | {figures['errors'][name]} | "
+            f"{percentile(values, 50):.1f} | {percentile(values, 99):.1f} |"
+        )
     total_errors = sum(figures["errors"].values())
     lags = figures["lags"]
     start, end = figures["memory"]

@@ -36,7 +36,8 @@ FROM generate_series(1, :leads) AS k;
 INSERT INTO attributed_orders (order_id, customer_id, campaign_code, placed_at)
 SELECT 'o' || k, 'cu' || k, 'CAMP-' || (k % :campaigns), timestamptz '2024-01-01' + ((k % 1000) || ' days')::interval
 FROM generate_series(1, :sales * 12 / 10) AS k;
-INSERT INTO attributed_sales (delivery_id, customer_id, campaign_code, channel, price, delivered_at, order_id, cancelled)
+INSERT INTO attributed_sales
+    (delivery_id, customer_id, campaign_code, channel, price, delivered_at, order_id, cancelled)
 SELECT 'd' || k, 'cu' || k, 'CAMP-' || (k % :campaigns), 'autohome', 120000,
        timestamptz '2024-01-01' + ((k % 1000) || ' days')::interval, 'o' || k, CASE WHEN k % 50 = 0 THEN 'x' END
 FROM generate_series(1, :sales) AS k;
@@ -70,8 +71,9 @@ async def _run(url: str) -> dict[str, Any]:
         for label, month in (("one month (2025-06)", "2025-06"), (f"all {CAMPAIGNS} campaigns", None)):
 
             async def through_api(month: str | None = month) -> None:
-                response = await api.get("/api/v1/reports/attribution", params={"month": month} if month else {},
-                                         headers=reader)  # fmt: skip
+                response = await api.get(
+                    "/api/v1/reports/attribution", params={"month": month} if month else {}, headers=reader
+                )
                 assert response.status_code == 200 and response.json()["items"], response.text[:300]
 
             async def direct(month: str | None = month) -> None:
@@ -99,8 +101,10 @@ def main() -> None:
         "|---|---|---|---|---|",
     ]
     for label, (api_ms, sql_ms) in figures["results"].items():
-        lines.append(f"| {label} | {percentile(api_ms, 50):.1f} | {percentile(api_ms, 95):.1f} | "
-                     f"{percentile(sql_ms, 50):.1f} | {percentile(sql_ms, 95):.1f} |")  # fmt: skip
+        lines.append(
+            f"| {label} | {percentile(api_ms, 50):.1f} | {percentile(api_ms, 95):.1f} | "
+            f"{percentile(sql_ms, 50):.1f} | {percentile(sql_ms, 95):.1f} |"
+        )
     body = "\n".join(lines)
     write_section("Marketing attribution report (issue: marketing)", body)
     print(body)

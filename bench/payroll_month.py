@@ -61,8 +61,12 @@ async def _run(url: str) -> dict[str, float]:
         sql_seconds = time.perf_counter() - started
     await kit.db.dispose()
     assert Decimal(evaluated) == Decimal(summed), (evaluated, summed)
-    return {"evaluator": evaluator_seconds, "sql": sql_seconds, "gross": float(computed["gross_total"]),
-            "unit_commissions": float(summed)}  # fmt: skip
+    return {
+        "evaluator": evaluator_seconds,
+        "sql": sql_seconds,
+        "gross": float(computed["gross_total"]),
+        "unit_commissions": float(summed),
+    }
 
 
 def main() -> None:
@@ -77,7 +81,8 @@ def main() -> None:
             "",
             "| pass | seconds | events/s |",
             "|---|---|---|",
-            f"| payroll run compute (evaluator, lines written) | {figures['evaluator']:.2f} | {EVENTS / figures['evaluator']:,.0f} |",
+            f"| payroll run compute (evaluator, lines written) | {figures['evaluator']:.2f} "
+            f"| {EVENTS / figures['evaluator']:,.0f} |",
             f"| one SQL query (sum only) | {figures['sql']:.2f} | {EVENTS / figures['sql']:,.0f} |",
             "",
             f"Target: under 5 s: {'met' if figures['evaluator'] < 5 else 'NOT met'}.",

@@ -117,9 +117,14 @@ class InProcess:
 
         self.private, public = generate_pem_pair()
         settings = importlib.import_module(f"{service}.settings").Settings(
-            database_url=database_url, jwt_public_key=public, kafka_bootstrap="127.0.0.1:1", log_level="WARNING",
-            relay_enabled=False, consumer_enabled=False, scheduler_enabled=False,
-        )  # fmt: skip
+            database_url=database_url,
+            jwt_public_key=public,
+            kafka_bootstrap="127.0.0.1:1",
+            log_level="WARNING",
+            relay_enabled=False,
+            consumer_enabled=False,
+            scheduler_enabled=False,
+        )
         self.app = importlib.import_module(f"{service}.main").create_app(settings)
         configure_logging("WARNING", "console")
         self.service = service
@@ -129,8 +134,12 @@ class InProcess:
 
         from servicekit.auth import issue_token
 
-        jwt = issue_token(self.private, subject=f"user-{role}", ttl=timedelta(hours=1),
-                          claims={"username": role, "role": role, "employee_no": employee_no, "team": team})  # fmt: skip
+        jwt = issue_token(
+            self.private,
+            subject=f"user-{role}",
+            ttl=timedelta(hours=1),
+            claims={"username": role, "role": role, "employee_no": employee_no, "team": team},
+        )
         return {"authorization": f"Bearer {jwt}"}
 
     def client(self) -> Any:

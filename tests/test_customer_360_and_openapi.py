@@ -34,14 +34,25 @@ async def _customer_with_a_car_in_service(stack: Stack) -> tuple[Any, str, str, 
 async def test_customer_360_brings_sales_aftersales_and_insurance_together(stack: Stack) -> None:
     admin, customer_id, car, consultant_no = await _customer_with_a_car_in_service(stack)
     customer = (await admin.get(f"/api/v1/customers/{customer_id}")).json()
-    lead = await admin.post("/api/v1/leads", json={"customer": {"name": customer["name"], "mobile": customer["mobile"]},
-                                                   "source": "referral", "model": "Tiguan L"})  # fmt: skip
+    lead = await admin.post(
+        "/api/v1/leads",
+        json={
+            "customer": {"name": customer["name"], "mobile": customer["mobile"]},
+            "source": "referral",
+            "model": "Tiguan L",
+        },
+    )
     assert lead.json()["customer_id"] == customer_id
     key = await _key(stack, ["insurance:push"], partner=f"picc-{car.lower()}")
     holder = {"name": customer["name"], "mobile": customer["mobile"]}
     second_car, started = vin(), business_date(datetime.now(UTC)) - timedelta(days=300)
-    expiring = _item(f"P-{second_car}", second_car, holder=holder, start_date=started.isoformat(),
-                     end_date=(started + timedelta(days=364)).isoformat())  # fmt: skip
+    expiring = _item(
+        f"P-{second_car}",
+        second_car,
+        holder=holder,
+        start_date=started.isoformat(),
+        end_date=(started + timedelta(days=364)).isoformat(),
+    )
     async with httpx.AsyncClient(base_url=stack.urls["gateway"], headers={"X-API-Key": key}) as partner:
         items = [_item(f"P-{car}", car, holder=holder, kind="new_car"), expiring]
         pushed = await partner.post("/api/v1/integrations/policies:batch", json={"items": items})
@@ -57,7 +68,8 @@ async def test_customer_360_brings_sales_aftersales_and_insurance_together(stack
     assert [item["lead_id"] for item in view["leads"]] == [lead.json()["lead_id"]] and view["orders"] == []
     assert sorted(p["policy_no"] for p in view["policies"]) == sorted([f"P-{car}", f"P-{second_car}"])
     assert [(r["vin"], r["status"], r["expires_on"]) for r in view["renewals"]] == [
-        (second_car, "open", expiring["end_date"])]  # fmt: skip
+        (second_car, "open", expiring["end_date"])
+    ]
     assert [d["vin"] for d in view["deliveries"]] == [car]
     assert [v["vin"] for v in view["vehicles"]] == [car] and view["vehicles"][0]["segment"] is None
     assert [o["vin"] for o in view["repair_orders"]] == [car]
@@ -92,10 +104,17 @@ async def test_one_merged_openapi_validates_and_covers_every_routed_resource(sta
     assert "x-partial" not in spec
     paths = set(spec["paths"])
     for path in (
-        "/api/v1/auth/token", "/api/v1/api-keys", "/api/v1/customers/{customer_id}/360", "/api/v1/employees",
-        "/api/v1/deliveries", "/api/v1/deliveries/{delivery_id}/cancel", "/api/v1/vehicles/{vin}",
-        "/api/v1/repair-orders/{order_id}/handover", "/api/v1/follow-ups", "/api/v1/commissions",
-    ):  # fmt: skip
+        "/api/v1/auth/token",
+        "/api/v1/api-keys",
+        "/api/v1/customers/{customer_id}/360",
+        "/api/v1/employees",
+        "/api/v1/deliveries",
+        "/api/v1/deliveries/{delivery_id}/cancel",
+        "/api/v1/vehicles/{vin}",
+        "/api/v1/repair-orders/{order_id}/handover",
+        "/api/v1/follow-ups",
+        "/api/v1/commissions",
+    ):
         assert path in paths, path
     assert not any(p.startswith("/admin") or p in ("/healthz", "/readyz") for p in paths)
     assert set(spec["components"]["securitySchemes"]) == {"bearer", "apiKey"}

@@ -123,14 +123,21 @@ async def test_poison_in_every_consumed_topic_is_parked_by_each_consumer_and_the
     producer = await stack.kit("leads").broker.producer()
     sent: dict[str, tuple[str, ...]] = {}
     for event_type, (data, consumers) in poisons.items():
-        envelope = CloudEvent(source=f"/fours/{event_type.producer}", type=event_type.event_type,
-                              subject="poison", time=datetime.now(UTC), data=data)  # fmt: skip
-        await producer.send_and_wait(event_type.topic(), envelope.kafka_value(), key=b"poison",
-                                     headers=envelope.kafka_headers())  # fmt: skip
+        envelope = CloudEvent(
+            source=f"/fours/{event_type.producer}",
+            type=event_type.event_type,
+            subject="poison",
+            time=datetime.now(UTC),
+            data=data,
+        )
+        await producer.send_and_wait(
+            event_type.topic(), envelope.kafka_value(), key=b"poison", headers=envelope.kafka_headers()
+        )
         sent[envelope.id] = consumers
     good_no = employee_no()
-    hired = EmployeeHired.model_validate({"employee_no": good_no, "name": "好", "role": "sales_consultant",
-                                          "team": "t", "hired_on": "2020-01-01"})  # fmt: skip
+    hired = EmployeeHired.model_validate(
+        {"employee_no": good_no, "name": "好", "role": "sales_consultant", "team": "t", "hired_on": "2020-01-01"}
+    )
     good = CloudEvent.wrap(hired, source="/fours/payroll")
     await producer.send_and_wait(hired.topic(), good.kafka_value(), key=b"poison", headers=good.kafka_headers())
 

@@ -54,8 +54,11 @@ async def test_an_unhappy_answer_opens_a_complaint_that_is_worked_to_closure(sta
     manager = stack.client(token=stack.token("service_manager", employee_no="M1", username="manager"))
     complaint = (await manager.get(f"/api/v1/complaints/{answered['complaint_id']}")).json()
     assert (complaint["source"], complaint["severity"], complaint["escalated_to"], complaint["state"]) == (
-        "follow_up", "major", "service_manager", "open",
-    )  # fmt: skip
+        "follow_up",
+        "major",
+        "service_manager",
+        "open",
+    )
     assert complaint["follow_up_id"] == call["id"] and complaint["vin"] == call["vin"]
     assert (
         await manager.post(f"/api/v1/complaints/{complaint['id']}/resolve", json={"resolution": "x"})

@@ -38,7 +38,8 @@ def test_the_problem_json_check_catches_a_plain_error() -> None:
     with pytest.raises(AssertionError, match="not application/problem"):
         problem_json(None, plain, None)
     body = {"type": "https://fours.dev/problems/not-found", "title": "Not found", "status": 404}
-    good = SimpleNamespace(status_code=404, headers={"content-type": "application/problem+json"},
-                           content=json.dumps(body).encode())  # fmt: skip
+    good = SimpleNamespace(
+        status_code=404, headers={"content-type": "application/problem+json"}, content=json.dumps(body).encode()
+    )
     problem_json(None, good, None)
     problem_json(None, SimpleNamespace(status_code=200, headers={}, content=b"[]"), None)

@@ -39,8 +39,13 @@ async def test_expired_access_token_is_401_token_expired(stack: Stack) -> None:
 
 async def test_admin_manages_users_and_a_deactivated_user_is_out(stack: Stack) -> None:
     admin = await login(stack)
-    body = {"username": "li.na", "password": "correct horse battery", "role": "sales_consultant",
-            "employee_no": "S7001", "team": "showroom-2"}  # fmt: skip
+    body = {
+        "username": "li.na",
+        "password": "correct horse battery",
+        "role": "sales_consultant",
+        "employee_no": "S7001",
+        "team": "showroom-2",
+    }
     created = await admin.post("/api/v1/users", json=body)
     assert created.status_code == 201, created.text
     assert (await admin.post("/api/v1/users", json=body)).status_code == 409
@@ -125,10 +130,17 @@ async def test_a_stopped_service_gives_503_for_its_routes_while_the_rest_works(
 ) -> None:
     dead = f"http://127.0.0.1:{free_port()}"
     async with (
-        another_gateway(stack, postgres_url, kafka_bootstrap, jwt_keys, aftersales_url=dead, breaker_threshold=2,
-                        breaker_cooldown_seconds=30) as second,
+        another_gateway(
+            stack,
+            postgres_url,
+            kafka_bootstrap,
+            jwt_keys,
+            aftersales_url=dead,
+            breaker_threshold=2,
+            breaker_cooldown_seconds=30,
+        ) as second,
         second.client(token=stack.token()) as api,
-    ):  # fmt: skip
+    ):
         for _ in range(2):
             down = await api.get(f"/api/v1/vehicles/{vin()}")
             assert down.status_code == 503 and down.headers["content-type"] == "application/problem+json"
@@ -177,8 +189,18 @@ async def test_a_burst_of_changes_is_audited_in_order_and_what_waits_is_written_
     assert [i["at"] for i in found] == sorted(i["at"] for i in found) and len({i["at"] for i in found}) == 5
 
     writer = AuditWriter(stack.kit("gateway"))  # as at shutdown: nothing is left unwritten
-    writer.add({"at": datetime.now(UTC), "actor": "admin", "actor_kind": "user", "role": "general_manager",
-                "method": "DELETE", "path": "/api/v1/x", "status": 204, "request_id": "written-at-stop"})  # fmt: skip
+    writer.add(
+        {
+            "at": datetime.now(UTC),
+            "actor": "admin",
+            "actor_kind": "user",
+            "role": "general_manager",
+            "method": "DELETE",
+            "path": "/api/v1/x",
+            "status": 204,
+            "request_id": "written-at-stop",
+        }
+    )
     await writer.close()
     items = (await admin.get("/api/v1/audit", params={"actor": "admin", "limit": 100})).json()["items"]
     assert any(i["request_id"] == "written-at-stop" for i in items)

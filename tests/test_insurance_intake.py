@@ -10,10 +10,16 @@ from test_first_flow import hired, known_to_leads, login
 
 def _item(policy_no: str, car: str, **over: Any) -> dict[str, Any]:
     return {
-        "insurer": "PICC", "policy_no": policy_no, "vin": car, "holder": {"name": "王先生", "mobile": "+86 139 0000 1111"},
+        "insurer": "PICC",
+        "policy_no": policy_no,
+        "vin": car,
+        "holder": {"name": "王先生", "mobile": "+86 139 0000 1111"},
         "coverages": [{"code": "compulsory", "premium": "950.00"}, {"code": "own_damage", "premium": "2100.50"}],
-        "premium": "3050.50", "start_date": "2026-12-01", "end_date": "2027-11-30", **over,
-    }  # fmt: skip
+        "premium": "3050.50",
+        "start_date": "2026-12-01",
+        "end_date": "2027-11-30",
+        **over,
+    }
 
 
 async def _key(stack: Stack, scopes: list[str], partner: str = "picc") -> str:
@@ -29,14 +35,16 @@ async def test_a_mixed_batch_reports_each_item_and_a_replay_changes_nothing(stac
     key = await _key(stack, ["insurance:push"])
     car, other = vin(), vin()
     number = f"PDAA2026{car[-8:]}"
-    batch = {"items": [
-        _item(number, car),
-        _item(f"X{number}", "NOT-A-VIN"),
-        {"insurer": "PICC"},
-        _item(f"Y{number}", other, premium="1.00"),
-        _item(number, car),
-        "not even an object",
-    ]}  # fmt: skip
+    batch = {
+        "items": [
+            _item(number, car),
+            _item(f"X{number}", "NOT-A-VIN"),
+            {"insurer": "PICC"},
+            _item(f"Y{number}", other, premium="1.00"),
+            _item(number, car),
+            "not even an object",
+        ]
+    }
     async with httpx.AsyncClient(base_url=stack.urls["gateway"], headers={"X-API-Key": key}) as partner:
         first = await partner.post("/api/v1/integrations/policies:batch", json=batch)
         assert first.status_code == 200, first.text
@@ -116,8 +124,9 @@ async def test_policies_are_found_by_plate(stack: Stack) -> None:
     key = await _key(stack, ["insurance:push"], partner="picc-plates")
     car = vin()
     async with httpx.AsyncClient(base_url=stack.urls["gateway"], headers={"X-API-Key": key}) as partner:
-        pushed = await partner.post("/api/v1/integrations/policies:batch",
-                                    json={"items": [_item(f"PL-{car}", car, plate="苏E 7K2Q9")]})  # fmt: skip
+        pushed = await partner.post(
+            "/api/v1/integrations/policies:batch", json={"items": [_item(f"PL-{car}", car, plate="苏E 7K2Q9")]}
+        )
         assert pushed.json()["results"][0]["status"] == "created"
     admin = await login(stack)
     [policy] = (await admin.get("/api/v1/policies", params={"plate": "苏e7k2q9"})).json()["items"]

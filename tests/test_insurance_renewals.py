@@ -17,11 +17,17 @@ from test_insurance_intake import _key
 
 def _policy(policy_no: str, car: str, holder_mobile: str, start: date, **over: Any) -> dict[str, Any]:
     return {
-        "insurer": "CPIC", "policy_no": policy_no, "vin": car, "holder": {"name": "钱先生", "mobile": holder_mobile},
+        "insurer": "CPIC",
+        "policy_no": policy_no,
+        "vin": car,
+        "holder": {"name": "钱先生", "mobile": holder_mobile},
         "coverages": [{"code": "compulsory", "premium": "950.00"}, {"code": "third_party", "premium": "1200.00"}],
-        "premium": "2150.00", "start_date": start.isoformat(), "end_date": (start + timedelta(days=364)).isoformat(),
-        "commission_rate": "0.1500", **over,
-    }  # fmt: skip
+        "premium": "2150.00",
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=364)).isoformat(),
+        "commission_rate": "0.1500",
+        **over,
+    }
 
 
 async def _known_to(stack: Stack, service: str, employee_no: str) -> None:
@@ -103,17 +109,25 @@ async def test_a_renewal_from_its_task_to_the_won_policy_paid_by_payroll(stack: 
     assert (await other.get(f"/api/v1/renewals/{won[0]['id']}")).status_code == 403
     third_car = vin()
     async with httpx.AsyncClient(base_url=stack.urls["gateway"], headers={"X-API-Key": key}) as insurer:
-        await insurer.post("/api/v1/integrations/policies:batch",
-                           json={"items": [_policy(f"C-OLD-{third_car}", third_car, holder, today - timedelta(days=330))]})  # fmt: skip
+        await insurer.post(
+            "/api/v1/integrations/policies:batch",
+            json={"items": [_policy(f"C-OLD-{third_car}", third_car, holder, today - timedelta(days=330))]},
+        )
     lost_one = await _renewal_of(manager, third_car)
     await manager.put(f"/api/v1/renewals/{lost_one['id']}/assignee", json={"employee_no": specialist})
     no_reason = await me.post(f"/api/v1/renewals/{lost_one['id']}/outcome", json={"result": "lost"})
     assert no_reason.status_code == 422
-    lost = await me.post(f"/api/v1/renewals/{lost_one['id']}/outcome",
-                         json={"result": "lost", "reason": "price", "counter_measure": "offer a gift card next year"})  # fmt: skip
+    lost = await me.post(
+        f"/api/v1/renewals/{lost_one['id']}/outcome",
+        json={"result": "lost", "reason": "price", "counter_measure": "offer a gift card next year"},
+    )
     assert lost.status_code == 200 and lost.json()["status"] == "lost"
-    analysis = (await manager.get("/api/v1/reports/renewals", params={"from": today.isoformat(),
-                                                                      "to": (today + timedelta(days=90)).isoformat()})).json()  # fmt: skip
+    analysis = (
+        await manager.get(
+            "/api/v1/reports/renewals",
+            params={"from": today.isoformat(), "to": (today + timedelta(days=90)).isoformat()},
+        )
+    ).json()
     mine = next(a for a in analysis["by_assignee"] if a["assignee_no"] == specialist)
     assert (mine["renewed"], mine["lost"]) == (2, 1)
     assert {"reason": "price", "count": 1, "counter_measures": ["offer a gift card next year"]} in analysis[
@@ -155,24 +169,33 @@ async def test_the_weekly_report_is_produced_by_the_scheduler_and_downloadable(s
 
     kit = stack.kit("insurance")
     async with kit.db.transaction() as session:
-        [job] = (await session.execute(select(due_jobs).where(due_jobs.c.kind == reports.WEEKLY.kind,
-                                                              due_jobs.c.status == "pending"))).all()  # fmt: skip
+        [job] = (
+            await session.execute(
+                select(due_jobs).where(due_jobs.c.kind == reports.WEEKLY.kind, due_jobs.c.status == "pending")
+            )
+        ).all()
     await Scheduler(kit.db, {reports.WEEKLY.kind: reports.WEEKLY.handle}).run_due(now=job.due_at)
     manager = stack.client(token=stack.token("insurance_manager", employee_no="IM1"))
     [report] = (await manager.get("/api/v1/reports/insurance", params={"kind": "weekly"})).json()
     monday = business_date(job.due_at)
     assert monday.weekday() == 0
-    assert (report["period_start"], report["period_end"]) == ((monday - timedelta(days=7)).isoformat(),
-                                                              (monday - timedelta(days=1)).isoformat())  # fmt: skip
+    assert (report["period_start"], report["period_end"]) == (
+        (monday - timedelta(days=7)).isoformat(),
+        (monday - timedelta(days=1)).isoformat(),
+    )
     assert set(report["content"]) == {"period", "new_cars", "renewals"}
     async with kit.db.transaction() as session:
-        [following] = (await session.execute(select(due_jobs).where(due_jobs.c.kind == reports.WEEKLY.kind,
-                                                                    due_jobs.c.status == "pending"))).all()  # fmt: skip
+        [following] = (
+            await session.execute(
+                select(due_jobs).where(due_jobs.c.kind == reports.WEEKLY.kind, due_jobs.c.status == "pending")
+            )
+        ).all()
     assert following.due_at - job.due_at == timedelta(days=7)
     csv = await manager.get(f"/api/v1/reports/insurance/{report['id']}", params={"format": "csv"})
     assert csv.status_code == 200 and csv.text.startswith("section,figure,value") and "completion_rate" in csv.text
-    assert (await stack.client(token=stack.token("insurance_specialist", employee_no="X")).get(
-        "/api/v1/reports/insurance")).status_code == 403  # fmt: skip
+    assert (
+        await stack.client(token=stack.token("insurance_specialist", employee_no="X")).get("/api/v1/reports/insurance")
+    ).status_code == 403
 
 
 async def test_commission_is_reconciled_per_policy_against_the_insurer_s_statement(stack: Stack) -> None:
@@ -183,16 +206,25 @@ async def test_commission_is_reconciled_per_policy_against_the_insurer_s_stateme
     async with httpx.AsyncClient(base_url=stack.urls["gateway"], headers={"X-API-Key": key}) as partner:
         assert (await partner.post("/api/v1/integrations/policies:batch", json={"items": items})).status_code == 200
     finance = stack.client(token=stack.token("finance", employee_no="F1", username="finance"))
-    statement = {"insurer": insurer, "month": "2027-02",
-                 "lines": [{"policy_no": "PA-0", "amount": "322.50"}, {"policy_no": "PA-1", "amount": "300.00"},
-                           {"policy_no": "PA-X", "amount": "10.00"}]}  # fmt: skip
+    statement = {
+        "insurer": insurer,
+        "month": "2027-02",
+        "lines": [
+            {"policy_no": "PA-0", "amount": "322.50"},
+            {"policy_no": "PA-1", "amount": "300.00"},
+            {"policy_no": "PA-X", "amount": "10.00"},
+        ],
+    }
     assert (await finance.post("/api/v1/commission-statements", json=statement)).status_code == 204
     result = (
         await finance.get("/api/v1/reports/commission-reconciliation", params={"insurer": insurer, "month": "2027-02"})
     ).json()
     assert result["expected_total"] == "967.50" and result["received_total"] == "632.50"
     assert [(d["policy_no"], d["status"]) for d in result["differences"]] == [
-        ("PA-1", "short"), ("PA-2", "not_paid"), ("PA-X", "unknown_policy")]  # fmt: skip
+        ("PA-1", "short"),
+        ("PA-2", "not_paid"),
+        ("PA-X", "unknown_policy"),
+    ]
     consultant = stack.client(token=stack.token("sales_consultant", employee_no="S1"))
     assert (await consultant.post("/api/v1/commission-statements", json=statement)).status_code == 403
 

@@ -36,15 +36,24 @@ def _as(stack: Stack, employee_no: str) -> httpx.AsyncClient:
 async def test_a_lead_moves_through_the_funnel_and_refuses_other_moves_naming_the_allowed(stack: Stack) -> None:
     _, [s1] = await _consultants(stack, 1)
     me = _as(stack, s1)
-    created = await me.post("/api/v1/leads", json={"customer": {"name": "吴先生", "mobile": mobile()}, "source": "showroom",
-                                                   "campaign_code": "SPRING-2027", "model": "Tiguan L"})  # fmt: skip
+    created = await me.post(
+        "/api/v1/leads",
+        json={
+            "customer": {"name": "吴先生", "mobile": mobile()},
+            "source": "showroom",
+            "campaign_code": "SPRING-2027",
+            "model": "Tiguan L",
+        },
+    )
     assert created.status_code == 201, created.text
     lead = created.json()
     assert (lead["state"], lead["owner_no"], lead["known_customer"]) == ("new", s1, False)
     skip = await me.post(f"/api/v1/leads/{lead['lead_id']}/transitions", json={"to": "quoted"})
     assert skip.status_code == 409 and skip.json()["allowed"] == ["contacted", "lost", "visited"]
-    called = await me.post(f"/api/v1/leads/{lead['lead_id']}/contacts",
-                           json={"kind": "call", "outcome": "reached", "next_follow_up": "2026-11-28"})  # fmt: skip
+    called = await me.post(
+        f"/api/v1/leads/{lead['lead_id']}/contacts",
+        json={"kind": "call", "outcome": "reached", "next_follow_up": "2026-11-28"},
+    )
     assert called.status_code == 201 and called.json()["state"] == "contacted"
     for to in ("visited", "test_driven", "quoted"):
         assert (await me.post(f"/api/v1/leads/{lead['lead_id']}/transitions", json={"to": to})).status_code == 200
@@ -64,8 +73,13 @@ async def test_a_second_lead_for_a_known_mobile_attaches_to_the_customer_and_own
             "/api/v1/leads", json={"customer": {"name": "郑女士", "mobile": number}, "source": "phone"}
         )
     ).json()
-    second = await admin.post("/api/v1/leads", json={"customer": {"name": "郑女士", "mobile": f"+86 {number[:3]}-{number[3:7]}-{number[7:]}"},
-                                                     "source": "website"})  # fmt: skip
+    second = await admin.post(
+        "/api/v1/leads",
+        json={
+            "customer": {"name": "郑女士", "mobile": f"+86 {number[:3]}-{number[3:7]}-{number[7:]}"},
+            "source": "website",
+        },
+    )
     assert second.status_code == 201
     assert second.json()["customer_id"] == first["customer_id"] and second.json()["known_customer"] is True
     assert second.json()["owner_no"] == s1
@@ -83,8 +97,10 @@ async def test_visits_apply_the_ownership_rule(stack: Stack) -> None:
         "/api/v1/visits", json={"customer_id": lead["customer_id"], "at": t0.isoformat(), "received_by": s1}
     )
     assert first.status_code == 201 and first.json()["owner_after"] == s1
-    back = await admin.post("/api/v1/visits", json={"customer_id": lead["customer_id"],
-                                                    "at": (t0 + timedelta(days=10)).isoformat(), "received_by": s2})  # fmt: skip
+    back = await admin.post(
+        "/api/v1/visits",
+        json={"customer_id": lead["customer_id"], "at": (t0 + timedelta(days=10)).isoformat(), "received_by": s2},
+    )
     assert back.json()["owner_after"] == s2 and "more than a week" in back.json()["reason"]
     moved = await admin.get(f"/api/v1/leads/{lead['lead_id']}")
     assert moved.json()["owner_no"] == s2 and moved.json()["state"] == "visited"
@@ -99,8 +115,11 @@ async def test_portals_push_adf_xml_and_json_with_an_api_key(stack: Stack) -> No
     ).json()["key"]
     tail = mobile()[-4:]
     async with httpx.AsyncClient(base_url=stack.urls["gateway"], headers={"X-API-Key": key}) as portal:
-        xml = await portal.post("/api/v1/integrations/leads", content=ADF.format(tail=tail).encode(),
-                                headers={"content-type": "application/xml"})  # fmt: skip
+        xml = await portal.post(
+            "/api/v1/integrations/leads",
+            content=ADF.format(tail=tail).encode(),
+            headers={"content-type": "application/xml"},
+        )
         assert xml.status_code == 201, xml.text
         assert len(xml.json()["leads"]) == 2
         lead = (await admin.get(f"/api/v1/leads/{xml.json()['lead_id']}")).json()

@@ -12,8 +12,11 @@ HISTORY = [
     [29, 25, 48, 44, 50, 49, 41, 38, 63, 58, 54, 80],
     [35, 30, 41, 46, 55, 44, 40, 43, 66, 61, 57, 77],
 ]
-LINES = [{"category": "online_ads", "amount": "400000.00"}, {"category": "offline_events", "amount": "350000.00"},
-         {"category": "outdoor", "amount": "250000.00"}]  # fmt: skip
+LINES = [
+    {"category": "online_ads", "amount": "400000.00"},
+    {"category": "offline_events", "amount": "350000.00"},
+    {"category": "outdoor", "amount": "250000.00"},
+]
 
 
 async def _approved_budget(stack: Stack, year: int) -> Any:
@@ -51,19 +54,33 @@ async def test_campaign_budget_and_spend_never_pass_the_limit_unless_the_gm_appr
     split = (await marketing.post(f"/api/v1/budgets/{year}/monthly-split")).json()
     may = next(m for m in split["months"] if m["month"] == "2043-05")
     activity = Decimal(may["activity"])
-    too_big = await marketing.post("/api/v1/campaigns", json={"code": "MAY-BIG", "name": "x", "form": "auto_show",
-                                                              "month": "2043-05", "budget": str(activity + 1)})  # fmt: skip
+    too_big = await marketing.post(
+        "/api/v1/campaigns",
+        json={"code": "MAY-BIG", "name": "x", "form": "auto_show", "month": "2043-05", "budget": str(activity + 1)},
+    )
     assert too_big.status_code == 409 and Decimal(too_big.json()["over"]) == 1
-    created = await marketing.post("/api/v1/campaigns", json={
-        "code": "MAY-LAUNCH", "name": "New model launch", "form": "new_model_launch", "month": "2043-05", "budget": "10000.00",
-        "plan": {"objective": ["orders", "traffic"], "theme": "new Lavida", "targets": {"leads": 200, "orders": 20}},
-    })  # fmt: skip
+    created = await marketing.post(
+        "/api/v1/campaigns",
+        json={
+            "code": "MAY-LAUNCH",
+            "name": "New model launch",
+            "form": "new_model_launch",
+            "month": "2043-05",
+            "budget": "10000.00",
+            "plan": {
+                "objective": ["orders", "traffic"],
+                "theme": "new Lavida",
+                "targets": {"leads": 200, "orders": 20},
+            },
+        },
+    )
     assert created.status_code == 201, created.text
     campaign = created.json()
 
     async def spend(amount: str, **extra: Any) -> Any:
-        return await marketing.post(f"/api/v1/campaigns/{campaign['id']}/spends",
-                                    json={"amount": amount, "description": "venue", **extra})  # fmt: skip
+        return await marketing.post(
+            f"/api/v1/campaigns/{campaign['id']}/spends", json={"amount": amount, "description": "venue", **extra}
+        )
 
     results = await asyncio.gather(spend("6000.00"), spend("6000.00"))
     assert sorted(r.status_code for r in results) == [201, 409]  # concurrent spends cannot both pass
@@ -71,8 +88,10 @@ async def test_campaign_budget_and_spend_never_pass_the_limit_unless_the_gm_appr
     assert (refused["limit"], refused["used"], refused["asked"]) == ("10000.00", "6000.00", "6000.00")
     assert (await spend("5000.00", approve_overrun=True)).status_code == 403  # marketing cannot approve it
     admin = await login(stack)
-    approved = await admin.post(f"/api/v1/campaigns/{campaign['id']}/spends",
-                                json={"amount": "5000.00", "description": "extra stage", "approve_overrun": True})  # fmt: skip
+    approved = await admin.post(
+        f"/api/v1/campaigns/{campaign['id']}/spends",
+        json={"amount": "5000.00", "description": "extra stage", "approve_overrun": True},
+    )
     assert approved.status_code == 201
     view = approved.json()
     assert view["spent"] == "11000.00" and view["remaining"] == "-1000.00"
@@ -109,8 +128,10 @@ async def test_attribution_counts_leads_and_sales_per_campaign_with_their_costs(
     from test_first_flow import hired, known_to_leads
 
     marketing = await _approved_budget(stack, 2047)
-    created = await marketing.post("/api/v1/campaigns", json={"code": "ATTR-2047", "name": "club day", "form": "car_club",
-                                                              "month": "2047-03", "budget": "6000.00"})  # fmt: skip
+    created = await marketing.post(
+        "/api/v1/campaigns",
+        json={"code": "ATTR-2047", "name": "club day", "form": "car_club", "month": "2047-03", "budget": "6000.00"},
+    )
     campaign = created.json()
     await marketing.post(
         f"/api/v1/campaigns/{campaign['id']}/spends", json={"amount": "3000.00", "description": "venue"}
@@ -126,8 +147,12 @@ async def test_attribution_counts_leads_and_sales_per_campaign_with_their_costs(
             "campaign_code": "ATTR-2047",
         }
         assert (await admin.post("/api/v1/leads", json=lead)).status_code == 201
-    sale = delivery(consultant, customer={"name": "客户", "mobile": numbers[0]}, delivered_at=datetime.now(UTC).isoformat(),
-                    price="150000.00")  # fmt: skip
+    sale = delivery(
+        consultant,
+        customer={"name": "客户", "mobile": numbers[0]},
+        delivered_at=datetime.now(UTC).isoformat(),
+        price="150000.00",
+    )
     assert (await admin.post("/api/v1/deliveries", json=sale)).status_code == 201
 
     async def figures() -> dict[str, Any] | None:
@@ -147,8 +172,10 @@ async def test_a_manual_split_keeps_the_year_s_total_and_fixed_spend_is_controll
     amounts = [Decimal(m["amount"]) for m in rule["months"]]
     moved = [*amounts]
     moved[4], moved[5] = moved[4] + 20000, moved[5] - 20000  # May's launch takes 20,000 from June
-    body = {"months": [{"month": f"{year}-{n:02d}", "amount": str(a)} for n, a in enumerate(moved, start=1)],
-            "reason": "new model launch in May"}  # fmt: skip
+    body = {
+        "months": [{"month": f"{year}-{n:02d}", "amount": str(a)} for n, a in enumerate(moved, start=1)],
+        "reason": "new model launch in May",
+    }
     wrong = {**body, "months": [*body["months"][:11], {"month": f"{year}-12", "amount": str(moved[11] + 1)}]}
     refused = await marketing.put(f"/api/v1/budgets/{year}/monthly-split", json=wrong)
     assert refused.status_code == 422 and refused.json()["given"] == "1000001"
@@ -163,8 +190,14 @@ async def test_a_manual_split_keeps_the_year_s_total_and_fixed_spend_is_controll
     )
 
     june_fixed = Decimal(split["months"][5]["fixed"])
-    ok = await marketing.post("/api/v1/fixed-spends", json={"month": f"{year}-06", "amount": str(june_fixed - 100),
-                                                           "description": "showroom flowers and media retainers"})  # fmt: skip
+    ok = await marketing.post(
+        "/api/v1/fixed-spends",
+        json={
+            "month": f"{year}-06",
+            "amount": str(june_fixed - 100),
+            "description": "showroom flowers and media retainers",
+        },
+    )
     assert ok.status_code == 201 and ok.json()["remaining"] == "100.00"
     over = await marketing.post(
         "/api/v1/fixed-spends", json={"month": f"{year}-06", "amount": "500.00", "description": "x"}
@@ -174,8 +207,10 @@ async def test_a_manual_split_keeps_the_year_s_total_and_fixed_spend_is_controll
         "500.00",
     )
     admin = await login(stack)
-    allowed = await admin.post("/api/v1/fixed-spends", json={"month": f"{year}-06", "amount": "500.00", "description": "x",
-                                                            "approve_overrun": True})  # fmt: skip
+    allowed = await admin.post(
+        "/api/v1/fixed-spends",
+        json={"month": f"{year}-06", "amount": "500.00", "description": "x", "approve_overrun": True},
+    )
     assert allowed.status_code == 201 and allowed.json()["remaining"] == "-400.00"
     back = await marketing.delete(f"/api/v1/budgets/{year}/monthly-split")
     assert back.json()["overridden"] is False and back.json()["months"][4]["amount"] == str(amounts[4])
@@ -183,11 +218,23 @@ async def test_a_manual_split_keeps_the_year_s_total_and_fixed_spend_is_controll
 
 async def test_advertising_records_and_the_soft_article_calendar(stack: Stack) -> None:
     marketing = stack.client(token=stack.token("marketing_staff", employee_no="MK8", username="online"))
-    ad = {"title": "新朗逸上市", "medium": "newspaper", "purpose": "product", "nature": "hard_ad", "outlet": "苏州日报",
-          "start_date": "2052-03-01", "end_date": "2052-03-07", "cost": "12000.00"}  # fmt: skip
+    ad = {
+        "title": "新朗逸上市",
+        "medium": "newspaper",
+        "purpose": "product",
+        "nature": "hard_ad",
+        "outlet": "苏州日报",
+        "start_date": "2052-03-01",
+        "end_date": "2052-03-07",
+        "cost": "12000.00",
+    }
     assert (await marketing.post("/api/v1/ads", json=ad)).status_code == 201
-    assert (await marketing.post("/api/v1/ads", json={**ad, "medium": "online", "nature": "soft_article", "cost": "800.00",
-                                                      "outlet": "autohome"})).status_code == 201  # fmt: skip
+    assert (
+        await marketing.post(
+            "/api/v1/ads",
+            json={**ad, "medium": "online", "nature": "soft_article", "cost": "800.00", "outlet": "autohome"},
+        )
+    ).status_code == 201
     assert (await marketing.post("/api/v1/ads", json={**ad, "end_date": "2052-02-01"})).status_code == 422
     listed = (await marketing.get("/api/v1/ads", params={"from": "2052-03-01", "to": "2052-03-31"})).json()
     assert listed["cost"] == "12800.00" and listed["cost_by"]["nature"] == {
@@ -197,8 +244,12 @@ async def test_advertising_records_and_the_soft_article_calendar(stack: Stack) -
     for day in ("01", "03", "04", "08"):
         article = {"portal": "autohome", "title": f"试驾 {day}", "published_on": f"2052-03-{day}"}
         assert (await marketing.post("/api/v1/soft-articles", json=article)).status_code == 201
-    check = (await marketing.get("/api/v1/soft-articles/check", params={"from": "2052-03-01", "to": "2052-03-08",
-                                                                       "portal": ["autohome", "yiche"]})).json()  # fmt: skip
+    check = (
+        await marketing.get(
+            "/api/v1/soft-articles/check",
+            params={"from": "2052-03-01", "to": "2052-03-08", "portal": ["autohome", "yiche"]},
+        )
+    ).json()
     autohome, yiche = check["portals"]
     assert autohome["gaps"] == [{"from": "2052-03-05", "to": "2052-03-07"}] and autohome["articles"] == 4
     assert yiche["gaps"] == [{"from": "2052-03-01", "to": "2052-03-08"}] and check["ok"] is False
@@ -219,25 +270,60 @@ async def test_a_campaign_review_weighs_targets_against_what_the_events_brought_
     year = 2053
     marketing = await _approved_budget(stack, year)
     plan = {"theme": "club day", "targets": {"leads": 2, "orders": 1, "deliveries": 1}}
-    campaign = (await marketing.post("/api/v1/campaigns", json={"code": "REV-2053", "name": "club day", "form": "car_club",
-                                                                "month": "2053-04", "budget": "8000.00", "plan": plan})).json()  # fmt: skip
-    await marketing.post("/api/v1/campaigns", json={"code": "NEXT-2053", "name": "May launch", "form": "new_model_launch",
-                                                    "month": "2053-05", "budget": "9000.00"})  # fmt: skip
+    campaign = (
+        await marketing.post(
+            "/api/v1/campaigns",
+            json={
+                "code": "REV-2053",
+                "name": "club day",
+                "form": "car_club",
+                "month": "2053-04",
+                "budget": "8000.00",
+                "plan": plan,
+            },
+        )
+    ).json()
+    await marketing.post(
+        "/api/v1/campaigns",
+        json={
+            "code": "NEXT-2053",
+            "name": "May launch",
+            "form": "new_model_launch",
+            "month": "2053-05",
+            "budget": "9000.00",
+        },
+    )
     await marketing.post(
         f"/api/v1/campaigns/{campaign['id']}/spends", json={"amount": "4000.00", "description": "venue"}
     )
     admin = await login(stack)
     leads = []
     for _ in range(3):
-        created = await admin.post("/api/v1/leads", json={"customer": {"name": "客户", "mobile": mobile()},
-                                                          "source": "campaign_event", "campaign_code": "REV-2053",
-                                                          "channel": "club-2053"})  # fmt: skip
+        created = await admin.post(
+            "/api/v1/leads",
+            json={
+                "customer": {"name": "客户", "mobile": mobile()},
+                "source": "campaign_event",
+                "campaign_code": "REV-2053",
+                "channel": "club-2053",
+            },
+        )
         leads.append(created.json())
     visit = {"customer_id": leads[1]["customer_id"], "at": datetime.now(UTC).isoformat(), "received_by": "MK-S1"}
     assert (await admin.post("/api/v1/visits", json=visit)).status_code == 201
-    quote = await admin.post("/api/v1/quotes", json={
-        "customer_id": leads[0]["customer_id"], "lead_id": leads[0]["lead_id"], "consultant_no": "MK-S1", "model": "Lavida",
-        "grade": "A", "list_price": "129800.00", "price": "120000.00", "floor_price": "118000.00"})  # fmt: skip
+    quote = await admin.post(
+        "/api/v1/quotes",
+        json={
+            "customer_id": leads[0]["customer_id"],
+            "lead_id": leads[0]["lead_id"],
+            "consultant_no": "MK-S1",
+            "model": "Lavida",
+            "grade": "A",
+            "list_price": "129800.00",
+            "price": "120000.00",
+            "floor_price": "118000.00",
+        },
+    )
     await admin.post(f"/api/v1/quotes/{quote.json()['id']}/transitions", json={"to": "accepted"})
     assert (
         await admin.post("/api/v1/orders", json={"quote_id": quote.json()["id"], "deposit": "5000.00"})
@@ -251,13 +337,31 @@ async def test_a_campaign_review_weighs_targets_against_what_the_events_brought_
     assert review["targets"]["leads"] == {"target": 2, "actual": 3, "met": True}
     assert review["targets"]["deliveries"]["met"] is False and review["cost_per_lead"] == "1333.33"
     assert "analysis" in review["missing"]
-    partial = await marketing.put(f"/api/v1/campaigns/{campaign['id']}/review",
-                                  json={"answers": {"owners_clear": True}, "analysis": "three leads"})  # fmt: skip
-    assert partial.json()["missing"] == ["stage_targets_met", "handoffs_smooth", "spend_reasonable", "effect_evaluated",
-                                         "summary"]  # fmt: skip
-    done = await marketing.put(f"/api/v1/campaigns/{campaign['id']}/review", json={
-        "answers": {"owners_clear": True, "stage_targets_met": False, "handoffs_smooth": True, "spend_reasonable": True,
-                    "effect_evaluated": True}, "analysis": "three leads, one order", "summary": "repeat with test drives"})  # fmt: skip
+    partial = await marketing.put(
+        f"/api/v1/campaigns/{campaign['id']}/review",
+        json={"answers": {"owners_clear": True}, "analysis": "three leads"},
+    )
+    assert partial.json()["missing"] == [
+        "stage_targets_met",
+        "handoffs_smooth",
+        "spend_reasonable",
+        "effect_evaluated",
+        "summary",
+    ]
+    done = await marketing.put(
+        f"/api/v1/campaigns/{campaign['id']}/review",
+        json={
+            "answers": {
+                "owners_clear": True,
+                "stage_targets_met": False,
+                "handoffs_smooth": True,
+                "spend_reasonable": True,
+                "effect_evaluated": True,
+            },
+            "analysis": "three leads, one order",
+            "summary": "repeat with test drives",
+        },
+    )
     assert done.json()["missing"] == [] and done.json()["reviewed_by"] == "mk"
 
     report = (await marketing.get("/api/v1/reports/oem", params={"month": "2053-04"})).json()

@@ -28,8 +28,14 @@ async def _deliver(stack: Stack, consultant: str, vin_: str, at: str, **over: An
 
 
 async def _cancel(stack: Stack, consultant: str, vin_: str, delivered: CloudEvent, at: datetime) -> None:
-    event = VehicleDeliveryCancelled(delivery_id=f"d-{vin_}", vin=vin_, consultant_no=consultant, reason="withdrawn",
-                                     cancelled_at=at, delivered_event_id=delivered.id)  # fmt: skip
+    event = VehicleDeliveryCancelled(
+        delivery_id=f"d-{vin_}",
+        vin=vin_,
+        consultant_no=consultant,
+        reason="withdrawn",
+        cancelled_at=at,
+        delivered_event_id=delivered.id,
+    )
     envelope = CloudEvent.wrap(event, source="/fours/leads")
     producer = await stack.kit("leads").broker.producer()
     await producer.send_and_wait(
@@ -65,12 +71,17 @@ async def test_a_month_from_delivery_events_to_a_locked_run_with_explained_paysl
     assert (await admin.put(f"/api/v1/appraisals/{month}/{consultant}", json={"score": 95})).status_code == 200
     full = ["compulsory", "own_damage", "third_party", "excess_waiver", "passengers"]
     events = [
-        await _deliver(stack, consultant, f"LPAYRL{n:011d}", f"2031-03-{10 + n:02d}T10:00:00+08:00",
-                       loan={"bank": "ICBC", "handling_fee": "3500.00"} if n == 1 else None,
-                       insurance={"insurer": "PICC", "coverages": full} if n < 3 else None,
-                       accessories={"price": "3000.00", "cost": "0.00"} if n == 2 else None)
+        await _deliver(
+            stack,
+            consultant,
+            f"LPAYRL{n:011d}",
+            f"2031-03-{10 + n:02d}T10:00:00+08:00",
+            loan={"bank": "ICBC", "handling_fee": "3500.00"} if n == 1 else None,
+            insurance={"insurer": "PICC", "coverages": full} if n < 3 else None,
+            accessories={"price": "3000.00", "cost": "0.00"} if n == 2 else None,
+        )
         for n in range(1, 5)
-    ]  # fmt: skip
+    ]
     await eventually(lambda: _counted(stack, [e.id for e in events]))
     run = await _run(admin, month)
     assert (await admin.post("/api/v1/payroll-runs", json={"month": month})).status_code == 409
@@ -142,9 +153,11 @@ async def test_plans_are_data_and_a_new_version_takes_effect_from_its_month(stac
     plans = (await admin.get("/api/v1/commission-plans")).json()["items"]
     assert {"seed-2008-sales", "seed-2013-sales", "seed-2015-sales"} <= {p["code"] for p in plans if p["builtin"]}
     document = {
-        "code": "store-2031", "name": "our own", "effective_month": "2031-06",
+        "code": "store-2031",
+        "name": "our own",
+        "effective_month": "2031-06",
         "rules": [{"kind": "unit_tiers", "tiers": [{"upto": None, "rates": {"A": "500", "B": "400"}}]}],
-    }  # fmt: skip
+    }
     assert (await admin.post("/api/v1/commission-plans", json=document)).status_code == 201
     assert (await admin.post("/api/v1/commission-plans", json=document)).status_code == 409
     bad = await admin.post(
@@ -209,8 +222,11 @@ async def test_store_figures_pay_the_service_manager_s_profit_bonus(stack: Stack
     admin = await login(stack)
     manager = (await hired(admin, **employee(role="service_manager", base_wage="2000.00")))["employee_no"]
     month = "2032-03"
-    assert (await admin.put(f"/api/v1/employees/{manager}/plan",
-                            json={"plan_code": "seed-aftersales-manager", "from_month": month})).status_code == 200  # fmt: skip
+    assert (
+        await admin.put(
+            f"/api/v1/employees/{manager}/plan", json={"plan_code": "seed-aftersales-manager", "from_month": month}
+        )
+    ).status_code == 200
     figures = {"aftersales_net_profit": "200000.00", "aftersales_net_profit_target": "250000.00"}
     hr = stack.client(token=stack.token("hr_manager", employee_no="HR1", username="hr"))
     assert (

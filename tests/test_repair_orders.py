@@ -69,9 +69,13 @@ async def test_repair_order_from_reception_to_handover_publishes_service_complet
         assert response.status_code == 201, response.text
     order = response.json()
     assert order["totals"] == {
-        "labour_amount": "450.00", "parts_amount": "171.00", "parts_cost": "120.00",
-        "products_amount": "180.00", "product_bottles": 4, "total_amount": "801.00",
-    }  # fmt: skip
+        "labour_amount": "450.00",
+        "parts_amount": "171.00",
+        "parts_cost": "120.00",
+        "products_amount": "180.00",
+        "product_bottles": 4,
+        "total_amount": "801.00",
+    }
 
     early = await api.post(
         f"/api/v1/repair-orders/{order['id']}/handover", json={"handed_over_at": "2026-11-20T17:00:00+08:00"}
@@ -133,9 +137,14 @@ async def test_repair_order_from_reception_to_handover_publishes_service_complet
 
 async def _read_completed(bootstrap: str, event_id: str) -> dict[str, Any]:
     consumer = AIOKafkaConsumer(
-        "aftersales.events", bootstrap_servers=bootstrap, group_id=f"contract-test-{event_id}",
-        auto_offset_reset="earliest", session_timeout_ms=2000, heartbeat_interval_ms=500, fetch_max_wait_ms=50,
-    )  # fmt: skip
+        "aftersales.events",
+        bootstrap_servers=bootstrap,
+        group_id=f"contract-test-{event_id}",
+        auto_offset_reset="earliest",
+        session_timeout_ms=2000,
+        heartbeat_interval_ms=500,
+        fetch_max_wait_ms=50,
+    )
     await consumer.start()
     try:
         deadline = datetime.now(UTC) + timedelta(seconds=20)
@@ -193,11 +202,18 @@ async def test_a_maintenance_visit_stops_the_old_reminders_and_plans_the_next(st
     car = vin()
     delivered = VehicleDelivered.model_validate(
         {
-            "delivery_id": f"m-{car}", "vin": car, "consultant_no": "S-M", "channel": "showroom", "model": "Bora",
-            "customer": {"customer_id": f"c-{car}", "name": "孙女士", "mobile": mobile()}, "grade": "B",
-            "price": "90000.00", "floor_price": "88000.00", "delivered_at": datetime.now(UTC) - timedelta(days=175),
+            "delivery_id": f"m-{car}",
+            "vin": car,
+            "consultant_no": "S-M",
+            "channel": "showroom",
+            "model": "Bora",
+            "customer": {"customer_id": f"c-{car}", "name": "孙女士", "mobile": mobile()},
+            "grade": "B",
+            "price": "90000.00",
+            "floor_price": "88000.00",
+            "delivered_at": datetime.now(UTC) - timedelta(days=175),
         }
-    )  # fmt: skip
+    )
     envelope = CloudEvent.wrap(delivered, source="/fours/leads")
     producer = await stack.kit("leads").broker.producer()
     await producer.send_and_wait(

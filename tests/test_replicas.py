@@ -97,8 +97,9 @@ async def test_two_replicas_of_every_other_consuming_service_count_each_delivery
     services = ("payroll", "insurance", "marketing")
     replicas = Stack(private_key=stack.private_key)
     for service in services:
-        await replicas.start(service, settings_for(service, postgres_url, kafka_bootstrap, jwt_keys[1],
-                                                   scheduler_poll_seconds=0.01))  # fmt: skip
+        await replicas.start(
+            service, settings_for(service, postgres_url, kafka_bootstrap, jwt_keys[1], scheduler_poll_seconds=0.01)
+        )
     try:
         for service in services:
             both = stack.kit(service).consumer, replicas.kit(service).consumer
@@ -113,17 +114,27 @@ async def test_two_replicas_of_every_other_consuming_service_count_each_delivery
         producer = await stack.kit("leads").broker.producer()
         envelopes = []
         for n, car in enumerate(cars):
-            event = VehicleDelivered.model_validate({
-                "delivery_id": f"rep2-{car}", "vin": car, "customer": {"customer_id": f"c2-{car}", "name": "钱先生",
-                "mobile": mobile()}, "consultant_no": "REP-S1", "channel": "showroom", "model": "Bora", "grade": "B",
-                "price": "100000.00", "floor_price": "98000.00", "delivered_at": month + timedelta(minutes=n),
-                "insurance": {"insurer": "PICC", "coverages": ["compulsory"]},
-            })  # fmt: skip
+            event = VehicleDelivered.model_validate(
+                {
+                    "delivery_id": f"rep2-{car}",
+                    "vin": car,
+                    "customer": {"customer_id": f"c2-{car}", "name": "钱先生", "mobile": mobile()},
+                    "consultant_no": "REP-S1",
+                    "channel": "showroom",
+                    "model": "Bora",
+                    "grade": "B",
+                    "price": "100000.00",
+                    "floor_price": "98000.00",
+                    "delivered_at": month + timedelta(minutes=n),
+                    "insurance": {"insurer": "PICC", "coverages": ["compulsory"]},
+                }
+            )
             envelope = CloudEvent.wrap(event, source="/fours/leads")
             envelopes.append(envelope)
             for _ in range(2):
-                await producer.send_and_wait(event.topic(), envelope.kafka_value(), key=car.encode(),
-                                             headers=envelope.kafka_headers())  # fmt: skip
+                await producer.send_and_wait(
+                    event.topic(), envelope.kafka_value(), key=car.encode(), headers=envelope.kafka_headers()
+                )
         ids = [e.id for e in envelopes]
 
         async def handled(service: str) -> int:
@@ -156,13 +167,20 @@ async def test_two_replicas_of_every_other_consuming_service_count_each_delivery
         from insurance import sms
 
         async with stack.kit("insurance").db.transaction() as session:
-            queued = [await sms.queue(session, mobile=mobile(), body="续保提醒", purpose="test", ref=f"rep-{n}")
-                      for n in range(40)]  # fmt: skip
+            queued = [
+                await sms.queue(session, mobile=mobile(), body="续保提醒", purpose="test", ref=f"rep-{n}")
+                for n in range(40)
+            ]
 
         async def sent() -> bool:
             async with stack.kit("insurance").db.transaction() as session:
-                rows = (await session.execute(select(due_jobs.c.status, due_jobs.c.attempts)
-                                              .where(due_jobs.c.kind == sms.JOB, due_jobs.c.key.in_(queued)))).all()  # fmt: skip
+                rows = (
+                    await session.execute(
+                        select(due_jobs.c.status, due_jobs.c.attempts).where(
+                            due_jobs.c.kind == sms.JOB, due_jobs.c.key.in_(queued)
+                        )
+                    )
+                ).all()
             return len(rows) == len(queued) and {tuple(r) for r in rows} == {("done", 1)}
 
         await eventually(sent, timeout=30)

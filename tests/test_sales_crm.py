@@ -64,18 +64,24 @@ async def test_a_web_lead_gets_a_first_contact_deadline_and_every_contact_sets_t
     no_date = await me.post(f"/api/v1/leads/{lead['lead_id']}/contacts", json={"kind": "call", "outcome": "reached"})
     assert no_date.status_code == 422 and no_date.json()["errors"][0]["name"] == "next_follow_up"
     today = business_date(datetime.now(UTC))
-    called = await me.post(f"/api/v1/leads/{lead['lead_id']}/contacts",
-                           json={"kind": "call", "outcome": "reached", "next_follow_up": today.isoformat()})  # fmt: skip
+    called = await me.post(
+        f"/api/v1/leads/{lead['lead_id']}/contacts",
+        json={"kind": "call", "outcome": "reached", "next_follow_up": today.isoformat()},
+    )
     assert called.status_code == 201, called.text
     mine = [t for t in await _tasks(me, assignee="me", status="any") if t["lead_id"] == lead["lead_id"]]
     assert sorted((t["kind"], t["status"], t["on_time"]) for t in mine) == [
-        ("first_contact", "done", True), ("follow_up", "open", None)]  # fmt: skip
+        ("first_contact", "done", True),
+        ("follow_up", "open", None),
+    ]
     agenda = await _tasks(me, assignee="me", due="today")
     assert [t["kind"] for t in agenda if t["lead_id"] == lead["lead_id"]] == ["follow_up"]
 
     later = today + timedelta(days=3)
-    await me.post(f"/api/v1/leads/{lead['lead_id']}/contacts",
-                  json={"kind": "wechat", "outcome": "appointment", "next_follow_up": later.isoformat()})  # fmt: skip
+    await me.post(
+        f"/api/v1/leads/{lead['lead_id']}/contacts",
+        json={"kind": "wechat", "outcome": "appointment", "next_follow_up": later.isoformat()},
+    )
     assert [t for t in await _tasks(me, assignee="me", due="today") if t["lead_id"] == lead["lead_id"]] == []
     [moved] = [t for t in await _tasks(me, assignee="me") if t["lead_id"] == lead["lead_id"]]
     assert datetime.fromisoformat(moved["due_at"]).astimezone(SHANGHAI).date() == later
@@ -89,9 +95,15 @@ async def test_a_supervisor_sees_the_team_s_overdue_work_and_not_another_team_s(
     _, [outsider] = await _staff(stack, 1, team="team-other")
     me = _as(stack, s1, team="team-overdue")
     lead = await _lead(me)
-    custom = await me.post("/api/v1/tasks", json={"customer_id": lead["customer_id"], "lead_id": lead["lead_id"],
-                                                 "title": "send the brochure",
-                                                 "due_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat()})  # fmt: skip
+    custom = await me.post(
+        "/api/v1/tasks",
+        json={
+            "customer_id": lead["customer_id"],
+            "lead_id": lead["lead_id"],
+            "title": "send the brochure",
+            "due_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat(),
+        },
+    )
     assert custom.status_code == 201 and custom.json()["overdue"] is True
     supervisor = _as(stack, boss, role="showroom_supervisor", team="team-overdue")
     overdue = await _tasks(supervisor, due="overdue")
@@ -117,8 +129,10 @@ async def test_lost_reasons_come_from_the_store_s_managed_list(stack: Stack) -> 
     manager = _as(stack, manager_no, role="sales_manager")
     added = await manager.put("/api/v1/lost-reasons/dealer_far", json={"label": "店太远 too far"})
     assert added.status_code == 200 and added.json()["active"] is True
-    lost = await me.post(f"/api/v1/leads/{lead['lead_id']}/transitions",
-                         json={"to": "lost", "lost_reason": "dealer_far", "lost_note": "lives in Kunshan"})  # fmt: skip
+    lost = await me.post(
+        f"/api/v1/leads/{lead['lead_id']}/transitions",
+        json={"to": "lost", "lost_reason": "dealer_far", "lost_note": "lives in Kunshan"},
+    )
     assert lost.status_code == 200 and (lost.json()["lost_reason"], lost.json()["lost_note"]) == (
         "dealer_far",
         "lives in Kunshan",
@@ -133,34 +147,49 @@ async def test_lost_reasons_come_from_the_store_s_managed_list(stack: Stack) -> 
 async def test_test_drive_cars_are_booked_once_per_slot_and_done_with_a_signed_agreement(stack: Stack) -> None:
     admin, [s1, s2] = await _staff(stack, 2)
     car = vin()
-    assert (await admin.put(f"/api/v1/test-drive-cars/{car}", json={"vin": car, "model": "Tiguan L",
-                                                                    "plate": "苏E·T1234"})).status_code == 200  # fmt: skip
+    assert (
+        await admin.put(f"/api/v1/test-drive-cars/{car}", json={"vin": car, "model": "Tiguan L", "plate": "苏E·T1234"})
+    ).status_code == 200
     assert (
         await _as(stack, s1).put(f"/api/v1/test-drive-cars/{car}", json={"vin": car, "model": "X"})
     ).status_code == 403
     lead = await _lead(_as(stack, s1))
     other = await _lead(_as(stack, s2))
-    await _as(stack, s1).post("/api/v1/visits", json={"customer_id": lead["customer_id"], "at": datetime.now(UTC).isoformat(),
-                                                       "received_by": s1})  # fmt: skip
+    await _as(stack, s1).post(
+        "/api/v1/visits",
+        json={"customer_id": lead["customer_id"], "at": datetime.now(UTC).isoformat(), "received_by": s1},
+    )
     slot = datetime.combine(date.today() + timedelta(days=2), datetime.min.time(), SHANGHAI).replace(hour=10)
 
     async def book(who: str, customer: dict[str, Any]) -> httpx.Response:
-        return await _as(stack, who).post("/api/v1/test-drives", json={
-            "car_vin": car, "slot_start": slot.isoformat(), "customer_id": customer["customer_id"],
-            "lead_id": customer["lead_id"]})  # fmt: skip
+        return await _as(stack, who).post(
+            "/api/v1/test-drives",
+            json={
+                "car_vin": car,
+                "slot_start": slot.isoformat(),
+                "customer_id": customer["customer_id"],
+                "lead_id": customer["lead_id"],
+            },
+        )
 
     first, second = await asyncio.gather(book(s1, lead), book(s2, other))
     assert sorted([first.status_code, second.status_code]) == [201, 409], (first.text, second.text)
     winner, booked = (s1, first) if first.status_code == 201 else (s2, second)
     assert booked.json()["status"] == "booked"
-    bad_slot = await _as(stack, s1).post("/api/v1/test-drives", json={
-        "car_vin": car, "slot_start": slot.replace(minute=10).isoformat(), "customer_id": lead["customer_id"]})  # fmt: skip
+    bad_slot = await _as(stack, s1).post(
+        "/api/v1/test-drives",
+        json={"car_vin": car, "slot_start": slot.replace(minute=10).isoformat(), "customer_id": lead["customer_id"]},
+    )
     assert bad_slot.status_code == 422
-    unsigned = await _as(stack, winner).post(f"/api/v1/test-drives/{booked.json()['id']}/complete",
-                                             json={"agreement_signed": False, "route": "city", "outcome": "liked it"})  # fmt: skip
+    unsigned = await _as(stack, winner).post(
+        f"/api/v1/test-drives/{booked.json()['id']}/complete",
+        json={"agreement_signed": False, "route": "city", "outcome": "liked it"},
+    )
     assert unsigned.status_code == 422
-    done = await _as(stack, winner).post(f"/api/v1/test-drives/{booked.json()['id']}/complete",
-                                         json={"agreement_signed": True, "route": "mixed", "outcome": "liked it"})  # fmt: skip
+    done = await _as(stack, winner).post(
+        f"/api/v1/test-drives/{booked.json()['id']}/complete",
+        json={"agreement_signed": True, "route": "mixed", "outcome": "liked it"},
+    )
     assert done.status_code == 200 and done.json()["status"] == "done"
     if winner == s1:
         assert (await _as(stack, s1).get(f"/api/v1/leads/{lead['lead_id']}")).json()["state"] == "test_driven"
@@ -169,13 +198,23 @@ async def test_test_drive_cars_are_booked_once_per_slot_and_done_with_a_signed_a
 
 
 async def _quote(api: httpx.AsyncClient, lead: dict[str, Any], **over: Any) -> dict[str, Any]:
-    body = {"customer_id": lead["customer_id"], "lead_id": lead["lead_id"], "model": "Lavida", "grade": "A",
-            "list_price": "129800.00", "price": "120000.00", "floor_price": "118000.00",
-            "accessories": [{"name": "floor mats", "price": "800.00", "cost": "300.00"},
-                            {"name": "dash cam", "price": "1200.00", "cost": "500.00"}],
-            "insurance": {"insurer": "PICC", "coverages": ["compulsory", "own_damage"], "premium": "4380.50"},
-            "loan": {"bank": "ICBC", "amount": "60000.00", "handling_fee": "3500.00"}, "plate_fee": "500.00",
-            **over}  # fmt: skip
+    body = {
+        "customer_id": lead["customer_id"],
+        "lead_id": lead["lead_id"],
+        "model": "Lavida",
+        "grade": "A",
+        "list_price": "129800.00",
+        "price": "120000.00",
+        "floor_price": "118000.00",
+        "accessories": [
+            {"name": "floor mats", "price": "800.00", "cost": "300.00"},
+            {"name": "dash cam", "price": "1200.00", "cost": "500.00"},
+        ],
+        "insurance": {"insurer": "PICC", "coverages": ["compulsory", "own_damage"], "premium": "4380.50"},
+        "loan": {"bank": "ICBC", "amount": "60000.00", "handling_fee": "3500.00"},
+        "plate_fee": "500.00",
+        **over,
+    }
     response = await api.post("/api/v1/quotes", json=body)
     assert response.status_code == 201, response.text
     return response.json()
@@ -185,8 +224,14 @@ async def test_from_quote_to_order_to_the_handover_of_a_stock_car(stack: Stack) 
     _admin, [s1, manager_no] = await _staff(stack, 2)
     me, manager = _as(stack, s1), _as(stack, manager_no, role="sales_manager")
     car = vin()
-    arrival = {"vin": car, "model": "Lavida", "grade": "A", "colour": "white", "cost": "105000.00",
-               "arrived_at": (datetime.now(UTC) - timedelta(days=2)).isoformat()}  # fmt: skip
+    arrival = {
+        "vin": car,
+        "model": "Lavida",
+        "grade": "A",
+        "colour": "white",
+        "cost": "105000.00",
+        "arrived_at": (datetime.now(UTC) - timedelta(days=2)).isoformat(),
+    }
     assert (await me.post("/api/v1/stock", json=arrival)).status_code == 403
     assert (await manager.post("/api/v1/stock", json=arrival)).status_code == 201
     assert (await manager.post("/api/v1/stock", json=arrival)).status_code == 409
@@ -208,8 +253,15 @@ async def test_from_quote_to_order_to_the_handover_of_a_stock_car(stack: Stack) 
     assert early.status_code == 409  # not accepted yet
     await me.post(f"/api/v1/quotes/{quote['id']}/transitions", json={"to": "accepted"})
     handover_at = datetime.now(UTC) + timedelta(hours=3)
-    order = await me.post("/api/v1/orders", json={"quote_id": quote["id"], "deposit": "5000.00", "vin": car,
-                                                  "planned_handover_at": handover_at.isoformat()})  # fmt: skip
+    order = await me.post(
+        "/api/v1/orders",
+        json={
+            "quote_id": quote["id"],
+            "deposit": "5000.00",
+            "vin": car,
+            "planned_handover_at": handover_at.isoformat(),
+        },
+    )
     assert order.status_code == 201, order.text
     order_id = order.json()["id"]
     assert (await me.get(f"/api/v1/leads/{lead['lead_id']}")).json()["state"] == "ordered"
@@ -265,10 +317,28 @@ async def test_a_cancelled_order_releases_the_car_and_loses_the_lead(stack: Stac
     admin, [s1] = await _staff(stack, 1)
     me = _as(stack, s1)
     car = vin()
-    await admin.post("/api/v1/stock", json={"vin": car, "model": "Lavida", "grade": "A", "colour": "red",
-                                            "cost": "99000.00", "arrived_at": datetime.now(UTC).isoformat()})  # fmt: skip
-    wrong = await admin.post("/api/v1/stock", json={"vin": vin(), "model": "Lavida", "grade": "B", "colour": "red",
-                                                    "cost": "99000.00", "arrived_at": datetime.now(UTC).isoformat()})  # fmt: skip
+    await admin.post(
+        "/api/v1/stock",
+        json={
+            "vin": car,
+            "model": "Lavida",
+            "grade": "A",
+            "colour": "red",
+            "cost": "99000.00",
+            "arrived_at": datetime.now(UTC).isoformat(),
+        },
+    )
+    wrong = await admin.post(
+        "/api/v1/stock",
+        json={
+            "vin": vin(),
+            "model": "Lavida",
+            "grade": "B",
+            "colour": "red",
+            "cost": "99000.00",
+            "arrived_at": datetime.now(UTC).isoformat(),
+        },
+    )
     lead = await _lead(me)
     quote = await _quote(me, lead)
     await me.post(f"/api/v1/quotes/{quote['id']}/transitions", json={"to": "accepted"})
@@ -299,8 +369,11 @@ async def test_a_duplicate_customer_is_merged_keeping_both_histories(stack: Stac
     second_mobile = mobile()
     second = await _lead(_as(stack, s2), customer={"name": "顾先生", "mobile": second_mobile})
     manager = _as(stack, manager_no, role="sales_manager")
-    assert (await _as(stack, s1).post(f"/api/v1/customers/{first['customer_id']}/merge",
-                                      json={"duplicate_id": second["customer_id"]})).status_code == 403  # fmt: skip
+    assert (
+        await _as(stack, s1).post(
+            f"/api/v1/customers/{first['customer_id']}/merge", json={"duplicate_id": second["customer_id"]}
+        )
+    ).status_code == 403
     merged = await manager.post(
         f"/api/v1/customers/{first['customer_id']}/merge", json={"duplicate_id": second["customer_id"]}
     )
@@ -328,19 +401,28 @@ async def test_a_duplicate_customer_is_merged_keeping_both_histories(stack: Stac
 async def test_a_sales_manager_reassigns_a_customer_with_a_reason(stack: Stack) -> None:
     _, [s1, s2, manager_no] = await _staff(stack, 3)
     lead = await _lead(_as(stack, s1), source="website")
-    assert (await _as(stack, s1).post(f"/api/v1/customers/{lead['customer_id']}/reassign",
-                                      json={"owner_no": s2, "reason": "x"})).status_code == 403  # fmt: skip
+    assert (
+        await _as(stack, s1).post(
+            f"/api/v1/customers/{lead['customer_id']}/reassign", json={"owner_no": s2, "reason": "x"}
+        )
+    ).status_code == 403
     manager = _as(stack, manager_no, role="sales_manager")
     unknown = await manager.post(
         f"/api/v1/customers/{lead['customer_id']}/reassign", json={"owner_no": "NOBODY", "reason": "x"}
     )
     assert unknown.status_code == 422
-    moved = await manager.post(f"/api/v1/customers/{lead['customer_id']}/reassign",
-                               json={"owner_no": s2, "reason": "s1 on leave for a month"})  # fmt: skip
+    moved = await manager.post(
+        f"/api/v1/customers/{lead['customer_id']}/reassign", json={"owner_no": s2, "reason": "s1 on leave for a month"}
+    )
     assert moved.status_code == 200 and moved.json()["owner_no"] == s2
     assert moved.json()["ownership_history"][-1] | {"at": None} == {
-        "owner_before": s1, "owner_after": s2, "cause": "reassignment", "reason": "s1 on leave for a month",
-        "by": manager_no, "at": None}  # fmt: skip
+        "owner_before": s1,
+        "owner_after": s2,
+        "cause": "reassignment",
+        "reason": "s1 on leave for a month",
+        "by": manager_no,
+        "at": None,
+    }
     assert (await _as(stack, s2).get(f"/api/v1/leads/{lead['lead_id']}")).json()["owner_no"] == s2
     assert (await _as(stack, s1).get(f"/api/v1/leads/{lead['lead_id']}")).status_code == 403
     assert [t["kind"] for t in await _tasks(_as(stack, s2), assignee="me")] == ["first_contact"]
@@ -350,11 +432,20 @@ async def test_a_known_customer_s_new_lead_lands_in_the_owner_s_agenda(stack: St
     admin, [s1] = await _staff(stack, 1)
     first = await _lead(_as(stack, s1))
     customer = (await admin.get(f"/api/v1/customers/{first['customer_id']}")).json()
-    again = await admin.post("/api/v1/integrations/leads", json={"customer": {"name": customer["name"], "mobile": customer["mobile"]},
-                                                                 "source": "auto_portal", "model": "Magotan"})  # fmt: skip
+    again = await admin.post(
+        "/api/v1/integrations/leads",
+        json={
+            "customer": {"name": customer["name"], "mobile": customer["mobile"]},
+            "source": "auto_portal",
+            "model": "Magotan",
+        },
+    )
     assert again.status_code == 201 and again.json()["customer_id"] == first["customer_id"]
-    [task] = [t for t in await _tasks(_as(stack, s1), assignee="me", kind="first_contact")
-              if t["lead_id"] == again.json()["lead_id"]]  # fmt: skip
+    [task] = [
+        t
+        for t in await _tasks(_as(stack, s1), assignee="me", kind="first_contact")
+        if t["lead_id"] == again.json()["lead_id"]
+    ]
     assert task["title"].startswith(f"{customer['name']} (your customer) is back via auto_portal")
 
 
@@ -368,13 +459,20 @@ async def test_customers_are_found_by_name_and_their_profile_plans_birthday_gree
     assert (await _as(stack, "S-NOBODY").get("/api/v1/customers", params={"q": f"阳{tag}"})).json()["items"] == []
     assert (await me.get("/api/v1/customers")).status_code == 422
     birthday = business_date(datetime.now(UTC)) + timedelta(days=1)
-    patched = await me.patch(f"/api/v1/customers/{lead['customer_id']}",
-                             json={"birthday": birthday.replace(year=1988).isoformat(), "wechat_id": "ouyang88"})  # fmt: skip
+    patched = await me.patch(
+        f"/api/v1/customers/{lead['customer_id']}",
+        json={"birthday": birthday.replace(year=1988).isoformat(), "wechat_id": "ouyang88"},
+    )
     assert patched.status_code == 200 and patched.json()["wechat_id"] == "ouyang88"
     kit = stack.kit("leads")
     async with kit.db.transaction() as session:
-        [job] = (await session.execute(select(due_jobs).where(due_jobs.c.key.startswith(lead["customer_id"] + ":"),
-                                                              due_jobs.c.status == "pending"))).all()  # fmt: skip
+        [job] = (
+            await session.execute(
+                select(due_jobs).where(
+                    due_jobs.c.key.startswith(lead["customer_id"] + ":"), due_jobs.c.status == "pending"
+                )
+            )
+        ).all()
     assert job.due_at.astimezone(SHANGHAI).date() == birthday
     again = await me.patch(
         f"/api/v1/customers/{lead['customer_id']}", json={"birthday": birthday.replace(year=1988).isoformat()}
@@ -387,8 +485,17 @@ async def test_customers_are_found_by_name_and_their_profile_plans_birthday_gree
     assert greeting["customer_id"] == lead["customer_id"]
     assert datetime.fromisoformat(greeting["due_at"]).astimezone(SHANGHAI).date() == birthday
     async with kit.db.transaction() as session:
-        pending = (await session.execute(select(due_jobs.c.key).where(due_jobs.c.key.startswith(lead["customer_id"] + ":"),
-                                                                      due_jobs.c.status == "pending"))).scalars().all()  # fmt: skip
+        pending = (
+            (
+                await session.execute(
+                    select(due_jobs.c.key).where(
+                        due_jobs.c.key.startswith(lead["customer_id"] + ":"), due_jobs.c.status == "pending"
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
     next_year = birthday.replace(year=birthday.year + 1)  # (not run on a 29 February)
     assert pending == [f"{lead['customer_id']}:{next_year.isoformat()}"]
 
@@ -403,8 +510,11 @@ async def test_the_purchase_anniversary_greeting_comes_from_the_scheduler(stack:
     assert sold.status_code == 201, sold.text
 
     async def greeting() -> list[dict[str, Any]]:
-        return [t for t in await _tasks(_as(stack, s1), assignee="me", kind="anniversary")
-                if t["customer_id"] == sold.json()["customer_id"]]  # fmt: skip
+        return [
+            t
+            for t in await _tasks(_as(stack, s1), assignee="me", kind="anniversary")
+            if t["customer_id"] == sold.json()["customer_id"]
+        ]
 
     [task] = await eventually(greeting)
     assert task["title"].startswith("purchase anniversary greeting (1 year")
@@ -417,8 +527,10 @@ async def test_the_funnel_counts_each_stage_by_consultant(stack: Stack) -> None:
     leads = [await _lead(me) for _ in range(3)]
     await _lead(me, source="website")
     for lead in leads[:2]:
-        await me.post("/api/v1/visits", json={"customer_id": lead["customer_id"], "at": datetime.now(UTC).isoformat(),
-                                             "received_by": s1})  # fmt: skip
+        await me.post(
+            "/api/v1/visits",
+            json={"customer_id": lead["customer_id"], "at": datetime.now(UTC).isoformat(), "received_by": s1},
+        )
     quote = await _quote(me, leads[0])
     await me.post(f"/api/v1/quotes/{quote['id']}/transitions", json={"to": "accepted"})
     assert (await me.post("/api/v1/orders", json={"quote_id": quote["id"], "deposit": "2000.00"})).status_code == 201

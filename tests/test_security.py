@@ -30,14 +30,17 @@ async def test_another_consultant_s_objects_are_out_of_reach(stack: Stack) -> No
     probes: list[tuple[str, str, dict[str, Any] | None]] = [
         ("GET", f"/api/v1/leads/{lead['lead_id']}", None),
         ("POST", f"/api/v1/leads/{lead['lead_id']}/transitions", {"to": "contacted"}),
-        ("POST", f"/api/v1/leads/{lead['lead_id']}/contacts", {"kind": "call", "outcome": "reached",
-                                                              "next_follow_up": "2030-01-01"}),
+        (
+            "POST",
+            f"/api/v1/leads/{lead['lead_id']}/contacts",
+            {"kind": "call", "outcome": "reached", "next_follow_up": "2030-01-01"},
+        ),
         ("GET", f"/api/v1/customers/{lead['customer_id']}", None),
         ("PATCH", f"/api/v1/customers/{lead['customer_id']}", {"wechat_id": "stolen"}),
         ("GET", f"/api/v1/deliveries/{sold['delivery_id']}", None),
         ("POST", f"/api/v1/deliveries/{sold['delivery_id']}/cancel", {"reason": "x"}),
         ("GET", f"/api/v1/customers/{lead['customer_id']}/360", None),
-    ]  # fmt: skip
+    ]
     for method, path, body in probes:
         response = await other.request(method, path, json=body)
         assert response.status_code in (403, 404), (method, path, response.status_code, response.text)
@@ -49,18 +52,33 @@ async def test_owner_status_and_amounts_are_not_mass_assignable(stack: Stack) ->
     admin = await login(stack)
     mine = (await hired(admin, **employee()))["employee_no"]
     me = _as(stack, "sales_consultant", mine)
-    body = {"customer": {"name": "乙", "mobile": mobile()}, "source": "phone", "state": "delivered", "version": 99,
-            "owner_no": "SOMEONE-ELSE"}  # fmt: skip
+    body = {
+        "customer": {"name": "乙", "mobile": mobile()},
+        "source": "phone",
+        "state": "delivered",
+        "version": 99,
+        "owner_no": "SOMEONE-ELSE",
+    }
     assert (await me.post("/api/v1/leads", json=body)).status_code == 403  # entering a lead for someone else
     created = (await me.post("/api/v1/leads", json={**body, "owner_no": mine})).json()
     assert (created["state"], created["version"], created["owner_no"]) == ("new", 1, mine)
-    patched = await me.patch(f"/api/v1/customers/{created['customer_id']}", json={"owner_no": "X", "merged_into": "Y",
-                                                                                  "mobile": "13000000000"})  # fmt: skip
+    patched = await me.patch(
+        f"/api/v1/customers/{created['customer_id']}",
+        json={"owner_no": "X", "merged_into": "Y", "mobile": "13000000000"},
+    )
     assert (
         patched.status_code == 200 and patched.json()["owner_no"] == mine and patched.json()["mobile"] != "13000000000"
     )
-    role = await admin.post("/api/v1/users", json={"username": f"u{mine.lower()}", "password": "a-long-password-1",
-                                                   "role": "sales_consultant", "employee_no": mine, "is_admin": True})  # fmt: skip
+    role = await admin.post(
+        "/api/v1/users",
+        json={
+            "username": f"u{mine.lower()}",
+            "password": "a-long-password-1",
+            "role": "sales_consultant",
+            "employee_no": mine,
+            "is_admin": True,
+        },
+    )
     assert role.status_code == 201 and "is_admin" not in role.json()
 
 
@@ -99,8 +117,10 @@ async def test_a_request_with_two_content_lengths_is_refused_before_any_app_sees
     for name in ("gateway", "leads"):
         url = httpx.URL(stack.urls[name])
         reader, writer = await asyncio.open_connection(url.host, url.port)
-        writer.write(b"POST /api/v1/leads HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
-                     b"content-length: 2\r\ncontent-length: 50000000\r\n\r\n{}")  # fmt: skip
+        writer.write(
+            b"POST /api/v1/leads HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+            b"content-length: 2\r\ncontent-length: 50000000\r\n\r\n{}"
+        )
         answer = await asyncio.wait_for(reader.read(), timeout=10)  # read to the end: the server closes
         writer.close()
         assert answer.startswith(b"HTTP/1.1 400 "), (name, answer[:200])
@@ -136,8 +156,9 @@ async def test_no_secret_reaches_the_logs(stack: Stack, capsys: Any) -> None:
         await admin.post("/api/v1/api-keys", json={"name": "k", "partner": "audit-test", "scopes": ["leads:write"]})
     ).json()["key"]
     async with httpx.AsyncClient(base_url=stack.urls["gateway"], headers={"X-API-Key": key}) as partner:
-        await partner.post("/api/v1/integrations/leads", json={"customer": {"name": "丁", "mobile": mobile()},
-                                                               "source": "website"})  # fmt: skip
+        await partner.post(
+            "/api/v1/integrations/leads", json={"customer": {"name": "丁", "mobile": mobile()}, "source": "website"}
+        )
     configure_logging("WARNING", "console")
     output = capsys.readouterr()
     text = output.out + output.err

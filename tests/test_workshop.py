@@ -33,8 +33,15 @@ def _slot(days: int, hour: int) -> str:
 
 
 async def _book(api: Any, advisor_no: str, starts_at: str) -> Any:
-    body = {"vin": vin(), "advisor_no": advisor_no, "starts_at": starts_at, "channel": "phone",
-            "service_type": "maintenance", "customer_name": "周先生", "customer_mobile": mobile()}  # fmt: skip
+    body = {
+        "vin": vin(),
+        "advisor_no": advisor_no,
+        "starts_at": starts_at,
+        "channel": "phone",
+        "service_type": "maintenance",
+        "customer_name": "周先生",
+        "customer_mobile": mobile(),
+    }
     return await api.post("/api/v1/appointments", json=body)
 
 

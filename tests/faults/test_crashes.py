@@ -90,8 +90,10 @@ async def test_consumers_killed_twice_mid_stream_still_count_every_delivery_once
     await _until(caught_up, 180)
     await asyncio.sleep(2)  # anything counted twice would show now
     assert await _count(platform, "aftersales", "SELECT count(*) FROM follow_ups WHERE kind = 'delivery'") == DELIVERIES
-    assert await _count(platform, "aftersales",
-                        "SELECT count(DISTINCT source_id) FROM follow_ups WHERE kind = 'delivery'") == DELIVERIES  # fmt: skip
+    assert (
+        await _count(platform, "aftersales", "SELECT count(DISTINCT source_id) FROM follow_ups WHERE kind = 'delivery'")
+        == DELIVERIES
+    )
     assert await _count(platform, "payroll", "SELECT count(*) FROM car_sales") == DELIVERIES
     assert await _count(platform, "aftersales", "SELECT count(*) FROM dead_letters") == 0
     assert await _count(platform, "payroll", "SELECT count(*) FROM dead_letters") == 0
@@ -106,8 +108,9 @@ async def _admin_with_consultants(platform: Platform, n: int) -> tuple[httpx.Asy
     """The admin's client (the caller closes it) and ``n`` consultants hired and known to leads."""
     async with httpx.AsyncClient(base_url=platform.url_of("gateway"), timeout=30) as anon:
         token = (await anon.post("/api/v1/auth/token", json={"username": "admin", "password": PASSWORD})).json()
-    api = httpx.AsyncClient(base_url=platform.url_of("gateway"), timeout=30,
-                            headers={"authorization": f"Bearer {token['access_token']}"})  # fmt: skip
+    api = httpx.AsyncClient(
+        base_url=platform.url_of("gateway"), timeout=30, headers={"authorization": f"Bearer {token['access_token']}"}
+    )
     consultants = [(await api.post("/api/v1/employees", json=employee())).json()["employee_no"] for _ in range(n)]
     await _until(lambda: _known(platform, n), 60)
     return api, consultants

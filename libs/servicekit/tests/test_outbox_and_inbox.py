@@ -185,9 +185,14 @@ async def test_a_database_outage_never_parks_an_event(kit_db: Database, broker: 
         await _record(session, event, envelope)
 
     consumer = Consumer(
-        kit_db, broker, group_id=f"kittest-{unique}", handlers={Ping: flaky}, max_attempts=1,
-        session_timeout_ms=2000, heartbeat_interval_ms=500,
-    )  # fmt: skip
+        kit_db,
+        broker,
+        group_id=f"kittest-{unique}",
+        handlers={Ping: flaky},
+        max_attempts=1,
+        session_timeout_ms=2000,
+        heartbeat_interval_ms=500,
+    )
     async with kit_db.transaction() as session:
         await outbox.publish(session, Ping(ping_id=f"{unique}-db", n=1))
     tasks = await _running(consumer.run(), Relay(kit_db, broker, Ping.topic(), poll_seconds=0.05).run())
@@ -241,8 +246,11 @@ async def test_a_batch_counts_each_event_once_and_one_failing_event_holds_back_n
         assert sorted(await _effects(kit_db, f"{unique}-clean")) == [f"{unique}-clean-{n}" for n in range(3)]
         assert consumer.processed == 3
 
-        mixed = [message(10, Ping(ping_id=f"{unique}-mixed-a", n=1)), message(11, Ping(ping_id=f"{unique}-bad", n=-1)),
-                 message(12, Ping(ping_id=f"{unique}-mixed-b", n=2))]  # fmt: skip
+        mixed = [
+            message(10, Ping(ping_id=f"{unique}-mixed-a", n=1)),
+            message(11, Ping(ping_id=f"{unique}-bad", n=-1)),
+            message(12, Ping(ping_id=f"{unique}-mixed-b", n=2)),
+        ]
         await consumer.process_batch(mixed)
         assert sorted(await _effects(kit_db, f"{unique}-mixed")) == [f"{unique}-mixed-a", f"{unique}-mixed-b"]
         assert (consumer.processed, consumer.parked) == (5, 1)

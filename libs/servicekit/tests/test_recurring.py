@@ -25,8 +25,15 @@ async def test_each_run_plans_the_next_once(kit_db: Database, unique: str) -> No
     assert await scheduler.run_due(now=first) == 1
     assert ran == [first]
     async with kit_db.transaction() as session:
-        pending = (await session.execute(select(due_jobs.c.key).where(due_jobs.c.kind == weekly.kind,
-                                                                      due_jobs.c.status == "pending"))).scalars().all()  # fmt: skip
+        pending = (
+            (
+                await session.execute(
+                    select(due_jobs.c.key).where(due_jobs.c.kind == weekly.kind, due_jobs.c.status == "pending")
+                )
+            )
+            .scalars()
+            .all()
+        )
         await weekly.handle(session, {"day": "2026-11-20"})  # an old payload
     assert pending == [(first + timedelta(days=7)).isoformat()]
     assert datetime.now(UTC) - ran[-1] < timedelta(seconds=5)

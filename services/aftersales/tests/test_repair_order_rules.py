@@ -8,9 +8,15 @@ D = Decimal
 
 @pytest.mark.parametrize(
     ("state", "to"),
-    [("open", "in_progress"), ("in_progress", "quality_check"), ("quality_check", "ready"),
-     ("quality_check", "in_progress"), ("ready", "in_progress"), ("handed_over", "closed")],
-)  # fmt: skip
+    [
+        ("open", "in_progress"),
+        ("in_progress", "quality_check"),
+        ("quality_check", "ready"),
+        ("quality_check", "in_progress"),
+        ("ready", "in_progress"),
+        ("handed_over", "closed"),
+    ],
+)
 def test_as3_allowed_moves(state: str, to: str) -> None:
     check_move(state, to)
 

@@ -12,7 +12,11 @@ def test_reminders_follow_the_schedule_and_a_late_policy_gets_only_what_is_left(
     expires = date(2027, 3, 31)
     assert rules.opens_on(expires) == date(2026, 12, 31)
     assert rules.reminders(expires, date(2026, 12, 1)) == [
-        (90, date(2026, 12, 31)), (60, date(2027, 1, 30)), (30, date(2027, 3, 1)), (7, date(2027, 3, 24))]  # fmt: skip
+        (90, date(2026, 12, 31)),
+        (60, date(2027, 1, 30)),
+        (30, date(2027, 3, 1)),
+        (7, date(2027, 3, 24)),
+    ]
     assert rules.reminders(expires, date(2027, 2, 15)) == [(30, date(2027, 3, 1)), (7, date(2027, 3, 24))]
     assert rules.reminders(expires, date(2027, 4, 1)) == []
     assert rules.reminders(expires, date(2026, 12, 1), schedule=(45, 15)) == [
@@ -69,13 +73,21 @@ def test_the_monthly_report_comes_on_the_1st_before_the_5th_whatever_the_holiday
 
 
 def test_commission_reconciliation_lists_every_difference() -> None:
-    expected = [reports.Expected("P1", Decimal("3000"), Decimal("450.00")),
-                reports.Expected("P2", Decimal("2000"), Decimal("300.00")),
-                reports.Expected("P3", Decimal("1000"), Decimal("150.00")),
-                reports.Expected("P4", Decimal("900"), None)]  # fmt: skip
+    expected = [
+        reports.Expected("P1", Decimal("3000"), Decimal("450.00")),
+        reports.Expected("P2", Decimal("2000"), Decimal("300.00")),
+        reports.Expected("P3", Decimal("1000"), Decimal("150.00")),
+        reports.Expected("P4", Decimal("900"), None),
+    ]
     result = reports.reconcile(expected, {"P1": Decimal("450.00"), "P2": Decimal("280.00"), "P9": Decimal("50.00")})
     assert [(d["policy_no"], d["status"], d["difference"]) for d in result["differences"]] == [
-        ("P2", "short", Decimal("-20.00")), ("P3", "not_paid", None), ("P4", "no_rate", None),
-        ("P9", "unknown_policy", Decimal("50.00"))]  # fmt: skip
+        ("P2", "short", Decimal("-20.00")),
+        ("P3", "not_paid", None),
+        ("P4", "no_rate", None),
+        ("P9", "unknown_policy", Decimal("50.00")),
+    ]
     assert (result["expected_total"], result["received_total"], result["difference_total"]) == (
-        Decimal("900.00"), Decimal("780.00"), Decimal("-120.00"))  # fmt: skip
+        Decimal("900.00"),
+        Decimal("780.00"),
+        Decimal("-120.00"),
+    )

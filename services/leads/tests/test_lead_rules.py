@@ -55,9 +55,19 @@ def test_company_buyers_belong_to_key_account_staff() -> None:
     assert owner_after_visit(held, Visit(T0 + timedelta(days=30), "S2"), key_account_staff=staff)[0] == "K1"
 
 
-@pytest.mark.parametrize(("state", "to"), [("new", "contacted"), ("contacted", "visited"), ("visited", "test_driven"),
-                                           ("test_driven", "quoted"), ("visited", "quoted"), ("quoted", "ordered"),
-                                           ("ordered", "delivered"), ("lost", "contacted")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("state", "to"),
+    [
+        ("new", "contacted"),
+        ("contacted", "visited"),
+        ("visited", "test_driven"),
+        ("test_driven", "quoted"),
+        ("visited", "quoted"),
+        ("quoted", "ordered"),
+        ("ordered", "delivered"),
+        ("lost", "contacted"),
+    ],
+)
 def test_lead4_forward_moves_and_reopening(state: str, to: str) -> None:
     check_move(state, to)
 

@@ -21,8 +21,13 @@ def test_a_price_below_the_floor_waits_for_the_sales_manager() -> None:
 
 
 def test_the_total_adds_accessories_insurance_the_loan_fee_and_the_plate() -> None:
-    q = quote("120000.00", accessories_price="5000.00", insurance_premium="4380.50", loan_handling_fee="3500.00",
-              plate_fee="500.00")  # fmt: skip
+    q = quote(
+        "120000.00",
+        accessories_price="5000.00",
+        insurance_premium="4380.50",
+        loan_handling_fee="3500.00",
+        plate_fee="500.00",
+    )
     assert rules.total(q) == Decimal("133380.50")
 
 

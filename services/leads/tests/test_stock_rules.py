@@ -8,8 +8,13 @@ NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
 
 def car(**over: object) -> rules.StockCar:
-    facts: dict[str, object] = {"vin": "LSVAU2180N2183294", "model": "Lavida", "grade": "A",
-                                "arrived_at": NOW - timedelta(hours=5), "pdi_status": "pending"}  # fmt: skip
+    facts: dict[str, object] = {
+        "vin": "LSVAU2180N2183294",
+        "model": "Lavida",
+        "grade": "A",
+        "arrived_at": NOW - timedelta(hours=5),
+        "pdi_status": "pending",
+    }
     return rules.StockCar(**{**facts, **over})  # type: ignore[arg-type]
 
 

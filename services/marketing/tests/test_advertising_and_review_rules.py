@@ -42,9 +42,16 @@ def test_a_review_lists_what_is_missing_and_targets_against_actuals() -> None:
     answers = {q: True for q in campaigns.REVIEW_QUESTIONS}
     assert campaigns.review_gaps(answers, "leads came from the roadshow", "repeat in May") == []
     assert campaigns.review_gaps({"owners_clear": False}, "", "x") == [
-        "stage_targets_met", "handoffs_smooth", "spend_reasonable", "effect_evaluated", "analysis"]  # fmt: skip
+        "stage_targets_met",
+        "handoffs_smooth",
+        "spend_reasonable",
+        "effect_evaluated",
+        "analysis",
+    ]
     assert campaigns.target_results({"leads": 200, "visits": 50}, {"leads": 230}) == {
-        "leads": {"target": 200, "actual": 230, "met": True}, "visits": {"target": 50, "actual": None, "met": None}}  # fmt: skip
+        "leads": {"target": 200, "actual": 230, "met": True},
+        "visits": {"target": 50, "actual": None, "met": None},
+    }
 
 
 def test_the_oem_report_goes_on_the_25th_before_the_1st() -> None:

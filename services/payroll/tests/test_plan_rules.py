@@ -27,8 +27,16 @@ FULL = ("compulsory", "own_damage", "third_party", "excess_waiver", "passengers"
 
 
 def car(n: int, **over: object) -> Car:
-    facts = {"event_id": f"e{n}", "vin": f"VIN{n:014d}", "grade": "A", "model": "T61", "channel": "showroom",
-             "price": D("120000"), "floor_price": D("120000"), "delivered_on": date(2026, 11, 1) + timedelta(hours=n)}  # fmt: skip
+    facts = {
+        "event_id": f"e{n}",
+        "vin": f"VIN{n:014d}",
+        "grade": "A",
+        "model": "T61",
+        "channel": "showroom",
+        "price": D("120000"),
+        "floor_price": D("120000"),
+        "delivered_on": date(2026, 11, 1) + timedelta(hours=n),
+    }
     return Car(**{**facts, **over})  # type: ignore[arg-type]
 
 
@@ -44,9 +52,17 @@ def test_pay2_worked_examples(sold: int, pay: str) -> None:
     plan = builtin()["seed-2015-sales"]
     cars = [car(n) for n in range(1, sold + 1)]
     cars[0] = replace(cars[0], accessories_price=D("3000"), accessories_cost=D("0"))
-    lines = evaluate(plan, Month(
-        month="2026-11", base_wage=D("1200"), hired_on=date(2026, 3, 1), performance_wage=D("3000"),
-        target_units=10, cars=tuple(cars)))  # fmt: skip
+    lines = evaluate(
+        plan,
+        Month(
+            month="2026-11",
+            base_wage=D("1200"),
+            hired_on=date(2026, 3, 1),
+            performance_wage=D("3000"),
+            target_units=10,
+            cars=tuple(cars),
+        ),
+    )
     assert total(lines, "base_wage", "performance_pay", "accessories_commission") == D(pay)
 
 
@@ -55,14 +71,32 @@ def test_pay2_share_steps() -> None:
     shares = {
         c: performance_share(D(c), rule) for c in ("0.29", "0.3", "0.39", "0.45", "0.79", "0.8", "0.99", "1.0", "1.5")
     }
-    assert shares == {"0.29": 0, "0.3": D("0.3"), "0.39": D("0.3"), "0.45": D("0.4"), "0.79": D("0.7"), "0.8": D("0.8"),
-                      "0.99": D("0.8"), "1.0": 1, "1.5": 1}  # fmt: skip
+    assert shares == {
+        "0.29": 0,
+        "0.3": D("0.3"),
+        "0.39": D("0.3"),
+        "0.45": D("0.4"),
+        "0.79": D("0.7"),
+        "0.8": D("0.8"),
+        "0.99": D("0.8"),
+        "1.0": 1,
+        "1.5": 1,
+    }
 
 
 # PAY-3 (2008): tiers at the 10th/11th/15th/16th car, grade B; the 80/20 split of 1200
-@pytest.mark.parametrize(("nth", "grade", "rate"), [(10, "A", "200.00"), (11, "A", "250.00"), (15, "A", "250.00"),
-                                                    (16, "A", "300.00"), (10, "B", "150.00"), (11, "B", "200.00"),
-                                                    (16, "B", "250.00")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("nth", "grade", "rate"),
+    [
+        (10, "A", "200.00"),
+        (11, "A", "250.00"),
+        (15, "A", "250.00"),
+        (16, "A", "300.00"),
+        (10, "B", "150.00"),
+        (11, "B", "200.00"),
+        (16, "B", "250.00"),
+    ],
+)
 def test_pay3_tiers(nth: int, grade: str, rate: str) -> None:
     cars = tuple(car(n, grade=grade) for n in range(1, nth + 1))
     lines = evaluate(builtin()["seed-2008-sales"], Month("2026-11", D("1200"), date(2026, 3, 1), cars))
@@ -106,8 +140,12 @@ def test_pay5_loan_handling_fee_threshold(fee: str, amount: str) -> None:
 
 
 def test_pay6_a_third_of_accessories_margin() -> None:
-    lines = evaluate(builtin()["seed-2015-sales"], Month("2026-11", D("1200"), date(2026, 3, 1),
-                                                          (car(1, accessories_price=D("5000"), accessories_cost=D("2000")),)))  # fmt: skip
+    lines = evaluate(
+        builtin()["seed-2015-sales"],
+        Month(
+            "2026-11", D("1200"), date(2026, 3, 1), (car(1, accessories_price=D("5000"), accessories_cost=D("2000")),)
+        ),
+    )
     assert total(lines, "accessories_commission") == D("1000.00")
 
 
@@ -121,9 +159,16 @@ def test_pay7_bonuses_and_pay8_online_orders_do_not_count_toward_showroom_target
         plan, Month("2026-11", D("1200"), date(2026, 3, 1), (*cars[:11], car(99, channel="online")), target_units=10)
     )
     assert total(short, "target_bonus") == 0  # 11 showroom cars of 10 is 110%: the online order does not count
-    online = evaluate(plan, Month("2026-11", D("1200"), date(2026, 3, 1),
-                                  (car(1, channel="online", model="GA3S"), car(2, channel="online", model="GS4")),
-                                  online_specialist=True))  # fmt: skip
+    online = evaluate(
+        plan,
+        Month(
+            "2026-11",
+            D("1200"),
+            date(2026, 3, 1),
+            (car(1, channel="online", model="GA3S"), car(2, channel="online", model="GS4")),
+            online_specialist=True,
+        ),
+    )
     assert [line.amount for line in online if line.code == "online_order_commission"] == [D("200.00"), D("300.00")]
 
 
@@ -158,8 +203,10 @@ def test_every_line_names_its_rule_inputs_and_events() -> None:
     assert "PAY-5" in loan.description and loan.basis["handling_fee"] == "3500" and loan.source_event_ids == ("e1",)
 
 
-@pytest.mark.parametrize(("bottles", "amount"), [(50, "250.00"), (51, "306.00"), (100, "600.00"), (101, "808.00"),
-                                                 (200, "1600.00"), (201, "2010.00")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("bottles", "amount"),
+    [(50, "250.00"), (51, "306.00"), (100, "600.00"), (101, "808.00"), (200, "1600.00"), (201, "2010.00")],
+)
 def test_pay10_maintenance_products_per_bottle_when_the_output_target_is_met(bottles: int, amount: str) -> None:
     plan = builtin()["seed-aftersales"]
     met = Month("2026-11", D("1300"), date(2026, 3, 1), bottles=bottles, output=D("150000"), output_target=D("150000"))
@@ -172,8 +219,11 @@ def test_ins7_renewals_pay_100_per_commercial_policy_times_the_score_from_the_se
     plan = builtin()["seed-aftersales"]
     one = Month("2026-11", D("1300"), date(2026, 3, 1), renewals=(Renewal("r1", "V1", True),))
     assert total(evaluate(plan, one), "renewal_commission") == 0  # fewer than 2 renewals: nothing
-    three = replace(one, renewals=(Renewal("r1", "V1", True), Renewal("r2", "V2", False), Renewal("r3", "V3", True)),
-                    appraisal_score=D("90"))  # fmt: skip
+    three = replace(
+        one,
+        renewals=(Renewal("r1", "V1", True), Renewal("r2", "V2", False), Renewal("r3", "V3", True)),
+        appraisal_score=D("90"),
+    )
     [line] = [line for line in evaluate(plan, three) if line.code == "renewal_commission"]
     assert line.amount == D("180.00")  # 2 commercial × 100 × 90%
     assert line.source_event_ids == ("r1", "r3") and line.basis["renewals"] == "3"
@@ -187,8 +237,14 @@ def _store(**over: str) -> StoreFigures:
 
 def test_pay10_the_service_manager_s_bonus_is_1_percent_of_net_profit_times_completion_and_both_scores() -> None:
     plan = builtin()["seed-aftersales-manager"]
-    month = Month("2026-11", D("2000"), date(2020, 3, 1), appraisal_score=D("90"), sheet_score=D("95"),
-                  store=_store(aftersales_net_profit="200000", aftersales_net_profit_target="250000"))  # fmt: skip
+    month = Month(
+        "2026-11",
+        D("2000"),
+        date(2020, 3, 1),
+        appraisal_score=D("90"),
+        sheet_score=D("95"),
+        store=_store(aftersales_net_profit="200000", aftersales_net_profit_target="250000"),
+    )
     [line] = [line for line in evaluate(plan, month) if line.code == "service_bonus"]
     assert line.amount == D("1368.00")  # 200000 × 1% × 0.8 × 0.90 × 0.95
     loss = replace(month, store=_store(aftersales_net_profit="-5000", aftersales_net_profit_target="250000"))
@@ -197,8 +253,13 @@ def test_pay10_the_service_manager_s_bonus_is_1_percent_of_net_profit_times_comp
 
 
 def test_pay10_the_parts_pool_is_split_50_30_20_after_office_costs_and_profit_completion() -> None:
-    store = _store(parts_sales="300000", maintenance_products_sales="40000", parts_office_costs="2000",
-                   parts_profit="54000", parts_profit_target="60000")  # fmt: skip
+    store = _store(
+        parts_sales="300000",
+        maintenance_products_sales="40000",
+        parts_office_costs="2000",
+        parts_profit="54000",
+        parts_profit_target="60000",
+    )
     amounts = []
     for share in ("0.5", "0.3", "0.2"):
         rule = PartsPool(kind="parts_pool", parts_rate=D("0.02"), share=D(share))
@@ -225,8 +286,11 @@ def test_pay4_penetration_can_be_the_store_s_instead_of_the_consultant_s() -> No
     partial = car(1, coverages=("compulsory",))
     own = InsurancePerCar(kind="insurance_per_car", amount=D("100"))
     store = own.model_copy(update={"penetration_of": "store"})
-    for rule, store_penetration, expected in ((own, D("0.9"), D("100.00")), (store, D("0.69"), D("0")),
-                                              (store, D("0.7"), D("100.00"))):  # fmt: skip
+    for rule, store_penetration, expected in (
+        (own, D("0.9"), D("100.00")),
+        (store, D("0.69"), D("0")),
+        (store, D("0.7"), D("100.00")),
+    ):
         plan = Plan(code="ins", name="ins", effective_month="2026-01", rules=[rule])
         month = Month("2026-11", D("1200"), date(2026, 3, 1), (partial,), store_penetration=store_penetration)
         assert total(evaluate(plan, month), "insurance_commission") == expected

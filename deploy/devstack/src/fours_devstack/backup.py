@@ -43,8 +43,13 @@ def libpq_url(server_url: str, database: str) -> str:
 def _connect_kwargs(server_url: str, database: str) -> dict[str, Any]:
     parts = urlsplit(server_url)
     query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-    return {"user": parts.username, "password": parts.password, "host": query.get("host", parts.hostname),
-            "port": parts.port or int(query.get("port", 5432)), "database": database}  # fmt: skip
+    return {
+        "user": parts.username,
+        "password": parts.password,
+        "host": query.get("host", parts.hostname),
+        "port": parts.port or int(query.get("port", 5432)),
+        "database": database,
+    }
 
 
 async def fingerprint(server_url: str, database: str) -> dict[str, dict[str, Any]]:
@@ -82,9 +87,13 @@ async def _dump(server_url: str, database: str, dump: Path) -> dict[str, dict[st
         async with conn.transaction(isolation="repeatable_read", readonly=True):
             snapshot = await conn.fetchval("SELECT pg_export_snapshot()")
             process = await asyncio.create_subprocess_exec(
-                pg_bin("pg_dump"), "--format=custom", "--no-owner", f"--snapshot={snapshot}", f"--file={dump}",
+                pg_bin("pg_dump"),
+                "--format=custom",
+                "--no-owner",
+                f"--snapshot={snapshot}",
+                f"--file={dump}",
                 f"--dbname={libpq_url(server_url, database)}",
-            )  # fmt: skip
+            )
             if await process.wait() != 0:
                 raise RuntimeError(f"pg_dump of {database} failed")
             return await _fingerprint(conn)
@@ -117,8 +126,18 @@ def restore(server_url: str, source: Path, *, into: dict[str, str] | None = None
         if hashlib.sha256(dump.read_bytes()).hexdigest() != entry["sha256"]:
             raise RuntimeError(f"{dump} does not match the manifest: the backup is damaged")
         database = (into or {}).get(name, name)
-        subprocess.run([pg_bin("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                        f"--dbname={libpq_url(server_url, database)}", str(dump)], check=True)  # fmt: skip
+        subprocess.run(
+            [
+                pg_bin("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                f"--dbname={libpq_url(server_url, database)}",
+                str(dump),
+            ],
+            check=True,
+        )
         now = asyncio.run(fingerprint(server_url, database))
         if now != entry["tables"]:
             differ = sorted(t for t in set(now) | set(entry["tables"]) if now.get(t) != entry["tables"].get(t))

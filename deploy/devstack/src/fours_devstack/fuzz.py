@@ -20,11 +20,26 @@ def command(
     gateway_url: str, token: str, *, examples: int, seed: int, phases: str, exclude: str | None = None
 ) -> list[str]:
     return [
-        sys.executable, "-m", "schemathesis.cli", "run", f"{gateway_url}/api/v1/openapi.json",
-        "-H", f"Authorization: Bearer {token}", "-n", str(examples), "--seed", str(seed), "-c", CHECKS,
-        "--phases", phases, "--no-color", "--max-response-time", "30",
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "run",
+        f"{gateway_url}/api/v1/openapi.json",
+        "-H",
+        f"Authorization: Bearer {token}",
+        "-n",
+        str(examples),
+        "--seed",
+        str(seed),
+        "-c",
+        CHECKS,
+        "--phases",
+        phases,
+        "--no-color",
+        "--max-response-time",
+        "30",
         *(["--exclude-path-regex", exclude] if exclude else []),
-    ]  # fmt: skip
+    ]
 
 
 async def run(
@@ -41,8 +56,10 @@ async def run(
     env = {**os.environ, "SCHEMATHESIS_HOOKS": "fours_devstack.fuzz_checks"}
     process = await asyncio.create_subprocess_exec(
         *command(gateway_url, token, examples=examples, seed=seed, phases=phases, exclude=exclude),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, env=env,
-    )  # fmt: skip
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        env=env,
+    )
     output, _ = await process.communicate()
     return process.returncode or 0, output.decode(errors="replace")
 
@@ -61,11 +78,22 @@ async def _callers(gateway_url: str, password: str) -> dict[str, str]:
         auth = {"authorization": f"Bearer {admin['access_token']}"}
         tokens = {"general manager": admin["access_token"]}
         for who, (role, employee_no, team) in STAFF.items():
-            staff = {"employee_no": employee_no, "name": "模糊", "role": role, "team": team,
-                     "hired_on": "2020-01-01", "base_wage": "1200.00"}  # fmt: skip
+            staff = {
+                "employee_no": employee_no,
+                "name": "模糊",
+                "role": role,
+                "team": team,
+                "hired_on": "2020-01-01",
+                "base_wage": "1200.00",
+            }
             await api.post("/api/v1/employees", json=staff, headers=auth)
-            user = {"username": f"fuzz-{role}", "password": f"fuzz-{role}-pass", "role": role,
-                    "employee_no": employee_no, "team": team}  # fmt: skip
+            user = {
+                "username": f"fuzz-{role}",
+                "password": f"fuzz-{role}-pass",
+                "role": role,
+                "employee_no": employee_no,
+                "team": team,
+            }
             await api.post("/api/v1/users", json=user, headers=auth)
             token = await api.post(
                 "/api/v1/auth/token", json={"username": user["username"], "password": user["password"]}

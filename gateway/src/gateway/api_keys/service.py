@@ -10,9 +10,15 @@ from gateway.api_keys import rules
 from gateway.api_keys.tables import api_keys
 
 _PUBLIC = (
-    api_keys.c.id, api_keys.c.name, api_keys.c.partner, api_keys.c.scopes, api_keys.c.rate_per_minute,
-    api_keys.c.created_at, api_keys.c.last_used_at, api_keys.c.revoked_at,
-)  # fmt: skip
+    api_keys.c.id,
+    api_keys.c.name,
+    api_keys.c.partner,
+    api_keys.c.scopes,
+    api_keys.c.rate_per_minute,
+    api_keys.c.created_at,
+    api_keys.c.last_used_at,
+    api_keys.c.revoked_at,
+)
 TOUCH_EVERY = timedelta(seconds=60)
 
 

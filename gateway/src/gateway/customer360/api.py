@@ -70,9 +70,18 @@ async def customer_360(customer_id: str, request: Request, kit: KitDep, _: Calle
         part("insurance", "/api/v1/policies", by_mobile), part("insurance", "/api/v1/renewals", by_mobile)
     )
     partial = []
-    view: dict[str, Any] = {"customer": found, "leads": [], "orders": [], "deliveries": [], "vehicles": [],
-                            "repair_orders": [], "follow_ups": [], "complaints": [], "policies": [],
-                            "renewals": []}  # fmt: skip
+    view: dict[str, Any] = {
+        "customer": found,
+        "leads": [],
+        "orders": [],
+        "deliveries": [],
+        "vehicles": [],
+        "repair_orders": [],
+        "follow_ups": [],
+        "complaints": [],
+        "policies": [],
+        "renewals": [],
+    }
     sales = {"leads": leads, "orders": orders, "deliveries": deliveries}
     for key, answer in sales.items():
         if answer is not None and answer.status_code == 200:

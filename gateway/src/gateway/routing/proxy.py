@@ -204,9 +204,14 @@ def forwarded_headers(upstream: Answer) -> list[tuple[bytes, bytes]]:
 async def forward(kit: Kit, service: str, path: str, request: Request) -> Response:
     headers = outgoing_headers(request.scope["headers"], request.headers["authorization"])
     upstream = await call(
-        kit, service, request.method, path, headers,
-        query=quote(request.scope["query_string"], safe=QUERY_SAFE), content=await request.body(),
-    )  # fmt: skip
+        kit,
+        service,
+        request.method,
+        path,
+        headers,
+        query=quote(request.scope["query_string"], safe=QUERY_SAFE),
+        content=await request.body(),
+    )
     response = Response(upstream.content, status_code=upstream.status_code)
     response.raw_headers = forwarded_headers(upstream)
     return response
@@ -259,10 +264,14 @@ class ProxyMiddleware:
             )
             scope.setdefault("state", {})["principal"] = principal
             upstream = await call(
-                self.kit, service, scope["method"], scope.get("raw_path", b"").decode("latin-1") or path,
-                outgoing_headers(scope["headers"], authorization), query=quote(scope["query_string"], safe=QUERY_SAFE),
+                self.kit,
+                service,
+                scope["method"],
+                scope.get("raw_path", b"").decode("latin-1") or path,
+                outgoing_headers(scope["headers"], authorization),
+                query=quote(scope["query_string"], safe=QUERY_SAFE),
                 content=await _body(receive),
-            )  # fmt: skip
+            )
         except Problem as exc:
             await problem_of(exc)(scope, receive, send)
             return

@@ -165,8 +165,12 @@ def install_problem_handlers(app: FastAPI) -> None:
         sqlstate = str(getattr(exc.orig, "sqlstate", None) or "")
         if sqlstate.startswith("22"):  # data exception: a NUL in text, a malformed id, a number out of range
             _log.info("value refused by the database", sqlstate=sqlstate, error=str(exc.orig)[:200])
-            return problem_response(422, "a value cannot be stored: it is malformed or out of range",
-                                    code="invalid-value", sqlstate=sqlstate)  # fmt: skip
+            return problem_response(
+                422,
+                "a value cannot be stored: it is malformed or out of range",
+                code="invalid-value",
+                sqlstate=sqlstate,
+            )
         return internal_error("database error")
 
     @app.exception_handler(OverflowError)

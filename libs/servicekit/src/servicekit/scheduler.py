@@ -42,11 +42,17 @@ async def schedule(
         await session.execute(
             stmt.on_conflict_do_update(
                 constraint="due_jobs_once",
-                set_={"due_at": due_at, "payload": payload or {}, "status": "pending", "attempts": 0,
-                      "last_error": None, "done_at": None},
+                set_={
+                    "due_at": due_at,
+                    "payload": payload or {},
+                    "status": "pending",
+                    "attempts": 0,
+                    "last_error": None,
+                    "done_at": None,
+                },
                 where=due_jobs.c.status.in_(["pending", "cancelled"]),
             )
-        )  # fmt: skip
+        )
         return
     await session.execute(stmt.on_conflict_do_nothing(constraint="due_jobs_once"))
 

@@ -91,8 +91,14 @@ async def day_plan(kit: Kit, day: date, advisor_no: str | None) -> dict[str, Any
     plan = []
     for start in slots:
         advisors = [r.advisor_no for r in booked if r.starts_at == start]
-        plan.append({"starts_at": start, "booked": len(advisors), "free_bays": max(cap.bays - len(advisors), 0),
-                     "busy_advisors": sorted(set(advisors))})  # fmt: skip
+        plan.append(
+            {
+                "starts_at": start,
+                "booked": len(advisors),
+                "free_bays": max(cap.bays - len(advisors), 0),
+                "busy_advisors": sorted(set(advisors)),
+            }
+        )
     items = [dict(r._mapping) for r in rows if advisor_no is None or r.advisor_no == advisor_no]
     return {"day": day, "slots": plan, "items": items}
 

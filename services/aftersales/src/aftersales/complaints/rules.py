@@ -19,7 +19,8 @@ class InvalidAction(ValueError):
     def __init__(self, action: str, state: str) -> None:
         self.allowed = sorted(a for a, moves in MOVES.items() if state in moves)
         super().__init__(
-            f"a complaint that is {state} cannot be {action.replace('_', ' ')}; allowed: {', '.join(self.allowed) or 'none'}"
+            f"a complaint that is {state} cannot be {action.replace('_', ' ')}; "
+            f"allowed: {', '.join(self.allowed) or 'none'}"
         )
 
 

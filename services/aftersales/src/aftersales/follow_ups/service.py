@@ -58,8 +58,13 @@ async def record_attempt(kit: Kit, call_id: str, attempt: dict[str, Any], *, by:
         if call.status != "open":
             raise Conflict(f"the follow-up call is {call.status}; only open calls are made", code="invalid-state")
         status, attempts = rules.after_attempt(call.attempts, attempt["outcome"])
-        changes: dict[str, Any] = {"status": status, "attempts": attempts, "outcome": attempt["outcome"],
-                                   "caller": by.username, "called_at": func.now()}  # fmt: skip
+        changes: dict[str, Any] = {
+            "status": status,
+            "attempts": attempts,
+            "outcome": attempt["outcome"],
+            "caller": by.username,
+            "called_at": func.now(),
+        }
         if attempt["outcome"] == "reached":
             changes |= {"scores": attempt["scores"], "comments": attempt["comments"]}
             if rules.is_unhappy(attempt["scores"], attempt["unhappy"]):

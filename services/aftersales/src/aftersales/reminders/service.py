@@ -48,12 +48,16 @@ async def plan_after_service(session: AsyncSession, *, vin: str, model: str, ser
                 JOB,
                 f"{vin}:{due.isoformat()}:{reminder.kind}",
                 rules.remind_at(reminder.remind_on),
-                {"vin": vin, "due_date": due.isoformat(), "kind": reminder.kind,
-                 "remind_on": reminder.remind_on.isoformat()},
+                {
+                    "vin": vin,
+                    "due_date": due.isoformat(),
+                    "kind": reminder.kind,
+                    "remind_on": reminder.remind_on.isoformat(),
+                },
             )
             for reminder in rules.reminders_for(due)
         ],
-    )  # fmt: skip
+    )
     return due
 
 

@@ -133,9 +133,14 @@ async def hand_over(
             source=kit.source,
         )
         await follow_ups.open_call(
-            session, kind="service", vin=order.vin, source_id=order_id, source_event_id=envelope.id,
-            handed_over_at=handed_over_at, staff_no=order.advisor_no,
-        )  # fmt: skip
+            session,
+            kind="service",
+            vin=order.vin,
+            source_id=order_id,
+            source_event_id=envelope.id,
+            handed_over_at=handed_over_at,
+            staff_no=order.advisor_no,
+        )
         if order.type == "maintenance":
             await reminders.car_came_in(
                 session, vin=order.vin, model=car.model, serviced_on=business_date(handed_over_at)

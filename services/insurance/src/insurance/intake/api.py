@@ -62,12 +62,19 @@ class PolicyItem(BaseModel):
 
     def facts(self) -> dict[str, Any]:
         return {
-            "insurer": self.insurer, "policy_no": self.policy_no, "vin": self.vin,
-            "plate": self.plate.replace(" ", "").upper() if self.plate else None, "holder_name": self.holder.name,
-            "holder_mobile": self.holder.mobile, "kind": self.kind,
-            "coverages": [c.model_dump(mode="json") for c in self.coverages], "premium": self.premium,
-            "start_date": self.start_date, "end_date": self.end_date, "commission_rate": self.commission_rate,
-        }  # fmt: skip
+            "insurer": self.insurer,
+            "policy_no": self.policy_no,
+            "vin": self.vin,
+            "plate": self.plate.replace(" ", "").upper() if self.plate else None,
+            "holder_name": self.holder.name,
+            "holder_mobile": self.holder.mobile,
+            "kind": self.kind,
+            "coverages": [c.model_dump(mode="json") for c in self.coverages],
+            "premium": self.premium,
+            "start_date": self.start_date,
+            "end_date": self.end_date,
+            "commission_rate": self.commission_rate,
+        }
 
 
 ITEM = TypeAdapter(PolicyItem)

@@ -33,8 +33,10 @@ async def push(kit: Kit, items: list[Any], item_model: TypeAdapter[Any], *, part
         for (index, _), (status, policy_id) in zip(valid, recorded, strict=True):
             results.append({"index": index, "status": status, "policy_id": policy_id, "errors": []})
         results.sort(key=lambda r: r["index"])
-        counts = {status: sum(1 for r in results if r["status"] == status)
-                  for status in ("created", "updated", "unchanged", "rejected")}  # fmt: skip
+        counts = {
+            status: sum(1 for r in results if r["status"] == status)
+            for status in ("created", "updated", "unchanged", "rejected")
+        }
         await session.execute(
             intake_batches.insert().values(
                 partner=partner, items=len(items), counts=counts, request_id=current_request_id()

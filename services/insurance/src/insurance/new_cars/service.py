@@ -28,10 +28,15 @@ async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, _
     )
     if event.insurance is not None:
         await policies.provisional_from_delivery(
-            session, delivery_id=event.delivery_id, vin=event.vin, insurer=event.insurance.insurer,
-            holder_name=event.customer.name, holder_mobile=event.customer.mobile,
-            coverages=list(event.insurance.coverages), delivered_on=business_date(event.delivered_at),
-        )  # fmt: skip
+            session,
+            delivery_id=event.delivery_id,
+            vin=event.vin,
+            insurer=event.insurance.insurer,
+            holder_name=event.customer.name,
+            holder_mobile=event.customer.mobile,
+            coverages=list(event.insurance.coverages),
+            delivered_on=business_date(event.delivered_at),
+        )
 
 
 async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, _: CloudEvent) -> None:
@@ -51,5 +56,9 @@ async def penetration(kit: Kit, month: str) -> dict[str, Any]:
                 )
             )
         ).one()
-    return {"month": month, "delivered": delivered, "insured_through_store": through_store,
-            "penetration": rules.penetration(delivered, through_store)}  # fmt: skip
+    return {
+        "month": month,
+        "delivered": delivered,
+        "insured_through_store": through_store,
+        "penetration": rules.penetration(delivered, through_store),
+    }

@@ -54,15 +54,27 @@ async def record(session: AsyncSession, facts: dict[str, Any], *, source: str, k
         await session.execute(
             update(policies)
             .where(policies.c.id == policy_id)
-            .values(policy_no=facts["policy_no"], source=source, content_hash=digest, version=policies.c.version + 1,
-                    updated_at=func.now(), **values)
-        )  # fmt: skip
+            .values(
+                policy_no=facts["policy_no"],
+                source=source,
+                content_hash=digest,
+                version=policies.c.version + 1,
+                updated_at=func.now(),
+                **values,
+            )
+        )
     elif existing is None:
         policy_id = str(uuid.uuid4())
         await session.execute(
-            policies.insert().values(id=policy_id, insurer=facts["insurer"], policy_no=facts["policy_no"], source=source,
-                                     content_hash=digest, **values)
-        )  # fmt: skip
+            policies.insert().values(
+                id=policy_id,
+                insurer=facts["insurer"],
+                policy_no=facts["policy_no"],
+                source=source,
+                content_hash=digest,
+                **values,
+            )
+        )
     else:
         policy_id = existing.id
         await session.execute(
@@ -95,7 +107,7 @@ async def record_many(
                 .with_for_update()
             )
         ).all()
-    }  # fmt: skip
+    }
     seen: set[tuple[str, str]] = set()
     fresh: list[int] = []
     slow: list[int] = []
@@ -114,8 +126,16 @@ async def record_many(
         values = {k: items[i].get(k) for k in FACTS}
         if values.get("commission_rate") is not None:
             values["commission_amount"] = (values["premium"] * values["commission_rate"]).quantize(Decimal("0.01"))
-        rows.append({"id": str(uuid.uuid4()), "insurer": items[i]["insurer"], "policy_no": items[i]["policy_no"],
-                     "source": source, "content_hash": digests[i], **values})  # fmt: skip
+        rows.append(
+            {
+                "id": str(uuid.uuid4()),
+                "insurer": items[i]["insurer"],
+                "policy_no": items[i]["policy_no"],
+                "source": source,
+                "content_hash": digests[i],
+                **values,
+            }
+        )
     inserted: set[str] = set()
     if rows:
         returned = await session.execute(
@@ -140,10 +160,18 @@ async def record_many(
 
 def _recorded(policy_id: str, facts: dict[str, Any]) -> PolicyRecorded:
     return PolicyRecorded(
-        policy_id=policy_id, insurer=facts["insurer"], policy_no=facts["policy_no"], vin=facts["vin"],
-        holder_name=facts["holder_name"], holder_mobile=facts["holder_mobile"], kind=facts["kind"],
-        coverages=facts["coverages"], premium=facts["premium"], start_date=facts["start_date"], end_date=facts["end_date"],
-    )  # fmt: skip
+        policy_id=policy_id,
+        insurer=facts["insurer"],
+        policy_no=facts["policy_no"],
+        vin=facts["vin"],
+        holder_name=facts["holder_name"],
+        holder_mobile=facts["holder_mobile"],
+        kind=facts["kind"],
+        coverages=facts["coverages"],
+        premium=facts["premium"],
+        start_date=facts["start_date"],
+        end_date=facts["end_date"],
+    )
 
 
 def _digest(facts: dict[str, Any]) -> str:
@@ -166,27 +194,52 @@ async def _provisional(session: AsyncSession, facts: dict[str, Any]) -> str | No
         return None
     return await session.scalar(  # type: ignore[no-any-return]
         select(policies.c.id)
-        .where(policies.c.vin == facts["vin"], policies.c.insurer == facts["insurer"], policies.c.source == "delivery",
-               policies.c.kind == "new_car")
+        .where(
+            policies.c.vin == facts["vin"],
+            policies.c.insurer == facts["insurer"],
+            policies.c.source == "delivery",
+            policies.c.kind == "new_car",
+        )
         .with_for_update()
         .limit(1)
-    )  # fmt: skip
+    )
 
 
-async def provisional_from_delivery(session: AsyncSession, *, delivery_id: str, vin: str, insurer: str, holder_name: str,
-                                    holder_mobile: str, coverages: list[str], delivered_on: date) -> None:  # fmt: skip
+async def provisional_from_delivery(
+    session: AsyncSession,
+    *,
+    delivery_id: str,
+    vin: str,
+    insurer: str,
+    holder_name: str,
+    holder_mobile: str,
+    coverages: list[str],
+    delivered_on: date,
+) -> None:
     """INS-1: a car sold with insurance has a new-car policy from the handover: a placeholder (no
     number, no premium yet) that the insurer's pushed policy replaces; its renewal is planned from now."""
     policy_id = str(uuid.uuid4())
     end = rules.one_year_from(delivered_on)
     inserted = await session.scalar(
         insert(policies)
-        .values(id=policy_id, insurer=insurer, policy_no=PENDING + delivery_id, vin=vin, holder_name=holder_name,
-                holder_mobile=holder_mobile, kind="new_car", coverages=[{"code": c, "premium": "0.00"} for c in coverages],
-                premium=Decimal("0.00"), start_date=delivered_on, end_date=end, source="delivery", content_hash="")
+        .values(
+            id=policy_id,
+            insurer=insurer,
+            policy_no=PENDING + delivery_id,
+            vin=vin,
+            holder_name=holder_name,
+            holder_mobile=holder_mobile,
+            kind="new_car",
+            coverages=[{"code": c, "premium": "0.00"} for c in coverages],
+            premium=Decimal("0.00"),
+            start_date=delivered_on,
+            end_date=end,
+            source="delivery",
+            content_hash="",
+        )
         .on_conflict_do_nothing(constraint="policies_by_insurer_number")
         .returning(policies.c.id)
-    )  # fmt: skip
+    )
     if inserted is not None:
         await renewals.plan(session, policy_id, end, fresh=True)
 
@@ -194,9 +247,10 @@ async def provisional_from_delivery(session: AsyncSession, *, delivery_id: str, 
 async def drop_provisional(session: AsyncSession, delivery_id: str) -> None:
     """A cancelled sale: its placeholder policy (if the insurer's has not replaced it) goes."""
     policy_id = await session.scalar(
-        delete(policies).where(policies.c.policy_no == PENDING + delivery_id, policies.c.source == "delivery")
+        delete(policies)
+        .where(policies.c.policy_no == PENDING + delivery_id, policies.c.source == "delivery")
         .returning(policies.c.id)
-    )  # fmt: skip
+    )
     if policy_id is not None:
         await renewals.cancel_plan(session, policy_id)
 

@@ -112,9 +112,18 @@ async def list_renewals(
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> dict[str, Any]:
     """The renewal list by expiry: a specialist or advisor sees their own, the insurance manager all."""
-    return await service.listing(kit, by=principal, status=status, assignee=assignee, overdue=overdue,
-                                 expiring_before=expiring_before, limit=limit, cursor=cursor, vin=vin,
-                                 mobile=mobile)  # fmt: skip
+    return await service.listing(
+        kit,
+        by=principal,
+        status=status,
+        assignee=assignee,
+        overdue=overdue,
+        expiring_before=expiring_before,
+        limit=limit,
+        cursor=cursor,
+        vin=vin,
+        mobile=mobile,
+    )
 
 
 @router.get("/renewals/{renewal_id}", response_model=Renewal, responses={403: {}, 404: {}})
@@ -147,8 +156,14 @@ async def outcome(renewal_id: str, body: OutcomeIn, kit: KitDep, principal: Work
 @router.post("/integrations/renewal-quotes", response_model=Renewal, responses={401: {}, 403: {}, 404: {}, 409: {}})
 async def pushed_quote(body: PushedQuoteIn, kit: KitDep, partner: Pusher) -> dict[str, Any]:
     """An insurer pushes its renewal quote for a policy; it is sent to the customer like a manual one."""
-    return await service.quote(kit, None, body.model_dump(), by=None, source=f"partner:{partner.username}",
-                               policy=(body.insurer, body.policy_no))  # fmt: skip
+    return await service.quote(
+        kit,
+        None,
+        body.model_dump(),
+        by=None,
+        source=f"partner:{partner.username}",
+        policy=(body.insurer, body.policy_no),
+    )
 
 
 class LostReason(BaseModel):

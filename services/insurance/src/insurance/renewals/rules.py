@@ -28,8 +28,10 @@ def opens_on(expires_on: date, schedule: Sequence[int] = SCHEDULE) -> date:
 def reminders(expires_on: date, today: date, schedule: Sequence[int] = SCHEDULE) -> list[tuple[int, date]]:
     """(days before expiry, date) of the reminders still to send; a policy that became known late
     gets only those whose day has not passed (nothing when it has expired)."""
-    return sorted(((d, expires_on - timedelta(days=d)) for d in schedule if expires_on - timedelta(days=d) >= today),
-                  key=lambda x: x[1])  # fmt: skip
+    return sorted(
+        ((d, expires_on - timedelta(days=d)) for d in schedule if expires_on - timedelta(days=d) >= today),
+        key=lambda x: x[1],
+    )
 
 
 def at_send_time(day: date) -> datetime:
@@ -55,10 +57,14 @@ def commercial(coverages: Sequence[str]) -> bool:
 
 
 def quote_sms(holder: str, vin: str, expires_on: date, premium: str, insurer: str) -> str:
-    return (f"尊敬的{holder}：您的爱车(车架号尾号{vin[-6:]})保险将于{expires_on:%Y-%m-%d}到期，"
-            f"{insurer}续保报价{premium}元，顾问将在3日内与您联系。")  # fmt: skip
+    return (
+        f"尊敬的{holder}：您的爱车(车架号尾号{vin[-6:]})保险将于{expires_on:%Y-%m-%d}到期，"
+        f"{insurer}续保报价{premium}元，顾问将在3日内与您联系。"
+    )
 
 
 def reminder_sms(holder: str, vin: str, expires_on: date, days_before: int) -> str:
-    return (f"尊敬的{holder}：您的爱车(车架号尾号{vin[-6:]})保险将于{expires_on:%Y-%m-%d}到期"
-            f"(还有{days_before}天)，请联系本店续保。")  # fmt: skip
+    return (
+        f"尊敬的{holder}：您的爱车(车架号尾号{vin[-6:]})保险将于{expires_on:%Y-%m-%d}到期"
+        f"(还有{days_before}天)，请联系本店续保。"
+    )

@@ -44,8 +44,14 @@ def plan_jobs(policy_id: str, end_date: date, now: datetime) -> list[tuple[str, 
         (OPEN_JOB, key, max(now, rules.at_send_time(rules.opens_on(end_date, schedule_days))), {"policy_id": policy_id})
     ]
     for days_before, day in rules.reminders(end_date, today, schedule_days):
-        jobs.append((REMIND_JOB, f"{key}:{days_before}", max(now, rules.at_send_time(day)),
-                     {"policy_id": policy_id, "days_before": days_before}))  # fmt: skip
+        jobs.append(
+            (
+                REMIND_JOB,
+                f"{key}:{days_before}",
+                max(now, rules.at_send_time(day)),
+                {"policy_id": policy_id, "days_before": days_before},
+            )
+        )
     return jobs
 
 
@@ -79,13 +85,19 @@ async def remind(session: AsyncSession, payload: dict[str, Any]) -> None:
         return
     days_before = int(payload["days_before"])
     exists = await session.scalar(
-        select(renewal_reminders.c.id).where(renewal_reminders.c.renewal_id == renewal.id,
-                                             renewal_reminders.c.days_before == days_before)
-    )  # fmt: skip
+        select(renewal_reminders.c.id).where(
+            renewal_reminders.c.renewal_id == renewal.id, renewal_reminders.c.days_before == days_before
+        )
+    )
     if exists:
         return
-    sms_id = await sms.queue(session, mobile=renewal.holder_mobile, purpose="renewal_reminder", ref=renewal.id,
-                             body=rules.reminder_sms(renewal.holder_name, renewal.vin, renewal.expires_on, days_before))  # fmt: skip
+    sms_id = await sms.queue(
+        session,
+        mobile=renewal.holder_mobile,
+        purpose="renewal_reminder",
+        ref=renewal.id,
+        body=rules.reminder_sms(renewal.holder_name, renewal.vin, renewal.expires_on, days_before),
+    )
     await session.execute(
         renewal_reminders.insert().values(
             id=str(uuid.uuid4()), renewal_id=renewal.id, days_before=days_before, sms_id=sms_id
@@ -104,11 +116,18 @@ async def _ensure(session: AsyncSession, policy_id: str) -> Any:
     assignee = await _least_busy(session)
     await session.execute(
         insert(renewals)
-        .values(id=str(uuid.uuid4()), policy_id=policy.id, vin=policy.vin, insurer=policy.insurer,
-                holder_name=policy.holder_name, holder_mobile=policy.holder_mobile, expires_on=policy.end_date,
-                assignee_no=assignee)
+        .values(
+            id=str(uuid.uuid4()),
+            policy_id=policy.id,
+            vin=policy.vin,
+            insurer=policy.insurer,
+            holder_name=policy.holder_name,
+            holder_mobile=policy.holder_mobile,
+            expires_on=policy.end_date,
+            assignee_no=assignee,
+        )
         .on_conflict_do_nothing(index_elements=[renewals.c.policy_id])
-    )  # fmt: skip
+    )
     return (await session.execute(select(renewals).where(renewals.c.policy_id == policy_id))).one()
 
 
@@ -121,11 +140,13 @@ async def _least_busy(session: AsyncSession) -> str | None:
     )
     return await session.scalar(  # type: ignore[no-any-return]
         select(staff_directory.c.employee_no)
-        .where(staff_directory.c.role.in_(list(WORKERS)),
-               or_(staff_directory.c.left_on.is_(None), staff_directory.c.left_on >= today))
+        .where(
+            staff_directory.c.role.in_(list(WORKERS)),
+            or_(staff_directory.c.left_on.is_(None), staff_directory.c.left_on >= today),
+        )
         .order_by(open_work, staff_directory.c.employee_no)
         .limit(1)
-    )  # fmt: skip
+    )
 
 
 async def on_policy_recorded(session: AsyncSession, policy_id: str, *, source: str, fresh: bool) -> None:
@@ -170,18 +191,33 @@ async def _won(session: AsyncSession, source: str, renewal: Any, policy: Any) ->
     codes = [c["code"] for c in policy.coverages]
     commercial = rules.commercial(codes)
     await session.execute(
-        update(renewals).where(renewals.c.id == renewal.id)
-        .values(status="renewed", new_policy_id=policy.id, premium=policy.premium, commercial=commercial, closed_at=now,
-                version=renewals.c.version + 1)
-    )  # fmt: skip
+        update(renewals)
+        .where(renewals.c.id == renewal.id)
+        .values(
+            status="renewed",
+            new_policy_id=policy.id,
+            premium=policy.premium,
+            commercial=commercial,
+            closed_at=now,
+            version=renewals.c.version + 1,
+        )
+    )
     await scheduler.cancel_prefix(session, REMIND_JOB, f"{renewal.policy_id}:")
     await outbox.publish(
         session,
-        RenewalWon(renewal_id=renewal.id, expiring_policy_id=renewal.policy_id, new_policy_id=policy.id, vin=policy.vin,
-                   insurer=policy.insurer, premium=policy.premium, commercial=commercial,
-                   credited_no=renewal.assignee_no, renewed_at=now),
+        RenewalWon(
+            renewal_id=renewal.id,
+            expiring_policy_id=renewal.policy_id,
+            new_policy_id=policy.id,
+            vin=policy.vin,
+            insurer=policy.insurer,
+            premium=policy.premium,
+            commercial=commercial,
+            credited_no=renewal.assignee_no,
+            renewed_at=now,
+        ),
         source=source,
-    )  # fmt: skip
+    )
 
 
 def _visible(by: Principal) -> Any:
@@ -198,9 +234,18 @@ async def _locked(session: AsyncSession, renewal_id: str, by: Principal) -> Any:
 
 
 async def listing(
-    kit: Kit, *, by: Principal, status: str | None, assignee: str | None, overdue: bool, expiring_before: date | None,
-    limit: int, cursor: str | None, vin: str | None = None, mobile: str | None = None,
-) -> dict[str, Any]:  # fmt: skip
+    kit: Kit,
+    *,
+    by: Principal,
+    status: str | None,
+    assignee: str | None,
+    overdue: bool,
+    expiring_before: date | None,
+    limit: int,
+    cursor: str | None,
+    vin: str | None = None,
+    mobile: str | None = None,
+) -> dict[str, Any]:
     now = datetime.now(UTC)
     query = select(renewals)
     visible = _visible(by)
@@ -236,17 +281,32 @@ async def assign(kit: Kit, renewal_id: str, employee_no: str, *, by: Principal) 
     """The insurance manager gives a renewal to a specialist or to the car's service advisor."""
     async with kit.db.transaction() as session:
         row = await _locked(session, renewal_id, by)
-        await staff.active_member(session, employee_no, field="employee_no", on=business_date(datetime.now(UTC)),
-                                  roles={Role.INSURANCE_SPECIALIST, Role.SERVICE_ADVISOR, Role.INSURANCE_MANAGER})  # fmt: skip
+        await staff.active_member(
+            session,
+            employee_no,
+            field="employee_no",
+            on=business_date(datetime.now(UTC)),
+            roles={Role.INSURANCE_SPECIALIST, Role.SERVICE_ADVISOR, Role.INSURANCE_MANAGER},
+        )
         if row.status in ("renewed", "lost"):
             raise Conflict(f"the renewal is {row.status}", code="invalid-state")
-        await session.execute(update(renewals).where(renewals.c.id == renewal_id)
-                              .values(assignee_no=employee_no, version=renewals.c.version + 1))  # fmt: skip
+        await session.execute(
+            update(renewals)
+            .where(renewals.c.id == renewal_id)
+            .values(assignee_no=employee_no, version=renewals.c.version + 1)
+        )
     return await get(kit, renewal_id, by=by)
 
 
-async def quote(kit: Kit, renewal_id: str | None, facts: dict[str, Any], *, by: Principal | None, source: str,
-                policy: tuple[str, str] | None = None) -> dict[str, Any]:  # fmt: skip
+async def quote(
+    kit: Kit,
+    renewal_id: str | None,
+    facts: dict[str, Any],
+    *,
+    by: Principal | None,
+    source: str,
+    policy: tuple[str, str] | None = None,
+) -> dict[str, Any]:
     """A premium quote, entered by staff or pushed by the insurer: sent to the customer by SMS and
     the call due within 3 days."""
     async with kit.db.transaction() as session:
@@ -261,26 +321,43 @@ async def quote(kit: Kit, renewal_id: str | None, facts: dict[str, Any], *, by: 
         insurer = facts.get("insurer") or row.insurer
         quoted = (
             await session.execute(
-                update(renewals).where(renewals.c.id == row.id)
-                .values(status="quoted", quote_premium=facts["premium"], quote_insurer=insurer,
-                        quote_coverages=[{"code": c["code"], "premium": str(c["premium"])} for c in facts.get("coverages") or []],
-                        quote_source=source, quoted_at=now, call_due_at=rules.call_due(now), called_at=None,
-                        version=renewals.c.version + 1)
+                update(renewals)
+                .where(renewals.c.id == row.id)
+                .values(
+                    status="quoted",
+                    quote_premium=facts["premium"],
+                    quote_insurer=insurer,
+                    quote_coverages=[
+                        {"code": c["code"], "premium": str(c["premium"])} for c in facts.get("coverages") or []
+                    ],
+                    quote_source=source,
+                    quoted_at=now,
+                    call_due_at=rules.call_due(now),
+                    called_at=None,
+                    version=renewals.c.version + 1,
+                )
                 .returning(*renewals.c)
             )
-        ).one()  # fmt: skip
-        await sms.queue(session, mobile=row.holder_mobile, purpose="renewal_quote", ref=row.id,
-                        body=rules.quote_sms(row.holder_name, row.vin, row.expires_on, str(facts["premium"]), insurer))  # fmt: skip
+        ).one()
+        await sms.queue(
+            session,
+            mobile=row.holder_mobile,
+            purpose="renewal_quote",
+            ref=row.id,
+            body=rules.quote_sms(row.holder_name, row.vin, row.expires_on, str(facts["premium"]), insurer),
+        )
         return {**_view(quoted, now), "messages": await sms.of(session, row.id)}
 
 
 async def _by_policy(session: AsyncSession, insurer: str, policy_no: str) -> Any:
     row = (
         await session.execute(
-            select(renewals).join(policies, policies.c.id == renewals.c.policy_id)
-            .where(policies.c.insurer == insurer, policies.c.policy_no == policy_no).with_for_update(of=renewals)
+            select(renewals)
+            .join(policies, policies.c.id == renewals.c.policy_id)
+            .where(policies.c.insurer == insurer, policies.c.policy_no == policy_no)
+            .with_for_update(of=renewals)
         )
-    ).first()  # fmt: skip
+    ).first()
     if row is None:
         raise NotFound(f"no renewal is open for {insurer} policy {policy_no}")
     return row
@@ -291,8 +368,11 @@ async def call(kit: Kit, renewal_id: str, facts: dict[str, Any], *, by: Principa
         row = await _locked(session, renewal_id, by)
         if row.status in ("renewed", "lost"):
             raise Conflict(f"the renewal is {row.status}", code="invalid-state")
-        changes: dict[str, Any] = {"calls": renewals.c.calls + 1, "last_call_outcome": facts["outcome"],
-                                   "version": renewals.c.version + 1}  # fmt: skip
+        changes: dict[str, Any] = {
+            "calls": renewals.c.calls + 1,
+            "last_call_outcome": facts["outcome"],
+            "version": renewals.c.version + 1,
+        }
         if facts["outcome"] == "reached" and row.called_at is None:
             changes["called_at"] = datetime.now(UTC)
         await session.execute(update(renewals).where(renewals.c.id == renewal_id).values(**changes))
@@ -308,12 +388,16 @@ async def outcome(kit: Kit, renewal_id: str, facts: dict[str, Any], *, by: Princ
         if facts["result"] == "renewed":
             policy = (
                 await session.execute(
-                    select(policies).where(policies.c.insurer == facts["insurer"], policies.c.policy_no == facts["policy_no"])
+                    select(policies).where(
+                        policies.c.insurer == facts["insurer"], policies.c.policy_no == facts["policy_no"]
+                    )
                 )
-            ).first()  # fmt: skip
+            ).first()
             if policy is None:
-                raise Unprocessable("the new policy is not known yet: it arrives by the insurer's push or is entered",
-                                    errors=[field_error("policy_no", "no such policy")])  # fmt: skip
+                raise Unprocessable(
+                    "the new policy is not known yet: it arrives by the insurer's push or is entered",
+                    errors=[field_error("policy_no", "no such policy")],
+                )
             if policy.vin != row.vin or policy.id == row.policy_id:
                 raise Unprocessable(
                     "the new policy is not this car's renewal", errors=[field_error("policy_no", "other car")]
@@ -322,17 +406,30 @@ async def outcome(kit: Kit, renewal_id: str, facts: dict[str, Any], *, by: Princ
         else:
             now = datetime.now(UTC)
             await session.execute(
-                update(renewals).where(renewals.c.id == renewal_id)
-                .values(status="lost", lost_reason=facts["reason"], counter_measure=facts.get("counter_measure"),
-                        closed_at=now, version=renewals.c.version + 1)
-            )  # fmt: skip
+                update(renewals)
+                .where(renewals.c.id == renewal_id)
+                .values(
+                    status="lost",
+                    lost_reason=facts["reason"],
+                    counter_measure=facts.get("counter_measure"),
+                    closed_at=now,
+                    version=renewals.c.version + 1,
+                )
+            )
             await scheduler.cancel_prefix(session, REMIND_JOB, f"{row.policy_id}:")
             await outbox.publish(
                 session,
-                RenewalLost(renewal_id=row.id, expiring_policy_id=row.policy_id, vin=row.vin, reason=facts["reason"],
-                            counter_measure=facts.get("counter_measure"), credited_no=row.assignee_no, lost_at=now),
+                RenewalLost(
+                    renewal_id=row.id,
+                    expiring_policy_id=row.policy_id,
+                    vin=row.vin,
+                    reason=facts["reason"],
+                    counter_measure=facts.get("counter_measure"),
+                    credited_no=row.assignee_no,
+                    lost_at=now,
+                ),
                 source=kit.source,
-            )  # fmt: skip
+            )
     return await get(kit, renewal_id, by=by)
 
 
@@ -345,31 +442,39 @@ async def analysis(kit: Kit, start: date, end: date) -> dict[str, Any]:
 
 async def analysis_in(session: AsyncSession, start: date, end: date) -> dict[str, Any]:
     in_period = and_(renewals.c.expires_on >= start, renewals.c.expires_on <= end)
-    by_status = dict((await session.execute(select(renewals.c.status, func.count()).where(in_period)
-                                            .group_by(renewals.c.status))).all())  # fmt: skip
+    by_status = dict(
+        (
+            await session.execute(select(renewals.c.status, func.count()).where(in_period).group_by(renewals.c.status))
+        ).all()
+    )
     reasons = (
         await session.execute(
             select(renewals.c.lost_reason, func.count(), func.array_agg(func.distinct(renewals.c.counter_measure)))
-            .where(in_period, renewals.c.status == "lost").group_by(renewals.c.lost_reason)
+            .where(in_period, renewals.c.status == "lost")
+            .group_by(renewals.c.lost_reason)
             .order_by(func.count().desc())
         )
-    ).all()  # fmt: skip
+    ).all()
     people = (
         await session.execute(
             select(renewals.c.assignee_no, renewals.c.status, func.count())
-            .where(in_period).group_by(renewals.c.assignee_no, renewals.c.status)
+            .where(in_period)
+            .group_by(renewals.c.assignee_no, renewals.c.status)
         )
-    ).all()  # fmt: skip
+    ).all()
     due = sum(by_status.values())
     per: dict[str | None, dict[str, int]] = {}
     for assignee, status, n in people:
         per.setdefault(assignee, {s: 0 for s in rules.STATES})[status] = n
     return {
-        "from": start, "to": end, "due": due, **{s: by_status.get(s, 0) for s in rules.STATES},
+        "from": start,
+        "to": end,
+        "due": due,
+        **{s: by_status.get(s, 0) for s in rules.STATES},
         "renewal_rate": None if due == 0 else round(by_status.get("renewed", 0) / due, 4),
         "lost_reasons": [{"reason": r, "count": n, "counter_measures": [c for c in cms if c]} for r, n, cms in reasons],
         "by_assignee": [{"assignee_no": a, **counts} for a, counts in sorted(per.items(), key=lambda kv: kv[0] or "")],
-    }  # fmt: skip
+    }
 
 
 def _view(row: Any, now: datetime) -> dict[str, Any]:

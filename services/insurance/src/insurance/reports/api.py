@@ -92,8 +92,11 @@ async def get_report(report_id: str, kit: KitDep, principal: Manager, format: Li
             else:
                 writer.writerow([section, figure, "" if value is None else value])
     name = f"insurance-{report['kind']}-{report['period_start']}.csv"
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"content-disposition": f'attachment; filename="{name}"'})  # fmt: skip
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.post("/reports/insurance", status_code=201, response_model=Report, responses={422: {}})
@@ -108,8 +111,9 @@ async def run_report(body: RunIn, kit: KitDep, principal: Manager) -> dict[str, 
 @router.post("/commission-statements", status_code=204, responses={403: {}, 422: {}})
 async def record_statement(body: StatementIn, kit: KitDep, principal: Reconciler) -> Response:
     """An insurer's commission (手续费) statement for a month, as finance received it."""
-    await service.record_statement(kit, body.insurer, body.month, [line.model_dump() for line in body.lines],
-                                   by=principal.username)  # fmt: skip
+    await service.record_statement(
+        kit, body.insurer, body.month, [line.model_dump() for line in body.lines], by=principal.username
+    )
     return Response(status_code=204)
 
 

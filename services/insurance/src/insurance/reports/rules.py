@@ -64,19 +64,45 @@ def reconcile(expected: list[Expected], received: dict[str, Decimal]) -> dict[st
         got = received.get(policy.policy_no)
         seen.add(policy.policy_no)
         diff = None if policy.amount is None or got is None else got - policy.amount
-        status = ("no_rate" if policy.amount is None else "not_paid" if got is None
-                  else "matched" if diff == 0 else "short" if diff is not None and diff < 0 else "over")  # fmt: skip
-        line = {"policy_no": policy.policy_no, "premium": policy.premium, "expected": policy.amount, "received": got,
-                "difference": diff, "status": status}  # fmt: skip
+        status = (
+            "no_rate"
+            if policy.amount is None
+            else "not_paid"
+            if got is None
+            else "matched"
+            if diff == 0
+            else "short"
+            if diff is not None and diff < 0
+            else "over"
+        )
+        line = {
+            "policy_no": policy.policy_no,
+            "premium": policy.premium,
+            "expected": policy.amount,
+            "received": got,
+            "difference": diff,
+            "status": status,
+        }
         lines.append(line)
         if status != "matched":
             differences.append(line)
     for policy_no in sorted(set(received) - seen):
-        line = {"policy_no": policy_no, "premium": None, "expected": None, "received": received[policy_no],
-                "difference": received[policy_no], "status": "unknown_policy"}  # fmt: skip
+        line = {
+            "policy_no": policy_no,
+            "premium": None,
+            "expected": None,
+            "received": received[policy_no],
+            "difference": received[policy_no],
+            "status": "unknown_policy",
+        }
         lines.append(line)
         differences.append(line)
     expected_total = sum((p.amount for p in expected if p.amount is not None), Decimal("0.00"))
     received_total = sum(received.values(), Decimal("0.00"))
-    return {"lines": lines, "differences": differences, "expected_total": expected_total,
-            "received_total": received_total, "difference_total": received_total - expected_total}  # fmt: skip
+    return {
+        "lines": lines,
+        "differences": differences,
+        "expected_total": expected_total,
+        "received_total": received_total,
+        "difference_total": received_total - expected_total,
+    }

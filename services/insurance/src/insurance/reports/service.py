@@ -44,15 +44,16 @@ MONTHLY = scheduler.Recurring("reports.insurance.monthly", rules.next_monthly_ru
 
 async def store(session: AsyncSession, kind: str, start: date, end: date) -> dict[str, Any]:
     content = await compute(session, start, end)
-    stmt = insert(insurance_reports).values(id=str(uuid.uuid4()), kind=kind, period_start=start, period_end=end,
-                                            content=to_jsonable_python(content))  # fmt: skip
+    stmt = insert(insurance_reports).values(
+        id=str(uuid.uuid4()), kind=kind, period_start=start, period_end=end, content=to_jsonable_python(content)
+    )
     row = (
         await session.execute(
-            stmt.on_conflict_do_update(constraint="insurance_reports_once",
-                                       set_={"content": stmt.excluded.content, "generated_at": func.now()})
-            .returning(*insurance_reports.c)
+            stmt.on_conflict_do_update(
+                constraint="insurance_reports_once", set_={"content": stmt.excluded.content, "generated_at": func.now()}
+            ).returning(*insurance_reports.c)
         )
-    ).one()  # fmt: skip
+    ).one()
     return dict(row._mapping)
 
 
@@ -63,32 +64,43 @@ async def compute(session: AsyncSession, start: date, end: date) -> dict[str, An
     upper = datetime.combine(end + timedelta(days=1), time(0), SHANGHAI)
     delivered, insured = (
         await session.execute(
-            select(func.count(), func.count().filter(new_car_sales.c.insurer.is_not(None)))
-            .where(new_car_sales.c.delivered_at >= lower, new_car_sales.c.delivered_at < upper,
-                   new_car_sales.c.cancelled.is_(False))
+            select(func.count(), func.count().filter(new_car_sales.c.insurer.is_not(None))).where(
+                new_car_sales.c.delivered_at >= lower,
+                new_car_sales.c.delivered_at < upper,
+                new_car_sales.c.cancelled.is_(False),
+            )
         )
-    ).one()  # fmt: skip
+    ).one()
     new_policies, new_premium = (
         await session.execute(
-            select(func.count(), func.coalesce(func.sum(policies.c.premium), 0))
-            .where(policies.c.kind == "new_car", policies.c.start_date >= start, policies.c.start_date <= end)
+            select(func.count(), func.coalesce(func.sum(policies.c.premium), 0)).where(
+                policies.c.kind == "new_car", policies.c.start_date >= start, policies.c.start_date <= end
+            )
         )
-    ).one()  # fmt: skip
+    ).one()
     outcome = await renewal_service.analysis_in(session, start, end)
     renewed_premium = await session.scalar(
-        select(func.coalesce(func.sum(renewals.c.premium), 0))
-        .where(renewals.c.expires_on >= start, renewals.c.expires_on <= end, renewals.c.status == "renewed")
-    )  # fmt: skip
+        select(func.coalesce(func.sum(renewals.c.premium), 0)).where(
+            renewals.c.expires_on >= start, renewals.c.expires_on <= end, renewals.c.status == "renewed"
+        )
+    )
     return {
         "period": {"from": start, "to": end},
-        "new_cars": {"delivered": delivered, "insured_through_store": insured,
-                     "penetration": new_car_rules.penetration(delivered, insured),
-                     "policies": new_policies, "premium": Decimal(new_premium)},
-        "renewals": {"due": outcome["due"], **{s: outcome[s] for s in renewal_rules.STATES},
-                     "completion_rate": rules.ratio(outcome["renewed"], outcome["due"]),
-                     "renewed_premium": Decimal(renewed_premium or 0),
-                     "lost_reasons": {r["reason"]: r["count"] for r in outcome["lost_reasons"]}},
-    }  # fmt: skip
+        "new_cars": {
+            "delivered": delivered,
+            "insured_through_store": insured,
+            "penetration": new_car_rules.penetration(delivered, insured),
+            "policies": new_policies,
+            "premium": Decimal(new_premium),
+        },
+        "renewals": {
+            "due": outcome["due"],
+            **{s: outcome[s] for s in renewal_rules.STATES},
+            "completion_rate": rules.ratio(outcome["renewed"], outcome["due"]),
+            "renewed_premium": Decimal(renewed_premium or 0),
+            "lost_reasons": {r["reason"]: r["count"] for r in outcome["lost_reasons"]},
+        },
+    }
 
 
 async def listing(kit: Kit, kind: str | None, limit: int) -> list[dict[str, Any]]:
@@ -108,15 +120,19 @@ async def one(kit: Kit, report_id: str) -> dict[str, Any]:
 async def record_statement(kit: Kit, insurer: str, month: str, lines: list[dict[str, Any]], *, by: str) -> None:
     """The insurer's commission statement for a month (a later one replaces it)."""
     stmt = insert(commission_statements).values(
-        id=str(uuid.uuid4()), insurer=insurer, month=month, recorded_by=by,
+        id=str(uuid.uuid4()),
+        insurer=insurer,
+        month=month,
+        recorded_by=by,
         lines=[{"policy_no": line["policy_no"], "amount": str(line["amount"])} for line in lines],
-    )  # fmt: skip
+    )
     async with kit.db.transaction() as session:
         await session.execute(
-            stmt.on_conflict_do_update(constraint="commission_statements_once",
-                                       set_={"lines": stmt.excluded.lines, "recorded_by": by,
-                                             "recorded_at": func.now()})
-        )  # fmt: skip
+            stmt.on_conflict_do_update(
+                constraint="commission_statements_once",
+                set_={"lines": stmt.excluded.lines, "recorded_by": by, "recorded_at": func.now()},
+            )
+        )
 
 
 async def reconciliation(kit: Kit, insurer: str, month: str) -> dict[str, Any]:
@@ -125,19 +141,26 @@ async def reconciliation(kit: Kit, insurer: str, month: str) -> dict[str, Any]:
     async with kit.db.transaction() as session:
         rows = (
             await session.execute(
-                select(policies.c.policy_no, policies.c.premium, policies.c.commission_amount)
-                .where(policies.c.insurer == insurer, policies.c.start_date >= start, policies.c.start_date < end)
+                select(policies.c.policy_no, policies.c.premium, policies.c.commission_amount).where(
+                    policies.c.insurer == insurer, policies.c.start_date >= start, policies.c.start_date < end
+                )
             )
-        ).all()  # fmt: skip
+        ).all()
         statement = (
             await session.execute(
-                select(commission_statements)
-                .where(commission_statements.c.insurer == insurer, commission_statements.c.month == month)
+                select(commission_statements).where(
+                    commission_statements.c.insurer == insurer, commission_statements.c.month == month
+                )
             )
-        ).first()  # fmt: skip
+        ).first()
     received: dict[str, Decimal] = {}
     for line in statement.lines if statement else []:
         received[line["policy_no"]] = received.get(line["policy_no"], Decimal("0")) + Decimal(line["amount"])
     result = rules.reconcile([rules.Expected(r.policy_no, r.premium, r.commission_amount) for r in rows], received)
-    return {"insurer": insurer, "month": month, "statement_received": statement is not None,
-            "statement_recorded_at": statement.recorded_at if statement else None, **result}  # fmt: skip
+    return {
+        "insurer": insurer,
+        "month": month,
+        "statement_received": statement is not None,
+        "statement_recorded_at": statement.recorded_at if statement else None,
+        **result,
+    }

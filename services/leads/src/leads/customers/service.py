@@ -79,10 +79,11 @@ async def get(kit: Kit, customer_id: str, *, by: Principal) -> dict[str, Any]:
         row = await _load(session, customer_id, by)
         history = (
             await session.execute(
-                select(ownership_changes).where(ownership_changes.c.customer_id == customer_id)
+                select(ownership_changes)
+                .where(ownership_changes.c.customer_id == customer_id)
                 .order_by(ownership_changes.c.at)
             )
-        ).all()  # fmt: skip
+        ).all()
     return {**row._mapping, "ownership_history": [dict(h._mapping) for h in history]}
 
 
@@ -112,9 +113,10 @@ async def update_profile(
         if row.merged_into is not None:
             raise Conflict(f"customer {customer_id} was merged into {row.merged_into}", code="merged")
         await session.execute(
-            update(customers).where(customers.c.id == customer_id)
+            update(customers)
+            .where(customers.c.id == customer_id)
             .values(**changes, version=customers.c.version + 1, updated_at=datetime.now(UTC))
-        )  # fmt: skip
+        )
         if "birthday" in changes:
             await tasks.plan_birthday(session, customer_id, changes["birthday"], business_date(datetime.now(UTC)))
     return await get(kit, customer_id, by=by)
@@ -125,9 +127,10 @@ async def change_owner(
 ) -> None:
     """A new owner takes the customer, their open leads and open lead work; the history keeps why."""
     await session.execute(
-        update(customers).where(customers.c.id == customer_id)
+        update(customers)
+        .where(customers.c.id == customer_id)
         .values(owner_no=after, version=customers.c.version + 1, updated_at=datetime.now(UTC))
-    )  # fmt: skip
+    )
     await session.execute(
         update(leads)
         .where(leads.c.customer_id == customer_id, leads.c.state.notin_(["lost", "delivered"]))
@@ -135,9 +138,16 @@ async def change_owner(
     )
     await tasks.reassign_open(session, customer_id, after)
     await session.execute(
-        ownership_changes.insert().values(id=str(uuid.uuid4()), customer_id=customer_id, owner_before=before,
-                                          owner_after=after, cause=cause, reason=reason, by=by)
-    )  # fmt: skip
+        ownership_changes.insert().values(
+            id=str(uuid.uuid4()),
+            customer_id=customer_id,
+            owner_before=before,
+            owner_after=after,
+            cause=cause,
+            reason=reason,
+            by=by,
+        )
+    )
 
 
 async def reassign(kit: Kit, customer_id: str, owner_no: str, reason: str, *, by: Principal) -> dict[str, Any]:
@@ -146,11 +156,13 @@ async def reassign(kit: Kit, customer_id: str, owner_no: str, reason: str, *, by
         row = await _load(session, customer_id, by, lock=True)
         if row.merged_into is not None:
             raise Conflict(f"customer {customer_id} was merged into {row.merged_into}", code="merged")
-        await staff.active_member(session, owner_no, field="owner_no", on=business_date(datetime.now(UTC)),
-                                  roles=set(SALES_STAFF))  # fmt: skip
+        await staff.active_member(
+            session, owner_no, field="owner_no", on=business_date(datetime.now(UTC)), roles=set(SALES_STAFF)
+        )
         if owner_no != row.owner_no:
-            await change_owner(session, customer_id, row.owner_no, owner_no, cause="reassignment", reason=reason,
-                               by=by.username)  # fmt: skip
+            await change_owner(
+                session, customer_id, row.owner_no, owner_no, cause="reassignment", reason=reason, by=by.username
+            )
     return await get(kit, customer_id, by=by)
 
 
@@ -176,25 +188,40 @@ async def merge(kit: Kit, customer_id: str, duplicate_id: str, *, by: Principal)
                 update(table).where(table.c.customer_id == duplicate_id).values(customer_id=customer_id)
             )
         await session.execute(
-            update(ownership_changes).where(ownership_changes.c.customer_id == duplicate_id)
+            update(ownership_changes)
+            .where(ownership_changes.c.customer_id == duplicate_id)
             .values(customer_id=customer_id)
-        )  # fmt: skip
-        fill = {k: getattr(duplicate, k) for k in ("wechat_id", "birthday", "address", "company")
-                if getattr(survivor, k) is None and getattr(duplicate, k) is not None}  # fmt: skip
+        )
+        fill = {
+            k: getattr(duplicate, k)
+            for k in ("wechat_id", "birthday", "address", "company")
+            if getattr(survivor, k) is None and getattr(duplicate, k) is not None
+        }
         await session.execute(
-            update(customers).where(customers.c.id == customer_id)
-            .values(**fill, owner_no=survivor.owner_no or duplicate.owner_no, version=customers.c.version + 1,
-                    updated_at=datetime.now(UTC))
-        )  # fmt: skip
+            update(customers)
+            .where(customers.c.id == customer_id)
+            .values(
+                **fill,
+                owner_no=survivor.owner_no or duplicate.owner_no,
+                version=customers.c.version + 1,
+                updated_at=datetime.now(UTC),
+            )
+        )
         await session.execute(
-            update(customers).where(customers.c.id == duplicate_id)
+            update(customers)
+            .where(customers.c.id == duplicate_id)
             .values(merged_into=customer_id, version=customers.c.version + 1, updated_at=datetime.now(UTC))
-        )  # fmt: skip
+        )
         await session.execute(
             ownership_changes.insert().values(
-                id=str(uuid.uuid4()), customer_id=customer_id, owner_before=duplicate.owner_no,
-                owner_after=survivor.owner_no or duplicate.owner_no, cause="merge",
-                reason=f"merged duplicate {duplicate_id} ({duplicate.mobile})", by=by.username)
-        )  # fmt: skip
+                id=str(uuid.uuid4()),
+                customer_id=customer_id,
+                owner_before=duplicate.owner_no,
+                owner_after=survivor.owner_no or duplicate.owner_no,
+                cause="merge",
+                reason=f"merged duplicate {duplicate_id} ({duplicate.mobile})",
+                by=by.username,
+            )
+        )
     result = await get(kit, customer_id, by=by)
     return {**result, "merged": [duplicate_id]}

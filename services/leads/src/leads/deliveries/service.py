@@ -87,12 +87,19 @@ async def record(
                 f"vehicle {event.vin} is already delivered; cancel that delivery first", code="vin-delivered"
             )
         if order is not None:
-            await stock.sell(session, order.vin, order_id=order.id, model=order.model, grade=order.grade,
-                             at=event.delivered_at)  # fmt: skip
+            await stock.sell(
+                session, order.vin, order_id=order.id, model=order.model, grade=order.grade, at=event.delivered_at
+            )
             await orders.delivered(session, order.id, delivery_id)
             await prospects.advance(session, kit, order.lead_id, "delivered", by=by.username)
-        await tasks.on_delivered(session, delivery_id=delivery_id, customer_id=customer.id,
-                                 consultant_no=event.consultant_no, delivered_at=event.delivered_at, by=by.username)  # fmt: skip
+        await tasks.on_delivered(
+            session,
+            delivery_id=delivery_id,
+            customer_id=customer.id,
+            consultant_no=event.consultant_no,
+            delivered_at=event.delivered_at,
+            by=by.username,
+        )
         body = render(_view(row))
         if idempotency_key:
             await idempotency.remember(session, scope, idempotency_key, 201, body)
@@ -115,16 +122,27 @@ async def _facts_from_order(
     )
     accessories = quote.accessories or []
     return order, {
-        "order_id": order.id, "vin": order.vin, "consultant_no": order.consultant_no, "channel": channel,
-        "model": order.model, "grade": order.grade, "price": order.price, "floor_price": order.floor_price,
+        "order_id": order.id,
+        "vin": order.vin,
+        "consultant_no": order.consultant_no,
+        "channel": channel,
+        "model": order.model,
+        "grade": order.grade,
+        "price": order.price,
+        "floor_price": order.floor_price,
         "customer": {"name": customer.name, "mobile": customer.mobile},
         "loan": {"bank": quote.loan["bank"], "handling_fee": quote.loan["handling_fee"]} if quote.loan else None,
         "insurance": {"insurer": quote.insurance["insurer"], "coverages": quote.insurance["coverages"]}
-        if quote.insurance else None,
-        "accessories": {"price": sum((Decimal(a["price"]) for a in accessories), Decimal("0")),
-                        "cost": sum((Decimal(a["cost"]) for a in accessories), Decimal("0"))} if accessories else None,
+        if quote.insurance
+        else None,
+        "accessories": {
+            "price": sum((Decimal(a["price"]) for a in accessories), Decimal("0")),
+            "cost": sum((Decimal(a["cost"]) for a in accessories), Decimal("0")),
+        }
+        if accessories
+        else None,
         "delivered_at": facts["delivered_at"],
-    }  # fmt: skip
+    }
 
 
 _DOCUMENTS = ("loan", "insurance", "accessories")

@@ -30,12 +30,14 @@ from leads.stock import service as stock
 
 def _figures(facts: dict[str, Any]) -> rules.QuoteFigures:
     return rules.QuoteFigures(
-        list_price=facts["list_price"], price=facts["price"], floor_price=facts["floor_price"],
+        list_price=facts["list_price"],
+        price=facts["price"],
+        floor_price=facts["floor_price"],
         accessories_price=sum((Decimal(a["price"]) for a in facts.get("accessories") or []), Decimal("0")),
         insurance_premium=Decimal((facts.get("insurance") or {}).get("premium") or 0),
         loan_handling_fee=Decimal((facts.get("loan") or {}).get("handling_fee") or 0),
         plate_fee=facts.get("plate_fee") or Decimal("0"),
-    )  # fmt: skip
+    )
 
 
 async def quote(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:
@@ -61,15 +63,28 @@ async def quote(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, 
         row = (
             await session.execute(
                 quotes.insert()
-                .values(id=str(uuid.uuid4()), lead_id=lead_id, customer_id=customer.id, consultant_no=consultant,
-                        model=facts["model"], grade=facts["grade"], list_price=figures.list_price, price=figures.price,
-                        floor_price=figures.floor_price, discount=rules.discount(figures),
-                        accessories=to_jsonable_python(facts.get("accessories") or []), insurance=to_jsonable_python(facts.get("insurance")),
-                        loan=to_jsonable_python(facts.get("loan")), plate_fee=figures.plate_fee, total=rules.total(figures),
-                        status=rules.initial_status(figures), created_by=by.username)
+                .values(
+                    id=str(uuid.uuid4()),
+                    lead_id=lead_id,
+                    customer_id=customer.id,
+                    consultant_no=consultant,
+                    model=facts["model"],
+                    grade=facts["grade"],
+                    list_price=figures.list_price,
+                    price=figures.price,
+                    floor_price=figures.floor_price,
+                    discount=rules.discount(figures),
+                    accessories=to_jsonable_python(facts.get("accessories") or []),
+                    insurance=to_jsonable_python(facts.get("insurance")),
+                    loan=to_jsonable_python(facts.get("loan")),
+                    plate_fee=figures.plate_fee,
+                    total=rules.total(figures),
+                    status=rules.initial_status(figures),
+                    created_by=by.username,
+                )
                 .returning(*quotes.c)
             )
-        ).one()  # fmt: skip
+        ).one()
         await prospects.advance(session, kit, lead_id, "quoted", by=by.username)
     return _quote_view(row)
 
@@ -89,8 +104,9 @@ async def move_quote(kit: Kit, quote_id: str, to: str, *, by: Principal) -> dict
             if by.role not in (Role.SALES_MANAGER, Role.GENERAL_MANAGER):
                 raise Forbidden("a price below the floor price needs the sales manager's approval")
             changes |= {"approved_by": by.username, "approved_at": datetime.now(UTC)}
-        row = (await session.execute(update(quotes).where(quotes.c.id == quote_id).values(**changes)
-                                     .returning(*quotes.c))).one()  # fmt: skip
+        row = (
+            await session.execute(update(quotes).where(quotes.c.id == quote_id).values(**changes).returning(*quotes.c))
+        ).one()
     return _quote_view(row)
 
 
@@ -122,24 +138,48 @@ async def place(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, 
         row = (
             await session.execute(
                 orders.insert()
-                .values(id=order_id, quote_id=q.id, lead_id=q.lead_id, customer_id=q.customer_id,
-                        consultant_no=q.consultant_no, vin=facts.get("vin"), model=q.model, grade=q.grade,
-                        price=q.price, floor_price=q.floor_price, deposit=facts["deposit"],
-                        planned_handover_at=facts.get("planned_handover_at"), created_by=by.username, placed_at=now)
+                .values(
+                    id=order_id,
+                    quote_id=q.id,
+                    lead_id=q.lead_id,
+                    customer_id=q.customer_id,
+                    consultant_no=q.consultant_no,
+                    vin=facts.get("vin"),
+                    model=q.model,
+                    grade=q.grade,
+                    price=q.price,
+                    floor_price=q.floor_price,
+                    deposit=facts["deposit"],
+                    planned_handover_at=facts.get("planned_handover_at"),
+                    created_by=by.username,
+                    placed_at=now,
+                )
                 .returning(*orders.c)
             )
-        ).one()  # fmt: skip
+        ).one()
         await prospects.advance(session, kit, q.lead_id, "ordered", by=by.username)
         campaign = (
             await session.scalar(select(leads.c.campaign_code).where(leads.c.id == q.lead_id)) if q.lead_id else None
         )
         await outbox.publish(
             session,
-            OrderPlaced(order_id=order_id, quote_id=q.id, lead_id=q.lead_id, customer_id=q.customer_id,
-                        consultant_no=q.consultant_no, vin=row.vin, model=q.model, grade=q.grade, price=q.price,
-                        floor_price=q.floor_price, deposit=row.deposit, campaign_code=campaign, placed_at=now),
+            OrderPlaced(
+                order_id=order_id,
+                quote_id=q.id,
+                lead_id=q.lead_id,
+                customer_id=q.customer_id,
+                consultant_no=q.consultant_no,
+                vin=row.vin,
+                model=q.model,
+                grade=q.grade,
+                price=q.price,
+                floor_price=q.floor_price,
+                deposit=row.deposit,
+                campaign_code=campaign,
+                placed_at=now,
+            ),
             source=kit.source,
-        )  # fmt: skip
+        )
     return await get_order(kit, order_id, by=by)
 
 
@@ -166,14 +206,18 @@ async def cancel_order(kit: Kit, order_id: str, reason: str, *, by: Principal) -
             raise Conflict(f"the order is {row.status}; only a placed order is cancelled", code="invalid-state")
         await stock.release(session, row.vin)
         await session.execute(
-            update(orders).where(orders.c.id == order_id)
-            .values(status="cancelled", cancel_reason=reason, cancelled_at=datetime.now(UTC), version=orders.c.version + 1)
-        )  # fmt: skip
+            update(orders)
+            .where(orders.c.id == order_id)
+            .values(
+                status="cancelled", cancel_reason=reason, cancelled_at=datetime.now(UTC), version=orders.c.version + 1
+            )
+        )
         if row.lead_id is not None:
             lead = (await session.execute(select(leads).where(leads.c.id == row.lead_id).with_for_update())).one()
             if lead.state == "ordered":
-                await prospects.change_state(session, kit, lead, "lost", lost_reason="order_cancelled",
-                                             lost_note=reason, by=by.username)  # fmt: skip
+                await prospects.change_state(
+                    session, kit, lead, "lost", lost_reason="order_cancelled", lost_note=reason, by=by.username
+                )
     return await get_order(kit, order_id, by=by)
 
 
@@ -215,9 +259,10 @@ async def for_delivery(session: AsyncSession, order_id: str, *, by: Principal) -
 
 async def delivered(session: AsyncSession, order_id: str, delivery_id: str) -> None:
     await session.execute(
-        update(orders).where(orders.c.id == order_id)
+        update(orders)
+        .where(orders.c.id == order_id)
         .values(status="delivered", delivery_id=delivery_id, version=orders.c.version + 1)
-    )  # fmt: skip
+    )
 
 
 async def delivery_cancelled(session: AsyncSession, order_id: str | None, reason: str) -> None:
@@ -225,10 +270,11 @@ async def delivery_cancelled(session: AsyncSession, order_id: str | None, reason
     if order_id is None:
         return
     vin = await session.scalar(
-        update(orders).where(orders.c.id == order_id)
+        update(orders)
+        .where(orders.c.id == order_id)
         .values(status="cancelled", cancel_reason=reason, cancelled_at=datetime.now(UTC), version=orders.c.version + 1)
         .returning(orders.c.vin)
-    )  # fmt: skip
+    )
     await stock.release(session, vin)
 
 

@@ -59,6 +59,13 @@ def parse(document: bytes) -> list[Prospect]:
             if vehicle is not None
             else None
         )
-        out.append(Prospect(name=name, phone=phone, model=model or None, provider=_text(prospect.find("provider/name")),
-                            comments=_text(prospect.find("customer/comments"))))  # fmt: skip
+        out.append(
+            Prospect(
+                name=name,
+                phone=phone,
+                model=model or None,
+                provider=_text(prospect.find("provider/name")),
+                comments=_text(prospect.find("customer/comments")),
+            )
+        )
     return out

@@ -138,8 +138,13 @@ async def list_leads(
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> dict[str, Any]:
     """Newest first, within the caller's data scope."""
-    filters = {"state": state, "owner_no": owner_no, "customer_id": customer_id, "source": source,
-               "campaign_code": campaign_code}  # fmt: skip
+    filters = {
+        "state": state,
+        "owner_no": owner_no,
+        "customer_id": customer_id,
+        "source": source,
+        "campaign_code": campaign_code,
+    }
     return await service.search(kit, by=principal, filters=filters, limit=limit, cursor=cursor)
 
 
@@ -166,8 +171,9 @@ async def get_lead(lead_id: str, kit: KitDep, principal: Sales) -> dict[str, Any
 async def transition(
     lead_id: str, body: TransitionIn, kit: KitDep, principal: Sales, if_match: Annotated[str | None, Header()] = None
 ) -> dict[str, Any]:
-    return await service.move(kit, lead_id, body.to, body.lost_reason, by=principal, if_match=if_match,
-                              lost_note=body.lost_note)  # fmt: skip
+    return await service.move(
+        kit, lead_id, body.to, body.lost_reason, by=principal, if_match=if_match, lost_note=body.lost_note
+    )
 
 
 @router.post("/leads/{lead_id}/contacts", status_code=201, response_model=Lead, responses={403: {}, 404: {}})
@@ -185,9 +191,15 @@ async def register_visit(body: VisitIn, kit: KitDep, principal: Sales) -> dict[s
     status_code=201,
     response_model=Created,
     responses={401: {}, 403: {}, 422: {}},
-    openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/LeadIn"}},
-                                               "application/xml": {"schema": {"type": "string"}}}}},
-)  # fmt: skip
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/LeadIn"}},
+                "application/xml": {"schema": {"type": "string"}},
+            }
+        }
+    },
+)
 async def intake(request: Request, kit: KitDep, partner: Sales) -> dict[str, Any]:
     """Websites and auto portals push leads as JSON or ADF XML; all prospects of a call or none."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -205,8 +217,15 @@ async def intake(request: Request, kit: KitDep, partner: Sales) -> dict[str, Any
                 raise Unprocessable(
                     str(exc), errors=[field_error(f"prospect.{n}.customer.contact.phone", str(exc))]
                 ) from exc
-            items.append({"name": p.name, "mobile": mobile, "model": p.model, "source": "auto_portal",
-                          "channel": p.provider or partner.username})  # fmt: skip
+            items.append(
+                {
+                    "name": p.name,
+                    "mobile": mobile,
+                    "model": p.model,
+                    "source": "auto_portal",
+                    "channel": p.provider or partner.username,
+                }
+            )
     else:
         try:
             lead = LeadIn.model_validate_json(body)
@@ -217,5 +236,9 @@ async def intake(request: Request, kit: KitDep, partner: Sales) -> dict[str, Any
     async with kit.db.transaction() as session:
         created = [await service.create(session, kit, item, by=f"partner:{partner.username}") for item in items]
     first = created[0]
-    return {"lead_id": first["lead_id"], "customer_id": first["customer_id"], "known_customer": first["known_customer"],
-            "leads": [{"lead_id": c["lead_id"], "customer_id": c["customer_id"]} for c in created]}  # fmt: skip
+    return {
+        "lead_id": first["lead_id"],
+        "customer_id": first["customer_id"],
+        "known_customer": first["known_customer"],
+        "leads": [{"lead_id": c["lead_id"], "customer_id": c["customer_id"]} for c in created],
+    }

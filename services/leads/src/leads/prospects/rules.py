@@ -103,6 +103,8 @@ def owner_after_visit(
         return current.owner, "the customer asked for (or was received by) the owner"
     returned_late = current.last_visit_at is not None and visit.at - current.last_visit_at > RETURN_WINDOW
     if returned_late and not current.owner_called_since_last_visit:
-        return visit.received_by, ("back more than a week later, the owner made no phone contact in between and the "
-                                   "customer did not ask for the owner: the receiving consultant owns them")  # fmt: skip
+        return visit.received_by, (
+            "back more than a week later, the owner made no phone contact in between and the "
+            "customer did not ask for the owner: the receiving consultant owns them"
+        )
     return current.owner, "the owner keeps the customer"

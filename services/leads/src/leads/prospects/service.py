@@ -38,27 +38,61 @@ async def create(session: AsyncSession, kit: Kit, facts: dict[str, Any], *, by: 
     row = (
         await session.execute(
             leads.insert()
-            .values(id=lead_id, customer_id=customer.id, source=facts["source"], channel=facts.get("channel"),
-                    campaign_code=facts.get("campaign_code"), model=facts.get("model"), budget=facts.get("budget"),
-                    owner_no=owner, next_follow_up=follow_up, created_by=by, created_at=now, updated_at=now)
+            .values(
+                id=lead_id,
+                customer_id=customer.id,
+                source=facts["source"],
+                channel=facts.get("channel"),
+                campaign_code=facts.get("campaign_code"),
+                model=facts.get("model"),
+                budget=facts.get("budget"),
+                owner_no=owner,
+                next_follow_up=follow_up,
+                created_by=by,
+                created_at=now,
+                updated_at=now,
+            )
             .returning(*leads.c)
         )
-    ).one()  # fmt: skip
+    ).one()
     # the owner of a known customer is told through their agenda that the customer is back
     returning = f"{customer.name} (your customer) is back via {facts['source']}: " if existing and owner else ""
     if facts["source"] in task_rules.WEB_SOURCES:
-        await tasks.open_task(session, kind="first_contact", ref=lead_id, lead_id=lead_id, customer_id=customer.id,
-                              assignee_no=owner, title=returning + "first contact with a web lead",
-                              due_at=task_rules.first_contact_deadline(now), by=by)  # fmt: skip
+        await tasks.open_task(
+            session,
+            kind="first_contact",
+            ref=lead_id,
+            lead_id=lead_id,
+            customer_id=customer.id,
+            assignee_no=owner,
+            title=returning + "first contact with a web lead",
+            due_at=task_rules.first_contact_deadline(now),
+            by=by,
+        )
     else:
-        await tasks.plan_follow_up(session, lead_id=lead_id, customer_id=customer.id, owner_no=owner, on=follow_up,
-                                   by=by, title=returning + "follow up the lead")  # fmt: skip
+        await tasks.plan_follow_up(
+            session,
+            lead_id=lead_id,
+            customer_id=customer.id,
+            owner_no=owner,
+            on=follow_up,
+            by=by,
+            title=returning + "follow up the lead",
+        )
     await outbox.publish(
         session,
-        LeadCreated(lead_id=lead_id, customer_id=customer.id, source=row.source, channel=row.channel,
-                    campaign_code=row.campaign_code, model=row.model, owner_no=owner, created_at=row.created_at),
+        LeadCreated(
+            lead_id=lead_id,
+            customer_id=customer.id,
+            source=row.source,
+            channel=row.channel,
+            campaign_code=row.campaign_code,
+            model=row.model,
+            owner_no=owner,
+            created_at=row.created_at,
+        ),
         source=kit.source,
-    )  # fmt: skip
+    )
     return {**row._mapping, "lead_id": lead_id, "known_customer": existing is not None}
 
 
@@ -79,8 +113,12 @@ async def get(kit: Kit, lead_id: str, *, by: Principal) -> dict[str, Any]:
                 select(lead_contacts).where(lead_contacts.c.lead_id == lead_id).order_by(lead_contacts.c.at)
             )
         ).all()
-    return {**row._mapping, "lead_id": row.id, "contacts": [dict(c._mapping) for c in contacts],
-            "allowed_transitions": rules.allowed_moves(row.state)}  # fmt: skip
+    return {
+        **row._mapping,
+        "lead_id": row.id,
+        "contacts": [dict(c._mapping) for c in contacts],
+        "allowed_transitions": rules.allowed_moves(row.state),
+    }
 
 
 async def move(
@@ -126,16 +164,24 @@ async def change_state(
         await tasks.cancel_for_lead(session, row.id, by=by)
         await outbox.publish(
             session,
-            LeadLost(lead_id=row.id, customer_id=row.customer_id, owner_no=row.owner_no, reason_code=lost_reason or "",
-                     note=lost_note, campaign_code=row.campaign_code, lost_at=now),
+            LeadLost(
+                lead_id=row.id,
+                customer_id=row.customer_id,
+                owner_no=row.owner_no,
+                reason_code=lost_reason or "",
+                note=lost_note,
+                campaign_code=row.campaign_code,
+                lost_at=now,
+            ),
             source=kit.source,
-        )  # fmt: skip
+        )
     elif row.state == "lost":
         changes |= {"lost_reason": None, "lost_note": None, "lost_at": None}
         follow_up = task_rules.default_next_follow_up(now)
         changes["next_follow_up"] = follow_up
-        await tasks.plan_follow_up(session, lead_id=row.id, customer_id=row.customer_id, owner_no=row.owner_no,
-                                   on=follow_up, by=by)  # fmt: skip
+        await tasks.plan_follow_up(
+            session, lead_id=row.id, customer_id=row.customer_id, owner_no=row.owner_no, on=follow_up, by=by
+        )
     elif to == "delivered":
         changes["next_follow_up"] = None
         await tasks.cancel_for_lead(session, row.id, by=by)
@@ -178,10 +224,11 @@ async def put_lost_reason(kit: Kit, code: str, label: str, active: bool) -> dict
         stmt = insert(lost_reasons).values(code=code, label=label, active=active)
         row = (
             await session.execute(
-                stmt.on_conflict_do_update(index_elements=[lost_reasons.c.code],
-                                           set_={"label": label, "active": active}).returning(*lost_reasons.c)
+                stmt.on_conflict_do_update(
+                    index_elements=[lost_reasons.c.code], set_={"label": label, "active": active}
+                ).returning(*lost_reasons.c)
             )
-        ).one()  # fmt: skip
+        ).one()
     return dict(row._mapping)
 
 
@@ -197,29 +244,43 @@ async def search(kit: Kit, *, by: Principal, filters: dict[str, Any], limit: int
     async with kit.db.transaction() as session:
         rows = (await session.execute(keyset(query, order, cursor, limit, descending=True))).all()
     page, next_cursor = keyset_page(rows, limit, order)
-    return {"items": [{**r._mapping, "lead_id": r.id, "allowed_transitions": rules.allowed_moves(r.state)} for r in page],
-            "next_cursor": next_cursor}  # fmt: skip
+    return {
+        "items": [{**r._mapping, "lead_id": r.id, "allowed_transitions": rules.allowed_moves(r.state)} for r in page],
+        "next_cursor": next_cursor,
+    }
 
 
 async def add_contact(kit: Kit, lead_id: str, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:
     async with kit.db.transaction() as session:
         row = await _row(session, lead_id, by, lock=True)
         if row.state in rules.OPEN and facts.get("next_follow_up") is None:
-            raise Unprocessable("every open lead has a next follow-up date",
-                                errors=[field_error("next_follow_up", "required while the lead is open")])  # fmt: skip
+            raise Unprocessable(
+                "every open lead has a next follow-up date",
+                errors=[field_error("next_follow_up", "required while the lead is open")],
+            )
         await session.execute(
-            lead_contacts.insert().values(id=str(uuid.uuid4()), lead_id=lead_id, by=by.username,
-                                          by_no=by.employee_no, **facts)
-        )  # fmt: skip
-        changes: dict[str, Any] = {"next_follow_up": facts.get("next_follow_up"), "updated_at": func.now(),
-                                   "version": leads.c.version + 1}  # fmt: skip
+            lead_contacts.insert().values(
+                id=str(uuid.uuid4()), lead_id=lead_id, by=by.username, by_no=by.employee_no, **facts
+            )
+        )
+        changes: dict[str, Any] = {
+            "next_follow_up": facts.get("next_follow_up"),
+            "updated_at": func.now(),
+            "version": leads.c.version + 1,
+        }
         if row.state == "new" and facts["outcome"] == "reached":
             changes["state"] = "contacted"
         await session.execute(update(leads).where(leads.c.id == lead_id).values(**changes))
         await tasks.close(session, "first_contact", lead_id, status="done", by=by.username)
         if row.state in rules.OPEN:
-            await tasks.plan_follow_up(session, lead_id=lead_id, customer_id=row.customer_id, owner_no=row.owner_no,
-                                       on=facts["next_follow_up"], by=by.username)  # fmt: skip
+            await tasks.plan_follow_up(
+                session,
+                lead_id=lead_id,
+                customer_id=row.customer_id,
+                owner_no=row.owner_no,
+                on=facts["next_follow_up"],
+                by=by.username,
+            )
         if facts["kind"] == "call" and row.owner_no and by.employee_no == row.owner_no:
             await session.execute(
                 update(customers_table)
@@ -244,19 +305,34 @@ async def register_visit(kit: Kit, facts: dict[str, Any], *, by: Principal) -> d
         called = customer.owner_called_at is not None and (last is None or customer.owner_called_at > last)
         owner, reason = rules.owner_after_visit(
             rules.Ownership(customer.owner_no, last, called, company_buyer=customer.company is not None),
-            rules.Visit(at=facts["at"], received_by=facts["received_by"], booked_by=facts.get("booked_by"),
-                        asked_for=facts.get("asked_for"), chosen_by_customer=facts.get("chosen_by_customer")),
+            rules.Visit(
+                at=facts["at"],
+                received_by=facts["received_by"],
+                booked_by=facts.get("booked_by"),
+                asked_for=facts.get("asked_for"),
+                chosen_by_customer=facts.get("chosen_by_customer"),
+            ),
             key_account_staff=key_accounts,
-        )  # fmt: skip
+        )
         visit_id = str(uuid.uuid4())
         await session.execute(
-            visits.insert().values(id=visit_id, customer_id=customer.id, at=facts["at"], received_by=facts["received_by"],
-                                   booked_by=facts.get("booked_by"), asked_for=facts.get("asked_for"),
-                                   owner_before=customer.owner_no, owner_after=owner, reason=reason, recorded_by=by.username)
-        )  # fmt: skip
+            visits.insert().values(
+                id=visit_id,
+                customer_id=customer.id,
+                at=facts["at"],
+                received_by=facts["received_by"],
+                booked_by=facts.get("booked_by"),
+                asked_for=facts.get("asked_for"),
+                owner_before=customer.owner_no,
+                owner_after=owner,
+                reason=reason,
+                recorded_by=by.username,
+            )
+        )
         if owner != customer.owner_no:
-            await customers.change_owner(session, customer.id, customer.owner_no, owner, cause="visit", reason=reason,
-                                         by=by.username)  # fmt: skip
+            await customers.change_owner(
+                session, customer.id, customer.owner_no, owner, cause="visit", reason=reason, by=by.username
+            )
         await session.execute(
             update(leads)
             .where(leads.c.customer_id == customer.id, leads.c.state.in_(["new", "contacted"]))
@@ -266,18 +342,31 @@ async def register_visit(kit: Kit, facts: dict[str, Any], *, by: Principal) -> d
             await session.execute(
                 select(leads.c.id, leads.c.campaign_code, leads.c.channel)
                 .where(leads.c.customer_id == customer.id, leads.c.state.in_(rules.OPEN))
-                .order_by(leads.c.created_at.desc()).limit(1)
+                .order_by(leads.c.created_at.desc())
+                .limit(1)
             )
-        ).first()  # fmt: skip
+        ).first()
         await outbox.publish(
             session,
-            VisitRegistered(visit_id=visit_id, customer_id=customer.id, received_by=facts["received_by"],
-                            lead_id=latest.id if latest else None, campaign_code=latest.campaign_code if latest else None,
-                            channel=latest.channel if latest else None, at=facts["at"]),
+            VisitRegistered(
+                visit_id=visit_id,
+                customer_id=customer.id,
+                received_by=facts["received_by"],
+                lead_id=latest.id if latest else None,
+                campaign_code=latest.campaign_code if latest else None,
+                channel=latest.channel if latest else None,
+                at=facts["at"],
+            ),
             source=kit.source,
-        )  # fmt: skip
-    return {"visit_id": visit_id, "customer_id": customer.id, "owner_before": customer.owner_no, "owner_after": owner,
-            "reason": reason, "at": facts["at"]}  # fmt: skip
+        )
+    return {
+        "visit_id": visit_id,
+        "customer_id": customer.id,
+        "owner_before": customer.owner_no,
+        "owner_after": owner,
+        "reason": reason,
+        "at": facts["at"],
+    }
 
 
 async def _row(session: AsyncSession, lead_id: str, by: Principal, *, lock: bool = False) -> Any:

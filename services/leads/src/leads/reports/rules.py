@@ -32,8 +32,13 @@ def funnel(counts: dict[tuple[str, str | None], int], reasons: dict[tuple[str | 
     keys = sorted({k for _, k in counts} | {k for k, _ in reasons}, key=lambda k: (k is None, k or ""))
     rows = []
     for key in keys:
-        rows.append(funnel_row(key, {s: n for (s, k), n in counts.items() if k == key},
-                               {r: n for (k, r), n in reasons.items() if k == key}))  # fmt: skip
+        rows.append(
+            funnel_row(
+                key,
+                {s: n for (s, k), n in counts.items() if k == key},
+                {r: n for (k, r), n in reasons.items() if k == key},
+            )
+        )
     totals: dict[str, int] = {}
     for (stage, _), n in counts.items():
         totals[stage] = totals.get(stage, 0) + n

@@ -26,9 +26,12 @@ def _source_of(lead_id: Any) -> ColumnElement[Any]:
 
 def _latest_source(customer_id: Any) -> ColumnElement[Any]:
     return (
-        select(leads.c.source).where(leads.c.customer_id == customer_id)
-        .order_by(leads.c.created_at.desc()).limit(1).scalar_subquery()
-    )  # fmt: skip
+        select(leads.c.source)
+        .where(leads.c.customer_id == customer_id)
+        .order_by(leads.c.created_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def _stages() -> list[tuple[str, Any, Any, Any, Any]]:

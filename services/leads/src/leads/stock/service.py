@@ -20,10 +20,12 @@ async def arrive(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str,
     async with kit.db.transaction() as session:
         row = (
             await session.execute(
-                insert(stock_cars).values(**facts, created_by=by.username)
-                .on_conflict_do_nothing(index_elements=[stock_cars.c.vin]).returning(*stock_cars.c)
+                insert(stock_cars)
+                .values(**facts, created_by=by.username)
+                .on_conflict_do_nothing(index_elements=[stock_cars.c.vin])
+                .returning(*stock_cars.c)
             )
-        ).first()  # fmt: skip
+        ).first()
         if row is None:
             raise Conflict(f"vehicle {facts['vin']} is already in stock", code="vin-in-stock")
     return _view(row, None, datetime.now(UTC))
@@ -38,10 +40,16 @@ async def record_pdi(kit: Kit, vin: str, result: str, notes: str | None, *, by: 
         now = datetime.now(UTC)
         repair_since = None if result == "passed" else (car.repair_since or now)
         await session.execute(
-            update(stock_cars).where(stock_cars.c.vin == vin)
-            .values(pdi_status=result, pdi_at=now, pdi_notes=notes, repair_since=repair_since,
-                    version=stock_cars.c.version + 1)
-        )  # fmt: skip
+            update(stock_cars)
+            .where(stock_cars.c.vin == vin)
+            .values(
+                pdi_status=result,
+                pdi_at=now,
+                pdi_notes=notes,
+                repair_since=repair_since,
+                version=stock_cars.c.version + 1,
+            )
+        )
     return await get(kit, vin)
 
 
@@ -69,8 +77,13 @@ async def report(kit: Kit, *, status: str | None, flagged_only: bool) -> dict[st
     for car in cars:
         for flag in car["flags"]:
             counts[flag] = counts.get(flag, 0) + 1
-    return {"as_of": now, "cars": cars, "count": len(cars), "flag_counts": counts,
-            "average_stock_age_days": round(sum(ages) / len(ages), 1) if ages else None}  # fmt: skip
+    return {
+        "as_of": now,
+        "cars": cars,
+        "count": len(cars),
+        "flag_counts": counts,
+        "average_stock_age_days": round(sum(ages) / len(ages), 1) if ages else None,
+    }
 
 
 async def locked(session: AsyncSession, vin: str) -> Any:
@@ -85,21 +98,24 @@ async def reserve(session: AsyncSession, vin: str, order_id: str, *, model: str,
     if car.status != "in_stock":
         raise Conflict(f"vehicle {vin} is {car.status}", code="vehicle-unavailable")
     if (car.model, car.grade) != (model, grade):
-        raise Conflict(f"vehicle {vin} is a {car.model} {car.grade}, the order is for a {model} {grade}",
-                       code="vehicle-mismatch")  # fmt: skip
+        raise Conflict(
+            f"vehicle {vin} is a {car.model} {car.grade}, the order is for a {model} {grade}", code="vehicle-mismatch"
+        )
     await session.execute(
-        update(stock_cars).where(stock_cars.c.vin == vin)
+        update(stock_cars)
+        .where(stock_cars.c.vin == vin)
         .values(status="reserved", order_id=order_id, version=stock_cars.c.version + 1)
-    )  # fmt: skip
+    )
 
 
 async def release(session: AsyncSession, vin: str | None) -> None:
     if vin is None:
         return
     await session.execute(
-        update(stock_cars).where(stock_cars.c.vin == vin, stock_cars.c.status.in_(["reserved", "sold"]))
+        update(stock_cars)
+        .where(stock_cars.c.vin == vin, stock_cars.c.status.in_(["reserved", "sold"]))
         .values(status="in_stock", order_id=None, sold_at=None, version=stock_cars.c.version + 1)
-    )  # fmt: skip
+    )
 
 
 async def sell(session: AsyncSession, vin: str, *, order_id: str, model: str, grade: str, at: datetime) -> None:
@@ -109,12 +125,16 @@ async def sell(session: AsyncSession, vin: str, *, order_id: str, model: str, gr
     if car.order_id != order_id:
         problems.append(f"the car is reserved for {car.order_id or 'no order'}")
     if problems:
-        raise Conflict(f"vehicle {vin} is not ready for handover: {'; '.join(problems)}", code="vehicle-not-ready",
-                       problems=problems)  # fmt: skip
+        raise Conflict(
+            f"vehicle {vin} is not ready for handover: {'; '.join(problems)}",
+            code="vehicle-not-ready",
+            problems=problems,
+        )
     await session.execute(
-        update(stock_cars).where(stock_cars.c.vin == vin)
+        update(stock_cars)
+        .where(stock_cars.c.vin == vin)
         .values(status="sold", sold_at=at, version=stock_cars.c.version + 1)
-    )  # fmt: skip
+    )
 
 
 def _with_order() -> Any:
@@ -128,10 +148,18 @@ def _with_order() -> Any:
 
 def _car(row: Any, contract: tuple[str, str] | None = None, planned: datetime | None = None) -> rules.StockCar:
     return rules.StockCar(
-        vin=row.vin, model=row.model, grade=row.grade, arrived_at=row.arrived_at, pdi_status=row.pdi_status,
-        pdi_at=row.pdi_at, repair_since=row.repair_since, status=row.status, planned_handover_at=planned,
-        contract_model=contract[0] if contract else None, contract_grade=contract[1] if contract else None,
-    )  # fmt: skip
+        vin=row.vin,
+        model=row.model,
+        grade=row.grade,
+        arrived_at=row.arrived_at,
+        pdi_status=row.pdi_status,
+        pdi_at=row.pdi_at,
+        repair_since=row.repair_since,
+        status=row.status,
+        planned_handover_at=planned,
+        contract_model=contract[0] if contract else None,
+        contract_grade=contract[1] if contract else None,
+    )
 
 
 def _view(row: Any, joined: Any, now: datetime) -> dict[str, Any]:
@@ -139,5 +167,9 @@ def _view(row: Any, joined: Any, now: datetime) -> dict[str, Any]:
     contract = (joined.contract_model, joined.contract_grade) if joined is not None and joined.contract_model else None
     planned = joined.planned_handover_at if joined is not None else None
     car = _car(row, contract, planned)
-    return {**view, "planned_handover_at": planned, "stock_age_days": rules.stock_age_days(car, now),
-            "flags": rules.flags(car, now)}  # fmt: skip
+    return {
+        **view,
+        "planned_handover_at": planned,
+        "stock_age_days": rules.stock_age_days(car, now),
+        "flags": rules.flags(car, now),
+    }

@@ -58,8 +58,9 @@ async def agenda(
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> dict[str, Any]:
     """A consultant's agenda (``?assignee=me&due=today``); a supervisor's overdue list (``?due=overdue``)."""
-    return await service.agenda(kit, by=principal, assignee=assignee, due=due, status=status, kind=kind,
-                                limit=limit, cursor=cursor)  # fmt: skip
+    return await service.agenda(
+        kit, by=principal, assignee=assignee, due=due, status=status, kind=kind, limit=limit, cursor=cursor
+    )
 
 
 @router.post("", status_code=201, response_model=Task, responses={403: {}, 422: {}})

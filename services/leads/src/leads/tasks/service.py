@@ -41,10 +41,19 @@ async def open_task(
     """Open a task; at most one open task per (kind, ref), so a repeat changes nothing."""
     await session.execute(
         insert(tasks)
-        .values(id=str(uuid.uuid4()), kind=kind, ref=ref, customer_id=customer_id, lead_id=lead_id,
-                assignee_no=assignee_no, title=title, due_at=due_at, created_by=by)
+        .values(
+            id=str(uuid.uuid4()),
+            kind=kind,
+            ref=ref,
+            customer_id=customer_id,
+            lead_id=lead_id,
+            assignee_no=assignee_no,
+            title=title,
+            due_at=due_at,
+            created_by=by,
+        )
         .on_conflict_do_nothing(index_elements=[tasks.c.kind, tasks.c.ref], index_where=text("status = 'open'"))
-    )  # fmt: skip
+    )
 
 
 async def close(session: AsyncSession, kind: str, ref: str, *, status: str, by: str) -> None:
@@ -67,10 +76,13 @@ async def reassign_open(session: AsyncSession, customer_id: str, owner_no: str |
     """A new owner takes over the customer's open lead work (greetings follow the owner too)."""
     await session.execute(
         update(tasks)
-        .where(tasks.c.customer_id == customer_id, tasks.c.status == "open",
-               tasks.c.kind.in_(["first_contact", "follow_up", "birthday"]))
+        .where(
+            tasks.c.customer_id == customer_id,
+            tasks.c.status == "open",
+            tasks.c.kind.in_(["first_contact", "follow_up", "birthday"]),
+        )
         .values(assignee_no=owner_no)
-    )  # fmt: skip
+    )
 
 
 async def plan_follow_up(
@@ -85,16 +97,31 @@ async def plan_follow_up(
 ) -> None:
     """Every open lead has a next follow-up date: the open follow-up task moves to it."""
     await close(session, "follow_up", lead_id, status="cancelled", by=by)
-    await open_task(session, kind="follow_up", ref=lead_id, lead_id=lead_id, customer_id=customer_id,
-                    assignee_no=owner_no, title=title, due_at=rules.due_on(on), by=by)  # fmt: skip
+    await open_task(
+        session,
+        kind="follow_up",
+        ref=lead_id,
+        lead_id=lead_id,
+        customer_id=customer_id,
+        assignee_no=owner_no,
+        title=title,
+        due_at=rules.due_on(on),
+        by=by,
+    )
 
 
 async def plan_birthday(session: AsyncSession, customer_id: str, birthday: date | None, today: date) -> None:
     await scheduler.cancel_prefix(session, BIRTHDAY_JOB, f"{customer_id}:")
     if birthday is not None:
         day = rules.next_birthday(birthday, today)
-        await scheduler.schedule(session, BIRTHDAY_JOB, f"{customer_id}:{day.isoformat()}", _morning(day),
-                                 {"customer_id": customer_id, "day": day.isoformat()}, replace=True)  # fmt: skip
+        await scheduler.schedule(
+            session,
+            BIRTHDAY_JOB,
+            f"{customer_id}:{day.isoformat()}",
+            _morning(day),
+            {"customer_id": customer_id, "day": day.isoformat()},
+            replace=True,
+        )
 
 
 async def birthday_greeting(session: AsyncSession, payload: dict[str, Any]) -> None:
@@ -103,9 +130,16 @@ async def birthday_greeting(session: AsyncSession, payload: dict[str, Any]) -> N
     if customer is None or customer.birthday is None or customer.merged_into is not None:
         return
     today = date.fromisoformat(payload["day"])
-    await open_task(session, kind="birthday", ref=f"{customer.id}:{today.year}", customer_id=customer.id,
-                    assignee_no=customer.owner_no, title=f"birthday greeting for {customer.name}",
-                    due_at=rules.due_on(today), by="scheduler")  # fmt: skip
+    await open_task(
+        session,
+        kind="birthday",
+        ref=f"{customer.id}:{today.year}",
+        customer_id=customer.id,
+        assignee_no=customer.owner_no,
+        title=f"birthday greeting for {customer.name}",
+        due_at=rules.due_on(today),
+        by="scheduler",
+    )
     await plan_birthday(session, customer.id, customer.birthday, today + timedelta(days=1))
 
 
@@ -113,32 +147,67 @@ async def plan_anniversary(
     session: AsyncSession, *, delivery_id: str, customer_id: str, consultant_no: str, delivered_at: datetime, years: int
 ) -> None:
     day = rules.anniversary(business_date(delivered_at), years)
-    await scheduler.schedule(session, ANNIVERSARY_JOB, f"{delivery_id}:{years}", _morning(day),
-                             {"delivery_id": delivery_id, "customer_id": customer_id, "consultant_no": consultant_no,
-                              "delivered_at": delivered_at.isoformat(), "years": years})  # fmt: skip
+    await scheduler.schedule(
+        session,
+        ANNIVERSARY_JOB,
+        f"{delivery_id}:{years}",
+        _morning(day),
+        {
+            "delivery_id": delivery_id,
+            "customer_id": customer_id,
+            "consultant_no": consultant_no,
+            "delivered_at": delivered_at.isoformat(),
+            "years": years,
+        },
+    )
 
 
 async def anniversary_greeting(session: AsyncSession, payload: dict[str, Any]) -> None:
     years = int(payload["years"])
     delivered_at = datetime.fromisoformat(payload["delivered_at"])
     day = rules.anniversary(business_date(delivered_at), years)
-    await open_task(session, kind="anniversary", ref=f"{payload['delivery_id']}:{years}",
-                    customer_id=payload["customer_id"], assignee_no=payload["consultant_no"],
-                    title=f"purchase anniversary greeting ({years} year{'s' if years > 1 else ''})",
-                    due_at=rules.due_on(day), by="scheduler")  # fmt: skip
-    await plan_anniversary(session, delivery_id=payload["delivery_id"], customer_id=payload["customer_id"],
-                           consultant_no=payload["consultant_no"], delivered_at=delivered_at, years=years + 1)  # fmt: skip
+    await open_task(
+        session,
+        kind="anniversary",
+        ref=f"{payload['delivery_id']}:{years}",
+        customer_id=payload["customer_id"],
+        assignee_no=payload["consultant_no"],
+        title=f"purchase anniversary greeting ({years} year{'s' if years > 1 else ''})",
+        due_at=rules.due_on(day),
+        by="scheduler",
+    )
+    await plan_anniversary(
+        session,
+        delivery_id=payload["delivery_id"],
+        customer_id=payload["customer_id"],
+        consultant_no=payload["consultant_no"],
+        delivered_at=delivered_at,
+        years=years + 1,
+    )
 
 
 async def on_delivered(
     session: AsyncSession, *, delivery_id: str, customer_id: str, consultant_no: str, delivered_at: datetime, by: str
 ) -> None:
     """After a handover: the consultant's call within 3 days and the yearly anniversary greetings."""
-    await open_task(session, kind="post_delivery_call", ref=delivery_id, customer_id=customer_id,
-                    assignee_no=consultant_no, title="call the buyer after the handover",
-                    due_at=rules.post_delivery_call_due(delivered_at), by=by)  # fmt: skip
-    await plan_anniversary(session, delivery_id=delivery_id, customer_id=customer_id, consultant_no=consultant_no,
-                           delivered_at=delivered_at, years=1)  # fmt: skip
+    await open_task(
+        session,
+        kind="post_delivery_call",
+        ref=delivery_id,
+        customer_id=customer_id,
+        assignee_no=consultant_no,
+        title="call the buyer after the handover",
+        due_at=rules.post_delivery_call_due(delivered_at),
+        by=by,
+    )
+    await plan_anniversary(
+        session,
+        delivery_id=delivery_id,
+        customer_id=customer_id,
+        consultant_no=consultant_no,
+        delivered_at=delivered_at,
+        years=1,
+    )
 
 
 async def on_delivery_cancelled(session: AsyncSession, delivery_id: str, *, by: str) -> None:
@@ -196,12 +265,20 @@ async def add(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, An
         row = (
             await session.execute(
                 tasks.insert()
-                .values(id=str(uuid.uuid4()), kind="other", ref=str(uuid.uuid4()), customer_id=customer.id,
-                        lead_id=facts.get("lead_id"), assignee_no=assignee, title=facts["title"],
-                        due_at=facts["due_at"], created_by=by.username)
+                .values(
+                    id=str(uuid.uuid4()),
+                    kind="other",
+                    ref=str(uuid.uuid4()),
+                    customer_id=customer.id,
+                    lead_id=facts.get("lead_id"),
+                    assignee_no=assignee,
+                    title=facts["title"],
+                    due_at=facts["due_at"],
+                    created_by=by.username,
+                )
                 .returning(*tasks.c)
             )
-        ).one()  # fmt: skip
+        ).one()
     return _view(row, datetime.now(UTC))
 
 

@@ -30,11 +30,11 @@ async def add_car(kit: Kit, facts: dict[str, Any]) -> dict[str, Any]:
         stmt = insert(test_drive_cars).values(**facts)
         row = (
             await session.execute(
-                stmt.on_conflict_do_update(index_elements=[test_drive_cars.c.vin],
-                                           set_={k: stmt.excluded[k] for k in facts if k != "vin"})
-                .returning(*test_drive_cars.c)
+                stmt.on_conflict_do_update(
+                    index_elements=[test_drive_cars.c.vin], set_={k: stmt.excluded[k] for k in facts if k != "vin"}
+                ).returning(*test_drive_cars.c)
             )
-        ).one()  # fmt: skip
+        ).one()
     return dict(row._mapping)
 
 
@@ -62,8 +62,9 @@ async def book(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, A
         await scope.check_visible(session, by, customer.owner_no, "customers")
         if consultant is None:
             raise Unprocessable("who takes the customer out?", errors=[field_error("consultant_no", "required")])
-        await staff.active_member(session, consultant, field="consultant_no", on=business_date(start),
-                                  roles=set(SALES_STAFF))  # fmt: skip
+        await staff.active_member(
+            session, consultant, field="consultant_no", on=business_date(start), roles=set(SALES_STAFF)
+        )
         lead_id = facts.get("lead_id")
         if (
             lead_id is not None
@@ -76,13 +77,23 @@ async def book(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, A
         row = (
             await session.execute(
                 insert(test_drives)
-                .values(id=str(uuid.uuid4()), car_vin=car.vin, slot_start=start, slot_minutes=rules.SLOT_MINUTES,
-                        customer_id=customer.id, lead_id=lead_id, consultant_no=consultant, created_by=by.username)
-                .on_conflict_do_nothing(index_elements=[test_drives.c.car_vin, test_drives.c.slot_start],
-                                        index_where=text("status IN ('booked', 'done')"))
+                .values(
+                    id=str(uuid.uuid4()),
+                    car_vin=car.vin,
+                    slot_start=start,
+                    slot_minutes=rules.SLOT_MINUTES,
+                    customer_id=customer.id,
+                    lead_id=lead_id,
+                    consultant_no=consultant,
+                    created_by=by.username,
+                )
+                .on_conflict_do_nothing(
+                    index_elements=[test_drives.c.car_vin, test_drives.c.slot_start],
+                    index_where=text("status IN ('booked', 'done')"),
+                )
                 .returning(*test_drives.c)
             )
-        ).first()  # fmt: skip
+        ).first()
         if row is None:
             raise Conflict(f"{car.model} {car.vin} is already booked at {start:%Y-%m-%d %H:%M}", code="slot-taken")
     return dict(row._mapping)
@@ -100,20 +111,31 @@ async def complete(kit: Kit, booking_id: str, facts: dict[str, Any], *, by: Prin
         now = datetime.now(UTC)
         row = (
             await session.execute(
-                update(test_drives).where(test_drives.c.id == booking_id)
-                .values(status="done", agreement_signed=True, route=facts["route"], outcome=facts["outcome"], driven_at=now)
+                update(test_drives)
+                .where(test_drives.c.id == booking_id)
+                .values(
+                    status="done", agreement_signed=True, route=facts["route"], outcome=facts["outcome"], driven_at=now
+                )
                 .returning(*test_drives.c)
             )
-        ).one()  # fmt: skip
+        ).one()
         car = (await session.execute(select(test_drive_cars).where(test_drive_cars.c.vin == row.car_vin))).one()
         await prospects.advance(session, kit, row.lead_id, "test_driven", by=by.username)
         await outbox.publish(
             session,
-            TestDriveDone(booking_id=row.id, customer_id=row.customer_id, lead_id=row.lead_id,
-                          consultant_no=row.consultant_no, car_vin=row.car_vin, model=car.model, route=row.route,
-                          outcome=row.outcome, driven_at=now),
+            TestDriveDone(
+                booking_id=row.id,
+                customer_id=row.customer_id,
+                lead_id=row.lead_id,
+                consultant_no=row.consultant_no,
+                car_vin=row.car_vin,
+                model=car.model,
+                route=row.route,
+                outcome=row.outcome,
+                driven_at=now,
+            ),
             source=kit.source,
-        )  # fmt: skip
+        )
     return dict(row._mapping)
 
 
@@ -135,8 +157,9 @@ async def cancel(kit: Kit, booking_id: str, status: str, *, by: Principal) -> di
 
 async def schedule(kit: Kit, day: date, *, car_vin: str | None, by: Principal) -> list[dict[str, Any]]:
     start = datetime.combine(day, time(0), SHANGHAI)
-    query = select(test_drives).where(test_drives.c.slot_start >= start,
-                                      test_drives.c.slot_start < start + timedelta(days=1))  # fmt: skip
+    query = select(test_drives).where(
+        test_drives.c.slot_start >= start, test_drives.c.slot_start < start + timedelta(days=1)
+    )
     if car_vin:
         query = query.where(test_drives.c.car_vin == car_vin)
     visible = scope.owned_by_visible(by, test_drives.c.consultant_no)

@@ -32,23 +32,30 @@ async def list_ads(kit: Kit, start: date, end: date) -> dict[str, Any]:
                 select(ads).where(and_(ads.c.start_date <= end, ads.c.end_date >= start)).order_by(ads.c.start_date)
             )
         ).all()
-    totals: dict[str, dict[str, Decimal]] = {"medium": defaultdict(Decimal), "purpose": defaultdict(Decimal),
-                                              "nature": defaultdict(Decimal)}  # fmt: skip
+    totals: dict[str, dict[str, Decimal]] = {
+        "medium": defaultdict(Decimal),
+        "purpose": defaultdict(Decimal),
+        "nature": defaultdict(Decimal),
+    }
     for row in rows:
         for key in totals:
             totals[key][getattr(row, key)] += row.cost
-    return {"items": [dict(r._mapping) for r in rows], "cost_by": {k: dict(v) for k, v in totals.items()},
-            "cost": sum((r.cost for r in rows), Decimal("0.00"))}  # fmt: skip
+    return {
+        "items": [dict(r._mapping) for r in rows],
+        "cost_by": {k: dict(v) for k, v in totals.items()},
+        "cost": sum((r.cost for r in rows), Decimal("0.00")),
+    }
 
 
 async def add_article(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:
     async with kit.db.transaction() as session:
         row = (
             await session.execute(
-                soft_articles.insert().values(id=str(uuid.uuid4()), created_by=by.username, **facts)
+                soft_articles.insert()
+                .values(id=str(uuid.uuid4()), created_by=by.username, **facts)
                 .returning(*soft_articles.c)
             )
-        ).one()  # fmt: skip
+        ).one()
     return dict(row._mapping)
 
 
@@ -57,17 +64,29 @@ async def cadence(kit: Kit, portals: list[str], start: date, end: date) -> dict[
     async with kit.db.transaction() as session:
         rows = (
             await session.execute(
-                select(soft_articles.c.portal, soft_articles.c.published_on)
-                .where(soft_articles.c.portal.in_(portals), soft_articles.c.published_on.between(start, end))
+                select(soft_articles.c.portal, soft_articles.c.published_on).where(
+                    soft_articles.c.portal.in_(portals), soft_articles.c.published_on.between(start, end)
+                )
             )
-        ).all()  # fmt: skip
+        ).all()
     days: dict[str, list[date]] = defaultdict(list)
     for portal, day in rows:
         days[portal].append(day)
     result = []
     for portal in portals:
         broken = rules.gaps(days[portal], start, end)
-        result.append({"portal": portal, "articles": len(days[portal]), "ok": not broken,
-                       "gaps": [{"from": a, "to": b} for a, b in broken]})  # fmt: skip
-    return {"from": start, "to": end, "every_days": rules.EVERY_DAYS, "portals": result,
-            "ok": all(p["ok"] for p in result)}  # fmt: skip
+        result.append(
+            {
+                "portal": portal,
+                "articles": len(days[portal]),
+                "ok": not broken,
+                "gaps": [{"from": a, "to": b} for a, b in broken],
+            }
+        )
+    return {
+        "from": start,
+        "to": end,
+        "every_days": rules.EVERY_DAYS,
+        "portals": result,
+        "ok": all(p["ok"] for p in result),
+    }

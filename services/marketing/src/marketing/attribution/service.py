@@ -22,10 +22,16 @@ from marketing.campaigns.tables import campaigns, spends
 async def on_lead_created(session: AsyncSession, event: LeadCreated, _: CloudEvent) -> None:
     await session.execute(
         insert(attributed_leads)
-        .values(lead_id=event.lead_id, customer_id=event.customer_id, campaign_code=event.campaign_code,
-                channel=event.channel, source=event.source, created_at=event.created_at)
+        .values(
+            lead_id=event.lead_id,
+            customer_id=event.customer_id,
+            campaign_code=event.campaign_code,
+            channel=event.channel,
+            source=event.source,
+            created_at=event.created_at,
+        )
         .on_conflict_do_nothing()
-    )  # fmt: skip
+    )
 
 
 async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, _: CloudEvent) -> None:
@@ -50,11 +56,17 @@ async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, _
     campaign = ordered or (touch.campaign_code if touch else None)
     await session.execute(
         insert(attributed_sales)
-        .values(delivery_id=event.delivery_id, customer_id=event.customer.customer_id, campaign_code=campaign,
-                channel=touch.channel if touch else event.channel, price=event.price, delivered_at=event.delivered_at,
-                order_id=event.order_id)
+        .values(
+            delivery_id=event.delivery_id,
+            customer_id=event.customer.customer_id,
+            campaign_code=campaign,
+            channel=touch.channel if touch else event.channel,
+            price=event.price,
+            delivered_at=event.delivered_at,
+            order_id=event.order_id,
+        )
         .on_conflict_do_nothing()
-    )  # fmt: skip
+    )
 
 
 async def on_order_placed(session: AsyncSession, event: OrderPlaced, _: CloudEvent) -> None:
@@ -66,10 +78,15 @@ async def on_order_placed(session: AsyncSession, event: OrderPlaced, _: CloudEve
         )
     await session.execute(
         insert(attributed_orders)
-        .values(order_id=event.order_id, customer_id=event.customer_id, campaign_code=event.campaign_code,
-                channel=channel, placed_at=event.placed_at)
+        .values(
+            order_id=event.order_id,
+            customer_id=event.customer_id,
+            campaign_code=event.campaign_code,
+            channel=channel,
+            placed_at=event.placed_at,
+        )
         .on_conflict_do_nothing()
-    )  # fmt: skip
+    )
     if event.campaign_code:
         await session.execute(
             update(attributed_sales)
@@ -81,10 +98,15 @@ async def on_order_placed(session: AsyncSession, event: OrderPlaced, _: CloudEve
 async def on_visit_registered(session: AsyncSession, event: VisitRegistered, _: CloudEvent) -> None:
     await session.execute(
         insert(attributed_visits)
-        .values(visit_id=event.visit_id, customer_id=event.customer_id, campaign_code=event.campaign_code,
-                channel=event.channel, at=event.at)
+        .values(
+            visit_id=event.visit_id,
+            customer_id=event.customer_id,
+            campaign_code=event.campaign_code,
+            channel=event.channel,
+            at=event.at,
+        )
         .on_conflict_do_nothing()
-    )  # fmt: skip
+    )
 
 
 async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, envelope: CloudEvent) -> None:
@@ -112,28 +134,48 @@ async def report_in(session: AsyncSession, month: str | None) -> list[dict[str, 
     orders = await _per_campaign(session, attributed_orders, codes)
     sales = {
         code: (n, revenue)
-        for code, n, revenue in (await session.execute(
-            select(attributed_sales.c.campaign_code, func.count(), func.coalesce(func.sum(attributed_sales.c.price), 0))
-            .where(attributed_sales.c.campaign_code.in_(codes), attributed_sales.c.cancelled.is_(None))
-            .group_by(attributed_sales.c.campaign_code)
-        )).all()
-    }  # fmt: skip
+        for code, n, revenue in (
+            await session.execute(
+                select(
+                    attributed_sales.c.campaign_code, func.count(), func.coalesce(func.sum(attributed_sales.c.price), 0)
+                )
+                .where(attributed_sales.c.campaign_code.in_(codes), attributed_sales.c.cancelled.is_(None))
+                .group_by(attributed_sales.c.campaign_code)
+            )
+        ).all()
+    }
     spent = dict(
-        (await session.execute(
-            select(campaigns.c.code, func.coalesce(func.sum(spends.c.amount), 0))
-            .join(spends, spends.c.campaign_id == campaigns.c.id, isouter=True)
-            .where(campaigns.c.code.in_(codes)).group_by(campaigns.c.code)
-        )).all()
-    )  # fmt: skip
+        (
+            await session.execute(
+                select(campaigns.c.code, func.coalesce(func.sum(spends.c.amount), 0))
+                .join(spends, spends.c.campaign_id == campaigns.c.id, isouter=True)
+                .where(campaigns.c.code.in_(codes))
+                .group_by(campaigns.c.code)
+            )
+        ).all()
+    )
     out = []
     for r in rows:
         leads = int(lead_counts.get(r.code, 0))
         deliveries, revenue = sales.get(r.code, (0, Decimal(0)))
         spend = Decimal(spent.get(r.code, 0))
-        out.append({"campaign_code": r.code, "name": r.name, "month": r.month, "budget": r.budget, "spend": spend,
-                    "leads": leads, "visits": int(visits.get(r.code, 0)), "orders": int(orders.get(r.code, 0)), "deliveries": int(deliveries), "revenue": Decimal(revenue),
-                    "cost_per_lead": rules.per(spend, leads), "cost_per_sale": rules.per(spend, int(deliveries)),
-                    "roi": rules.roi(Decimal(revenue), spend)})  # fmt: skip
+        out.append(
+            {
+                "campaign_code": r.code,
+                "name": r.name,
+                "month": r.month,
+                "budget": r.budget,
+                "spend": spend,
+                "leads": leads,
+                "visits": int(visits.get(r.code, 0)),
+                "orders": int(orders.get(r.code, 0)),
+                "deliveries": int(deliveries),
+                "revenue": Decimal(revenue),
+                "cost_per_lead": rules.per(spend, leads),
+                "cost_per_sale": rules.per(spend, int(deliveries)),
+                "roi": rules.roi(Decimal(revenue), spend),
+            }
+        )
     return out
 
 
@@ -164,17 +206,29 @@ async def by_channel(kit: Kit, month: str) -> list[dict[str, Any]]:
         orders = await counted(attributed_orders, attributed_orders.c.placed_at)
         sales = {
             channel: (int(n), Decimal(revenue))
-            for channel, n, revenue in (await session.execute(
-                select(attributed_sales.c.channel, func.count(), func.coalesce(func.sum(attributed_sales.c.price), 0))
-                .where(attributed_sales.c.delivered_at >= lower, attributed_sales.c.delivered_at < upper,
-                       attributed_sales.c.cancelled.is_(None))
-                .group_by(attributed_sales.c.channel)
-            )).all()
-        }  # fmt: skip
-        spend = dict((await session.execute(
-            select(ads.c.outlet, func.sum(ads.c.cost)).where(ads.c.start_date >= first, ads.c.start_date < last)
-            .group_by(ads.c.outlet)
-        )).all())  # fmt: skip
+            for channel, n, revenue in (
+                await session.execute(
+                    select(
+                        attributed_sales.c.channel, func.count(), func.coalesce(func.sum(attributed_sales.c.price), 0)
+                    )
+                    .where(
+                        attributed_sales.c.delivered_at >= lower,
+                        attributed_sales.c.delivered_at < upper,
+                        attributed_sales.c.cancelled.is_(None),
+                    )
+                    .group_by(attributed_sales.c.channel)
+                )
+            ).all()
+        }
+        spend = dict(
+            (
+                await session.execute(
+                    select(ads.c.outlet, func.sum(ads.c.cost))
+                    .where(ads.c.start_date >= first, ads.c.start_date < last)
+                    .group_by(ads.c.outlet)
+                )
+            ).all()
+        )
     out = []
     for channel in sorted(
         set(leads) | set(visits) | set(orders) | set(sales) | set(spend), key=lambda c: (c is None, c or "")
@@ -182,9 +236,20 @@ async def by_channel(kit: Kit, month: str) -> list[dict[str, Any]]:
         n_sales, revenue = sales.get(channel, (0, Decimal("0")))
         cost = Decimal(spend.get(channel) or 0)
         n_leads = leads.get(channel, 0)
-        out.append({"channel": channel, "leads": n_leads, "visits": visits.get(channel, 0), "orders": orders.get(channel, 0),
-                    "deliveries": n_sales, "revenue": revenue, "spend": cost, "cost_per_lead": rules.per(cost, n_leads),
-                    "cost_per_sale": rules.per(cost, n_sales), "roi": rules.roi(revenue, cost)})  # fmt: skip
+        out.append(
+            {
+                "channel": channel,
+                "leads": n_leads,
+                "visits": visits.get(channel, 0),
+                "orders": orders.get(channel, 0),
+                "deliveries": n_sales,
+                "revenue": revenue,
+                "spend": cost,
+                "cost_per_lead": rules.per(cost, n_leads),
+                "cost_per_sale": rules.per(cost, n_sales),
+                "roi": rules.roi(revenue, cost),
+            }
+        )
     return out
 
 

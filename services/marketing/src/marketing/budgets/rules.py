@@ -16,8 +16,12 @@ CATEGORIES = (
     "network_bulk_purchase",
 )
 STATES = ("draft", "submitted", "approved", "closed")
-MOVES = {"submit": ("draft", "submitted"), "approve": ("submitted", "approved"), "close": ("approved", "closed"),
-         "reopen": ("submitted", "draft")}  # fmt: skip
+MOVES = {
+    "submit": ("draft", "submitted"),
+    "approve": ("submitted", "approved"),
+    "close": ("approved", "closed"),
+    "reopen": ("submitted", "draft"),
+}
 YUAN = Decimal("1")
 
 

@@ -52,8 +52,10 @@ async def _history(session: AsyncSession, year: int) -> dict[str, Any]:
     rows = {
         r.month: r for r in (await session.execute(select(sales_history).where(sales_history.c.year == year))).all()
     }
-    months = [rows[m].entered if m in rows and rows[m].entered is not None else (rows[m].counted if m in rows else 0)
-              for m in range(1, 13)]  # fmt: skip
+    months = [
+        rows[m].entered if m in rows and rows[m].entered is not None else (rows[m].counted if m in rows else 0)
+        for m in range(1, 13)
+    ]
     entered = any(m in rows and rows[m].entered is not None for m in range(1, 13))
     return {"year": year, "months": months, "source": "entered" if entered else "counted from deliveries"}
 
@@ -69,10 +71,14 @@ async def save_draft(kit: Kit, year: int, facts: dict[str, Any]) -> dict[str, An
         await session.execute(
             stmt.on_conflict_do_update(
                 index_elements=["year"],
-                set_={"last_year_actual": facts["last_year_actual"], "fixed_share": facts["fixed_share"],
-                      "version": budgets.c.version + 1, "updated_at": func.now()},
+                set_={
+                    "last_year_actual": facts["last_year_actual"],
+                    "fixed_share": facts["fixed_share"],
+                    "version": budgets.c.version + 1,
+                    "updated_at": func.now(),
+                },
             )
-        )  # fmt: skip
+        )
         await session.execute(delete(budget_lines).where(budget_lines.c.year == year))
         await session.execute(budget_lines.insert(), [{"year": year, **line} for line in facts["lines"]])
         return await _view(session, year)
@@ -130,10 +136,24 @@ async def split(kit: Kit, year: int, annual: Decimal | None) -> dict[str, Any]:
     months = []
     for number, amount in enumerate(amounts, start=1):
         fixed, activity = rules.fixed_and_activity(amount, fixed_share)
-        months.append({"month": f"{year}-{number:02d}", "amount": amount, "fixed": fixed, "activity": activity,
-                       "rule_amount": by_rule[number - 1], "moved": moved[number - 1]})  # fmt: skip
-    return {"year": year, "annual": annual, "based_on": [year - 3, year - 2, year - 1], "months": months,
-            "overridden": len(override) == 12, "moved_total": moved_total}  # fmt: skip
+        months.append(
+            {
+                "month": f"{year}-{number:02d}",
+                "amount": amount,
+                "fixed": fixed,
+                "activity": activity,
+                "rule_amount": by_rule[number - 1],
+                "moved": moved[number - 1],
+            }
+        )
+    return {
+        "year": year,
+        "annual": annual,
+        "based_on": [year - 3, year - 2, year - 1],
+        "months": months,
+        "overridden": len(override) == 12,
+        "moved_total": moved_total,
+    }
 
 
 async def _override(session: AsyncSession, year: int) -> dict[int, Decimal]:
@@ -148,14 +168,18 @@ async def override_split(kit: Kit, year: int, amounts: list[Decimal], reason: st
     try:
         rules.apply_override(by_rule, amounts)
     except rules.BadOverride as exc:
-        raise Unprocessable(str(exc), errors=[field_error("months", str(exc))], annual=str(sum(by_rule)),
-                            given=str(sum(amounts))) from exc  # fmt: skip
+        raise Unprocessable(
+            str(exc), errors=[field_error("months", str(exc))], annual=str(sum(by_rule)), given=str(sum(amounts))
+        ) from exc
     async with kit.db.transaction() as session:
         await session.execute(delete(split_overrides).where(split_overrides.c.year == year))
-        await session.execute(split_overrides.insert(), [
-            {"year": year, "month": n, "amount": amount, "reason": reason, "set_by": by}
-            for n, amount in enumerate(amounts, start=1)
-        ])  # fmt: skip
+        await session.execute(
+            split_overrides.insert(),
+            [
+                {"year": year, "month": n, "amount": amount, "reason": reason, "set_by": by}
+                for n, amount in enumerate(amounts, start=1)
+            ],
+        )
     return await split(kit, year, None)
 
 
@@ -176,15 +200,26 @@ async def fixed_spend(kit: Kit, facts: dict[str, Any], *, by: Any) -> dict[str, 
     limit = next(m["fixed"] for m in the_split["months"] if m["month"] == month)
     async with kit.db.transaction() as session:
         await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"fixed-month:{month}"))))
-        used = Decimal(await session.scalar(
-            select(func.coalesce(func.sum(fixed_spends.c.amount), 0)).where(fixed_spends.c.month == month)
-        ))  # fmt: skip
+        used = Decimal(
+            await session.scalar(
+                select(func.coalesce(func.sum(fixed_spends.c.amount), 0)).where(fixed_spends.c.month == month)
+            )
+        )
         over = campaign_rules.overspend(limit, used, facts["amount"])
         if over and not approve_overrun:
-            raise Conflict(f"{month} has {limit - used} of fixed budget left; {facts['amount']} asked", code="over-budget",
-                           limit=str(limit), used=str(used), asked=str(facts["amount"]), over=str(over))  # fmt: skip
-        await session.execute(fixed_spends.insert().values(id=str(uuid.uuid4()), created_by=by.username,
-                                                           overrun_approved_by=by.username if over else None, **facts))  # fmt: skip
+            raise Conflict(
+                f"{month} has {limit - used} of fixed budget left; {facts['amount']} asked",
+                code="over-budget",
+                limit=str(limit),
+                used=str(used),
+                asked=str(facts["amount"]),
+                over=str(over),
+            )
+        await session.execute(
+            fixed_spends.insert().values(
+                id=str(uuid.uuid4()), created_by=by.username, overrun_approved_by=by.username if over else None, **facts
+            )
+        )
         return await _fixed_view(session, month, limit)
 
 
@@ -196,11 +231,19 @@ async def fixed_spends_of(kit: Kit, month: str) -> dict[str, Any]:
 
 
 async def _fixed_view(session: AsyncSession, month: str, limit: Decimal) -> dict[str, Any]:
-    rows = (await session.execute(select(fixed_spends).where(fixed_spends.c.month == month)
-                                  .order_by(fixed_spends.c.created_at))).all()  # fmt: skip
+    rows = (
+        await session.execute(
+            select(fixed_spends).where(fixed_spends.c.month == month).order_by(fixed_spends.c.created_at)
+        )
+    ).all()
     spent = sum((r.amount for r in rows), Decimal("0.00"))
-    return {"month": month, "budget": limit, "spent": spent, "remaining": limit - spent,
-            "spends": [dict(r._mapping) for r in rows]}  # fmt: skip
+    return {
+        "month": month,
+        "budget": limit,
+        "spent": spent,
+        "remaining": limit - spent,
+        "spends": [dict(r._mapping) for r in rows],
+    }
 
 
 async def _view(session: AsyncSession, year: int) -> dict[str, Any]:

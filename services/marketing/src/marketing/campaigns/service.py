@@ -30,9 +30,14 @@ async def create(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str,
         over = rules.overspend(activity, Decimal(allocated), facts["budget"])
         if over:
             raise Conflict(
-                f"{facts['month']} has {activity - Decimal(allocated)} of activity budget left; {facts['budget']} asked",
-                code="over-budget", limit=str(activity), used=str(allocated), asked=str(facts["budget"]), over=str(over),
-            )  # fmt: skip
+                f"{facts['month']} has {activity - Decimal(allocated)} of activity budget left; "
+                f"{facts['budget']} asked",
+                code="over-budget",
+                limit=str(activity),
+                used=str(allocated),
+                asked=str(facts["budget"]),
+                over=str(over),
+            )
         campaign_id = str(uuid.uuid4())
         await session.execute(campaigns.insert().values(id=campaign_id, created_by=by.username, **facts))
         return await _view(session, campaign_id)
@@ -54,12 +59,21 @@ async def spend(kit: Kit, campaign_id: str, facts: dict[str, Any], *, by: Princi
         if over and not approve_overrun:
             raise Conflict(
                 f"campaign {campaign.code} has {campaign.budget - used} left; {facts['amount']} asked",
-                code="over-budget", limit=str(campaign.budget), used=str(used), asked=str(facts["amount"]), over=str(over),
-            )  # fmt: skip
+                code="over-budget",
+                limit=str(campaign.budget),
+                used=str(used),
+                asked=str(facts["amount"]),
+                over=str(over),
+            )
         await session.execute(
-            spends.insert().values(id=str(uuid.uuid4()), campaign_id=campaign_id, created_by=by.username,
-                                   overrun_approved_by=by.username if over else None, **facts)
-        )  # fmt: skip
+            spends.insert().values(
+                id=str(uuid.uuid4()),
+                campaign_id=campaign_id,
+                created_by=by.username,
+                overrun_approved_by=by.username if over else None,
+                **facts,
+            )
+        )
         return await _view(session, campaign_id)
 
 
@@ -90,8 +104,12 @@ async def actuals(session: AsyncSession, code: str) -> dict[str, int]:
     deliveries = await session.scalar(
         select(func.count()).where(attributed_sales.c.campaign_code == code, attributed_sales.c.cancelled.is_(None))
     )
-    return {"leads": int(leads or 0), "visits": int(visits or 0), "orders": int(orders or 0),
-            "deliveries": int(deliveries or 0)}  # fmt: skip
+    return {
+        "leads": int(leads or 0),
+        "visits": int(visits or 0),
+        "orders": int(orders or 0),
+        "deliveries": int(deliveries or 0),
+    }
 
 
 async def review(kit: Kit, campaign_id: str, facts: dict[str, Any] | None, *, by: Principal) -> dict[str, Any]:
@@ -101,24 +119,34 @@ async def review(kit: Kit, campaign_id: str, facts: dict[str, Any] | None, *, by
         campaign = await _locked(session, campaign_id)
         if facts is not None:
             await session.execute(
-                update(campaigns).where(campaigns.c.id == campaign_id)
+                update(campaigns)
+                .where(campaigns.c.id == campaign_id)
                 .values(review=facts, reviewed_by=by.username, reviewed_at=func.now(), version=campaigns.c.version + 1)
-            )  # fmt: skip
+            )
             campaign = (await session.execute(select(campaigns).where(campaigns.c.id == campaign_id))).one()
         got = await actuals(session, campaign.code)
         spent = Decimal(
-            await session.scalar(select(func.coalesce(func.sum(spends.c.amount), 0)).where(spends.c.campaign_id == campaign_id))
-        )  # fmt: skip
+            await session.scalar(
+                select(func.coalesce(func.sum(spends.c.amount), 0)).where(spends.c.campaign_id == campaign_id)
+            )
+        )
     written = campaign.review or {}
     answers = written.get("answers", {})
     return {
-        "campaign_id": campaign_id, "code": campaign.code, "answers": answers,
-        "analysis": written.get("analysis", ""), "summary": written.get("summary", ""),
-        "targets": rules.target_results(dict(campaign.plan.get("targets", {})), got), "actuals": got,
-        "budget": campaign.budget, "spent": spent, "cost_per_lead": attribution_rules.per(spent, got["leads"]),
+        "campaign_id": campaign_id,
+        "code": campaign.code,
+        "answers": answers,
+        "analysis": written.get("analysis", ""),
+        "summary": written.get("summary", ""),
+        "targets": rules.target_results(dict(campaign.plan.get("targets", {})), got),
+        "actuals": got,
+        "budget": campaign.budget,
+        "spent": spent,
+        "cost_per_lead": attribution_rules.per(spent, got["leads"]),
         "missing": rules.review_gaps(answers, written.get("analysis", ""), written.get("summary", "")),
-        "reviewed_by": campaign.reviewed_by, "reviewed_at": campaign.reviewed_at,
-    }  # fmt: skip
+        "reviewed_by": campaign.reviewed_by,
+        "reviewed_at": campaign.reviewed_at,
+    }
 
 
 async def listing(kit: Kit, month: str | None) -> list[dict[str, Any]]:

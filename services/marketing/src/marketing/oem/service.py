@@ -26,18 +26,28 @@ async def compute(session: AsyncSession, month: str) -> dict[str, Any]:
     following = rules.next_month(month)
     next_start, next_end = rules.bounds(following)
     per_campaign = await attribution.report_in(session, month)
-    fixed = Decimal(await session.scalar(
-        select(func.coalesce(func.sum(fixed_spends.c.amount), 0)).where(fixed_spends.c.month == month)
-    ))  # fmt: skip
+    fixed = Decimal(
+        await session.scalar(
+            select(func.coalesce(func.sum(fixed_spends.c.amount), 0)).where(fixed_spends.c.month == month)
+        )
+    )
     ads_now = await _ads(session, start, end)
-    articles = dict((await session.execute(
-        select(soft_articles.c.portal, func.count()).where(soft_articles.c.published_on.between(start, end))
-        .group_by(soft_articles.c.portal)
-    )).all())  # fmt: skip
-    planned = (await session.execute(
-        select(campaigns.c.code, campaigns.c.name, campaigns.c.form, campaigns.c.budget, campaigns.c.plan)
-        .where(campaigns.c.month == following).order_by(campaigns.c.code)
-    )).all()  # fmt: skip
+    articles = dict(
+        (
+            await session.execute(
+                select(soft_articles.c.portal, func.count())
+                .where(soft_articles.c.published_on.between(start, end))
+                .group_by(soft_articles.c.portal)
+            )
+        ).all()
+    )
+    planned = (
+        await session.execute(
+            select(campaigns.c.code, campaigns.c.name, campaigns.c.form, campaigns.c.budget, campaigns.c.plan)
+            .where(campaigns.c.month == following)
+            .order_by(campaigns.c.code)
+        )
+    ).all()
     campaign_spend = sum((c["spend"] for c in per_campaign), Decimal("0.00"))
     leads = sum(c["leads"] for c in per_campaign)
     deliveries = sum(c["deliveries"] for c in per_campaign)
@@ -56,11 +66,20 @@ async def compute(session: AsyncSession, month: str) -> dict[str, Any]:
         },
         "plan": {
             "month": following,
-            "campaigns": [{"code": c.code, "name": c.name, "form": c.form, "budget": c.budget,
-                           "theme": c.plan.get("theme", ""), "targets": c.plan.get("targets", {})} for c in planned],
+            "campaigns": [
+                {
+                    "code": c.code,
+                    "name": c.name,
+                    "form": c.form,
+                    "budget": c.budget,
+                    "theme": c.plan.get("theme", ""),
+                    "targets": c.plan.get("targets", {}),
+                }
+                for c in planned
+            ],
             "advertising": await _ads(session, next_start, next_end),
         },
-    }  # fmt: skip
+    }
 
 
 async def _ads(session: AsyncSession, start: date, end: date) -> dict[str, Any]:
@@ -72,10 +91,24 @@ async def _ads(session: AsyncSession, start: date, end: date) -> dict[str, Any]:
     by_medium: dict[str, Decimal] = {}
     for row in rows:
         by_medium[row.medium] = by_medium.get(row.medium, Decimal("0")) + row.cost
-    return {"items": [{"title": r.title, "medium": r.medium, "purpose": r.purpose, "nature": r.nature,
-                       "outlet": r.outlet, "start_date": r.start_date, "end_date": r.end_date, "cost": r.cost,
-                       "campaign_code": r.campaign_code} for r in rows],
-            "cost_by_medium": by_medium, "cost": sum((r.cost for r in rows), Decimal("0.00"))}  # fmt: skip
+    return {
+        "items": [
+            {
+                "title": r.title,
+                "medium": r.medium,
+                "purpose": r.purpose,
+                "nature": r.nature,
+                "outlet": r.outlet,
+                "start_date": r.start_date,
+                "end_date": r.end_date,
+                "cost": r.cost,
+                "campaign_code": r.campaign_code,
+            }
+            for r in rows
+        ],
+        "cost_by_medium": by_medium,
+        "cost": sum((r.cost for r in rows), Decimal("0.00")),
+    }
 
 
 async def report(kit: Kit, month: str) -> dict[str, Any]:
@@ -89,9 +122,10 @@ async def _send(session: AsyncSession, run_at: datetime) -> None:
     content = to_jsonable_python(await compute(session, month))
     stmt = insert(oem_reports).values(month=month, content=content)
     await session.execute(
-        stmt.on_conflict_do_update(index_elements=[oem_reports.c.month],
-                                   set_={"content": stmt.excluded.content, "generated_at": func.now()})
-    )  # fmt: skip
+        stmt.on_conflict_do_update(
+            index_elements=[oem_reports.c.month], set_={"content": stmt.excluded.content, "generated_at": func.now()}
+        )
+    )
 
 
 MONTHLY = scheduler.Recurring("reports.oem.monthly", rules.next_run, _send)

@@ -14,8 +14,16 @@ async def on_renewal_won(session: AsyncSession, event: RenewalWon, envelope: Clo
     month = month_of(event.renewed_at)
     await session.execute(
         insert(renewals_won)
-        .values(renewal_id=event.renewal_id, won_event_id=envelope.id, employee_no=event.credited_no, vin=event.vin,
-                commercial=event.commercial, premium=event.premium, renewed_at=event.renewed_at, month=month,
-                counted_month=await open_month_from(session, month))
+        .values(
+            renewal_id=event.renewal_id,
+            won_event_id=envelope.id,
+            employee_no=event.credited_no,
+            vin=event.vin,
+            commercial=event.commercial,
+            premium=event.premium,
+            renewed_at=event.renewed_at,
+            month=month,
+            counted_month=await open_month_from(session, month),
+        )
         .on_conflict_do_nothing(index_elements=[renewals_won.c.renewal_id])
-    )  # fmt: skip
+    )

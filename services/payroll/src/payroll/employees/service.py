@@ -50,10 +50,14 @@ async def change(kit: Kit, employee_no: str, changes: dict[str, Any], *, if_matc
         await outbox.publish(
             session,
             EmployeeUpdated(
-                employee_no=row.employee_no, name=row.name, role=row.role, team=row.team,
-                hired_on=row.hired_on, left_on=row.left_on,
+                employee_no=row.employee_no,
+                name=row.name,
+                role=row.role,
+                team=row.team,
+                hired_on=row.hired_on,
+                left_on=row.left_on,
             ),
-        )  # fmt: skip
+        )
     return dict(row._mapping)
 
 

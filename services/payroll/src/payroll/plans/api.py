@@ -95,8 +95,9 @@ async def set_target(
 async def set_appraisal(
     month: MonthPath, employee_no: EmployeeNo, body: AppraisalIn, kit: KitDep, principal: Inputs
 ) -> dict[str, Any]:
-    return await service.set_appraisal(kit, month, employee_no, body.score, by=principal.username,
-                                       sheet_score=body.sheet_score)  # fmt: skip
+    return await service.set_appraisal(
+        kit, month, employee_no, body.score, by=principal.username, sheet_score=body.sheet_score
+    )
 
 
 Amount = Annotated[Decimal | None, Field(max_digits=14, decimal_places=2)]

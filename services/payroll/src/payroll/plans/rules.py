@@ -186,11 +186,25 @@ class OnlineOrders(_Rule):
 
 
 Rule = Annotated[
-    UnitTiers | AchievementBands | PerformanceSteps | FixedSplit | InsurancePerCar | LoanFeeTiers | LoanBonus
-    | AccessoriesShare | AboveFloorShare | ThresholdBonus | TopSellerBonus | OnlineOrders | PerBottleTiers
-    | RenewalPerPolicy | ProfitBonus | PartsPool | StationHeadPay,
+    UnitTiers
+    | AchievementBands
+    | PerformanceSteps
+    | FixedSplit
+    | InsurancePerCar
+    | LoanFeeTiers
+    | LoanBonus
+    | AccessoriesShare
+    | AboveFloorShare
+    | ThresholdBonus
+    | TopSellerBonus
+    | OnlineOrders
+    | PerBottleTiers
+    | RenewalPerPolicy
+    | ProfitBonus
+    | PartsPool
+    | StationHeadPay,
     Field(discriminator="kind"),
-]  # fmt: skip
+]
 
 
 class Plan(BaseModel):
@@ -332,8 +346,12 @@ def _wage(plan: Plan, m: Month) -> Line:
     if split is None:
         return Line("base_wage", "post wage", money(m.base_wage), {"post_wage": str(m.base_wage)})
     fixed = money(m.base_wage * split.fixed_share)
-    return Line("base_wage", f"post wage, fixed {split.fixed_share:.0%} (PAY-3)", fixed,
-                {"post_wage": str(m.base_wage), "fixed_share": str(split.fixed_share)})  # fmt: skip
+    return Line(
+        "base_wage",
+        f"post wage, fixed {split.fixed_share:.0%} (PAY-3)",
+        fixed,
+        {"post_wage": str(m.base_wage), "fixed_share": str(split.fixed_share)},
+    )
 
 
 def _seniority(plan: Plan, m: Month) -> list[Line]:
@@ -341,13 +359,24 @@ def _seniority(plan: Plan, m: Month) -> list[Line]:
     if years < 1:
         return []
     amount = money(plan.seniority_per_year * years)
-    return [Line("seniority", f"seniority, {years} full year(s) (PAY-1)", amount,
-                 {"hired_on": m.hired_on.isoformat(), "full_years": str(years), "per_year": str(plan.seniority_per_year)})]  # fmt: skip
+    return [
+        Line(
+            "seniority",
+            f"seniority, {years} full year(s) (PAY-1)",
+            amount,
+            {"hired_on": m.hired_on.isoformat(), "full_years": str(years), "per_year": str(plan.seniority_per_year)},
+        )
+    ]
 
 
 def _scaled(line: Line, score: Decimal, raw: Decimal) -> Line:
-    return Line(line.code, f"{line.description} × score {raw}/100", money(line.amount * score),
-                {**line.basis, "appraisal_score": str(raw)}, line.source_event_ids)  # fmt: skip
+    return Line(
+        line.code,
+        f"{line.description} × score {raw}/100",
+        money(line.amount * score),
+        {**line.basis, "appraisal_score": str(raw)},
+        line.source_event_ids,
+    )
 
 
 def _apply(rule: Rule, plan: Plan, m: Month, c: Decimal | None, showroom: list[Car]) -> list[Line]:
@@ -359,8 +388,15 @@ def _apply(rule: Rule, plan: Plan, m: Month, c: Decimal | None, showroom: list[C
             rate = tier.rates.get(car.grade)
             if rate is None:
                 continue
-            out.append(Line("unit_commission", f"car #{n} of the month, grade {car.grade} (PAY-3)", money(rate),
-                            {"vin": car.vin, "nth": str(n), "grade": car.grade, "rate": str(rate)}, (car.event_id,)))  # fmt: skip
+            out.append(
+                Line(
+                    "unit_commission",
+                    f"car #{n} of the month, grade {car.grade} (PAY-3)",
+                    money(rate),
+                    {"vin": car.vin, "nth": str(n), "grade": car.grade, "rate": str(rate)},
+                    (car.event_id,),
+                )
+            )
         return out
     if isinstance(rule, AchievementBands):
         if c is None:
@@ -372,23 +408,41 @@ def _apply(rule: Rule, plan: Plan, m: Month, c: Decimal | None, showroom: list[C
         for car in ordered:
             amount = band.amounts.get(car.model, band.amounts.get("*"))
             if amount is not None:
-                out.append(Line("unit_commission", f"{car.model} at {c:.0%} achievement, band ≥{band.at_least:.0%} (PAY-9)",
-                                money(amount), {"vin": car.vin, "model": car.model, "achievement": str(c)}, (car.event_id,)))  # fmt: skip
+                out.append(
+                    Line(
+                        "unit_commission",
+                        f"{car.model} at {c:.0%} achievement, band ≥{band.at_least:.0%} (PAY-9)",
+                        money(amount),
+                        {"vin": car.vin, "model": car.model, "achievement": str(c)},
+                        (car.event_id,),
+                    )
+                )
         return out
     if isinstance(rule, PerformanceSteps):
         if c is None:
             return []
         share = performance_share(c, rule)
-        return [Line("performance_pay", f"performance pay, {c:.0%} completion pays {share:.0%} (PAY-2)",
-                     money(m.performance_wage * share),
-                     {"performance_wage": str(m.performance_wage), "completion": str(c), "share": str(share)})]  # fmt: skip
+        return [
+            Line(
+                "performance_pay",
+                f"performance pay, {c:.0%} completion pays {share:.0%} (PAY-2)",
+                money(m.performance_wage * share),
+                {"performance_wage": str(m.performance_wage), "completion": str(c), "share": str(share)},
+            )
+        ]
     if isinstance(rule, FixedSplit):
         part = m.base_wage * (1 - rule.fixed_share)
         done = c if c is not None else Decimal(1)
         if rule.completion_cap is not None:
             done = min(done, rule.completion_cap)
-        return [Line("performance_pay", f"performance part {1 - rule.fixed_share:.0%} × completion {done:.0%} (PAY-3)",
-                     money(part * done), {"performance_part": str(money(part)), "completion": str(done)})]  # fmt: skip
+        return [
+            Line(
+                "performance_pay",
+                f"performance part {1 - rule.fixed_share:.0%} × completion {done:.0%} (PAY-3)",
+                money(part * done),
+                {"performance_part": str(money(part)), "completion": str(done)},
+            )
+        ]
     if isinstance(rule, InsurancePerCar):
         insured = [car for car in showroom if car.coverages]
         penetration = Decimal(len(insured)) / Decimal(len(showroom)) if showroom else ZERO
@@ -400,34 +454,63 @@ def _apply(rule: Rule, plan: Plan, m: Month, c: Decimal | None, showroom: list[C
         out = []
         for car in insured:
             if any_counts or set(rule.required) <= set(car.coverages):
-                out.append(Line("insurance_commission", f"insured through the store (PAY-4, penetration {penetration:.0%})",
-                                money(rule.amount), {"vin": car.vin, "coverages": ",".join(car.coverages),
-                                                     "penetration": str(penetration)}, (car.event_id,)))  # fmt: skip
+                out.append(
+                    Line(
+                        "insurance_commission",
+                        f"insured through the store (PAY-4, penetration {penetration:.0%})",
+                        money(rule.amount),
+                        {"vin": car.vin, "coverages": ",".join(car.coverages), "penetration": str(penetration)},
+                        (car.event_id,),
+                    )
+                )
         return out
     if isinstance(rule, LoanFeeTiers):
         return [
-            Line("loan_commission", f"loan handling fee {car.loan_fee} (PAY-5)",
-                 money(rule.at_or_above if car.loan_fee >= rule.threshold else rule.below),
-                 {"vin": car.vin, "handling_fee": str(car.loan_fee), "threshold": str(rule.threshold)}, (car.event_id,))
-            for car in ordered if car.loan_fee is not None
-        ]  # fmt: skip
+            Line(
+                "loan_commission",
+                f"loan handling fee {car.loan_fee} (PAY-5)",
+                money(rule.at_or_above if car.loan_fee >= rule.threshold else rule.below),
+                {"vin": car.vin, "handling_fee": str(car.loan_fee), "threshold": str(rule.threshold)},
+                (car.event_id,),
+            )
+            for car in ordered
+            if car.loan_fee is not None
+        ]
     if isinstance(rule, LoanBonus):
-        return [Line("loan_commission", "loan customer (PAY-9)", money(rule.amount), {"vin": car.vin}, (car.event_id,))
-                for car in ordered if car.loan_fee is not None]  # fmt: skip
+        return [
+            Line("loan_commission", "loan customer (PAY-9)", money(rule.amount), {"vin": car.vin}, (car.event_id,))
+            for car in ordered
+            if car.loan_fee is not None
+        ]
     if isinstance(rule, AccessoriesShare):
         return [
-            Line("accessories_commission", "share of accessories margin (PAY-6)",
-                 money((car.accessories_price - (car.accessories_cost or ZERO)) * rule.share),
-                 {"vin": car.vin, "price": str(car.accessories_price), "cost": str(car.accessories_cost), "share": str(rule.share)},
-                 (car.event_id,))
-            for car in ordered if car.accessories_price is not None and car.accessories_price > (car.accessories_cost or ZERO)
-        ]  # fmt: skip
+            Line(
+                "accessories_commission",
+                "share of accessories margin (PAY-6)",
+                money((car.accessories_price - (car.accessories_cost or ZERO)) * rule.share),
+                {
+                    "vin": car.vin,
+                    "price": str(car.accessories_price),
+                    "cost": str(car.accessories_cost),
+                    "share": str(rule.share),
+                },
+                (car.event_id,),
+            )
+            for car in ordered
+            if car.accessories_price is not None and car.accessories_price > (car.accessories_cost or ZERO)
+        ]
     if isinstance(rule, AboveFloorShare):
         return [
-            Line("above_floor_share", "share of the price above the floor (PAY-9)", money((car.price - car.floor_price) * rule.share),
-                 {"vin": car.vin, "price": str(car.price), "floor_price": str(car.floor_price)}, (car.event_id,))
-            for car in ordered if car.price > car.floor_price
-        ]  # fmt: skip
+            Line(
+                "above_floor_share",
+                "share of the price above the floor (PAY-9)",
+                money((car.price - car.floor_price) * rule.share),
+                {"vin": car.vin, "price": str(car.price), "floor_price": str(car.floor_price)},
+                (car.event_id,),
+            )
+            for car in ordered
+            if car.price > car.floor_price
+        ]
     if isinstance(rule, ThresholdBonus):
         if c is None or c < rule.at_least:
             return []
@@ -445,10 +528,16 @@ def _apply(rule: Rule, plan: Plan, m: Month, c: Decimal | None, showroom: list[C
         if not m.online_specialist:
             return []
         return [
-            Line("online_order_commission", f"online order, {car.model} (PAY-8)",
-                 money(rule.amounts.get(car.model, rule.amounts.get("*", ZERO))), {"vin": car.vin, "model": car.model}, (car.event_id,))
-            for car in sorted(m.cars, key=lambda car: (car.delivered_on, car.vin)) if car.channel == "online"
-        ]  # fmt: skip
+            Line(
+                "online_order_commission",
+                f"online order, {car.model} (PAY-8)",
+                money(rule.amounts.get(car.model, rule.amounts.get("*", ZERO))),
+                {"vin": car.vin, "model": car.model},
+                (car.event_id,),
+            )
+            for car in sorted(m.cars, key=lambda car: (car.delivered_on, car.vin))
+            if car.channel == "online"
+        ]
     if isinstance(rule, PerBottleTiers):
         if m.bottles <= 0:
             return []
@@ -457,10 +546,20 @@ def _apply(rule: Rule, plan: Plan, m: Month, c: Decimal | None, showroom: list[C
         bottle_tier = max((t for t in rule.tiers if m.bottles > t.more_than), key=lambda t: t.more_than, default=None)
         if bottle_tier is None:
             return []
-        return [Line("maintenance_products", f"{m.bottles} bottles at {bottle_tier.rate} (PAY-10, output {m.output} of {m.output_target})",
-                     money(bottle_tier.rate * m.bottles), {"bottles": str(m.bottles), "rate": str(bottle_tier.rate),
-                                                    "output": str(m.output), "output_target": str(m.output_target)},
-                     m.bottle_event_ids)]  # fmt: skip
+        return [
+            Line(
+                "maintenance_products",
+                f"{m.bottles} bottles at {bottle_tier.rate} (PAY-10, output {m.output} of {m.output_target})",
+                money(bottle_tier.rate * m.bottles),
+                {
+                    "bottles": str(m.bottles),
+                    "rate": str(bottle_tier.rate),
+                    "output": str(m.output),
+                    "output_target": str(m.output_target),
+                },
+                m.bottle_event_ids,
+            )
+        ]
     if isinstance(rule, RenewalPerPolicy):
         won = len(m.renewals)
         if won < rule.min_renewals:
@@ -468,11 +567,20 @@ def _apply(rule: Rule, plan: Plan, m: Month, c: Decimal | None, showroom: list[C
         paid = [r for r in m.renewals if r.commercial or not rule.commercial_only]
         if not paid:
             return []
-        return [Line("renewal_commission",
-                     f"{len(paid)} commercial renewals at {rule.rate} ({won} renewed, task {rule.task_renewals}; INS-7)",
-                     money(rule.rate * len(paid)), {"renewals": str(won), "commercial": str(len(paid)),
-                                                    "rate": str(rule.rate), "task": str(rule.task_renewals)},
-                     tuple(r.event_id for r in paid))]  # fmt: skip
+        return [
+            Line(
+                "renewal_commission",
+                f"{len(paid)} commercial renewals at {rule.rate} ({won} renewed, task {rule.task_renewals}; INS-7)",
+                money(rule.rate * len(paid)),
+                {
+                    "renewals": str(won),
+                    "commercial": str(len(paid)),
+                    "rate": str(rule.rate),
+                    "task": str(rule.task_renewals),
+                },
+                tuple(r.event_id for r in paid),
+            )
+        ]
     if isinstance(rule, ProfitBonus):
         return _profit_bonus(rule, m)
     if isinstance(rule, PartsPool):
@@ -493,12 +601,22 @@ def _profit_bonus(rule: ProfitBonus, m: Month) -> list[Line]:
     if profit is None or completion is None or profit <= 0:
         return []
     amount = profit * rule.rate * completion * m.appraisal_score / 100 * m.sheet_score / 100
-    return [Line("service_bonus",
-                 f"net profit {profit} × {rule.rate:.0%} × completion {completion:.2%} × score {m.appraisal_score}/100 "
-                 f"× sheet {m.sheet_score}% (PAY-10)", money(amount),
-                 {"net_profit": str(profit), "target": str(store.aftersales_net_profit_target), "rate": str(rule.rate),
-                  "completion": str(completion), "appraisal_score": str(m.appraisal_score),
-                  "sheet_score": str(m.sheet_score)})]  # fmt: skip
+    return [
+        Line(
+            "service_bonus",
+            f"net profit {profit} × {rule.rate:.0%} × completion {completion:.2%} × score {m.appraisal_score}/100 "
+            f"× sheet {m.sheet_score}% (PAY-10)",
+            money(amount),
+            {
+                "net_profit": str(profit),
+                "target": str(store.aftersales_net_profit_target),
+                "rate": str(rule.rate),
+                "completion": str(completion),
+                "appraisal_score": str(m.appraisal_score),
+                "sheet_score": str(m.sheet_score),
+            },
+        )
+    ]
 
 
 def parts_pool(rule: PartsPool, store: StoreFigures) -> Decimal | None:
@@ -516,26 +634,51 @@ def _parts_pool(rule: PartsPool, m: Month) -> list[Line]:
     if pool is None or pool == 0:
         return []
     amount = pool * rule.share * m.appraisal_score / 100 * m.sheet_score / 100
-    return [Line("parts_pool",
-                 f"parts pool {money(pool)} × share {rule.share:.0%} × score {m.appraisal_score}/100 × sheet {m.sheet_score}% (PAY-10)",
-                 money(amount),
-                 {"pool": str(money(pool)), "share": str(rule.share), "parts_sales": str(store.parts_sales),
-                  "maintenance_products_sales": str(store.maintenance_products_sales),
-                  "office_costs": str(store.parts_office_costs), "parts_profit": str(store.parts_profit),
-                  "parts_profit_target": str(store.parts_profit_target), "appraisal_score": str(m.appraisal_score),
-                  "sheet_score": str(m.sheet_score)})]  # fmt: skip
+    return [
+        Line(
+            "parts_pool",
+            f"parts pool {money(pool)} × share {rule.share:.0%} × score {m.appraisal_score}/100 × sheet {m.sheet_score}% (PAY-10)",
+            money(amount),
+            {
+                "pool": str(money(pool)),
+                "share": str(rule.share),
+                "parts_sales": str(store.parts_sales),
+                "maintenance_products_sales": str(store.maintenance_products_sales),
+                "office_costs": str(store.parts_office_costs),
+                "parts_profit": str(store.parts_profit),
+                "parts_profit_target": str(store.parts_profit_target),
+                "appraisal_score": str(m.appraisal_score),
+                "sheet_score": str(m.sheet_score),
+            },
+        )
+    ]
 
 
 def _station_head(rule: StationHeadPay, m: Month) -> list[Line]:
     """The base wage line is paid as is; this line brings the month to (base + output × coefficient) ×
     score ÷ 100, and a top-up line to the minimum."""
     pay = (m.base_wage + m.station_output * rule.coefficient) * m.appraisal_score / 100
-    lines = [Line("performance_pay",
-                  f"station head: (base {m.base_wage} + output {m.station_output} × {rule.coefficient}) × score "
-                  f"{m.appraisal_score}/100, less the base wage (PAY-10)", money(pay - m.base_wage),
-                  {"base": str(m.base_wage), "output": str(m.station_output), "coefficient": str(rule.coefficient),
-                   "appraisal_score": str(m.appraisal_score)})]  # fmt: skip
+    lines = [
+        Line(
+            "performance_pay",
+            f"station head: (base {m.base_wage} + output {m.station_output} × {rule.coefficient}) × score "
+            f"{m.appraisal_score}/100, less the base wage (PAY-10)",
+            money(pay - m.base_wage),
+            {
+                "base": str(m.base_wage),
+                "output": str(m.station_output),
+                "coefficient": str(rule.coefficient),
+                "appraisal_score": str(m.appraisal_score),
+            },
+        )
+    ]
     if pay < rule.minimum:
-        lines.append(Line("minimum_top_up", f"guaranteed minimum {rule.minimum} (PAY-10)", money(rule.minimum - pay),
-                          {"minimum": str(rule.minimum), "computed": str(money(pay))}))  # fmt: skip
+        lines.append(
+            Line(
+                "minimum_top_up",
+                f"guaranteed minimum {rule.minimum} (PAY-10)",
+                money(rule.minimum - pay),
+                {"minimum": str(rule.minimum), "computed": str(money(pay))},
+            )
+        )
     return lines

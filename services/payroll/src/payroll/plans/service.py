@@ -93,12 +93,14 @@ async def set_appraisal(
 ) -> dict[str, Any]:
     async with kit.db.transaction() as session:
         await _known(session, employee_no)
-        stmt = insert(appraisals).values(month=month, employee_no=employee_no, score=score, sheet_score=sheet_score,
-                                         set_by=by)  # fmt: skip
+        stmt = insert(appraisals).values(
+            month=month, employee_no=employee_no, score=score, sheet_score=sheet_score, set_by=by
+        )
         await session.execute(
-            stmt.on_conflict_do_update(index_elements=["month", "employee_no"],
-                                       set_={"score": score, "sheet_score": sheet_score, "set_by": by})
-        )  # fmt: skip
+            stmt.on_conflict_do_update(
+                index_elements=["month", "employee_no"], set_={"score": score, "sheet_score": sheet_score, "set_by": by}
+            )
+        )
     return {"month": month, "employee_no": employee_no, "score": score, "sheet_score": sheet_score}
 
 
@@ -108,11 +110,11 @@ async def set_store_figures(kit: Kit, month: str, figures: dict[str, Any], *, by
         stmt = insert(store_figures).values(month=month, set_by=by, **figures)
         row = (
             await session.execute(
-                stmt.on_conflict_do_update(index_elements=[store_figures.c.month], set_={**figures, "set_by": by,
-                                                                                          "set_at": func.now()})
-                .returning(*store_figures.c)
+                stmt.on_conflict_do_update(
+                    index_elements=[store_figures.c.month], set_={**figures, "set_by": by, "set_at": func.now()}
+                ).returning(*store_figures.c)
             )
-        ).one()  # fmt: skip
+        ).one()
     return dict(row._mapping)
 
 

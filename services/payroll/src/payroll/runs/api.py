@@ -15,11 +15,25 @@ router = APIRouter(prefix="/api/v1/payroll-runs", tags=["payroll runs"])
 Runner = Allowed(Permission.PAYROLL_RUN)
 Readers = Allowed(Permission.EMPLOYEES_READ)
 LINE_CODES = Literal[
-    "base_wage", "seniority", "performance_pay", "unit_commission", "insurance_commission", "loan_commission",
-    "accessories_commission", "above_floor_share", "target_bonus", "top_seller_bonus", "online_order_commission",
-    "renewal_commission", "service_bonus", "parts_pool", "maintenance_products", "minimum_top_up", "clawback",
+    "base_wage",
+    "seniority",
+    "performance_pay",
+    "unit_commission",
+    "insurance_commission",
+    "loan_commission",
+    "accessories_commission",
+    "above_floor_share",
+    "target_bonus",
+    "top_seller_bonus",
+    "online_order_commission",
+    "renewal_commission",
+    "service_bonus",
+    "parts_pool",
+    "maintenance_products",
+    "minimum_top_up",
+    "clawback",
     "adjustment",
-]  # fmt: skip
+]
 
 
 class RunIn(BaseModel):

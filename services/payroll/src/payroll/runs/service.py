@@ -86,8 +86,15 @@ async def payslip(kit: Kit, run_id: str, employee_no: str, *, by: Principal) -> 
         raise NotFound(f"no payslip of {employee_no} in the run of {run['month']}")
     lines = [dict(r._mapping) for r in rows]
     gross = sum((line["amount"] for line in lines), Decimal("0.00"))
-    return {"run_id": run_id, "month": run["month"], "state": run["state"], "employee_no": employee_no,
-            "plan_code": lines[0]["plan_code"], "lines": lines, "gross": gross}  # fmt: skip
+    return {
+        "run_id": run_id,
+        "month": run["month"],
+        "state": run["state"],
+        "employee_no": employee_no,
+        "plan_code": lines[0]["plan_code"],
+        "lines": lines,
+        "gross": gross,
+    }
 
 
 async def export_csv(kit: Kit, run_id: str) -> str:
@@ -105,8 +112,18 @@ async def export_csv(kit: Kit, run_id: str) -> str:
     writer = csv.writer(out)
     writer.writerow(["month", "employee_no", "name", "code", "description", "amount", "plan", "source_event_ids"])
     for r in rows:
-        writer.writerow([run["month"], r.employee_no, r.name, r.code, r.description, f"{r.amount:.2f}", r.plan_code,
-                         " ".join(r.source_event_ids)])  # fmt: skip
+        writer.writerow(
+            [
+                run["month"],
+                r.employee_no,
+                r.name,
+                r.code,
+                r.description,
+                f"{r.amount:.2f}",
+                r.plan_code,
+                " ".join(r.source_event_ids),
+            ]
+        )
     return "\ufeff" + out.getvalue()  # BOM: Excel opens the Chinese names right
 
 
@@ -140,13 +157,15 @@ async def _compute(session: AsyncSession, kit: Kit, run_id: str, month: str) -> 
         await session.execute(
             select(car_sales).where(
                 or_(
-                    and_(car_sales.c.counted_month == month,
-                         or_(car_sales.c.cancelled_event_id.is_(None), car_sales.c.clawback_month.is_not(None))),
+                    and_(
+                        car_sales.c.counted_month == month,
+                        or_(car_sales.c.cancelled_event_id.is_(None), car_sales.c.clawback_month.is_not(None)),
+                    ),
                     car_sales.c.clawback_month == month,
                 )
             )
         )
-    ).all()  # fmt: skip
+    ).all()
     counted = [s for s in sales if s.counted_month == month]
     clawed = [s for s in sales if s.clawback_month == month]
     goal = {r.employee_no: r for r in (await session.execute(select(targets).where(targets.c.month == month))).all()}
@@ -213,9 +232,15 @@ async def _compute(session: AsyncSession, kit: Kit, run_id: str, month: str) -> 
         lines = [_late(line, late) for line in plan_rules.evaluate(plan, facts)]
         for sale in clawed_of.get(no, []):
             if paid_back.get(sale.delivered_event_id):
-                lines.append(plan_rules.Line("clawback", f"cancelled sale {sale.vin}, paid in {sale.counted_month} (PAY-11)",
-                                             -paid_back[sale.delivered_event_id], {"vin": sale.vin, "paid_in": sale.counted_month},
-                                             (sale.cancelled_event_id, sale.delivered_event_id)))  # fmt: skip
+                lines.append(
+                    plan_rules.Line(
+                        "clawback",
+                        f"cancelled sale {sale.vin}, paid in {sale.counted_month} (PAY-11)",
+                        -paid_back[sale.delivered_event_id],
+                        {"vin": sale.vin, "paid_in": sale.counted_month},
+                        (sale.cancelled_event_id, sale.delivered_event_id),
+                    )
+                )
         for adjustment in manual_of.get(no, []):
             lines.append(
                 plan_rules.Line(
@@ -223,11 +248,19 @@ async def _compute(session: AsyncSession, kit: Kit, run_id: str, month: str) -> 
                 )
             )
         rows += [
-            {"run_id": run_id, "employee_no": person.employee_no, "position": n, "code": line.code,
-             "description": line.description, "amount": line.amount, "basis": line.basis,
-             "source_event_ids": list(line.source_event_ids), "plan_code": plan.code}
+            {
+                "run_id": run_id,
+                "employee_no": person.employee_no,
+                "position": n,
+                "code": line.code,
+                "description": line.description,
+                "amount": line.amount,
+                "basis": line.basis,
+                "source_event_ids": list(line.source_event_ids),
+                "plan_code": plan.code,
+            }
             for n, line in enumerate(lines)
-        ]  # fmt: skip
+        ]
     if rows:
         await session.execute(payslip_lines.insert(), rows)
 
@@ -271,10 +304,13 @@ async def _paid_lines(session: AsyncSession, event_ids: list[str]) -> dict[str, 
         await session.execute(
             select(payslip_lines.c.source_event_ids, payslip_lines.c.amount)
             .join(payroll_runs, payroll_runs.c.id == payslip_lines.c.run_id)
-            .where(payroll_runs.c.state == "locked", payslip_lines.c.source_event_ids.overlap(event_ids),
-                   payslip_lines.c.code != "clawback")
+            .where(
+                payroll_runs.c.state == "locked",
+                payslip_lines.c.source_event_ids.overlap(event_ids),
+                payslip_lines.c.code != "clawback",
+            )
         )
-    ).all()  # fmt: skip
+    ).all()
     paid: dict[str, Decimal] = {}
     for ids, amount in rows:
         for event_id in ids:
@@ -285,22 +321,41 @@ async def _paid_lines(session: AsyncSession, event_ids: list[str]) -> dict[str, 
 
 def _car(sale: Any) -> plan_rules.Car:
     return plan_rules.Car(
-        event_id=sale.delivered_event_id, vin=sale.vin, grade=sale.grade, model=sale.model or "", channel=sale.channel,
-        price=sale.price or Decimal(0), floor_price=sale.floor_price or Decimal(0),
-        delivered_on=business_date(sale.delivered_at), loan_fee=sale.loan_fee, coverages=tuple(sale.coverages or ()),
-        accessories_price=sale.accessories_price, accessories_cost=sale.accessories_cost,
-    )  # fmt: skip
+        event_id=sale.delivered_event_id,
+        vin=sale.vin,
+        grade=sale.grade,
+        model=sale.model or "",
+        channel=sale.channel,
+        price=sale.price or Decimal(0),
+        floor_price=sale.floor_price or Decimal(0),
+        delivered_on=business_date(sale.delivered_at),
+        loan_fee=sale.loan_fee,
+        coverages=tuple(sale.coverages or ()),
+        accessories_price=sale.accessories_price,
+        accessories_cost=sale.accessories_cost,
+    )
 
 
 _STORE_FIGURES = (
-    "aftersales_net_profit", "aftersales_net_profit_target", "parts_sales", "maintenance_products_sales",
-    "parts_office_costs", "parts_profit", "parts_profit_target", "parts_sheet_score",
-)  # fmt: skip
+    "aftersales_net_profit",
+    "aftersales_net_profit_target",
+    "parts_sales",
+    "maintenance_products_sales",
+    "parts_office_costs",
+    "parts_profit",
+    "parts_profit_target",
+    "parts_sheet_score",
+)
 
 
 def _late(line: plan_rules.Line, late: dict[str, str]) -> plan_rules.Line:
     months = {late[e] for e in line.source_event_ids if e in late}
     if not months:
         return line
-    return plan_rules.Line("adjustment", f"late event of {', '.join(sorted(months))}: {line.description}", line.amount,
-                           {**line.basis, "original_code": line.code}, line.source_event_ids)  # fmt: skip
+    return plan_rules.Line(
+        "adjustment",
+        f"late event of {', '.join(sorted(months))}: {line.description}",
+        line.amount,
+        {**line.basis, "original_code": line.code},
+        line.source_event_ids,
+    )
