@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 help:
 	@echo "make dev        run the whole platform (gateway on 127.0.0.1:8000)"
 	@echo "make test       run every test against a real PostgreSQL and broker"
-	@echo "make lint       ruff + mypy --strict on contracts, libs and rules"
+	@echo "make lint       ruff, mypy --strict on contracts, libs and rules, import contracts"
 	@echo "make contracts  regenerate JSON Schemas and asyncapi.yaml"
 	@echo "make migration SERVICE=leads MESSAGE='...'  autogenerate the next migration"
 	@echo "make bench      run the benchmarks, figures into bench/RESULTS.md"
@@ -33,7 +33,7 @@ test: sync
 
 lint: sync
 	$(UV) run --frozen ruff check .
-	$(UV) run --frozen mypy contracts/src libs/servicekit/src $$(git ls-files '*/rules.py' 2>/dev/null || find services gateway -name rules.py)
+	$(UV) run --frozen mypy contracts/src libs/servicekit/src $$(git ls-files '*/rules.py' '*/vocabulary.py' 2>/dev/null || find services gateway -name rules.py -o -name vocabulary.py)
 
 fmt: sync
 	$(UV) run --frozen ruff check --fix .

@@ -136,7 +136,7 @@ async def test_a_renewal_from_its_task_to_the_won_policy_paid_by_payroll(stack: 
 
     # payroll: INS-7 — 2 renewals in the month, one commercial: 100 × the appraisal score
     async def counted() -> str | None:
-        from payroll.commissions.tables import renewals_won
+        from payroll.ledger.tables import renewals_won
 
         async with stack.kit("payroll").db.transaction() as session:
             rows = (

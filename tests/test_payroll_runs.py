@@ -44,7 +44,7 @@ async def _cancel(stack: Stack, consultant: str, vin_: str, delivered: CloudEven
 
 
 async def _counted(stack: Stack, event_ids: list[str]) -> bool:
-    from payroll.commissions.tables import car_sales
+    from payroll.ledger.tables import car_sales
     from sqlalchemy import func, select
 
     async with stack.kit("payroll").db.transaction() as session:
@@ -125,7 +125,7 @@ async def test_a_month_from_delivery_events_to_a_locked_run_with_explained_paysl
     await eventually(lambda: _counted(stack, [late.id]))
 
     async def cancellation_seen() -> bool:
-        from payroll.commissions.tables import car_sales
+        from payroll.ledger.tables import car_sales
         from sqlalchemy import select
 
         async with stack.kit("payroll").db.transaction() as session:
@@ -198,7 +198,7 @@ async def test_an_advisors_bottles_from_service_handovers_are_paid_when_the_outp
     completed_event = handed.json()["completed_event_id"]
 
     async def counted() -> bool:
-        from payroll.commissions.tables import service_jobs
+        from payroll.ledger.tables import service_jobs
         from sqlalchemy import select
 
         async with stack.kit("payroll").db.transaction() as session:

@@ -147,7 +147,7 @@ async def test_two_replicas_of_every_other_consuming_service_count_each_delivery
         await eventually(all_handled, timeout=45)
         await asyncio.sleep(0.5)
         from marketing.budgets.tables import sales_history
-        from payroll.commissions.tables import car_sales
+        from payroll.ledger.tables import car_sales
 
         async with stack.kit("payroll").db.transaction() as session:
             sales = await session.scalar(select(func.count()).where(car_sales.c.vin.in_(cars)))

@@ -8,6 +8,7 @@ from marketing.advertising import rules as ads
 from marketing.budgets import rules as budgets
 from marketing.campaigns import rules as campaigns
 from marketing.oem import rules as oem
+from servicekit import calendar
 from servicekit.calendar import SHANGHAI
 
 
@@ -58,4 +59,5 @@ def test_the_oem_report_goes_on_the_25th_before_the_1st() -> None:
     assert oem.next_run(datetime(2026, 11, 25, 8, tzinfo=SHANGHAI)) == datetime(2026, 11, 25, 9, tzinfo=SHANGHAI)
     assert oem.next_run(datetime(2026, 11, 25, 9, tzinfo=SHANGHAI)) == datetime(2026, 12, 25, 9, tzinfo=SHANGHAI)
     assert oem.next_run(datetime(2026, 12, 31, tzinfo=SHANGHAI)) == datetime(2027, 1, 25, 9, tzinfo=SHANGHAI)
-    assert oem.next_month("2026-12") == "2027-01" and oem.bounds("2027-02") == (date(2027, 2, 1), date(2027, 2, 28))
+    assert calendar.next_month("2026-12") == "2027-01"
+    assert calendar.month_bounds("2027-02") == (date(2027, 2, 1), date(2027, 2, 28))

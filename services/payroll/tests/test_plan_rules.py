@@ -7,20 +7,18 @@ from decimal import Decimal
 import pytest
 from payroll.plans.rules import (
     Car,
-    InsurancePerCar,
     Line,
     Month,
-    PartsPool,
-    PerformanceSteps,
-    Plan,
     Renewal,
-    StationHeadPay,
     StoreFigures,
+    clawback,
+    earned_by,
     evaluate,
     full_years,
     performance_share,
 )
 from payroll.plans.templates import builtin
+from payroll.plans.vocabulary import InsurancePerCar, PartsPool, PerformanceSteps, Plan, StationHeadPay, Tier, UnitTiers
 
 D = Decimal
 FULL = ("compulsory", "own_damage", "third_party", "excess_waiver", "passengers")
@@ -102,6 +100,39 @@ def test_pay3_tiers(nth: int, grade: str, rate: str) -> None:
     lines = evaluate(builtin()["seed-2008-sales"], Month("2026-11", D("1200"), date(2026, 3, 1), cars))
     units = [line for line in lines if line.code == "unit_commission"]
     assert units[-1].amount == D(rate) and units[-1].basis["nth"] == str(nth)
+
+
+def test_pay3_line_names_the_rule_the_tier_and_the_car() -> None:
+    cars = tuple(car(n) for n in range(1, 12))
+    lines = evaluate(builtin()["seed-2008-sales"], Month("2026-11", D("1200"), date(2026, 3, 1), cars))
+    units = [line for line in lines if line.code == "unit_commission"]
+    assert units[10].description.startswith("PAY-3 grade A car 11th-15th of the month (car #11)")
+    assert units[0].description.startswith("PAY-3 grade A car 1st-10th of the month (car #1)")
+
+
+def test_pay3_tiers_a_store_wrote_name_their_own_bounds_and_a_grade_without_a_rate_earns_nothing() -> None:
+    tiers = [Tier(upto=2, rates={"A": D("100")}), Tier(upto=None, rates={"A": D("120"), "B": D("90")})]
+    plan = Plan(
+        code="store-tiers", name="store", effective_month="2026-01", rules=[UnitTiers(kind="unit_tiers", tiers=tiers)]
+    )
+    cars = (car(1, grade="B"), car(2), car(3))
+    units = [
+        line
+        for line in evaluate(plan, Month("2026-11", D("0"), date(2026, 3, 1), cars))
+        if line.code == "unit_commission"
+    ]
+    assert [(u.basis["nth"], u.amount) for u in units] == [("2", D("100.00")), ("3", D("120.00"))]
+    assert units[1].description.startswith("PAY-3 grade A car 3rd on of the month")
+
+
+def test_pay11_a_clawback_gives_back_what_the_car_earned_as_a_line_of_its_own() -> None:
+    cars = tuple(car(n, grade="B") for n in range(1, 17))
+    lines = evaluate(builtin()["seed-2008-sales"], Month("2026-11", D("1200"), date(2026, 3, 1), cars))
+    earned = earned_by(lines, "e16")
+    assert earned == D("250.00")  # grade B, 16th car
+    line = clawback("VIN00000000000016", earned, paid_in="2026-11", delivered_event_id="e16", cancelled_event_id="c16")
+    assert line.amount == D("-250.00") and line.code == "clawback" and "PAY-11" in line.description
+    assert line.source_event_ids == ("c16", "e16")
 
 
 def test_pay3_fixed_and_performance_split_times_completion_and_score() -> None:

@@ -7,7 +7,6 @@ public key alone, so no service can mint a token. Data scopes are applied by the
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -18,7 +17,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from servicekit.errors import Forbidden, Unauthorized
+from servicekit.errors import Unauthorized
 from servicekit.roles import Role
 
 ALGORITHM = "EdDSA"
@@ -36,9 +35,6 @@ class Principal:
     @property
     def is_general_manager(self) -> bool:
         return self.role == Role.GENERAL_MANAGER
-
-    def has_role(self, roles: Iterable[str]) -> bool:
-        return self.is_general_manager or self.role in set(roles)
 
 
 _PEM_BEGIN = "-----BEGIN PUBLIC KEY-----"
@@ -163,14 +159,3 @@ async def current_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
-
-
-def require_roles(*roles: str) -> Callable[[Principal], Awaitable[Principal]]:
-    """Dependency that lets the general manager and the named roles through, 403 for the rest."""
-
-    async def check(principal: CurrentPrincipal) -> Principal:
-        if not principal.has_role(roles):
-            raise Forbidden(f"role {principal.role!r} may not do this; allowed: {', '.join(sorted(roles))}")
-        return principal
-
-    return check

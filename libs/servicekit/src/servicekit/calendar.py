@@ -4,7 +4,7 @@
 2025-10-11 (Sat) were working days around the 2025 National Day holiday.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -46,3 +46,19 @@ def month_span(month: str) -> tuple[date, date]:
     """A ``YYYY-MM`` month as [its first day, the first day of the next month)."""
     first = date.fromisoformat(month + "-01")
     return first, next_month_start(first)
+
+
+def month_of(moment: datetime) -> str:
+    """The dealership's ``YYYY-MM`` month of an instant (Asia/Shanghai)."""
+    return business_date(moment).strftime("%Y-%m")
+
+
+def next_month(month: str) -> str:
+    """The ``YYYY-MM`` month after ``month``."""
+    return month_span(month)[1].strftime("%Y-%m")
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    """A ``YYYY-MM`` month's first and last day."""
+    first, following = month_span(month)
+    return first, following - timedelta(days=1)

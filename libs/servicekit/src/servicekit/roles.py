@@ -31,4 +31,5 @@ SALES_STAFF = frozenset(
         Role.ONLINE_SPECIALIST,
     }
 )
-AFTERSALES_STAFF = frozenset({Role.SERVICE_MANAGER, Role.SERVICE_ADVISOR, Role.FOLLOW_UP_CALLER})
+SHOWROOM_SELLERS = frozenset({Role.SALES_CONSULTANT, Role.SHOWROOM_SUPERVISOR, Role.KEY_ACCOUNT})
+"""Who sells from the showroom and competes for the month's top seller (PAY-7)."""

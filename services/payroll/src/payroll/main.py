@@ -7,9 +7,8 @@ from fours_contracts import RenewalWon, ServiceCompleted, VehicleDelivered, Vehi
 from servicekit.app import ServiceSpec, create_service_app
 
 from payroll.commissions import api as commissions_api
-from payroll.commissions import handlers as commission_handlers
-from payroll.commissions import renewals, service_jobs
 from payroll.employees import api as employees_api
+from payroll.ledger import handlers as ledger
 from payroll.plans import api as plans_api
 from payroll.runs import api as runs_api
 from payroll.settings import Settings
@@ -22,10 +21,10 @@ SPEC = ServiceSpec(
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
     routers=[employees_api.router, commissions_api.router, plans_api.router, runs_api.router],
     handlers={
-        VehicleDelivered: commission_handlers.on_vehicle_delivered,
-        VehicleDeliveryCancelled: commission_handlers.on_delivery_cancelled,
-        ServiceCompleted: service_jobs.on_service_completed,
-        RenewalWon: renewals.on_renewal_won,
+        VehicleDelivered: ledger.on_vehicle_delivered,
+        VehicleDeliveryCancelled: ledger.on_delivery_cancelled,
+        ServiceCompleted: ledger.on_service_completed,
+        RenewalWon: ledger.on_renewal_won,
     },
 )
 

@@ -2,9 +2,9 @@
 sends them on the **25th at 09:00** (our default): the summary of the month so far and the plan of the
 next; a report for any month can be drawn on demand."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time
 
-from servicekit.calendar import SHANGHAI, month_span, next_month_start
+from servicekit.calendar import SHANGHAI, next_month_start
 
 SEND_DAY = 25
 SEND_AT = time(9, 0)
@@ -17,17 +17,3 @@ def next_run(after: datetime) -> datetime:
     if candidate > local:
         return candidate
     return datetime.combine(next_month_start(local.date()).replace(day=SEND_DAY), SEND_AT, SHANGHAI)
-
-
-def month_of(moment: datetime) -> str:
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m")
-
-
-def next_month(month: str) -> str:
-    return month_span(month)[1].strftime("%Y-%m")
-
-
-def bounds(month: str) -> tuple[date, date]:
-    """The month's first and last day."""
-    first, following = month_span(month)
-    return first, following - timedelta(days=1)

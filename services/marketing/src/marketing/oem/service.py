@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic_core import to_jsonable_python
-from servicekit import scheduler
+from servicekit import calendar, scheduler
 from servicekit.errors import Conflict
 from servicekit.kit import Kit
 from sqlalchemy import and_, func, select
@@ -22,9 +22,9 @@ from marketing.oem.tables import oem_reports
 
 
 async def compute(session: AsyncSession, month: str) -> dict[str, Any]:
-    start, end = rules.bounds(month)
-    following = rules.next_month(month)
-    next_start, next_end = rules.bounds(following)
+    start, end = calendar.month_bounds(month)
+    following = calendar.next_month(month)
+    next_start, next_end = calendar.month_bounds(following)
     per_campaign = await attribution.report_in(session, month)
     fixed = Decimal(
         await session.scalar(
@@ -118,7 +118,7 @@ async def report(kit: Kit, month: str) -> dict[str, Any]:
 
 async def _send(session: AsyncSession, run_at: datetime) -> None:
     """Due job: the month's report is kept as sent to the OEM (a repeat replaces it)."""
-    month = rules.month_of(run_at)
+    month = calendar.month_of(run_at)
     content = to_jsonable_python(await compute(session, month))
     stmt = insert(oem_reports).values(month=month, content=content)
     await session.execute(

@@ -25,6 +25,7 @@ class CommissionLine(BaseModel):
 class Commissions(BaseModel):
     employee_no: str
     month: str
+    plan_code: str
     items: list[CommissionLine]
     total: Decimal
 

@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 from fours_contracts import EmployeeHired, EmployeeUpdated
@@ -6,8 +7,9 @@ from servicekit.concurrency import check_version
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict
 from servicekit.kit import Kit
-from sqlalchemy import func, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from payroll.employees.tables import employees
 
@@ -65,3 +67,20 @@ async def get(kit: Kit, employee_no: str) -> dict[str, Any]:
     async with kit.db.transaction() as session:
         row = await row_or_404(session, employees.c.employee_no, employee_no, "employee")
     return dict(row._mapping)
+
+
+async def known(session: AsyncSession, employee_no: str) -> None:
+    """404 unless payroll knows the employee."""
+    await row_or_404(session, employees.c.employee_no, employee_no, "employee")
+
+
+async def on_staff(session: AsyncSession, first: date, last: date) -> list[Any]:
+    """Everyone employed on some day between ``first`` and ``last``."""
+    query = select(employees).where(
+        employees.c.hired_on <= last, or_(employees.c.left_on.is_(None), employees.c.left_on >= first)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def names(session: AsyncSession) -> dict[str, str]:
+    return {no: name for no, name in await session.execute(select(employees.c.employee_no, employees.c.name))}

@@ -7,7 +7,7 @@ from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
 from payroll.plans import service
-from payroll.plans.rules import Plan
+from payroll.plans.vocabulary import Plan
 
 router = APIRouter(prefix="/api/v1", tags=["commission plans"])
 Runner = Allowed(Permission.PAYROLL_RUN)

@@ -1,4 +1,6 @@
 import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -8,10 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from payroll.employees.tables import employees
-from payroll.plans.rules import Plan
+from payroll.employees import service as employees
+from payroll.plans.rules import StoreFigures
 from payroll.plans.tables import adjustments, appraisals, commission_plans, plan_assignments, store_figures, targets
 from payroll.plans.templates import builtin
+from payroll.plans.vocabulary import Plan
 
 
 async def all_plans(kit: Kit) -> list[dict[str, Any]]:
@@ -62,7 +65,7 @@ async def plan_for(session: AsyncSession, code: str, month: str) -> Plan | None:
 
 async def assign(kit: Kit, employee_no: str, plan_code: str, from_month: str, *, by: str) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        await _known(session, employee_no)
+        await employees.known(session, employee_no)
         if await plan_for(session, plan_code, from_month) is None:
             raise Unprocessable(
                 f"no plan {plan_code} in force in {from_month}", errors=[field_error("plan_code", "unknown plan")]
@@ -80,7 +83,7 @@ async def assign(kit: Kit, employee_no: str, plan_code: str, from_month: str, *,
 
 async def set_target(kit: Kit, month: str, employee_no: str, facts: dict[str, Any], *, by: str) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        await _known(session, employee_no)
+        await employees.known(session, employee_no)
         stmt = insert(targets).values(month=month, employee_no=employee_no, set_by=by, **facts)
         await session.execute(
             stmt.on_conflict_do_update(index_elements=["month", "employee_no"], set_={**facts, "set_by": by})
@@ -92,7 +95,7 @@ async def set_appraisal(
     kit: Kit, month: str, employee_no: str, score: Decimal, *, by: str, sheet_score: Decimal | None = None
 ) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        await _known(session, employee_no)
+        await employees.known(session, employee_no)
         stmt = insert(appraisals).values(
             month=month, employee_no=employee_no, score=score, sheet_score=sheet_score, set_by=by
         )
@@ -128,7 +131,7 @@ async def get_store_figures(kit: Kit, month: str) -> dict[str, Any]:
 
 async def add_adjustment(kit: Kit, facts: dict[str, Any], *, by: str) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        await _known(session, facts["employee_no"])
+        await employees.known(session, facts["employee_no"])
         row = (
             await session.execute(
                 adjustments.insert().values(id=str(uuid.uuid4()), created_by=by, **facts).returning(*adjustments.c)
@@ -137,6 +140,65 @@ async def add_adjustment(kit: Kit, facts: dict[str, Any], *, by: str) -> dict[st
     return dict(row._mapping)
 
 
-async def _known(session: AsyncSession, employee_no: str) -> None:
-    if await session.scalar(select(employees.c.employee_no).where(employees.c.employee_no == employee_no)) is None:
-        raise NotFound(f"employee {employee_no} not found")
+@dataclass(frozen=True)
+class MonthInputs:
+    """What people entered for a month: targets, appraisal and sheet scores, store figures, adjustments."""
+
+    targets: dict[str, Any]
+    scores: dict[str, Decimal]
+    sheets: dict[str, Decimal]
+    store: StoreFigures | None
+    adjustments: list[Any]
+
+
+async def month_inputs(session: AsyncSession, month: str) -> MonthInputs:
+    goals = (await session.execute(select(targets).where(targets.c.month == month))).all()
+    marks = (await session.execute(select(appraisals).where(appraisals.c.month == month))).all()
+    figures = (await session.execute(select(store_figures).where(store_figures.c.month == month))).first()
+    manual = await session.execute(
+        select(adjustments).where(adjustments.c.month == month).order_by(adjustments.c.created_at)
+    )
+    return MonthInputs(
+        targets={r.employee_no: r for r in goals},
+        scores={r.employee_no: r.score for r in marks},
+        sheets={r.employee_no: r.sheet_score for r in marks if r.sheet_score is not None},
+        store=StoreFigures(**{k: getattr(figures, k) for k in _STORE_FIGURES}) if figures else None,
+        adjustments=list(manual.all()),
+    )
+
+
+_STORE_FIGURES = (
+    "aftersales_net_profit",
+    "aftersales_net_profit_target",
+    "parts_sales",
+    "maintenance_products_sales",
+    "parts_office_costs",
+    "parts_profit",
+    "parts_profit_target",
+    "parts_sheet_score",
+)
+
+
+async def plans_in_force(session: AsyncSession, month: str, default: str) -> Callable[[str], Awaitable[Plan]]:
+    """Each employee's plan in force in ``month`` (the latest assignment, else ``default``), resolving
+    every plan code once; 409 for a plan not in force that month."""
+    assigned: dict[str, str] = {}
+    rows = await session.execute(
+        select(plan_assignments.c.employee_no, plan_assignments.c.plan_code)
+        .where(plan_assignments.c.from_month <= month)
+        .order_by(plan_assignments.c.employee_no, plan_assignments.c.from_month)
+    )
+    for employee_no, code in rows.all():
+        assigned[employee_no] = code
+    resolved: dict[str, Plan] = {}
+
+    async def plan_of(employee_no: str) -> Plan:
+        code = assigned.get(employee_no, default)
+        if code not in resolved:
+            plan = await plan_for(session, code, month)
+            if plan is None:
+                raise Conflict(f"plan {code} of {employee_no} is not in force in {month}", code="plan-missing")
+            resolved[code] = plan
+        return resolved[code]
+
+    return plan_of

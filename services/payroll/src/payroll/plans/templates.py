@@ -4,7 +4,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from payroll.plans.rules import Plan
+from payroll.plans.vocabulary import Plan
 
 FOLDER = Path(__file__).parent / "templates"
 

@@ -61,3 +61,5 @@ renewals_won = Table(
     Column("counted_month", Text, nullable=False),
 )
 Index("renewals_won_by_employee_month", renewals_won.c.employee_no, renewals_won.c.counted_month)
+Index("car_sales_by_counted_month", car_sales.c.counted_month)
+Index("car_sales_by_clawback_month", car_sales.c.clawback_month)

@@ -1,0 +1,102 @@
+"""What payroll learns from events, recorded once each (the inbox) in the month that counts them: a
+delivery of a month whose payroll is locked counts in the next open month (a late event, PAY-12); a
+cancellation claws back in the first open month from its own (PAY-11)."""
+
+from fours_contracts import CloudEvent, RenewalWon, ServiceCompleted, VehicleDelivered, VehicleDeliveryCancelled
+from servicekit.calendar import month_of
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from payroll.ledger.tables import car_sales, renewals_won, service_jobs
+from payroll.periods import service as periods
+
+
+async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, envelope: CloudEvent) -> None:
+    month = month_of(event.delivered_at)
+    await session.execute(
+        insert(car_sales)
+        .values(
+            delivery_id=event.delivery_id,
+            delivered_event_id=envelope.id,
+            vin=event.vin,
+            consultant_no=event.consultant_no,
+            grade=event.grade,
+            channel=event.channel,
+            model=event.model,
+            price=event.price,
+            floor_price=event.floor_price,
+            loan_fee=event.loan.handling_fee if event.loan else None,
+            coverages=list(event.insurance.coverages) if event.insurance else [],
+            accessories_price=event.accessories.price if event.accessories else None,
+            accessories_cost=event.accessories.cost if event.accessories else None,
+            delivered_at=event.delivered_at,
+            month=month,
+            counted_month=await periods.first_open(session, month),
+        )
+        .on_conflict_do_nothing(index_elements=[car_sales.c.delivery_id])
+    )
+
+
+async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, envelope: CloudEvent) -> None:
+    sale = (
+        await session.execute(select(car_sales).where(car_sales.c.delivery_id == event.delivery_id).with_for_update())
+    ).first()
+    if sale is None:
+        # events of one VIN share a partition, so the delivery should be here: retry, then park
+        raise LookupError(f"cancellation of unknown delivery {event.delivery_id}")
+    if sale.cancelled_event_id is not None:
+        return
+    cancel_month = month_of(event.cancelled_at)
+    await session.execute(
+        update(car_sales)
+        .where(car_sales.c.delivery_id == event.delivery_id)
+        .values(
+            cancelled_event_id=envelope.id,
+            cancelled_at=event.cancelled_at,
+            cancel_month=cancel_month,
+            clawback_month=await periods.first_open(session, cancel_month),
+        )
+    )
+
+
+async def on_service_completed(session: AsyncSession, event: ServiceCompleted, envelope: CloudEvent) -> None:
+    """Service handovers counted for advisors' pay (PAY-10): output and maintenance-product bottles."""
+    month = month_of(event.handed_over_at)
+    await session.execute(
+        insert(service_jobs)
+        .values(
+            repair_order_id=event.repair_order_id,
+            completed_event_id=envelope.id,
+            advisor_no=event.advisor_no,
+            type=event.type,
+            total_amount=event.total_amount,
+            product_bottles=event.product_bottles,
+            handed_over_at=event.handed_over_at,
+            month=month,
+            counted_month=await periods.first_open(session, month),
+        )
+        .on_conflict_do_nothing(index_elements=[service_jobs.c.repair_order_id])
+    )
+
+
+async def on_renewal_won(session: AsyncSession, event: RenewalWon, envelope: CloudEvent) -> None:
+    """Insurance renewals won, credited to the specialist or advisor who worked them (INS-7)."""
+    if event.credited_no is None:
+        return  # nobody worked it: no one to pay
+    month = month_of(event.renewed_at)
+    await session.execute(
+        insert(renewals_won)
+        .values(
+            renewal_id=event.renewal_id,
+            won_event_id=envelope.id,
+            employee_no=event.credited_no,
+            vin=event.vin,
+            commercial=event.commercial,
+            premium=event.premium,
+            renewed_at=event.renewed_at,
+            month=month,
+            counted_month=await periods.first_open(session, month),
+        )
+        .on_conflict_do_nothing(index_elements=[renewals_won.c.renewal_id])
+    )

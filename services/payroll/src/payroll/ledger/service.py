@@ -1,0 +1,31 @@
+"""The payroll month's events as recorded by the ledger's handlers, for the payslips to evaluate."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from payroll.ledger.tables import car_sales, renewals_won, service_jobs
+
+
+@dataclass(frozen=True)
+class MonthEvents:
+    sales: list[Any]
+    """Cars counted in the month (cancelled ones too: their clawback is a line of its own)."""
+    clawed: list[Any]
+    """Cancelled cars whose clawback lands in the month."""
+    jobs: list[Any]
+    renewals: list[Any]
+
+
+async def of_month(session: AsyncSession, month: str) -> MonthEvents:
+    async def rows(query: Any) -> list[Any]:
+        return list((await session.execute(query)).all())
+
+    return MonthEvents(
+        sales=await rows(select(car_sales).where(car_sales.c.counted_month == month)),
+        clawed=await rows(select(car_sales).where(car_sales.c.clawback_month == month)),
+        jobs=await rows(select(service_jobs).where(service_jobs.c.counted_month == month)),
+        renewals=await rows(select(renewals_won).where(renewals_won.c.counted_month == month)),
+    )

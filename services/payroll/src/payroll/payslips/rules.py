@@ -1,0 +1,153 @@
+"""One payroll month's payslips from what was recorded and entered (PAY-1…13): the facts of each
+person's month, the plan's lines for them, late events (PAY-12) and clawbacks (PAY-11). Pure: the
+service loads a ``Book`` and these functions turn it into lines, for the run and the preview alike."""
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from servicekit.roles import SHOWROOM_SELLERS
+
+from payroll.plans.rules import (
+    ZERO,
+    Car,
+    Line,
+    Month,
+    Plan,
+    Renewal,
+    StoreFigures,
+    clawback,
+    earned_by,
+    evaluate,
+    late,
+    money,
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    employee_no: str
+    role: str | None
+    base_wage: Decimal
+    performance_wage: Decimal
+    hired_on: date
+
+
+@dataclass(frozen=True)
+class Sale:
+    car: Car
+    delivery_id: str
+    consultant_no: str
+    month: str
+    """The month the car was delivered in."""
+    counted_month: str
+    """The payroll month that counts it: its own, or the next open one when that was locked (PAY-12)."""
+    cancelled_event_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    event_id: str
+    advisor_no: str
+    total: Decimal
+    bottles: int
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    reason: str
+    amount: Decimal
+    by: str
+
+
+@dataclass(frozen=True)
+class Book:
+    """Everything recorded and entered for one payroll month."""
+
+    month: str
+    sales: tuple[Sale, ...] = ()
+    """Cars counted in the month, cancelled ones too: a cancellation is a clawback line of its own."""
+    clawed: tuple[Sale, ...] = ()
+    """Cancelled cars whose clawback lands in the month."""
+    jobs: tuple[Job, ...] = ()
+    renewals: Mapping[str, tuple[Renewal, ...]] = field(default_factory=dict)
+    roles: Mapping[str, str | None] = field(default_factory=dict)
+    target_units: Mapping[str, int] = field(default_factory=dict)
+    output_targets: Mapping[str, Decimal] = field(default_factory=dict)
+    scores: Mapping[str, Decimal] = field(default_factory=dict)
+    sheets: Mapping[str, Decimal] = field(default_factory=dict)
+    store: StoreFigures | None = None
+    adjustments: Mapping[str, tuple[Adjustment, ...]] = field(default_factory=dict)
+
+
+def top_sellers(counts: Mapping[str, int]) -> set[str]:
+    """PAY-7: the month's top seller; on a tie every one of them (our reading)."""
+    best = max(counts.values(), default=0)
+    return {who for who, n in counts.items() if n == best and best > 0}
+
+
+def store_penetration(sales: Iterable[Sale]) -> Decimal | None:
+    """INS-6: the share of the store's showroom deliveries insured through the store."""
+    showroom = [s for s in sales if s.car.channel != "online"]
+    if not showroom:
+        return None
+    return Decimal(sum(1 for s in showroom if s.car.coverages)) / Decimal(len(showroom))
+
+
+def month_facts(person: Person, book: Book) -> Month:
+    no = person.employee_no
+    showroom_counts = Counter(
+        s.consultant_no
+        for s in book.sales
+        if s.car.channel != "online" and book.roles.get(s.consultant_no) in SHOWROOM_SELLERS
+    )
+    jobs = [j for j in book.jobs if j.advisor_no == no]
+    return Month(
+        month=book.month,
+        base_wage=person.base_wage,
+        performance_wage=person.performance_wage,
+        hired_on=person.hired_on,
+        cars=tuple(s.car for s in book.sales if s.consultant_no == no),
+        target_units=book.target_units.get(no),
+        appraisal_score=book.scores.get(no, Decimal("100")),
+        top_seller=no in top_sellers(showroom_counts),
+        online_specialist=person.role == "online_specialist",
+        bottles=sum(j.bottles for j in jobs),
+        bottle_event_ids=tuple(j.event_id for j in jobs if j.bottles),
+        output=sum((j.total for j in jobs), ZERO),
+        output_target=book.output_targets.get(no),
+        renewals=book.renewals.get(no, ()),
+        sheet_score=book.sheets.get(no, Decimal("100")),
+        store=book.store,
+        station_output=sum((j.total for j in book.jobs), ZERO),
+        store_penetration=store_penetration(book.sales),
+    )
+
+
+def payslip(plan: Plan, person: Person, book: Book, earned: Mapping[str, Decimal]) -> list[Line]:
+    """One person's lines of the month: the plan's (those of a car of a locked month marked late), a
+    clawback per cancelled car, then the manual adjustments. ``earned`` says what each clawed car
+    earned in an earlier month; a car counted in this month gives back what these lines give it."""
+    no = person.employee_no
+    late_months = {s.car.event_id: s.month for s in book.sales if s.consultant_no == no and s.month != book.month}
+    lines = [late(line, late_months) for line in evaluate(plan, month_facts(person, book))]
+    for sale in book.clawed:
+        if sale.consultant_no != no or sale.cancelled_event_id is None:
+            continue
+        event_id = sale.car.event_id
+        amount = earned_by(lines, event_id) if sale.counted_month == book.month else earned.get(event_id, ZERO)
+        if amount:
+            lines.append(
+                clawback(
+                    sale.car.vin,
+                    amount,
+                    paid_in=sale.counted_month,
+                    delivered_event_id=event_id,
+                    cancelled_event_id=sale.cancelled_event_id,
+                )
+            )
+    for adjustment in book.adjustments.get(no, ()):
+        lines.append(Line("adjustment", adjustment.reason, money(adjustment.amount), {"by": adjustment.by}))
+    return lines

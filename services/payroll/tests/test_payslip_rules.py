@@ -1,0 +1,46 @@
+"""A month's payslips from its book: late events (PAY-12), clawbacks (PAY-11), the top seller (PAY-7)."""
+
+from datetime import date
+from decimal import Decimal
+
+from payroll.payslips.rules import Book, Person, Sale, payslip, top_sellers
+from payroll.plans.rules import Car
+from payroll.plans.templates import builtin
+
+D = Decimal
+PLAN = builtin()["seed-2008-sales"]
+ME = Person("S1", "sales_consultant", D("1200"), D("0"), date(2020, 3, 1))
+
+
+def sale(n: int, *, month: str = "2026-11", counted: str = "2026-11", cancelled: str | None = None) -> Sale:
+    car = Car(f"e{n}", f"VIN{n:014d}", "A", "T61", "showroom", D("120000"), D("118000"), date(2026, 11, n))
+    return Sale(car, f"d{n}", "S1", month, counted, cancelled)
+
+
+def test_a_sale_cancelled_in_its_own_month_earns_and_gives_back_as_two_lines() -> None:
+    book = Book("2026-11", sales=(sale(1), sale(2, cancelled="c2")), clawed=(sale(2, cancelled="c2"),))
+    lines = payslip(PLAN, ME, book, earned={})
+    car2 = [(line.code, line.amount) for line in lines if "e2" in line.source_event_ids]
+    assert car2 == [("unit_commission", D("200.00")), ("clawback", D("-200.00"))]
+
+
+def test_a_sale_counted_earlier_gives_back_what_that_month_paid_and_nothing_when_it_earned_nothing() -> None:
+    earlier = sale(3, month="2026-10", counted="2026-10", cancelled="c3")
+    unpaid = sale(4, month="2026-10", counted="2026-10", cancelled="c4")
+    book = Book("2026-11", clawed=(earlier, unpaid))
+    lines = payslip(PLAN, ME, book, earned={"e3": D("250.00")})
+    assert [(line.code, line.amount, line.basis["paid_in"]) for line in lines if line.code == "clawback"] == [
+        ("clawback", D("-250.00"), "2026-10")
+    ]
+
+
+def test_a_late_car_of_a_locked_month_is_an_adjustment_naming_its_month() -> None:
+    book = Book("2026-12", sales=(sale(5, month="2026-11", counted="2026-12"),))
+    [late] = [line for line in payslip(PLAN, ME, book, earned={}) if "e5" in line.source_event_ids]
+    assert late.code == "adjustment" and late.basis["original_code"] == "unit_commission"
+    assert late.description.startswith("late event of 2026-11")
+
+
+def test_top_sellers_tie_and_nobody_when_nothing_sold() -> None:
+    assert top_sellers({"a": 3, "b": 3, "c": 1}) == {"a", "b"}
+    assert top_sellers({"a": 0}) == set()
