@@ -1,6 +1,6 @@
 """FourS event contracts: the only code services share about each other."""
 
-from fours_contracts.base import DomainEvent, Money
+from fours_contracts.base import DomainEvent, InvalidMobile, Mobile, Money, Vin, normalise_mobile, normalise_vin
 from fours_contracts.envelope import CloudEvent, EnvelopeError
 from fours_contracts.events import (
     ALL_EVENTS,
@@ -38,9 +38,11 @@ __all__ = [
     "EmployeeUpdated",
     "EnvelopeError",
     "InsuranceBought",
+    "InvalidMobile",
     "LeadCreated",
     "LeadLost",
     "Loan",
+    "Mobile",
     "Money",
     "OrderPlaced",
     "PolicyRecorded",
@@ -51,5 +53,8 @@ __all__ = [
     "VehicleDelivered",
     "VehicleDeliveryCancelled",
     "VisitRegistered",
+    "Vin",
     "event_class",
+    "normalise_mobile",
+    "normalise_vin",
 ]

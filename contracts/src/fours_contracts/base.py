@@ -1,5 +1,6 @@
 """Base class of every domain event and the value types they share."""
 
+import re
 from decimal import Decimal
 from typing import Annotated, ClassVar
 
@@ -8,6 +9,66 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 CENT = Decimal("0.01")
 Money = Annotated[Decimal, Field(max_digits=14, decimal_places=2), AfterValidator(lambda d: d.quantize(CENT))]
 """CNY amount; serialised as a decimal string so no consumer ever sees a float."""
+
+_VIN = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_SEPARATORS = re.compile(r"[\s\-().]")
+
+
+def normalise_vin(raw: str) -> str:
+    """17 characters, no I, O or Q (ISO 3779), in any case; upper-cased and trimmed.
+
+    >>> normalise_vin(" lsvau2180n2183294 ")
+    'LSVAU2180N2183294'
+    """
+    vin = raw.strip().upper()
+    if not _VIN.match(vin):
+        raise ValueError("a VIN has 17 characters from A-Z (no I, O, Q) and 0-9")
+    return vin
+
+
+class InvalidMobile(ValueError):
+    pass
+
+
+def normalise_mobile(raw: str) -> str:
+    """LEAD-2: an 11-digit mainland mobile, ``+86``/``0086``/``86`` and separators stripped.
+
+    >>> normalise_mobile("+86 138-0013-8000")
+    '13800138000'
+    """
+    digits = _SEPARATORS.sub("", raw.strip())
+    for prefix in ("+86", "0086", "86"):
+        if digits.startswith(prefix) and len(digits) - len(prefix) == 11:
+            digits = digits[len(prefix) :]
+            break
+    if not _MOBILE.match(digits):
+        raise InvalidMobile(f"{raw!r} is not a mainland mobile number (11 digits starting 13-19)")
+    return digits
+
+
+Vin = Annotated[
+    str,
+    Field(
+        pattern=r"^\s*[A-HJ-NPR-Za-hj-npr-z0-9]{17}\s*$",
+        description="Vehicle identification number: 17 characters, no I, O or Q; any case in, upper case out",
+        examples=["LSVAU2180N2183294"],
+    ),
+    AfterValidator(normalise_vin),
+]
+"""A VIN as every FourS API and event takes it: accepted in any case, kept upper-case."""
+
+Mobile = Annotated[
+    str,
+    Field(
+        min_length=11,
+        max_length=24,
+        description="Mainland mobile number; +86 and separators are stripped to 11 digits (LEAD-2)",
+        examples=["+86 138 0013 8000"],
+    ),
+    AfterValidator(normalise_mobile),
+]
+"""A mainland mobile as every FourS API and event takes it: normalised to its 11 digits."""
 
 
 class DomainEvent(BaseModel):

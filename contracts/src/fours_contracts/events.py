@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from fours_contracts.base import DomainEvent, Money
+from fours_contracts.base import DomainEvent, Mobile, Money, Vin
 
 Channel = Literal["showroom", "online", "key_account"]
 Coverage = Literal["compulsory", "own_damage", "third_party", "excess_waiver", "passengers", "other"]
@@ -20,7 +20,7 @@ class _Part(BaseModel):
 class CustomerRef(_Part):
     customer_id: str
     name: str
-    mobile: str = Field(description="Normalised 11-digit mainland mobile number")
+    mobile: Mobile
 
 
 class Loan(_Part):
@@ -45,7 +45,7 @@ class VehicleDelivered(DomainEvent):
     producer = "leads"
 
     delivery_id: str
-    vin: str
+    vin: Vin
     customer: CustomerRef
     consultant_no: str
     channel: Channel
@@ -130,7 +130,7 @@ class TestDriveDone(DomainEvent):
     customer_id: str
     lead_id: str | None = None
     consultant_no: str
-    car_vin: str
+    car_vin: Vin
     model: str
     route: str
     outcome: str
@@ -151,7 +151,7 @@ class OrderPlaced(DomainEvent):
     lead_id: str | None = None
     customer_id: str
     consultant_no: str
-    vin: str | None = None
+    vin: Vin | None = None
     model: str
     grade: str
     price: Money
@@ -171,7 +171,7 @@ class VehicleDeliveryCancelled(DomainEvent):
     producer = "leads"
 
     delivery_id: str
-    vin: str
+    vin: Vin
     consultant_no: str
     reason: str
     cancelled_at: datetime
@@ -188,7 +188,7 @@ class ServiceCompleted(DomainEvent):
     producer = "aftersales"
 
     repair_order_id: str
-    vin: str
+    vin: Vin
     customer_id: str | None = None
     advisor_no: str
     type: ServiceType
@@ -220,9 +220,9 @@ class PolicyRecorded(DomainEvent):
     policy_id: str
     insurer: str
     policy_no: str
-    vin: str
+    vin: Vin
     holder_name: str
-    holder_mobile: str
+    holder_mobile: Mobile
     kind: Literal["new_car", "renewal"]
     coverages: list[CoveragePremium]
     premium: Money
@@ -243,7 +243,7 @@ class RenewalWon(DomainEvent):
     renewal_id: str
     expiring_policy_id: str
     new_policy_id: str
-    vin: str
+    vin: Vin
     insurer: str
     premium: Money
     commercial: bool = Field(description="The new policy has commercial cover (more than the compulsory one)")
@@ -263,7 +263,7 @@ class RenewalLost(DomainEvent):
 
     renewal_id: str
     expiring_policy_id: str
-    vin: str
+    vin: Vin
     reason: str
     counter_measure: str | None = None
     credited_no: str | None = None

@@ -1,6 +1,6 @@
 import pytest
-from leads.customers.rules import InvalidMobile, normalise_mobile
-from leads.deliveries.rules import can_cancel, normalise_vin
+from fours_contracts import InvalidMobile, normalise_mobile, normalise_vin
+from leads.deliveries.rules import can_cancel
 
 
 @pytest.mark.parametrize(

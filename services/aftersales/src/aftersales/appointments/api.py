@@ -2,6 +2,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query
+from fours_contracts import Mobile, Vin
 from pydantic import AwareDatetime, BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
@@ -14,13 +15,13 @@ IfMatch = Annotated[str | None, Header()]
 
 
 class AppointmentIn(BaseModel):
-    vin: Annotated[str, Field(pattern=r"^[A-HJ-NPR-Z0-9]{17}$")]
+    vin: Vin
     advisor_no: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
     starts_at: AwareDatetime
     channel: Literal["phone", "app", "walk_in", "online"]
     service_type: Literal["maintenance", "repair", "warranty", "accident"]
     customer_name: Annotated[str | None, Field(max_length=100)] = None
-    customer_mobile: Annotated[str | None, Field(pattern=r"^1[3-9]\d{9}$")] = None
+    customer_mobile: Mobile | None = None
     notes: Annotated[str, Field(max_length=2000)] = ""
 
 

@@ -2,6 +2,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query
+from fours_contracts import Mobile, Vin
 from pydantic import BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
@@ -18,9 +19,9 @@ State = Literal["open", "assigned", "resolved", "closed"]
 
 
 class ComplaintIn(BaseModel):
-    vin: Annotated[str | None, Field(pattern=r"^[A-HJ-NPR-Z0-9]{17}$")] = None
+    vin: Vin | None = None
     customer_name: Annotated[str | None, Field(max_length=100)] = None
-    customer_mobile: Annotated[str | None, Field(pattern=r"^1[3-9]\d{9}$")] = None
+    customer_mobile: Mobile | None = None
     source: Literal["phone", "walk_in", "app", "online", "other"]
     severity: Severity
     description: Annotated[str, Field(min_length=1, max_length=4000)]
@@ -75,7 +76,7 @@ async def list_complaints(
     kit: KitDep,
     _: Staff,
     state: State | None = None,
-    vin: Annotated[str | None, Query(max_length=17)] = None,
+    vin: Annotated[Vin | None, Query()] = None,
     escalated: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: str | None = None,

@@ -2,6 +2,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path
+from fours_contracts import Vin
 from pydantic import BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
@@ -48,5 +49,5 @@ async def listing(month: Month, kit: KitDep, _: Staff) -> dict[str, Any]:
 
 
 @router.post("/{month}/{vin}/visited", response_model=HomeVisit, responses={404: {}})
-async def visited(month: Month, vin: str, body: VisitIn, kit: KitDep, _: Staff) -> dict[str, Any]:
+async def visited(month: Month, vin: Vin, body: VisitIn, kit: KitDep, _: Staff) -> dict[str, Any]:
     return await service.visited(kit, month, vin, body.notes)

@@ -2,6 +2,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from fours_contracts import Vin
 from pydantic import BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
@@ -14,7 +15,7 @@ Staff = Allowed(Permission.QUALITY_WRITE)
 
 
 class FeedbackIn(BaseModel):
-    vin: Annotated[str, Field(pattern=r"^[A-HJ-NPR-Z0-9]{17}$")]
+    vin: Vin
     repair_order_id: str | None = None
     system: Annotated[str, Field(min_length=1, max_length=100, examples=["gearbox"])]
     description: Annotated[str, Field(min_length=1, max_length=4000)]

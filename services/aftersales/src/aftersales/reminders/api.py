@@ -2,6 +2,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from fours_contracts import Vin
 from pydantic import BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
@@ -45,7 +46,7 @@ class Interval(IntervalIn):
 
 
 @router.get("/reminders", response_model=Reminders)
-async def list_reminders(kit: KitDep, _: Staff, vin: Annotated[str, Query(min_length=1, max_length=17)]) -> Reminders:
+async def list_reminders(kit: KitDep, _: Staff, vin: Annotated[Vin, Query()]) -> Reminders:
     return Reminders(items=[ReminderOut.model_validate(r) for r in await service.list_for(kit, vin)])
 
 

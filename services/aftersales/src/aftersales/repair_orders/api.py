@@ -3,6 +3,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query
+from fours_contracts import Vin
 from pydantic import AwareDatetime, BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
@@ -15,7 +16,7 @@ Workshop = Allowed(Permission.REPAIR_ORDERS_WRITE)
 IfMatch = Annotated[str | None, Header(description='the version you last saw, e.g. "3"; 412 if it moved on')]
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 State = Literal["open", "in_progress", "quality_check", "ready", "handed_over", "closed"]
-Vin = Annotated[str, Field(pattern=r"^[A-HJ-NPR-Z0-9]{17}$")]
+Vin = Vin
 StaffNo = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 
 
@@ -100,7 +101,7 @@ async def open_repair_order(body: RepairOrderIn, kit: KitDep, principal: Worksho
 async def list_repair_orders(
     kit: KitDep,
     principal: Workshop,
-    vin: Annotated[str | None, Query(max_length=17)] = None,
+    vin: Annotated[Vin | None, Query()] = None,
     state: State | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: str | None = None,

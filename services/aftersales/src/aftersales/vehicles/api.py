@@ -2,6 +2,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter
+from fours_contracts import Mobile, Vin
 from pydantic import BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
@@ -34,11 +35,11 @@ class Vehicle(BaseModel):
 
 class OwnerIn(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=100)]
-    mobile: Annotated[str, Field(pattern=r"^1[3-9]\d{9}$", description="11-digit mainland mobile")]
+    mobile: Mobile
 
 
 class WalkInIn(BaseModel):
-    vin: Annotated[str, Field(pattern=r"^[A-HJ-NPR-Z0-9]{17}$")]
+    vin: Vin
     model: Annotated[str, Field(min_length=1, max_length=100)]
     owner: OwnerIn
 
@@ -54,7 +55,7 @@ async def register_vehicle(body: WalkInIn, kit: KitDep, principal: Desk) -> Vehi
 
 
 @router.get("/{vin}", response_model=Vehicle, responses={404: {}})
-async def get_vehicle(vin: str, kit: KitDep, _: Staff) -> Vehicle:
+async def get_vehicle(vin: Vin, kit: KitDep, _: Staff) -> Vehicle:
     return _vehicle(await service.get(kit, vin))
 
 
@@ -75,6 +76,6 @@ class History(BaseModel):
 
 
 @router.get("/{vin}/history", response_model=History, responses={404: {}})
-async def vehicle_history(vin: str, kit: KitDep, _: Staff) -> History:
+async def vehicle_history(vin: Vin, kit: KitDep, _: Staff) -> History:
     car = await service.get(kit, vin)
     return History(vin=car["vin"], items=[Visit.model_validate(v) for v in await service.history(kit, vin)])

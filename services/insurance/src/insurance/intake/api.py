@@ -3,7 +3,8 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query
-from pydantic import AfterValidator, BaseModel, Field, TypeAdapter, model_validator
+from fours_contracts import Coverage, Mobile, Vin
+from pydantic import BaseModel, Field, TypeAdapter, model_validator
 from servicekit.errors import Problem
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
@@ -14,22 +15,12 @@ from insurance.policies.rules import COVERAGES, dates_problem, premium_total
 router = APIRouter(prefix="/api/v1", tags=["integrations"])
 Pusher = Allowed(Permission.INSURANCE_PUSH)
 Readers = Allowed(Permission.POLICIES_READ)
-Coverage = Literal["compulsory", "own_damage", "third_party", "excess_waiver", "passengers", "other"]
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-
-
-def _mobile(raw: str) -> str:
-    digits = "".join(ch for ch in raw if ch.isdigit())
-    if digits.startswith("86") and len(digits) == 13:
-        digits = digits[2:]
-    if len(digits) != 11 or not digits.startswith("1"):
-        raise ValueError("a mainland mobile number has 11 digits")
-    return digits
 
 
 class Holder(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=100)]
-    mobile: Annotated[str, AfterValidator(_mobile)]
+    mobile: Mobile
 
 
 class CoverageIn(BaseModel):
@@ -40,7 +31,7 @@ class CoverageIn(BaseModel):
 class PolicyItem(BaseModel):
     insurer: Annotated[str, Field(min_length=1, max_length=64)]
     policy_no: Annotated[str, Field(min_length=1, max_length=64)]
-    vin: Annotated[str, Field(pattern=r"^[A-HJ-NPR-Z0-9]{17}$")]
+    vin: Vin
     plate: Annotated[str | None, Field(max_length=16, examples=["苏E·12345"])] = None
     holder: Holder
     coverages: Annotated[list[CoverageIn], Field(min_length=1, max_length=len(COVERAGES))]

@@ -3,6 +3,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fours_contracts import Mobile, Vin
 from pydantic import BaseModel
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
@@ -39,8 +40,8 @@ async def find_policies(
     kit: KitDep,
     _: Readers,
     policy_no: Annotated[str | None, Query(max_length=64)] = None,
-    vin: Annotated[str | None, Query(max_length=17)] = None,
-    mobile: Annotated[str | None, Query(max_length=11)] = None,
+    vin: Annotated[Vin | None, Query()] = None,
+    mobile: Annotated[Mobile | None, Query()] = None,
     plate: Annotated[str | None, Query(max_length=16)] = None,
     expiring_before: date | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,

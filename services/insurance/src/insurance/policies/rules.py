@@ -4,9 +4,11 @@ import hashlib
 import json
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, get_args
 
-COVERAGES = ("compulsory", "own_damage", "third_party", "excess_waiver", "passengers", "other")
+from fours_contracts import Coverage
+
+COVERAGES: tuple[str, ...] = get_args(Coverage)
 
 
 def content_hash(facts: dict[str, Any]) -> str:

@@ -3,6 +3,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from fours_contracts import Coverage, Mobile, Vin
 from pydantic import BaseModel, Field, model_validator
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
@@ -15,7 +16,6 @@ Workers = Allowed(Permission.RENEWALS_WORK)
 Manager = Allowed(Permission.INSURANCE_MANAGE)
 Pusher = Allowed(Permission.INSURANCE_PUSH)
 Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
-Coverage = Literal["compulsory", "own_damage", "third_party", "excess_waiver", "passengers", "other"]
 Status = Literal["open", "quoted", "renewed", "lost"]
 
 
@@ -106,8 +106,8 @@ async def list_renewals(
     assignee: Annotated[str | None, Query(pattern=r"^(me|[A-Za-z0-9_-]{1,32})$")] = None,
     overdue: Annotated[bool, Query(description="quoted, not phoned within 3 days")] = False,
     expiring_before: date | None = None,
-    vin: Annotated[str | None, Query(max_length=17)] = None,
-    mobile: Annotated[str | None, Query(max_length=11, description="the policy holder's")] = None,
+    vin: Annotated[Vin | None, Query()] = None,
+    mobile: Annotated[Mobile | None, Query(description="the policy holder's")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> dict[str, Any]:

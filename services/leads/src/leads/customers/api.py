@@ -2,6 +2,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query
+from fours_contracts import InvalidMobile, normalise_mobile
 from pydantic import BaseModel, Field
 from servicekit.errors import Unprocessable, field_error
 from servicekit.kit import KitDep
@@ -9,7 +10,6 @@ from servicekit.pagination import Page
 from servicekit.permissions import Allowed, Permission
 
 from leads.customers import service
-from leads.customers.rules import InvalidMobile, normalise_mobile
 
 router = APIRouter(prefix="/api/v1/customers", tags=["customers"])
 Sales = Allowed(Permission.DELIVERIES_WRITE)

@@ -4,20 +4,17 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
-from fours_contracts import Money
+from fours_contracts import Mobile, Money, Vin
 from fours_contracts.events import Channel, Coverage
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
-from leads.customers.rules import normalise_mobile
-from leads.deliveries import rules, service
+from leads.deliveries import service
 
 router = APIRouter(prefix="/api/v1/deliveries", tags=["deliveries"])
 Sales = Allowed(Permission.DELIVERIES_WRITE)
 Amount = Annotated[Money, Field(ge=0)]
-Vin = Annotated[str, AfterValidator(rules.normalise_vin), Field(examples=["LSVAU2180N2183294"])]
-Mobile = Annotated[str, AfterValidator(normalise_mobile), Field(examples=["+86 138 0013 8000"])]
 Text = Annotated[str, Field(min_length=1, max_length=100)]
 
 

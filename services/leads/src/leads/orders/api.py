@@ -3,21 +3,19 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fours_contracts import Money
+from fours_contracts import Money, Vin
 from fours_contracts.events import Coverage
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
 from servicekit.permissions import Allowed, Permission
 
-from leads.deliveries.rules import normalise_vin
 from leads.orders import service
 
 router = APIRouter(prefix="/api/v1", tags=["quotes and orders"])
 Sales = Allowed(Permission.LEADS_WRITE)
 Amount = Annotated[Money, Field(ge=0)]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
-Vin = Annotated[str, AfterValidator(normalise_vin)]
 
 
 class AccessoryLine(BaseModel):

@@ -3,20 +3,19 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Request
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, ValidationError
+from fours_contracts import Mobile, normalise_mobile
+from pydantic import AwareDatetime, BaseModel, Field, ValidationError
 from servicekit.errors import Unprocessable, field_error
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
 from servicekit.permissions import Allowed, Permission
 
-from leads.customers.rules import normalise_mobile
 from leads.prospects import adf, service
 
 router = APIRouter(prefix="/api/v1", tags=["leads"])
 Sales = Allowed(Permission.LEADS_WRITE)
 Manager = Allowed(Permission.LEADS_MANAGE)
 State = Literal["new", "contacted", "visited", "test_driven", "quoted", "ordered", "delivered", "lost"]
-Mobile = Annotated[str, AfterValidator(normalise_mobile)]
 Source = Literal["showroom", "phone", "website", "auto_portal", "campaign_event", "referral", "key_account_visit"]
 StaffNo = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 ADF_TYPES = ("application/xml", "text/xml", "application/x-adf+xml")

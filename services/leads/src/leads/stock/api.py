@@ -3,18 +3,16 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fours_contracts import Money
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
+from fours_contracts import Money, Vin
+from pydantic import AwareDatetime, BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
-from leads.deliveries.rules import normalise_vin
 from leads.stock import service
 
 router = APIRouter(prefix="/api/v1/stock", tags=["stock"])
 Sales = Allowed(Permission.LEADS_WRITE)
 Keeper = Allowed(Permission.STOCK_WRITE)
-Vin = Annotated[str, AfterValidator(normalise_vin)]
 Flag = Literal["pdi_late", "waiting_repair_over_week", "not_ready_for_handover"]
 
 
@@ -78,10 +76,10 @@ async def stock_report(
 
 
 @router.get("/{vin}", response_model=StockCar, responses={404: {}})
-async def stock_car(vin: str, kit: KitDep, principal: Sales) -> dict[str, Any]:
+async def stock_car(vin: Vin, kit: KitDep, principal: Sales) -> dict[str, Any]:
     return await service.get(kit, vin.strip().upper())
 
 
 @router.post("/{vin}/pdi", response_model=StockCar, responses={403: {}, 404: {}, 409: {}})
-async def pdi(vin: str, body: PdiIn, kit: KitDep, principal: Keeper) -> dict[str, Any]:
+async def pdi(vin: Vin, body: PdiIn, kit: KitDep, principal: Keeper) -> dict[str, Any]:
     return await service.record_pdi(kit, vin.strip().upper(), body.result, body.notes, by=principal)

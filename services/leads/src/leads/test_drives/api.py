@@ -2,17 +2,16 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
+from fours_contracts import Vin
+from pydantic import AwareDatetime, BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
-from leads.deliveries.rules import normalise_vin
 from leads.test_drives import rules, service
 
 router = APIRouter(prefix="/api/v1", tags=["test drives"])
 Sales = Allowed(Permission.LEADS_WRITE)
 Keeper = Allowed(Permission.STOCK_WRITE)
-Vin = Annotated[str, AfterValidator(normalise_vin)]
 Route = Literal[rules.ROUTES]  # type: ignore[valid-type]
 
 
@@ -64,7 +63,7 @@ class Booking(BaseModel):
 
 
 @router.put("/test-drive-cars/{vin}", response_model=Car, responses={403: {}, 422: {}})
-async def put_car(vin: str, body: CarIn, kit: KitDep, principal: Keeper) -> dict[str, Any]:
+async def put_car(vin: Vin, body: CarIn, kit: KitDep, principal: Keeper) -> dict[str, Any]:
     """A dedicated test-drive car (``active: false`` takes it out of the fleet)."""
     return await service.add_car(kit, {**body.model_dump(), "vin": body.vin})
 
@@ -82,7 +81,7 @@ async def book(body: BookingIn, kit: KitDep, principal: Sales) -> dict[str, Any]
 
 @router.get("/test-drives", response_model=list[Booking])
 async def day_schedule(
-    kit: KitDep, principal: Sales, day: date, car_vin: Annotated[str | None, Query(max_length=17)] = None
+    kit: KitDep, principal: Sales, day: date, car_vin: Annotated[Vin | None, Query()] = None
 ) -> list[dict[str, Any]]:
     return await service.schedule(kit, day, car_vin=car_vin, by=principal)
 
