@@ -1,6 +1,15 @@
 """FourS event contracts: the only code services share about each other."""
 
-from fours_contracts.base import DomainEvent, InvalidMobile, Mobile, Money, Vin, normalise_mobile, normalise_vin
+from fours_contracts.base import (
+    DomainEvent,
+    InvalidMobile,
+    Mobile,
+    Money,
+    Vin,
+    VinFilter,
+    normalise_mobile,
+    normalise_vin,
+)
 from fours_contracts.envelope import CloudEvent, EnvelopeError
 from fours_contracts.events import (
     ALL_EVENTS,
@@ -52,8 +61,9 @@ __all__ = [
     "TestDriveDone",
     "VehicleDelivered",
     "VehicleDeliveryCancelled",
-    "VisitRegistered",
     "Vin",
+    "VinFilter",
+    "VisitRegistered",
     "event_class",
     "normalise_mobile",
     "normalise_vin",

@@ -58,6 +58,13 @@ Vin = Annotated[
 ]
 """A VIN as every FourS API and event takes it: accepted in any case, kept upper-case."""
 
+VinFilter = Annotated[
+    str,
+    Field(min_length=1, max_length=17, description="A VIN to filter by, in any case", examples=["LSVAU2180N2183294"]),
+    AfterValidator(lambda raw: raw.strip().upper()),
+]
+"""A VIN as a search term: matched upper-case against the stored VINs; one that is no VIN finds nothing."""
+
 Mobile = Annotated[
     str,
     Field(

@@ -259,3 +259,33 @@ async def test_a_batch_counts_each_event_once_and_one_failing_event_holds_back_n
         assert [(row.offset, row.attempts) for row in parked] == [(11, 2)]
     finally:
         await broker.close()
+
+
+async def test_several_handlers_of_one_event_run_in_order_in_one_transaction_and_a_failure_undoes_them_all(
+    kit_db: Database, broker: Broker, unique: str
+) -> None:
+    async def second(session: AsyncSession, event: Ping, envelope: CloudEvent) -> None:
+        if event.n == 7:
+            raise RuntimeError("the second reaction fails")
+        await session.execute(
+            text("INSERT INTO effects (event_id, value) VALUES (:id, :v)"),
+            {"id": envelope.id, "v": f"{event.ping_id}-second"},
+        )
+
+    consumer = Consumer(
+        kit_db, broker, group_id=f"kittest-{unique}", handlers={Ping: [_record, second]}, max_attempts=1
+    )
+
+    def message(offset: int, ping: Ping) -> Message:
+        envelope = CloudEvent.wrap(ping, source="/test")
+        return Message(Ping.topic(), 0, offset, unique, envelope.kafka_headers(), envelope.kafka_value())
+
+    try:
+        once = message(0, Ping(ping_id=f"{unique}-both", n=1))
+        await consumer.process_batch([once, once])
+        assert sorted(await _effects(kit_db, f"{unique}-both")) == [f"{unique}-both", f"{unique}-both-second"]
+        await consumer.process_batch([message(1, Ping(ping_id=f"{unique}-half", n=7))])
+        assert await _effects(kit_db, f"{unique}-half") == []  # the first reaction is undone with the second
+        assert consumer.parked == 1
+    finally:
+        await broker.close()

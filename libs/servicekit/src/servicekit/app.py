@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
-from fours_contracts import DomainEvent
 from sqlalchemy import MetaData
 from starlette.types import ASGIApp
 
 from servicekit import admin
 from servicekit.auth import TokenVerifier
 from servicekit.broker import Broker
-from servicekit.consumer import Consumer, Handler
+from servicekit.consumer import Consumer, Handlers
 from servicekit.db import Database
 from servicekit.errors import install_problem_handlers
 from servicekit.health import Check, Metrics, database_check, health_router
@@ -38,7 +37,8 @@ class ServiceSpec:
     metadata: MetaData
     migrations: Path
     routers: Sequence[APIRouter] = ()
-    handlers: Mapping[type[DomainEvent], Handler] = field(default_factory=dict)
+    handlers: Handlers = field(default_factory=dict)
+    """Each consumed event type with the handler, or the handlers in order, of the features that react."""
     jobs: Mapping[str, JobHandler] = field(default_factory=dict)
     publishes: bool = True
     on_startup: Sequence[Callable[[Kit], Awaitable[None]]] = ()
@@ -78,7 +78,7 @@ def build_kit(spec: ServiceSpec, settings: ServiceSettings) -> Kit:
             db,
             broker,
             group_id=spec.name,
-            handlers=dict(spec.handlers),
+            handlers=spec.handlers,
             max_attempts=settings.consumer_max_attempts,
             backoff_seconds=settings.consumer_backoff_seconds,
             session_timeout_ms=settings.consumer_session_timeout_ms,

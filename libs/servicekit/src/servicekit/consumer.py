@@ -10,7 +10,7 @@ failures retry with backoff and are parked after ``max_attempts``. Parked events
 import asyncio
 import contextlib
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +37,9 @@ from servicekit.requests import bind_request_id
 from servicekit.tables import dead_letters, inbox
 
 Handler = Callable[[AsyncSession, Any, CloudEvent], Awaitable[None]]
+Handlers = Mapping[type[DomainEvent], Handler | Sequence[Handler]]
+"""What a service does with each event type it consumes: one handler, or several (each feature that
+reacts has its own), run in order in the one transaction that also records the event in the inbox."""
 _log = structlog.get_logger("consumer")
 
 
@@ -85,7 +88,7 @@ class Consumer:
         broker: Broker,
         *,
         group_id: str,
-        handlers: dict[type[DomainEvent], Handler],
+        handlers: Handlers,
         max_attempts: int = 5,
         backoff_seconds: float = 0.2,
         session_timeout_ms: int = 10_000,
@@ -95,7 +98,7 @@ class Consumer:
         self.db = db
         self.broker = broker
         self.group_id = group_id
-        self.handlers = {cls.event_type: (cls, fn) for cls, fn in handlers.items()}
+        self.handlers = {cls.event_type: (cls, _as_sequence(fns)) for cls, fns in handlers.items()}
         self.topics = sorted({cls.topic() for cls in handlers})
         self.max_attempts = max_attempts
         self.backoff_seconds = backoff_seconds
@@ -125,7 +128,7 @@ class Consumer:
         entry = self.handlers.get(envelope.type)
         if entry is None:
             return False
-        event_cls, handler = entry
+        event_cls, reactions = entry
         event = envelope.decode(event_cls)
         bind_request_id(envelope.correlationid)
         try:
@@ -137,7 +140,8 @@ class Consumer:
             )
             if fresh.first() is None:
                 return False
-            await handler(session, event, envelope)
+            for handler in reactions:
+                await handler(session, event, envelope)
             return True
         finally:
             bind_request_id(None)
@@ -292,3 +296,7 @@ async def replay(consumer: Consumer, row: Any, data_override: dict[str, Any] | N
     value = json.dumps(data_override).encode() if data_override is not None else row.payload.encode()
     message = Message(row.topic, row.partition, row.offset, row.key, headers, value)
     return await consumer.handle(message)
+
+
+def _as_sequence(handlers: Handler | Sequence[Handler]) -> tuple[Handler, ...]:
+    return tuple(handlers) if isinstance(handlers, Sequence) else (handlers,)

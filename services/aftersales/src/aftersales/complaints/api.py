@@ -2,7 +2,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query
-from fours_contracts import Mobile, Vin
+from fours_contracts import Mobile, Vin, VinFilter
 from pydantic import BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
@@ -76,7 +76,7 @@ async def list_complaints(
     kit: KitDep,
     _: Staff,
     state: State | None = None,
-    vin: Annotated[Vin | None, Query()] = None,
+    vin: Annotated[VinFilter | None, Query()] = None,
     escalated: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: str | None = None,

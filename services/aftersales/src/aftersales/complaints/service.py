@@ -71,7 +71,7 @@ async def search(
     if state:
         query = query.where(complaints.c.state == state)
     if vin:
-        query = query.where(complaints.c.vin == vin.strip().upper())
+        query = query.where(complaints.c.vin == vin)
     if escalated is not None:
         query = query.where(
             complaints.c.escalated_to.is_not(None) if escalated else complaints.c.escalated_to.is_(None)

@@ -2,7 +2,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fours_contracts import Vin
+from fours_contracts import VinFilter
 from pydantic import BaseModel, Field, model_validator
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
@@ -72,7 +72,7 @@ class MonthlySummary(StaffFigures):
 async def list_follow_ups(
     kit: KitDep,
     _: Staff,
-    vin: Annotated[Vin | None, Query()] = None,
+    vin: Annotated[VinFilter | None, Query()] = None,
     status: CallStatus | None = None,
     due_by: date | None = None,
     overdue: bool | None = None,

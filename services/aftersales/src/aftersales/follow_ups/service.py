@@ -129,7 +129,7 @@ async def search(
     today = business_date(datetime.now(UTC))
     query = select(follow_ups)
     if vin:
-        query = query.where(follow_ups.c.vin == vin.strip().upper())
+        query = query.where(follow_ups.c.vin == vin)
     if status:
         query = query.where(follow_ups.c.status == status)
     if due_by:

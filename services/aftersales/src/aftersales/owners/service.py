@@ -4,9 +4,9 @@ from typing import Any
 
 from servicekit.auth import Principal
 from servicekit.kit import Kit
-from servicekit.roles import Role
 from sqlalchemy import select
 
+from aftersales import scope
 from aftersales.complaints.tables import complaints
 from aftersales.follow_ups.tables import follow_ups
 from aftersales.repair_orders.tables import repair_orders
@@ -20,8 +20,9 @@ async def summary(kit: Kit, customer_id: str, *, by: Principal) -> dict[str, Any
         orders_query = (
             select(repair_orders).where(repair_orders.c.vin.in_(vins)).order_by(repair_orders.c.opened_at.desc())
         )
-        if by.role == Role.SERVICE_ADVISOR:
-            orders_query = orders_query.where(repair_orders.c.advisor_no == by.employee_no)
+        visible = scope.advised_by_visible(by, repair_orders.c.advisor_no)
+        if visible is not None:
+            orders_query = orders_query.where(visible)
         orders = (await session.execute(orders_query)).all()
         calls = (
             await session.execute(

@@ -2,7 +2,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fours_contracts import Vin
+from fours_contracts import VinFilter
 from pydantic import BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
@@ -46,7 +46,7 @@ class Interval(IntervalIn):
 
 
 @router.get("/reminders", response_model=Reminders)
-async def list_reminders(kit: KitDep, _: Staff, vin: Annotated[Vin, Query()]) -> Reminders:
+async def list_reminders(kit: KitDep, _: Staff, vin: Annotated[VinFilter, Query()]) -> Reminders:
     return Reminders(items=[ReminderOut.model_validate(r) for r in await service.list_for(kit, vin)])
 
 

@@ -126,7 +126,7 @@ async def list_for(kit: Kit, vin: str) -> list[dict[str, Any]]:
         rows = (
             await session.execute(
                 select(maintenance_reminders)
-                .where(maintenance_reminders.c.vin == vin.strip().upper())
+                .where(maintenance_reminders.c.vin == vin)
                 .order_by(maintenance_reminders.c.remind_on, maintenance_reminders.c.kind)
             )
         ).all()

@@ -3,7 +3,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query
-from fours_contracts import Vin
+from fours_contracts import Vin, VinFilter
 from pydantic import AwareDatetime, BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
@@ -101,7 +101,7 @@ async def open_repair_order(body: RepairOrderIn, kit: KitDep, principal: Worksho
 async def list_repair_orders(
     kit: KitDep,
     principal: Workshop,
-    vin: Annotated[Vin | None, Query()] = None,
+    vin: Annotated[VinFilter | None, Query()] = None,
     state: State | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: str | None = None,

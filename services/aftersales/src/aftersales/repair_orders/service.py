@@ -8,13 +8,14 @@ from servicekit.auth import Principal
 from servicekit.calendar import business_date
 from servicekit.concurrency import check_version
 from servicekit.db import row_or_404
-from servicekit.errors import Conflict, Forbidden, Unprocessable, field_error
+from servicekit.errors import Conflict, Unprocessable, field_error
 from servicekit.kit import Kit
 from servicekit.pagination import decode_cursor, page_of
 from servicekit.roles import Role
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aftersales import scope
 from aftersales.follow_ups import service as follow_ups
 from aftersales.reminders import service as reminders
 from aftersales.repair_orders import rules
@@ -27,8 +28,7 @@ ADVISORS = {Role.SERVICE_ADVISOR, Role.SERVICE_MANAGER}
 
 async def open_order(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:
     """Reception (接车): the advisor opens a repair order for a known car."""
-    if by.role == Role.SERVICE_ADVISOR and facts["advisor_no"] != by.employee_no:
-        raise Forbidden("a service advisor opens repair orders in their own name")
+    scope.check_visible(by, facts["advisor_no"], "repair orders")
     async with kit.db.transaction() as session:
         known = await session.scalar(select(vehicles.c.vin).where(vehicles.c.vin == facts["vin"]))
         if known is None:
@@ -164,11 +164,12 @@ async def search(
 ) -> tuple[list[dict[str, Any]], str | None]:
     query = select(repair_orders).order_by(repair_orders.c.opened_at.desc(), repair_orders.c.id).limit(limit + 1)
     if vin:
-        query = query.where(repair_orders.c.vin == vin.strip().upper())
+        query = query.where(repair_orders.c.vin == vin)
     if state:
         query = query.where(repair_orders.c.state == state)
-    if by.role == Role.SERVICE_ADVISOR:
-        query = query.where(repair_orders.c.advisor_no == by.employee_no)
+    visible = scope.advised_by_visible(by, repair_orders.c.advisor_no)
+    if visible is not None:
+        query = query.where(visible)
     after = decode_cursor(cursor)
     if after:
         opened, last_id = datetime.fromisoformat(after[0]), after[1]
@@ -183,8 +184,7 @@ async def search(
 
 
 def _may_see(order: Any, by: Principal) -> None:
-    if by.role == Role.SERVICE_ADVISOR and order.advisor_no != by.employee_no:
-        raise Forbidden("a service advisor works only their own repair orders")
+    scope.check_visible(by, order.advisor_no, "repair orders")
 
 
 async def _row(session: AsyncSession, order_id: str) -> Any:

@@ -65,7 +65,7 @@ async def register_walk_in(kit: Kit, facts: dict[str, Any], *, by: str) -> dict[
 
 async def get(kit: Kit, vin: str) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        row = await row_or_404(session, vehicles.c.vin, vin.strip().upper(), "vehicle")
+        row = await row_or_404(session, vehicles.c.vin, vin, "vehicle")
     return dict(row._mapping)
 
 
@@ -83,7 +83,7 @@ async def history(kit: Kit, vin: str) -> list[dict[str, Any]]:
                     repair_orders.c.handed_over_at,
                     repair_orders.c.advisor_no,
                 )
-                .where(repair_orders.c.vin == vin.strip().upper())
+                .where(repair_orders.c.vin == vin)
                 .order_by(repair_orders.c.opened_at.desc())
             )
         ).all()

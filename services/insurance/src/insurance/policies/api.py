@@ -3,7 +3,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from fours_contracts import Mobile, Vin
+from fours_contracts import Mobile, VinFilter
 from pydantic import BaseModel
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
@@ -40,7 +40,7 @@ async def find_policies(
     kit: KitDep,
     _: Readers,
     policy_no: Annotated[str | None, Query(max_length=64)] = None,
-    vin: Annotated[Vin | None, Query()] = None,
+    vin: Annotated[VinFilter | None, Query()] = None,
     mobile: Annotated[Mobile | None, Query()] = None,
     plate: Annotated[str | None, Query(max_length=16)] = None,
     expiring_before: date | None = None,

@@ -270,7 +270,7 @@ async def search(
     if policy_no:
         query = query.where(policies.c.policy_no == policy_no)
     if vin:
-        query = query.where(policies.c.vin == vin.strip().upper())
+        query = query.where(policies.c.vin == vin)
     if mobile:
         query = query.where(policies.c.holder_mobile == mobile)
     if plate:

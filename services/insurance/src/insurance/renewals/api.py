@@ -3,7 +3,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fours_contracts import Coverage, Mobile, Vin
+from fours_contracts import Coverage, Mobile, VinFilter
 from pydantic import BaseModel, Field, model_validator
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
@@ -106,7 +106,7 @@ async def list_renewals(
     assignee: Annotated[str | None, Query(pattern=r"^(me|[A-Za-z0-9_-]{1,32})$")] = None,
     overdue: Annotated[bool, Query(description="quoted, not phoned within 3 days")] = False,
     expiring_before: date | None = None,
-    vin: Annotated[Vin | None, Query()] = None,
+    vin: Annotated[VinFilter | None, Query()] = None,
     mobile: Annotated[Mobile | None, Query(description="the policy holder's")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,

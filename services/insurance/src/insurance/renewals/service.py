@@ -260,7 +260,7 @@ async def listing(
     if expiring_before:
         query = query.where(renewals.c.expires_on < expiring_before)
     if vin:
-        query = query.where(renewals.c.vin == vin.strip().upper())
+        query = query.where(renewals.c.vin == vin)
     if mobile:
         query = query.where(renewals.c.holder_mobile == mobile)
     order = (renewals.c.expires_on, renewals.c.id)

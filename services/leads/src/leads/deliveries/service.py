@@ -9,13 +9,14 @@ from servicekit import idempotency, outbox, staff
 from servicekit.auth import Principal
 from servicekit.calendar import business_date
 from servicekit.db import row_or_404
-from servicekit.errors import Conflict, Forbidden
+from servicekit.errors import Conflict
 from servicekit.kit import Kit
-from servicekit.roles import SALES_STAFF, Role
+from servicekit.roles import SALES_STAFF
 from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from leads import scope
 from leads.customers import service as customers
 from leads.customers.tables import customers as customers_table
 from leads.deliveries import rules
@@ -38,12 +39,12 @@ async def record(
 ) -> tuple[int, dict[str, Any]]:
     """A handover: stores the delivery and stages *vehicle delivered* in one transaction; with an
     ``Idempotency-Key`` the rendered response is stored with it and a repeat returns it."""
-    if not facts.get("order_id") and by.role == Role.SALES_CONSULTANT and facts["consultant_no"] != by.employee_no:
-        raise Forbidden("a sales consultant records only their own deliveries")
-    scope = f"{by.subject}:{ROUTE}"
+    key_scope = f"{by.subject}:{ROUTE}"
     async with kit.db.transaction() as session:
+        if not facts.get("order_id"):
+            await scope.check_visible(session, by, facts["consultant_no"], "deliveries")
         if idempotency_key:
-            stored = await idempotency.claim(session, scope, idempotency_key, facts)
+            stored = await idempotency.claim(session, key_scope, idempotency_key, facts)
             if stored is not None:
                 return stored
         order = None
@@ -102,7 +103,7 @@ async def record(
         )
         body = render(_view(row))
         if idempotency_key:
-            await idempotency.remember(session, scope, idempotency_key, 201, body)
+            await idempotency.remember(session, key_scope, idempotency_key, 201, body)
     return 201, body
 
 
@@ -151,8 +152,7 @@ _DOCUMENTS = ("loan", "insurance", "accessories")
 async def cancel(kit: Kit, delivery_id: str, reason: str, *, by: Principal) -> dict[str, Any]:
     async with kit.db.transaction() as session:
         row = await row_or_404(session, deliveries.c.id, delivery_id, "delivery", lock=True)
-        if by.role == Role.SALES_CONSULTANT and row.consultant_no != by.employee_no:
-            raise Forbidden("a sales consultant cancels only their own deliveries")
+        await scope.check_visible(session, by, row.consultant_no, "deliveries")
         if not rules.can_cancel(row.status):
             raise Conflict(
                 f"delivery {delivery_id} is {row.status}; only a delivered sale can be cancelled",
@@ -193,15 +193,15 @@ async def cancel(kit: Kit, delivery_id: str, reason: str, *, by: Principal) -> d
 async def get(kit: Kit, delivery_id: str, *, by: Principal) -> dict[str, Any]:
     async with kit.db.transaction() as session:
         row = await row_or_404(session, deliveries.c.id, delivery_id, "delivery")
-    if by.role == Role.SALES_CONSULTANT and row.consultant_no != by.employee_no:
-        raise Forbidden("a sales consultant reads only their own deliveries")
+        await scope.check_visible(session, by, row.consultant_no, "deliveries")
     return _view(row)
 
 
 async def of_customer(kit: Kit, customer_id: str, *, by: Principal) -> list[dict[str, Any]]:
     query = select(deliveries).where(deliveries.c.customer_id == customer_id).order_by(deliveries.c.delivered_at.desc())
-    if by.role == Role.SALES_CONSULTANT:
-        query = query.where(deliveries.c.consultant_no == by.employee_no)
+    visible = scope.owned_by_visible(by, deliveries.c.consultant_no)
+    if visible is not None:
+        query = query.where(visible)
     async with kit.db.transaction() as session:
         rows = (await session.execute(query)).all()
     return [_view(r) for r in rows]

@@ -97,10 +97,10 @@ async def create(session: AsyncSession, kit: Kit, facts: dict[str, Any], *, by: 
 
 
 async def create_one(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:
-    if by.role == Role.SALES_CONSULTANT:
+    if by.role in scope.OWN:
         facts = {**facts, "owner_no": facts.get("owner_no") or by.employee_no}
         if facts["owner_no"] != by.employee_no:
-            raise Forbidden("a sales consultant enters leads in their own name")
+            raise Forbidden(f"a {by.role} enters leads in their own name")
     async with kit.db.transaction() as session:
         return await create(session, kit, facts, by=by.username)
 

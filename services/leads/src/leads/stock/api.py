@@ -77,9 +77,9 @@ async def stock_report(
 
 @router.get("/{vin}", response_model=StockCar, responses={404: {}})
 async def stock_car(vin: Vin, kit: KitDep, principal: Sales) -> dict[str, Any]:
-    return await service.get(kit, vin.strip().upper())
+    return await service.get(kit, vin)
 
 
 @router.post("/{vin}/pdi", response_model=StockCar, responses={403: {}, 404: {}, 409: {}})
 async def pdi(vin: Vin, body: PdiIn, kit: KitDep, principal: Keeper) -> dict[str, Any]:
-    return await service.record_pdi(kit, vin.strip().upper(), body.result, body.notes, by=principal)
+    return await service.record_pdi(kit, vin, body.result, body.notes, by=principal)

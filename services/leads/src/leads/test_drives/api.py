@@ -2,7 +2,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fours_contracts import Vin
+from fours_contracts import Vin, VinFilter
 from pydantic import AwareDatetime, BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
@@ -81,7 +81,7 @@ async def book(body: BookingIn, kit: KitDep, principal: Sales) -> dict[str, Any]
 
 @router.get("/test-drives", response_model=list[Booking])
 async def day_schedule(
-    kit: KitDep, principal: Sales, day: date, car_vin: Annotated[Vin | None, Query()] = None
+    kit: KitDep, principal: Sales, day: date, car_vin: Annotated[VinFilter | None, Query()] = None
 ) -> list[dict[str, Any]]:
     return await service.schedule(kit, day, car_vin=car_vin, by=principal)
 
