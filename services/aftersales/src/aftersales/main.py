@@ -7,21 +7,26 @@ from fours_contracts import VehicleDelivered, VehicleDeliveryCancelled
 from servicekit import staff
 from servicekit.app import ServiceSpec, create_service_app
 
-from aftersales import handlers
 from aftersales.appointments import api as appointments_api
 from aftersales.complaints import api as complaints_api
 from aftersales.follow_ups import api as follow_ups_api
+from aftersales.follow_ups import handlers as follow_ups_handlers
 from aftersales.home_visits import api as home_visits_api
 from aftersales.owners import api as owners_api
 from aftersales.quality import api as quality_api
 from aftersales.reminders import api as reminders_api
+from aftersales.reminders import handlers as reminders_handlers
 from aftersales.reminders import service as reminders
 from aftersales.repair_orders import api as repair_orders_api
+from aftersales.repair_orders import service as repair_orders
 from aftersales.segments import api as segments_api
 from aftersales.segments import service as segments
 from aftersales.settings import Settings
 from aftersales.tables import metadata
 from aftersales.vehicles import api as vehicles_api
+from aftersales.vehicles import handlers as vehicles_handlers
+
+repair_orders.after_handover.append(segments.after_handover)
 
 SPEC = ServiceSpec(
     name="aftersales",
@@ -32,6 +37,7 @@ SPEC = ServiceSpec(
         vehicles_api.router,
         appointments_api.router,
         repair_orders_api.router,
+        repair_orders_api.history_router,
         follow_ups_api.router,
         follow_ups_api.reports,
         complaints_api.router,
@@ -44,8 +50,12 @@ SPEC = ServiceSpec(
     jobs={reminders.JOB: reminders.remind, segments.NIGHTLY.kind: segments.NIGHTLY.handle},
     on_startup=[segments.NIGHTLY.ensure_planned],
     handlers={
-        VehicleDelivered: handlers.on_vehicle_delivered,
-        VehicleDeliveryCancelled: handlers.on_delivery_cancelled,
+        VehicleDelivered: [
+            vehicles_handlers.on_vehicle_delivered,
+            follow_ups_handlers.on_vehicle_delivered,
+            reminders_handlers.on_vehicle_delivered,
+        ],
+        VehicleDeliveryCancelled: [vehicles_handlers.on_delivery_cancelled, follow_ups_handlers.on_delivery_cancelled],
         **staff.HANDLERS,
     },
 )

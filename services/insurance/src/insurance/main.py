@@ -12,7 +12,7 @@ from servicekit.kit import Kit
 from insurance import sms
 from insurance.intake import api as intake_api
 from insurance.new_cars import api as new_cars_api
-from insurance.new_cars import service as new_cars
+from insurance.new_cars import handlers as new_cars_handlers
 from insurance.policies import api as policies_api
 from insurance.renewals import api as renewals_api
 from insurance.renewals import service as renewals
@@ -34,8 +34,8 @@ SPEC = ServiceSpec(
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
     routers=[policies_api.router, intake_api.router, new_cars_api.router, renewals_api.router, reports_api.router],
     handlers={
-        VehicleDelivered: new_cars.on_vehicle_delivered,
-        VehicleDeliveryCancelled: new_cars.on_delivery_cancelled,
+        VehicleDelivered: new_cars_handlers.on_vehicle_delivered,
+        VehicleDeliveryCancelled: new_cars_handlers.on_delivery_cancelled,
         **staff.HANDLERS,
     },
     jobs={

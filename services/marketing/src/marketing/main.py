@@ -5,7 +5,6 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fours_contracts import (
-    CloudEvent,
     LeadCreated,
     OrderPlaced,
     VehicleDelivered,
@@ -13,29 +12,17 @@ from fours_contracts import (
     VisitRegistered,
 )
 from servicekit.app import ServiceSpec, create_service_app
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketing.advertising import api as advertising_api
 from marketing.attribution import api as attribution_api
-from marketing.attribution import service as attribution
+from marketing.attribution import handlers as attribution_handlers
 from marketing.budgets import api as budgets_api
-from marketing.budgets import service as budgets
+from marketing.budgets import handlers as budgets_handlers
 from marketing.campaigns import api as campaigns_api
 from marketing.oem import api as oem_api
 from marketing.oem import service as oem
 from marketing.settings import Settings
 from marketing.tables import metadata
-
-
-async def _on_delivered(session: AsyncSession, event: VehicleDelivered, envelope: CloudEvent) -> None:
-    await budgets.on_vehicle_delivered(session, event, envelope)
-    await attribution.on_vehicle_delivered(session, event, envelope)
-
-
-async def _on_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, envelope: CloudEvent) -> None:
-    await budgets.on_delivery_cancelled(session, event, envelope)
-    await attribution.on_delivery_cancelled(session, event, envelope)
-
 
 SPEC = ServiceSpec(
     name="marketing",
@@ -44,11 +31,11 @@ SPEC = ServiceSpec(
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
     routers=[budgets_api.router, campaigns_api.router, attribution_api.router, advertising_api.router, oem_api.router],
     handlers={
-        LeadCreated: attribution.on_lead_created,
-        OrderPlaced: attribution.on_order_placed,
-        VisitRegistered: attribution.on_visit_registered,
-        VehicleDelivered: _on_delivered,
-        VehicleDeliveryCancelled: _on_cancelled,
+        LeadCreated: attribution_handlers.on_lead_created,
+        OrderPlaced: attribution_handlers.on_order_placed,
+        VisitRegistered: attribution_handlers.on_visit_registered,
+        VehicleDelivered: [budgets_handlers.on_vehicle_delivered, attribution_handlers.on_vehicle_delivered],
+        VehicleDeliveryCancelled: [budgets_handlers.on_delivery_cancelled, attribution_handlers.on_delivery_cancelled],
     },
     jobs={oem.MONTHLY.kind: oem.MONTHLY.handle},
     on_startup=[oem.MONTHLY.ensure_planned],

@@ -97,3 +97,9 @@ def _shape(row: Any) -> dict[str, Any]:
     view["hours_to_close"] = rules.hours_to_close(row.created_at, row.closed_at)
     view["allowed_actions"] = sorted(a for a, moves in rules.MOVES.items() if row.state in moves)
     return view
+
+
+async def of_vehicles(session: AsyncSession, vins: list[str]) -> list[Any]:
+    """Every complaint about these cars, newest first."""
+    query = select(complaints).where(complaints.c.vin.in_(vins)).order_by(complaints.c.created_at.desc())
+    return list((await session.execute(query)).all())

@@ -142,3 +142,9 @@ async def search(
         rows = (await session.execute(keyset(query, order, cursor, limit))).all()
     page, next_cursor = keyset_page(rows, limit, order)
     return [_shape(r, today) for r in page], next_cursor
+
+
+async def of_vehicles(session: AsyncSession, vins: list[str]) -> list[Any]:
+    """Every call about these cars, newest first."""
+    query = select(follow_ups).where(follow_ups.c.vin.in_(vins)).order_by(follow_ups.c.due_date.desc())
+    return list((await session.execute(query)).all())

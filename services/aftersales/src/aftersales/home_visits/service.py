@@ -6,7 +6,7 @@ from sqlalchemy import func, select, update
 
 from aftersales.home_visits import rules
 from aftersales.home_visits.tables import home_visits
-from aftersales.vehicles.tables import vehicles
+from aftersales.vehicles import service as vehicles
 
 
 async def draw(kit: Kit, month: str, share: float, *, by: str) -> list[dict[str, Any]]:
@@ -14,14 +14,7 @@ async def draw(kit: Kit, month: str, share: float, *, by: str) -> list[dict[str,
         await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"home-visits:{month}"))))
         if await session.scalar(select(func.count()).where(home_visits.c.month == month)):
             raise Conflict(f"the home-visit list of {month} is drawn already", code="already-drawn")
-        cars = (
-            await session.execute(
-                select(vehicles.c.vin, vehicles.c.owner_name, vehicles.c.owner_mobile).where(
-                    vehicles.c.sold_status.in_(["sold", "other_origin"])
-                )
-            )
-        ).all()
-        owners = {c.vin: c for c in cars}
+        owners = {c.vin: c for c in await vehicles.in_service(session)}
         chosen = rules.draw(list(owners), month, share)
         if chosen:
             await session.execute(

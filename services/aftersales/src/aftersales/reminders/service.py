@@ -1,9 +1,9 @@
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from servicekit import scheduler
-from servicekit.calendar import business_date
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict
 from servicekit.kit import Kit
@@ -13,8 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aftersales.reminders import rules
 from aftersales.reminders.tables import maintenance_reminders, service_intervals
-from aftersales.repair_orders.tables import repair_orders
-from aftersales.vehicles.tables import vehicles
+from aftersales.vehicles import service as vehicles
 
 JOB = "maintenance.remind"
 
@@ -28,19 +27,13 @@ async def interval_of(session: AsyncSession, model: str) -> tuple[int, int]:
     return (row.months, row.km) if row else (rules.DEFAULT_INTERVAL_MONTHS, rules.DEFAULT_INTERVAL_KM)
 
 
-async def _pace(session: AsyncSession, vin: str) -> float | None:
-    readings = (
-        await session.execute(
-            select(repair_orders.c.opened_at, repair_orders.c.mileage_km).where(repair_orders.c.vin == vin)
-        )
-    ).all()
-    return rules.km_per_day([(business_date(r.opened_at), r.mileage_km) for r in readings])
-
-
-async def plan_after_service(session: AsyncSession, *, vin: str, model: str, serviced_on: date) -> date:
-    """Schedule the two reminders of the next maintenance; each is created once, on its day."""
+async def plan_after_service(
+    session: AsyncSession, *, vin: str, model: str, serviced_on: date, readings: Sequence[tuple[date, int]] = ()
+) -> date:
+    """Schedule the two reminders of the next maintenance; each is created once, on its day. The car's
+    mileage ``readings`` (day, km) tell how fast it is driven; none for a new car."""
     months, km = await interval_of(session, model)
-    due = rules.next_due_date(serviced_on, months, km, await _pace(session, vin))
+    due = rules.next_due_date(serviced_on, months, km, rules.km_per_day(list(readings)))
     await scheduler.schedule_many(
         session,
         [
@@ -61,7 +54,9 @@ async def plan_after_service(session: AsyncSession, *, vin: str, model: str, ser
     return due
 
 
-async def car_came_in(session: AsyncSession, *, vin: str, model: str, serviced_on: date) -> date:
+async def car_came_in(
+    session: AsyncSession, *, vin: str, model: str, serviced_on: date, readings: Sequence[tuple[date, int]]
+) -> date:
     """A maintenance visit: reminders of the old due date stop, the next maintenance is planned."""
     await scheduler.cancel_prefix(session, JOB, f"{vin}:")
     await session.execute(
@@ -69,12 +64,12 @@ async def car_came_in(session: AsyncSession, *, vin: str, model: str, serviced_o
         .where(maintenance_reminders.c.vin == vin, maintenance_reminders.c.status == "open")
         .values(status="closed")
     )
-    return await plan_after_service(session, vin=vin, model=model, serviced_on=serviced_on)
+    return await plan_after_service(session, vin=vin, model=model, serviced_on=serviced_on, readings=readings)
 
 
 async def remind(session: AsyncSession, payload: dict[str, Any]) -> None:
     """Due-job handler: the reminder appears on the callers' list, unless the sale was cancelled."""
-    status = await session.scalar(select(vehicles.c.sold_status).where(vehicles.c.vin == payload["vin"]))
+    status = await vehicles.sold_status(session, payload["vin"])
     if status is None or status == "sale_cancelled":
         return
     await session.execute(
@@ -131,3 +126,18 @@ async def list_for(kit: Kit, vin: str) -> list[dict[str, Any]]:
             )
         ).all()
     return [dict(r._mapping) for r in rows]
+
+
+async def missed(session: AsyncSession, vins: list[str], today: date) -> dict[str, int]:
+    """AS-7: each car's due reminders left open past their date."""
+    query = (
+        select(maintenance_reminders.c.vin, func.count().label("missed"))
+        .where(
+            maintenance_reminders.c.vin.in_(vins),
+            maintenance_reminders.c.kind == "due",
+            maintenance_reminders.c.status == "open",
+            maintenance_reminders.c.due_date < today,
+        )
+        .group_by(maintenance_reminders.c.vin)
+    )
+    return {r.vin: r.missed for r in (await session.execute(query)).all()}

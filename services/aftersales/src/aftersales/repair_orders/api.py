@@ -10,9 +10,11 @@ from servicekit.pagination import Page
 from servicekit.permissions import Allowed, Permission
 
 from aftersales.repair_orders import service
+from aftersales.vehicles import service as vehicles
 
 router = APIRouter(prefix="/api/v1/repair-orders", tags=["repair orders"])
 Workshop = Allowed(Permission.REPAIR_ORDERS_WRITE)
+VehicleReaders = Allowed(Permission.VEHICLES_READ)
 IfMatch = Annotated[str | None, Header(description='the version you last saw, e.g. "3"; 412 if it moved on')]
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 State = Literal["open", "in_progress", "quality_check", "ready", "handed_over", "closed"]
@@ -143,3 +145,29 @@ async def hand_over(
     order_id: str, body: HandoverIn, kit: KitDep, principal: Workshop, if_match: IfMatch = None
 ) -> dict[str, Any]:
     return await service.hand_over(kit, order_id, body.handed_over_at, by=principal, if_match=if_match)
+
+
+history_router = APIRouter(prefix="/api/v1/vehicles", tags=["vehicles"])
+"""A car's service history: its repair orders, read by the car."""
+
+
+class Visit(BaseModel):
+    id: str
+    type: str
+    state: str
+    mileage_km: int
+    opened_at: datetime
+    handed_over_at: datetime | None
+    advisor_no: str
+
+
+class History(BaseModel):
+    vin: str
+    items: list[Visit]
+    next_cursor: str | None = None
+
+
+@history_router.get("/{vin}/history", response_model=History, responses={404: {}})
+async def vehicle_history(vin: Vin, kit: KitDep, _: VehicleReaders) -> History:
+    car = await vehicles.get(kit, vin)
+    return History(vin=car["vin"], items=[Visit.model_validate(v) for v in await service.history(kit, vin)])

@@ -1,5 +1,6 @@
 import uuid
-from datetime import datetime
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
 from typing import Any
 
 from fours_contracts import ServiceCompleted
@@ -12,7 +13,7 @@ from servicekit.errors import Conflict, Unprocessable, field_error
 from servicekit.kit import Kit
 from servicekit.pagination import decode_cursor, page_of
 from servicekit.roles import Role
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aftersales import scope
@@ -20,18 +21,21 @@ from aftersales.follow_ups import service as follow_ups
 from aftersales.reminders import service as reminders
 from aftersales.repair_orders import rules
 from aftersales.repair_orders.tables import repair_order_lines, repair_orders
-from aftersales.segments import service as segments
-from aftersales.vehicles.tables import vehicles
+from aftersales.vehicles import service as vehicles
 
 ADVISORS = {Role.SERVICE_ADVISOR, Role.SERVICE_MANAGER}
+
+HandedOver = Callable[[AsyncSession, str, date], Awaitable[None]]
+after_handover: list[HandedOver] = []
+"""What other features do when a car goes back to its owner (the car's VIN, the handover day), in the
+handover's transaction; ``main`` wires them (segments), so this feature needs none of theirs."""
 
 
 async def open_order(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:
     """Reception (接车): the advisor opens a repair order for a known car."""
     scope.check_visible(by, facts["advisor_no"], "repair orders")
     async with kit.db.transaction() as session:
-        known = await session.scalar(select(vehicles.c.vin).where(vehicles.c.vin == facts["vin"]))
-        if known is None:
+        if await vehicles.row(session, facts["vin"]) is None:
             raise Unprocessable(
                 f"vehicle {facts['vin']} is not registered",
                 errors=[field_error("vin", "unknown vehicle; register it with POST /api/v1/vehicles first")],
@@ -117,7 +121,7 @@ async def hand_over(
             await session.execute(select(repair_order_lines).where(repair_order_lines.c.repair_order_id == order_id))
         ).all()
         money = rules.totals(rules.Line(r.kind, r.quantity, r.unit_price, r.unit_cost) for r in lines)
-        car = (await session.execute(select(vehicles).where(vehicles.c.vin == order.vin))).one()
+        car = await vehicles.row(session, order.vin)
         envelope = await outbox.publish(
             session,
             ServiceCompleted(
@@ -143,12 +147,17 @@ async def hand_over(
         )
         if order.type == "maintenance":
             await reminders.car_came_in(
-                session, vin=order.vin, model=car.model, serviced_on=business_date(handed_over_at)
+                session,
+                vin=order.vin,
+                model=car.model,
+                serviced_on=business_date(handed_over_at),
+                readings=await _readings(session, order.vin),
             )
         await _touch(
             session, order_id, state="handed_over", handed_over_at=handed_over_at, completed_event_id=envelope.id
         )
-        await segments.recompute(session, [order.vin], business_date(handed_over_at))
+        for react in after_handover:
+            await react(session, order.vin, business_date(handed_over_at))
         return await _view(session, order_id)
 
 
@@ -220,3 +229,57 @@ async def _view(session: AsyncSession, order_id: str) -> dict[str, Any]:
     view["totals"] = vars(money)
     view["allowed_transitions"] = sorted(rules.MOVES[order.state])
     return view
+
+
+async def _readings(session: AsyncSession, vin: str) -> list[tuple[date, int]]:
+    """The car's mileage at each visit: how fast it is driven (AS-5)."""
+    rows = await session.execute(
+        select(repair_orders.c.opened_at, repair_orders.c.mileage_km).where(repair_orders.c.vin == vin)
+    )
+    return [(business_date(opened_at), km) for opened_at, km in rows.all()]
+
+
+async def paid_visits(session: AsyncSession, vins: list[str], *, since: date) -> dict[str, tuple[int, Any]]:
+    """AS-7: each car's paid visits (not warranty) handed over since ``since``, and its last visit."""
+    start = datetime.combine(since, datetime.min.time(), tzinfo=UTC)
+    paid = (repair_orders.c.type != "warranty") & (repair_orders.c.state.in_(["handed_over", "closed"]))
+    query = (
+        select(
+            repair_orders.c.vin,
+            func.count().filter(and_(paid, repair_orders.c.handed_over_at >= start)).label("paid"),
+            func.max(repair_orders.c.handed_over_at).label("last_visit"),
+        )
+        .where(repair_orders.c.vin.in_(vins))
+        .group_by(repair_orders.c.vin)
+    )
+    return {r.vin: (r.paid, r.last_visit) for r in (await session.execute(query)).all()}
+
+
+async def history(kit: Kit, vin: str) -> list[dict[str, Any]]:
+    """Service history with the mileage at each visit, newest first."""
+    async with kit.db.transaction() as session:
+        rows = (
+            await session.execute(
+                select(
+                    repair_orders.c.id,
+                    repair_orders.c.type,
+                    repair_orders.c.state,
+                    repair_orders.c.mileage_km,
+                    repair_orders.c.opened_at,
+                    repair_orders.c.handed_over_at,
+                    repair_orders.c.advisor_no,
+                )
+                .where(repair_orders.c.vin == vin)
+                .order_by(repair_orders.c.opened_at.desc())
+            )
+        ).all()
+    return [dict(r._mapping) for r in rows]
+
+
+async def of_vehicles(session: AsyncSession, vins: list[str], *, by: Principal) -> list[Any]:
+    """The repair orders of these cars the caller may see, newest first."""
+    query = select(repair_orders).where(repair_orders.c.vin.in_(vins)).order_by(repair_orders.c.opened_at.desc())
+    visible = scope.advised_by_visible(by, repair_orders.c.advisor_no)
+    if visible is not None:
+        query = query.where(visible)
+    return list((await session.execute(query)).all())

@@ -57,25 +57,3 @@ async def register_vehicle(body: WalkInIn, kit: KitDep, principal: Desk) -> Vehi
 @router.get("/{vin}", response_model=Vehicle, responses={404: {}})
 async def get_vehicle(vin: Vin, kit: KitDep, _: Staff) -> Vehicle:
     return _vehicle(await service.get(kit, vin))
-
-
-class Visit(BaseModel):
-    id: str
-    type: str
-    state: str
-    mileage_km: int
-    opened_at: datetime
-    handed_over_at: datetime | None
-    advisor_no: str
-
-
-class History(BaseModel):
-    vin: str
-    items: list[Visit]
-    next_cursor: str | None = None
-
-
-@router.get("/{vin}/history", response_model=History, responses={404: {}})
-async def vehicle_history(vin: Vin, kit: KitDep, _: Staff) -> History:
-    car = await service.get(kit, vin)
-    return History(vin=car["vin"], items=[Visit.model_validate(v) for v in await service.history(kit, vin)])

@@ -4,11 +4,10 @@ from fours_contracts import VehicleDelivered
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict
 from servicekit.kit import Kit
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from aftersales.repair_orders.tables import repair_orders
 from aftersales.vehicles.tables import vehicles
 
 
@@ -69,22 +68,50 @@ async def get(kit: Kit, vin: str) -> dict[str, Any]:
     return dict(row._mapping)
 
 
-async def history(kit: Kit, vin: str) -> list[dict[str, Any]]:
-    """Service history with the mileage at each visit, newest first."""
-    async with kit.db.transaction() as session:
-        rows = (
-            await session.execute(
-                select(
-                    repair_orders.c.id,
-                    repair_orders.c.type,
-                    repair_orders.c.state,
-                    repair_orders.c.mileage_km,
-                    repair_orders.c.opened_at,
-                    repair_orders.c.handed_over_at,
-                    repair_orders.c.advisor_no,
-                )
-                .where(repair_orders.c.vin == vin)
-                .order_by(repair_orders.c.opened_at.desc())
-            )
-        ).all()
-    return [dict(r._mapping) for r in rows]
+async def row(session: AsyncSession, vin: str) -> Any | None:
+    """The car, or None when aftersales does not know it."""
+    return (await session.execute(select(vehicles).where(vehicles.c.vin == vin))).first()
+
+
+async def sold_status(session: AsyncSession, vin: str) -> str | None:
+    return await session.scalar(select(vehicles.c.sold_status).where(vehicles.c.vin == vin))
+
+
+async def in_service(session: AsyncSession) -> list[Any]:
+    """The cars on the road with an owner the store can visit: sold here, or serviced from elsewhere."""
+    query = select(vehicles.c.vin, vehicles.c.owner_name, vehicles.c.owner_mobile).where(
+        vehicles.c.sold_status.in_(["sold", "other_origin"])
+    )
+    return list((await session.execute(query)).all())
+
+
+async def of_customer(session: AsyncSession, customer_id: str) -> list[Any]:
+    return list((await session.execute(select(vehicles).where(vehicles.c.owner_customer_id == customer_id))).all())
+
+
+async def delivered_at(session: AsyncSession, vins: list[str]) -> dict[str, Any]:
+    """Each known car of ``vins`` with its handover time (None for a walk-in)."""
+    query = select(vehicles.c.vin, vehicles.c.delivered_at).where(vehicles.c.vin.in_(vins))
+    return {r.vin: r.delivered_at for r in (await session.execute(query)).all()}
+
+
+async def vins_after(session: AsyncSession, after: str, limit: int) -> list[str]:
+    query = select(vehicles.c.vin).where(vehicles.c.vin > after).order_by(vehicles.c.vin).limit(limit)
+    return list((await session.execute(query)).scalars())
+
+
+async def set_segments(session: AsyncSession, segments: dict[str, str]) -> None:
+    """AS-7: each car's segment as just recomputed."""
+    if segments:
+        await session.execute(
+            update(vehicles)
+            .where(vehicles.c.vin.in_(list(segments)))
+            .values(segment=case(segments, value=vehicles.c.vin), segment_at=func.now())
+        )
+
+
+async def in_segment(session: AsyncSession, segment: str, *, after: str | None, limit: int) -> list[Any]:
+    query = select(vehicles).where(vehicles.c.segment == segment).order_by(vehicles.c.vin).limit(limit)
+    if after:
+        query = query.where(vehicles.c.vin > after)
+    return list((await session.execute(query)).all())

@@ -1,10 +1,7 @@
 import uuid
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from fours_contracts import CloudEvent, VehicleDelivered, VehicleDeliveryCancelled
-from servicekit.calendar import business_date
 from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
 from servicekit.kit import Kit
 from servicekit.permissions import Permission, holds
@@ -15,24 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from marketing.budgets import rules
 from marketing.budgets.tables import budget_lines, budgets, fixed_spends, sales_history, split_overrides
 from marketing.campaigns import rules as campaign_rules
-
-
-async def _count(session: AsyncSession, moment: datetime, delta: int) -> None:
-    day = business_date(moment)
-    stmt = insert(sales_history).values(year=day.year, month=day.month, counted=max(delta, 0))
-    await session.execute(
-        stmt.on_conflict_do_update(index_elements=["year", "month"], set_={"counted": sales_history.c.counted + delta})
-    )
-
-
-async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, _: CloudEvent) -> None:
-    await _count(session, event.delivered_at, 1)
-
-
-async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, _: CloudEvent) -> None:
-    # the sale no longer counts in the month it was delivered; the event does not carry that month,
-    # so the cancellation month is used (our reading: cancellations follow deliveries closely)
-    await _count(session, event.cancelled_at, -1)
 
 
 async def enter_history(kit: Kit, year: int, months: list[int]) -> dict[str, Any]:
