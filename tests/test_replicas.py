@@ -164,7 +164,7 @@ async def test_two_replicas_of_every_other_consuming_service_count_each_delivery
             assert all(c is not None and c.processed > 0 for c in consumers), f"both {service} replicas consumed"
 
         # and the schedulers: 40 SMS due now in insurance, sent once each by the two replicas
-        from insurance import sms
+        from insurance.sms import service as sms
 
         async with stack.kit("insurance").db.transaction() as session:
             queued = [

@@ -5,6 +5,9 @@ import another feature only through its ``service`` module (use cases and read m
 ``rules`` module (pure values and rules); never its ``tables``, ``api`` or ``handlers``. Modules at
 the service's root (``main``, ``settings``, ``tables`` holding the metadata, ``scope``) are shared
 wiring and may be imported by every feature; ``main`` may import anything.
+
+A *read model* (``read_models``: reports that own no data of their own, like the funnel report or the
+OEM's monthly report) may read other features' tables; no feature imports a read model.
 """
 
 from __future__ import annotations
@@ -28,9 +31,11 @@ class FeatureBoundariesContract(Contract):
 
     packages = fields.ListField(subfield=fields.StringField())
     public_modules = fields.ListField(subfield=fields.StringField())
+    read_models = fields.ListField(subfield=fields.StringField(), required=False)
 
     def check(self, graph: grimp.ImportGraph, verbose: bool) -> ContractCheck:
         public = set(self.public_modules)  # type: ignore[call-overload]
+        read_models = set(self.read_models or ())  # type: ignore[call-overload]
         crossings: list[Crossing] = []
         for package in self.packages:  # type: ignore[attr-defined]
             features = {child for child in graph.find_children(package) if graph.find_children(child)}
@@ -42,7 +47,11 @@ class FeatureBoundariesContract(Contract):
                     imported_feature = _feature(imported, features)
                     if imported_feature in (None, importer_feature):
                         continue
-                    if imported == imported_feature or imported.removeprefix(imported_feature + ".") in public:
+                    if imported_feature in read_models:
+                        pass  # nothing reaches into a read model
+                    elif importer_feature in read_models and imported.endswith(".tables"):
+                        continue
+                    elif imported == imported_feature or imported.removeprefix(imported_feature + ".") in public:
                         continue
                     for detail in graph.get_import_details(importer=importer, imported=imported):
                         crossings.append(

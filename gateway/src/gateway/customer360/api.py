@@ -13,8 +13,7 @@ from pydantic import BaseModel
 from servicekit.errors import Forbidden, NotFound, Problem
 from servicekit.kit import KitDep
 
-from gateway.routing.proxy import Caller, Unavailable, call, outgoing_headers, settings_of
-from gateway.routing.upstream import Answer
+from gateway.routing.service import Answer, Caller, Unavailable, call, outgoing_headers, settings_of
 
 router = APIRouter(tags=["customer 360"])
 

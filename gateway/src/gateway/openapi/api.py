@@ -8,8 +8,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from servicekit.kit import Kit, KitDep
 
 from gateway.openapi import rules
-from gateway.routing.proxy import fetch
-from gateway.routing.routes import owner_of
+from gateway.routing.service import fetch, owner_of
 
 router = APIRouter(include_in_schema=False)
 CACHE_SECONDS = 60.0

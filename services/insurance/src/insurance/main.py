@@ -9,17 +9,20 @@ from servicekit import staff
 from servicekit.app import ServiceSpec, create_service_app
 from servicekit.kit import Kit
 
-from insurance import sms
 from insurance.intake import api as intake_api
 from insurance.new_cars import api as new_cars_api
 from insurance.new_cars import handlers as new_cars_handlers
 from insurance.policies import api as policies_api
+from insurance.policies import service as policies
 from insurance.renewals import api as renewals_api
 from insurance.renewals import service as renewals
 from insurance.reports import api as reports_api
 from insurance.reports import service as reports
 from insurance.settings import Settings
+from insurance.sms import service as sms
 from insurance.tables import metadata
+
+policies.renewals = renewals
 
 
 async def _configure(kit: Kit) -> None:

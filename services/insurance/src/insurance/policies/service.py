@@ -2,7 +2,7 @@ import uuid
 from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Protocol, cast
 
 from fours_contracts import PolicyRecorded
 from servicekit import outbox
@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from insurance.policies import rules
 from insurance.policies.tables import policies
-from insurance.renewals import service as renewals
 
 FACTS = (
     "vin",
@@ -28,6 +27,31 @@ FACTS = (
     "end_date",
     "commission_rate",
 )
+
+
+class Renewals(Protocol):
+    """What the renewals desk does when policies change, in the same transaction (INS-3)."""
+
+    async def on_policy_recorded(self, session: AsyncSession, policy_id: str, *, source: str, fresh: bool) -> None: ...
+
+    async def on_policies_created(self, session: AsyncSession, created: list[Any], *, source: str) -> None: ...
+
+    async def plan(self, session: AsyncSession, policy_id: str, end_date: date, *, fresh: bool) -> None: ...
+
+    async def cancel_plan(self, session: AsyncSession, policy_id: str) -> None: ...
+
+
+renewals: Renewals = cast(Renewals, None)
+"""Wired in ``insurance.main`` to the renewals feature (which reads policies through this service)."""
+
+
+async def row(session: AsyncSession, policy_id: str) -> Any | None:
+    return (await session.execute(select(policies).where(policies.c.id == policy_id))).first()
+
+
+async def by_number(session: AsyncSession, insurer: str, policy_no: str) -> Any | None:
+    query = select(policies).where(policies.c.insurer == insurer, policies.c.policy_no == policy_no)
+    return (await session.execute(query)).first()
 
 
 async def record(session: AsyncSession, facts: dict[str, Any], *, source: str, kit_source: str) -> tuple[str, str]:

@@ -21,10 +21,10 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from insurance import sms
-from insurance.policies.tables import policies
+from insurance.policies import service as policies
 from insurance.renewals import rules
 from insurance.renewals.tables import renewal_reminders, renewals
+from insurance.sms import service as sms
 
 OPEN_JOB = "renewal.open"
 REMIND_JOB = "renewal.remind"
@@ -110,7 +110,7 @@ async def _ensure(session: AsyncSession, policy_id: str) -> Any:
     existing = (await session.execute(select(renewals).where(renewals.c.policy_id == policy_id))).first()
     if existing is not None:
         return existing
-    policy = (await session.execute(select(policies).where(policies.c.id == policy_id))).first()
+    policy = await policies.row(session, policy_id)
     if policy is None:
         return None
     assignee = await _least_busy(session)
@@ -152,7 +152,7 @@ async def _least_busy(session: AsyncSession) -> str | None:
 async def on_policy_recorded(session: AsyncSession, policy_id: str, *, source: str, fresh: bool) -> None:
     """A policy of the store for a car whose renewal is open: that renewal is won; and the policy's
     own renewal is planned."""
-    policy = (await session.execute(select(policies).where(policies.c.id == policy_id))).one()
+    policy = await policies.row(session, policy_id)
     await _renewed_by(session, [policy], source=source)
     await plan(session, policy.id, policy.end_date, fresh=fresh)
 
@@ -350,14 +350,12 @@ async def quote(
 
 
 async def _by_policy(session: AsyncSession, insurer: str, policy_no: str) -> Any:
+    policy = await policies.by_number(session, insurer, policy_no)
     row = (
-        await session.execute(
-            select(renewals)
-            .join(policies, policies.c.id == renewals.c.policy_id)
-            .where(policies.c.insurer == insurer, policies.c.policy_no == policy_no)
-            .with_for_update(of=renewals)
-        )
-    ).first()
+        (await session.execute(select(renewals).where(renewals.c.policy_id == policy.id).with_for_update())).first()
+        if policy is not None
+        else None
+    )
     if row is None:
         raise NotFound(f"no renewal is open for {insurer} policy {policy_no}")
     return row
@@ -386,13 +384,7 @@ async def outcome(kit: Kit, renewal_id: str, facts: dict[str, Any], *, by: Princ
         if row.status in ("renewed", "lost"):
             raise Conflict(f"the renewal is already {row.status}", code="invalid-state")
         if facts["result"] == "renewed":
-            policy = (
-                await session.execute(
-                    select(policies).where(
-                        policies.c.insurer == facts["insurer"], policies.c.policy_no == facts["policy_no"]
-                    )
-                )
-            ).first()
+            policy = await policies.by_number(session, facts["insurer"], facts["policy_no"])
             if policy is None:
                 raise Unprocessable(
                     "the new policy is not known yet: it arrives by the insurer's push or is entered",

@@ -14,7 +14,7 @@ from servicekit import scheduler
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from insurance.renewals.tables import sms_messages
+from insurance.sms.tables import sms_messages
 
 JOB = "sms.send"
 _log = structlog.get_logger("sms")
