@@ -14,13 +14,13 @@ from fours_contracts import (
 from servicekit.app import ServiceSpec, create_service_app
 
 from marketing.advertising import api as advertising_api
-from marketing.attribution import api as attribution_api
 from marketing.attribution import handlers as attribution_handlers
 from marketing.budgets import api as budgets_api
 from marketing.budgets import handlers as budgets_handlers
 from marketing.campaigns import api as campaigns_api
 from marketing.oem import api as oem_api
 from marketing.oem import service as oem
+from marketing.reports import api as reports_api
 from marketing.settings import Settings
 from marketing.tables import metadata
 
@@ -29,7 +29,7 @@ SPEC = ServiceSpec(
     description="Budgets, monthly split, campaigns, spend control, advertising, attribution, OEM report.",
     metadata=metadata,
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
-    routers=[budgets_api.router, campaigns_api.router, attribution_api.router, advertising_api.router, oem_api.router],
+    routers=[budgets_api.router, campaigns_api.router, reports_api.router, advertising_api.router, oem_api.router],
     handlers={
         LeadCreated: attribution_handlers.on_lead_created,
         OrderPlaced: attribution_handlers.on_order_placed,

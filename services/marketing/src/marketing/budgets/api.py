@@ -8,7 +8,7 @@ from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
 from marketing.budgets import service
-from marketing.campaigns.api import SpendIn
+from marketing.spends import SpendIn
 
 router = APIRouter(prefix="/api/v1", tags=["budgets"])
 Readers = Allowed(Permission.MARKETING_READ)

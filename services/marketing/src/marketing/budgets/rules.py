@@ -81,3 +81,8 @@ def apply_override(rule: list[Decimal], override: list[Decimal]) -> tuple[list[D
         raise BadOverride(f"the months add up to {sum(override)}, the year's total is {sum(rule)}")
     moved = [new - old for new, old in zip(override, rule, strict=True)]
     return list(override), moved, sum((m for m in moved if m > 0), Decimal("0"))
+
+
+def overspend(limit: Decimal, used: Decimal, amount: Decimal) -> Decimal:
+    """MKT-6: how far ``amount`` would go beyond what is left of ``limit`` (0 when it fits)."""
+    return max(Decimal("0.00"), used + amount - limit)

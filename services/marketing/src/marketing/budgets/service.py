@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketing.budgets import rules
 from marketing.budgets.tables import budget_lines, budgets, fixed_spends, sales_history, split_overrides
-from marketing.campaigns import rules as campaign_rules
 
 
 async def enter_history(kit: Kit, year: int, months: list[int]) -> dict[str, Any]:
@@ -184,7 +183,7 @@ async def fixed_spend(kit: Kit, facts: dict[str, Any], *, by: Any) -> dict[str, 
                 select(func.coalesce(func.sum(fixed_spends.c.amount), 0)).where(fixed_spends.c.month == month)
             )
         )
-        over = campaign_rules.overspend(limit, used, facts["amount"])
+        over = rules.overspend(limit, used, facts["amount"])
         if over and not approve_overrun:
             raise Conflict(
                 f"{month} has {limit - used} of fixed budget left; {facts['amount']} asked",

@@ -8,11 +8,11 @@ from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
 from marketing.campaigns import service
+from marketing.spends import Amount, SpendIn
 
 router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
 Readers = Allowed(Permission.MARKETING_READ)
 Writers = Allowed(Permission.MARKETING_WRITE)
-Amount = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
 Text = Annotated[str, Field(max_length=4000)]
 
 
@@ -40,14 +40,6 @@ class CampaignIn(BaseModel):
     month: Annotated[str, Field(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")]
     budget: Amount
     plan: CampaignPlan = CampaignPlan()
-
-
-class SpendIn(BaseModel):
-    kind: Literal["commitment", "invoice"] = "commitment"
-    amount: Amount
-    description: Annotated[str, Field(min_length=1, max_length=500)]
-    approve_overrun: bool = False
-    """The general manager approves going over the budget it is charged to (MKT-6)."""
 
 
 class Spend(BaseModel):

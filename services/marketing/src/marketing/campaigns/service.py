@@ -11,7 +11,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketing.attribution import rules as attribution_rules
-from marketing.attribution.tables import attributed_leads, attributed_orders, attributed_sales, attributed_visits
+from marketing.attribution import service as attribution
+from marketing.budgets import rules as budget_rules
 from marketing.budgets import service as budgets
 from marketing.campaigns import rules
 from marketing.campaigns.tables import campaigns, spends
@@ -27,7 +28,7 @@ async def create(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str,
         allocated = await session.scalar(
             select(func.coalesce(func.sum(campaigns.c.budget), 0)).where(campaigns.c.month == facts["month"])
         )
-        over = rules.overspend(activity, Decimal(allocated), facts["budget"])
+        over = budget_rules.overspend(activity, Decimal(allocated), facts["budget"])
         if over:
             raise Conflict(
                 f"{facts['month']} has {activity - Decimal(allocated)} of activity budget left; "
@@ -55,7 +56,7 @@ async def spend(kit: Kit, campaign_id: str, facts: dict[str, Any], *, by: Princi
                 select(func.coalesce(func.sum(spends.c.amount), 0)).where(spends.c.campaign_id == campaign_id)
             )
         )
-        over = rules.overspend(campaign.budget, used, facts["amount"])
+        over = budget_rules.overspend(campaign.budget, used, facts["amount"])
         if over and not approve_overrun:
             raise Conflict(
                 f"campaign {campaign.code} has {campaign.budget - used} left; {facts['amount']} asked",
@@ -96,22 +97,6 @@ async def _view(session: AsyncSession, campaign_id: str) -> dict[str, Any]:
     }
 
 
-async def actuals(session: AsyncSession, code: str) -> dict[str, int]:
-    """What the campaign brought, from the lead, visit, order and delivery events (MKT-8)."""
-    leads = await session.scalar(select(func.count()).where(attributed_leads.c.campaign_code == code))
-    visits = await session.scalar(select(func.count()).where(attributed_visits.c.campaign_code == code))
-    orders = await session.scalar(select(func.count()).where(attributed_orders.c.campaign_code == code))
-    deliveries = await session.scalar(
-        select(func.count()).where(attributed_sales.c.campaign_code == code, attributed_sales.c.cancelled.is_(None))
-    )
-    return {
-        "leads": int(leads or 0),
-        "visits": int(visits or 0),
-        "orders": int(orders or 0),
-        "deliveries": int(deliveries or 0),
-    }
-
-
 async def review(kit: Kit, campaign_id: str, facts: dict[str, Any] | None, *, by: Principal) -> dict[str, Any]:
     """MKT-5: the after-action review — the checklist answered, analysis and summary, and the targets
     of the plan against what the events say the campaign brought."""
@@ -124,7 +109,7 @@ async def review(kit: Kit, campaign_id: str, facts: dict[str, Any] | None, *, by
                 .values(review=facts, reviewed_by=by.username, reviewed_at=func.now(), version=campaigns.c.version + 1)
             )
             campaign = (await session.execute(select(campaigns).where(campaigns.c.id == campaign_id))).one()
-        got = await actuals(session, campaign.code)
+        got = await attribution.actuals(session, campaign.code)
         spent = Decimal(
             await session.scalar(
                 select(func.coalesce(func.sum(spends.c.amount), 0)).where(spends.c.campaign_id == campaign_id)

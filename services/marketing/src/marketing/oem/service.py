@@ -14,18 +14,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from marketing.advertising.tables import ads, soft_articles
 from marketing.attribution import rules as attribution_rules
-from marketing.attribution import service as attribution
 from marketing.budgets.tables import fixed_spends
 from marketing.campaigns.tables import campaigns
 from marketing.oem import rules
 from marketing.oem.tables import oem_reports
+from marketing.reports import service as reports
 
 
 async def compute(session: AsyncSession, month: str) -> dict[str, Any]:
     start, end = calendar.month_bounds(month)
     following = calendar.next_month(month)
     next_start, next_end = calendar.month_bounds(following)
-    per_campaign = await attribution.report_in(session, month)
+    per_campaign = await reports.report_in(session, month)
     fixed = Decimal(
         await session.scalar(
             select(func.coalesce(func.sum(fixed_spends.c.amount), 0)).where(fixed_spends.c.month == month)

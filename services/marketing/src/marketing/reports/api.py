@@ -6,7 +6,7 @@ from pydantic import BaseModel
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
-from marketing.attribution import service
+from marketing.reports import service
 
 router = APIRouter(prefix="/api/v1/reports", tags=["attribution"])
 Readers = Allowed(Permission.MARKETING_READ)
