@@ -34,6 +34,7 @@ test: sync
 lint: sync
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen mypy contracts/src libs/servicekit/src $$(git ls-files '*/rules.py' '*/vocabulary.py' 2>/dev/null || find services gateway -name rules.py -o -name vocabulary.py)
+	$(UV) run --frozen lint-imports --no-cache
 
 fmt: sync
 	$(UV) run --frozen ruff check --fix .

@@ -26,7 +26,7 @@ from aftersales.tables import metadata
 from aftersales.vehicles import api as vehicles_api
 from aftersales.vehicles import handlers as vehicles_handlers
 
-repair_orders.after_handover.append(segments.after_handover)
+repair_orders.handed_over.connect(segments.after_handover)
 
 SPEC = ServiceSpec(
     name="aftersales",

@@ -22,7 +22,10 @@ from insurance.settings import Settings
 from insurance.sms import service as sms
 from insurance.tables import metadata
 
-policies.renewals = renewals
+policies.policy_recorded.connect(renewals.on_policy_recorded)
+policies.policies_created.connect(renewals.on_policies_created)
+policies.provisional_planned.connect(renewals.plan)
+policies.provisional_dropped.connect(renewals.cancel_plan)
 
 
 async def _configure(kit: Kit) -> None:

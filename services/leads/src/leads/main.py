@@ -8,9 +8,13 @@ from servicekit import staff
 from servicekit.app import ServiceSpec, create_service_app
 
 from leads.customers import api as customers_api
+from leads.customers import service as customers
 from leads.deliveries import api as deliveries_api
+from leads.deliveries import service as deliveries
 from leads.orders import api as orders_api
+from leads.orders import service as orders
 from leads.prospects import api as prospects_api
+from leads.prospects import service as prospects
 from leads.reports import api as reports_api
 from leads.settings import Settings
 from leads.stock import api as stock_api
@@ -18,6 +22,16 @@ from leads.tables import metadata
 from leads.tasks import api as tasks_api
 from leads.tasks import service as tasks
 from leads.test_drives import api as test_drives_api
+from leads.test_drives import service as test_drives
+
+customers.merged.connect(prospects.move_customer)
+customers.merged.connect(tasks.move_customer)
+customers.merged.connect(test_drives.move_customer)
+customers.merged.connect(orders.move_customer)
+customers.merged.connect(deliveries.move_customer)
+customers.owner_changed.connect(prospects.customer_owner_changed)
+customers.owner_changed.connect(tasks.reassign_open)
+customers.birthday_set.connect(tasks.plan_birthday)
 
 SPEC = ServiceSpec(
     name="leads",

@@ -1,5 +1,4 @@
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -10,6 +9,7 @@ from servicekit.calendar import business_date
 from servicekit.concurrency import check_version
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict, Unprocessable, field_error
+from servicekit.hooks import Hook
 from servicekit.kit import Kit
 from servicekit.pagination import decode_cursor, page_of
 from servicekit.roles import Role
@@ -25,10 +25,8 @@ from aftersales.vehicles import service as vehicles
 
 ADVISORS = {Role.SERVICE_ADVISOR, Role.SERVICE_MANAGER}
 
-HandedOver = Callable[[AsyncSession, str, date], Awaitable[None]]
-after_handover: list[HandedOver] = []
-"""What other features do when a car goes back to its owner (the car's VIN, the handover day), in the
-handover's transaction; ``main`` wires them (segments), so this feature needs none of theirs."""
+handed_over: Hook[[AsyncSession, str, date]] = Hook("car handed over (its VIN, the handover day)")
+"""Other features' reactions to a handover, in its transaction (segments; wired in ``main``)."""
 
 
 async def open_order(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:
@@ -156,8 +154,7 @@ async def hand_over(
         await _touch(
             session, order_id, state="handed_over", handed_over_at=handed_over_at, completed_event_id=envelope.id
         )
-        for react in after_handover:
-            await react(session, order.vin, business_date(handed_over_at))
+        await handed_over.fire(session, order.vin, business_date(handed_over_at))
         return await _view(session, order_id)
 
 

@@ -2,10 +2,11 @@ import uuid
 from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
-from typing import Any, Protocol, cast
+from typing import Any
 
 from fours_contracts import PolicyRecorded
 from servicekit import outbox
+from servicekit.hooks import Hook
 from servicekit.kit import Kit
 from servicekit.pagination import keyset, keyset_page
 from sqlalchemy import delete, func, select, tuple_, update
@@ -29,20 +30,12 @@ FACTS = (
 )
 
 
-class Renewals(Protocol):
-    """What the renewals desk does when policies change, in the same transaction (INS-3)."""
-
-    async def on_policy_recorded(self, session: AsyncSession, policy_id: str, *, source: str, fresh: bool) -> None: ...
-
-    async def on_policies_created(self, session: AsyncSession, created: list[Any], *, source: str) -> None: ...
-
-    async def plan(self, session: AsyncSession, policy_id: str, end_date: date, *, fresh: bool) -> None: ...
-
-    async def cancel_plan(self, session: AsyncSession, policy_id: str) -> None: ...
-
-
-renewals: Renewals = cast(Renewals, None)
-"""Wired in ``insurance.main`` to the renewals feature (which reads policies through this service)."""
+policy_recorded: Hook[...] = Hook("policy recorded (session, its id, source=, fresh=)")
+policies_created: Hook[...] = Hook("policies created in a batch (session, their rows, source=)")
+provisional_planned: Hook[...] = Hook("provisional policy of a sold car (session, its id, end date, fresh=)")
+provisional_dropped: Hook[...] = Hook("provisional policy dropped with its sale (session, its id)")
+"""What other features (the renewals desk, INS-3) do as policies change, in the same transaction;
+wired in ``insurance.main``."""
 
 
 async def row(session: AsyncSession, policy_id: str) -> Any | None:
@@ -107,9 +100,7 @@ async def record(session: AsyncSession, facts: dict[str, Any], *, source: str, k
             .values(content_hash=digest, version=policies.c.version + 1, updated_at=func.now(), **values)
         )
     await outbox.publish(session, _recorded(policy_id, facts), source=kit_source)
-    await renewals.on_policy_recorded(
-        session, policy_id, source=kit_source, fresh=existing is None and provisional is None
-    )
+    await policy_recorded.fire(session, policy_id, source=kit_source, fresh=existing is None and provisional is None)
     return result, policy_id
 
 
@@ -175,7 +166,7 @@ async def record_many(
         else:  # a concurrent batch stored the same number meanwhile
             slow.append(i)
     await outbox.publish_many(session, [_recorded(p.id, vars(p)) for p in created], source=kit_source)
-    await renewals.on_policies_created(session, created, source=kit_source)
+    await policies_created.fire(session, created, source=kit_source)
     for i in sorted(slow):
         async with session.begin_nested():
             results[i] = await record(session, items[i], source=source, kit_source=kit_source)
@@ -265,7 +256,7 @@ async def provisional_from_delivery(
         .returning(policies.c.id)
     )
     if inserted is not None:
-        await renewals.plan(session, policy_id, end, fresh=True)
+        await provisional_planned.fire(session, policy_id, end, fresh=True)
 
 
 async def drop_provisional(session: AsyncSession, delivery_id: str) -> None:
@@ -276,7 +267,7 @@ async def drop_provisional(session: AsyncSession, delivery_id: str) -> None:
         .returning(policies.c.id)
     )
     if policy_id is not None:
-        await renewals.cancel_plan(session, policy_id)
+        await provisional_dropped.fire(session, policy_id)
 
 
 async def search(

@@ -1,5 +1,5 @@
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from servicekit import staff
@@ -8,23 +8,22 @@ from servicekit.calendar import business_date
 from servicekit.concurrency import check_version
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
+from servicekit.hooks import Hook
 from servicekit.kit import Kit
 from servicekit.roles import SALES_STAFF
-from sqlalchemy import cast, or_, select, update
+from sqlalchemy import delete, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from leads import scope
-from leads.customers.tables import customers, ownership_changes
-from leads.deliveries.tables import deliveries
-from leads.orders.tables import orders, quotes
-from leads.prospects.tables import leads, visits
-from leads.tasks import service as tasks
-from leads.tasks.tables import tasks as tasks_table
-from leads.test_drives.tables import test_drives
+from leads.customers.tables import customer_sellers, customers, ownership_changes
 
-MERGED_TABLES = (leads, visits, tasks_table, deliveries, quotes, orders, test_drives)
-"""The tables whose rows follow a duplicate customer into the one it is merged into."""
+merged: Hook[[AsyncSession, str, str]] = Hook("customer merged (duplicate id, survivor id)")
+"""Every feature that keeps a customer id moves the duplicate's rows to the survivor."""
+owner_changed: Hook[[AsyncSession, str, str | None]] = Hook("customer's owner changed (customer id, new owner)")
+"""The open leads and the open lead work follow the new owner."""
+birthday_set: Hook[[AsyncSession, str, date | None, date]] = Hook("birthday set (customer id, birthday, today)")
+"""The birthday greeting is planned (LEAD-5)."""
 
 
 async def find_or_create(session: AsyncSession, *, name: str, mobile: str, by: str) -> Any:
@@ -53,7 +52,7 @@ def _visible(by: Principal) -> Any:
     if by.employee_no is None:
         return owned
     sold = customers.c.id.in_(
-        select(cast(deliveries.c.customer_id, UUID(as_uuid=False))).where(deliveries.c.consultant_no == by.employee_no)
+        select(customer_sellers.c.customer_id).where(customer_sellers.c.consultant_no == by.employee_no)
     )
     return or_(owned, sold)
 
@@ -118,7 +117,7 @@ async def update_profile(
             .values(**changes, version=customers.c.version + 1, updated_at=datetime.now(UTC))
         )
         if "birthday" in changes:
-            await tasks.plan_birthday(session, customer_id, changes["birthday"], business_date(datetime.now(UTC)))
+            await birthday_set.fire(session, customer_id, changes["birthday"], business_date(datetime.now(UTC)))
     return await get(kit, customer_id, by=by)
 
 
@@ -131,12 +130,7 @@ async def change_owner(
         .where(customers.c.id == customer_id)
         .values(owner_no=after, version=customers.c.version + 1, updated_at=datetime.now(UTC))
     )
-    await session.execute(
-        update(leads)
-        .where(leads.c.customer_id == customer_id, leads.c.state.notin_(["lost", "delivered"]))
-        .values(owner_no=after, updated_at=datetime.now(UTC))
-    )
-    await tasks.reassign_open(session, customer_id, after)
+    await owner_changed.fire(session, customer_id, after)
     await session.execute(
         ownership_changes.insert().values(
             id=str(uuid.uuid4()),
@@ -183,10 +177,18 @@ async def merge(kit: Kit, customer_id: str, duplicate_id: str, *, by: Principal)
         for row in (survivor, duplicate):
             if row.merged_into is not None:
                 raise Conflict(f"customer {row.id} was already merged into {row.merged_into}", code="merged")
-        for table in MERGED_TABLES:
-            await session.execute(
-                update(table).where(table.c.customer_id == duplicate_id).values(customer_id=customer_id)
+        await merged.fire(session, duplicate_id, customer_id)
+        await session.execute(
+            insert(customer_sellers)
+            .from_select(
+                ["customer_id", "consultant_no"],
+                select(literal(customer_id, UUID(as_uuid=False)), customer_sellers.c.consultant_no).where(
+                    customer_sellers.c.customer_id == duplicate_id
+                ),
             )
+            .on_conflict_do_nothing()
+        )
+        await session.execute(delete(customer_sellers).where(customer_sellers.c.customer_id == duplicate_id))
         await session.execute(
             update(ownership_changes)
             .where(ownership_changes.c.customer_id == duplicate_id)
@@ -225,3 +227,34 @@ async def merge(kit: Kit, customer_id: str, duplicate_id: str, *, by: Principal)
         )
     result = await get(kit, customer_id, by=by)
     return {**result, "merged": [duplicate_id]}
+
+
+async def row(session: AsyncSession, customer_id: str, *, lock: bool = False) -> Any | None:
+    """The customer, or None (no access check: for the features that already hold its id)."""
+    try:
+        uuid.UUID(customer_id)
+    except ValueError:
+        return None
+    query = select(customers).where(customers.c.id == customer_id)
+    return (await session.execute(query.with_for_update() if lock else query)).first()
+
+
+async def id_of_mobile(session: AsyncSession, mobile: str) -> str | None:
+    return await session.scalar(select(customers.c.id).where(customers.c.mobile == mobile))
+
+
+async def set_owner(session: AsyncSession, customer_id: str, owner_no: str | None, **more: Any) -> None:
+    """The owner (and what goes with taking them, e.g. ``owner_called_at``) without history: a first owner."""
+    await session.execute(update(customers).where(customers.c.id == customer_id).values(owner_no=owner_no, **more))
+
+
+async def owner_called(session: AsyncSession, customer_id: str) -> None:
+    """The owner phoned the customer (LEAD-3: a later walk-in stays theirs)."""
+    await session.execute(update(customers).where(customers.c.id == customer_id).values(owner_called_at=func.now()))
+
+
+async def sold_to(session: AsyncSession, customer_id: str, consultant_no: str) -> None:
+    """A consultant handed a car over to the customer: they see the customer from now on."""
+    await session.execute(
+        insert(customer_sellers).values(customer_id=customer_id, consultant_no=consultant_no).on_conflict_do_nothing()
+    )

@@ -1,4 +1,4 @@
-from sqlalchemy import Column, Date, DateTime, Index, Integer, Table, Text, func
+from sqlalchemy import Column, Date, DateTime, Index, Integer, PrimaryKeyConstraint, Table, Text, func
 from sqlalchemy.dialects.postgresql import UUID
 
 from leads.tables import metadata
@@ -37,3 +37,13 @@ ownership_changes = Table(
     Column("by", Text, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+customer_sellers = Table(
+    "customer_sellers",
+    metadata,
+    Column("customer_id", UUID(as_uuid=False), nullable=False),
+    Column("consultant_no", Text, nullable=False),
+    PrimaryKeyConstraint("customer_id", "consultant_no"),
+    comment="who sold a car to the customer: a consultant sees the customers they own or sold to",
+)
+Index("customer_sellers_by_consultant", customer_sellers.c.consultant_no)

@@ -18,12 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from leads import scope
 from leads.customers import service as customers
-from leads.customers.tables import customers as customers_table
 from leads.deliveries import rules
 from leads.deliveries.tables import deliveries
 from leads.orders import service as orders
 from leads.prospects import service as prospects
-from leads.prospects.tables import leads
 from leads.stock import service as stock
 from leads.tasks import rules as task_rules
 from leads.tasks import service as tasks
@@ -87,6 +85,7 @@ async def record(
             raise Conflict(
                 f"vehicle {event.vin} is already delivered; cancel that delivery first", code="vin-delivered"
             )
+        await customers.sold_to(session, customer.id, event.consultant_no)
         if order is not None:
             await stock.sell(
                 session, order.vin, order_id=order.id, model=order.model, grade=order.grade, at=event.delivered_at
@@ -116,8 +115,9 @@ async def _facts_from_order(
     """LEAD-9 from the order: car, buyer, consultant, price and the quote's loan, insurance and
     accessories; the channel, unless given, from the buyer (company: key account) and the lead's source."""
     order, quote = await orders.for_delivery(session, facts["order_id"], by=by)
-    customer = (await session.execute(select(customers_table).where(customers_table.c.id == order.customer_id))).one()
-    source = await session.scalar(select(leads.c.source).where(leads.c.id == order.lead_id)) if order.lead_id else None
+    customer = await customers.row(session, order.customer_id)
+    lead = await prospects.lead_row(session, order.lead_id) if order.lead_id else None
+    source = lead.source if lead is not None else None
     channel = facts.get("channel") or (
         "key_account" if customer.company else "online" if source in task_rules.WEB_SOURCES else "showroom"
     )
@@ -211,3 +211,9 @@ def _view(row: Any) -> dict[str, Any]:
     view = dict(row._mapping)
     view["delivery_id"] = view.pop("id")
     return view
+
+
+async def move_customer(session: AsyncSession, duplicate_id: str, survivor_id: str) -> None:
+    await session.execute(
+        update(deliveries).where(deliveries.c.customer_id == duplicate_id).values(customer_id=survivor_id)
+    )

@@ -20,11 +20,10 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from leads import scope
-from leads.customers.tables import customers
+from leads.customers import service as customers
 from leads.orders import rules
 from leads.orders.tables import orders, quotes
 from leads.prospects import service as prospects
-from leads.prospects.tables import leads
 from leads.stock import service as stock
 
 
@@ -46,16 +45,15 @@ async def quote(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, 
     if consultant is None:
         raise Unprocessable("whose quote is it?", errors=[field_error("consultant_no", "required")])
     async with kit.db.transaction() as session:
-        customer = (await session.execute(select(customers).where(customers.c.id == facts["customer_id"]))).first()
+        customer = await customers.row(session, facts["customer_id"])
         if customer is None:
             raise Unprocessable("unknown customer", errors=[field_error("customer_id", "no such customer")])
         await scope.check_visible(session, by, customer.owner_no, "customers")
         await scope.check_visible(session, by, consultant, "quotes")
         lead_id = facts.get("lead_id")
         if lead_id is not None:
-            state = await session.scalar(
-                select(leads.c.state).where(leads.c.id == lead_id, leads.c.customer_id == customer.id)
-            )
+            lead = await prospects.lead_row(session, lead_id)
+            state = lead.state if lead is not None and lead.customer_id == customer.id else None
             if state is None:
                 raise Unprocessable("the lead is not this customer's", errors=[field_error("lead_id", "no such lead")])
             if state in ("lost", "delivered"):
@@ -133,7 +131,14 @@ async def place(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, 
             raise Conflict("an order was already placed from this quote", code="quote-ordered")
         order_id = str(uuid.uuid4())
         if facts.get("vin"):
-            await stock.reserve(session, facts["vin"], order_id, model=q.model, grade=q.grade)
+            await stock.reserve(
+                session,
+                facts["vin"],
+                order_id,
+                model=q.model,
+                grade=q.grade,
+                planned_handover_at=facts.get("planned_handover_at"),
+            )
         now = datetime.now(UTC)
         row = (
             await session.execute(
@@ -158,9 +163,8 @@ async def place(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, 
             )
         ).one()
         await prospects.advance(session, kit, q.lead_id, "ordered", by=by.username)
-        campaign = (
-            await session.scalar(select(leads.c.campaign_code).where(leads.c.id == q.lead_id)) if q.lead_id else None
-        )
+        lead = await prospects.lead_row(session, q.lead_id) if q.lead_id else None
+        campaign = lead.campaign_code if lead is not None else None
         await outbox.publish(
             session,
             OrderPlaced(
@@ -191,7 +195,9 @@ async def assign_vehicle(kit: Kit, order_id: str, vin: str, *, by: Principal) ->
             raise Conflict(f"the order is {row.status}", code="invalid-state")
         if row.vin != vin:
             await stock.release(session, row.vin)
-            await stock.reserve(session, vin, order_id, model=row.model, grade=row.grade)
+            await stock.reserve(
+                session, vin, order_id, model=row.model, grade=row.grade, planned_handover_at=row.planned_handover_at
+            )
             await session.execute(
                 update(orders).where(orders.c.id == order_id).values(vin=vin, version=orders.c.version + 1)
             )
@@ -213,7 +219,7 @@ async def cancel_order(kit: Kit, order_id: str, reason: str, *, by: Principal) -
             )
         )
         if row.lead_id is not None:
-            lead = (await session.execute(select(leads).where(leads.c.id == row.lead_id).with_for_update())).one()
+            lead = await prospects.lead_row(session, row.lead_id, lock=True)
             if lead.state == "ordered":
                 await prospects.change_state(
                     session, kit, lead, "lost", lost_reason="order_cancelled", lost_note=reason, by=by.username
@@ -288,3 +294,8 @@ def _quote_view(row: Any) -> dict[str, Any]:
     view = dict(row._mapping)
     view["below_floor"] = row.price < row.floor_price
     return view
+
+
+async def move_customer(session: AsyncSession, duplicate_id: str, survivor_id: str) -> None:
+    for table in (quotes, orders):
+        await session.execute(update(table).where(table.c.customer_id == duplicate_id).values(customer_id=survivor_id))

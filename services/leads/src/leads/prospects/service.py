@@ -7,7 +7,7 @@ from servicekit import outbox
 from servicekit.auth import Principal
 from servicekit.concurrency import check_version
 from servicekit.db import row_or_404
-from servicekit.errors import Conflict, Forbidden, Unprocessable, field_error
+from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
 from servicekit.kit import Kit
 from servicekit.pagination import keyset, keyset_page
 from servicekit.roles import Role
@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from leads import scope
 from leads.customers import service as customers
-from leads.customers.tables import customers as customers_table
 from leads.prospects import rules
 from leads.prospects.tables import lead_contacts, leads, lost_reasons, visits
 from leads.tasks import rules as task_rules
@@ -27,11 +26,11 @@ from leads.tasks import service as tasks
 
 async def create(session: AsyncSession, kit: Kit, facts: dict[str, Any], *, by: str) -> dict[str, Any]:
     """LEAD-2: a lead for a known mobile attaches to that customer (and to their owner)."""
-    existing = await session.scalar(select(customers_table.c.id).where(customers_table.c.mobile == facts["mobile"]))
+    existing = await customers.id_of_mobile(session, facts["mobile"])
     customer = await customers.find_or_create(session, name=facts["name"], mobile=facts["mobile"], by=by)
     owner = facts.get("owner_no") or customer.owner_no
     if owner and not customer.owner_no:
-        await session.execute(update(customers_table).where(customers_table.c.id == customer.id).values(owner_no=owner))
+        await customers.set_owner(session, customer.id, owner)
     lead_id = str(uuid.uuid4())
     now = datetime.now(UTC)
     follow_up = facts.get("next_follow_up") or task_rules.default_next_follow_up(now)
@@ -282,18 +281,16 @@ async def add_contact(kit: Kit, lead_id: str, facts: dict[str, Any], *, by: Prin
                 by=by.username,
             )
         if facts["kind"] == "call" and row.owner_no and by.employee_no == row.owner_no:
-            await session.execute(
-                update(customers_table)
-                .where(customers_table.c.id == row.customer_id)
-                .values(owner_called_at=func.now())
-            )
+            await customers.owner_called(session, row.customer_id)
     return await get(kit, lead_id, by=by)
 
 
 async def register_visit(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:
     """The showroom traffic register: who came, when, who received them; applies LEAD-3."""
     async with kit.db.transaction() as session:
-        customer = await row_or_404(session, customers_table.c.id, facts["customer_id"], "customer", lock=True)
+        customer = await customers.row(session, facts["customer_id"], lock=True)
+        if customer is None:
+            raise NotFound(f"customer {facts['customer_id']} not found")
         last = await session.scalar(select(func.max(visits.c.at)).where(visits.c.customer_id == customer.id))
         key_accounts = frozenset(
             (
@@ -373,3 +370,22 @@ async def _row(session: AsyncSession, lead_id: str, by: Principal, *, lock: bool
     row = await row_or_404(session, leads.c.id, lead_id, "lead", lock=lock)
     await scope.check_visible(session, by, row.owner_no, "leads")
     return row
+
+
+async def customer_owner_changed(session: AsyncSession, customer_id: str, owner_no: str | None) -> None:
+    """The customer's open leads follow their new owner (LEAD-3)."""
+    await session.execute(
+        update(leads)
+        .where(leads.c.customer_id == customer_id, leads.c.state.notin_(["lost", "delivered"]))
+        .values(owner_no=owner_no, updated_at=datetime.now(UTC))
+    )
+
+
+async def move_customer(session: AsyncSession, duplicate_id: str, survivor_id: str) -> None:
+    for table in (leads, visits):
+        await session.execute(update(table).where(table.c.customer_id == duplicate_id).values(customer_id=survivor_id))
+
+
+async def lead_row(session: AsyncSession, lead_id: str, *, lock: bool = False) -> Any | None:
+    query = select(leads).where(leads.c.id == lead_id)
+    return (await session.execute(query.with_for_update() if lock else query)).first()

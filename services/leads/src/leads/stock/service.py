@@ -11,7 +11,6 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from leads.orders.tables import orders
 from leads.stock import rules
 from leads.stock.tables import stock_cars
 
@@ -55,7 +54,7 @@ async def record_pdi(kit: Kit, vin: str, result: str, notes: str | None, *, by: 
 
 async def get(kit: Kit, vin: str) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        row = (await session.execute(_with_order().where(stock_cars.c.vin == vin))).first()
+        row = (await session.execute(select(stock_cars).where(stock_cars.c.vin == vin))).first()
     if row is None:
         raise NotFound(f"vehicle {vin} is not in stock")
     return _view(row, row, datetime.now(UTC))
@@ -65,7 +64,7 @@ async def report(kit: Kit, *, status: str | None, flagged_only: bool) -> dict[st
     """Every unsold car with its stock age and LEAD-7 flags; the flagged ones are what the sales
     manager is told about."""
     now = datetime.now(UTC)
-    query = _with_order().order_by(stock_cars.c.arrived_at)
+    query = select(stock_cars).order_by(stock_cars.c.arrived_at)
     query = query.where(stock_cars.c.status == status) if status else query.where(stock_cars.c.status != "sold")
     async with kit.db.transaction() as session:
         rows = (await session.execute(query)).all()
@@ -93,7 +92,15 @@ async def locked(session: AsyncSession, vin: str) -> Any:
     return car
 
 
-async def reserve(session: AsyncSession, vin: str, order_id: str, *, model: str, grade: str) -> None:
+async def reserve(
+    session: AsyncSession,
+    vin: str,
+    order_id: str,
+    *,
+    model: str,
+    grade: str,
+    planned_handover_at: datetime | None = None,
+) -> None:
     car = await locked(session, vin)
     if car.status != "in_stock":
         raise Conflict(f"vehicle {vin} is {car.status}", code="vehicle-unavailable")
@@ -104,7 +111,14 @@ async def reserve(session: AsyncSession, vin: str, order_id: str, *, model: str,
     await session.execute(
         update(stock_cars)
         .where(stock_cars.c.vin == vin)
-        .values(status="reserved", order_id=order_id, version=stock_cars.c.version + 1)
+        .values(
+            status="reserved",
+            order_id=order_id,
+            planned_handover_at=planned_handover_at,
+            contract_model=model,
+            contract_grade=grade,
+            version=stock_cars.c.version + 1,
+        )
     )
 
 
@@ -114,7 +128,7 @@ async def release(session: AsyncSession, vin: str | None) -> None:
     await session.execute(
         update(stock_cars)
         .where(stock_cars.c.vin == vin, stock_cars.c.status.in_(["reserved", "sold"]))
-        .values(status="in_stock", order_id=None, sold_at=None, version=stock_cars.c.version + 1)
+        .values(status="in_stock", order_id=None, sold_at=None, **_NO_ORDER, version=stock_cars.c.version + 1)
     )
 
 
@@ -133,17 +147,11 @@ async def sell(session: AsyncSession, vin: str, *, order_id: str, model: str, gr
     await session.execute(
         update(stock_cars)
         .where(stock_cars.c.vin == vin)
-        .values(status="sold", sold_at=at, version=stock_cars.c.version + 1)
+        .values(status="sold", sold_at=at, **_NO_ORDER, version=stock_cars.c.version + 1)
     )
 
 
-def _with_order() -> Any:
-    return select(
-        stock_cars,
-        orders.c.planned_handover_at,
-        orders.c.model.label("contract_model"),
-        orders.c.grade.label("contract_grade"),
-    ).outerjoin(orders, (orders.c.id == stock_cars.c.order_id) & (orders.c.status == "placed"))
+_NO_ORDER = {"planned_handover_at": None, "contract_model": None, "contract_grade": None}
 
 
 def _car(row: Any, contract: tuple[str, str] | None = None, planned: datetime | None = None) -> rules.StockCar:

@@ -17,6 +17,10 @@ stock_cars = Table(
     Column("repair_since", DateTime(timezone=True)),
     Column("status", Text, nullable=False, server_default="in_stock"),
     Column("order_id", Text),
+    # what the reserving order says of the car (LEAD-7: ready and as contracted before the handover)
+    Column("planned_handover_at", DateTime(timezone=True)),
+    Column("contract_model", Text),
+    Column("contract_grade", Text),
     Column("sold_at", DateTime(timezone=True)),
     Column("version", Integer, nullable=False, server_default="1"),
     Column("created_by", Text, nullable=False),

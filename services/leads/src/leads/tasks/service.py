@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from leads import scope
-from leads.customers.tables import customers
+from leads.customers import service as customers
 from leads.tasks import rules
 from leads.tasks.tables import tasks
 
@@ -126,7 +126,7 @@ async def plan_birthday(session: AsyncSession, customer_id: str, birthday: date 
 
 async def birthday_greeting(session: AsyncSession, payload: dict[str, Any]) -> None:
     """Due job: the owner greets the customer today; next year's greeting is planned."""
-    customer = (await session.execute(select(customers).where(customers.c.id == payload["customer_id"]))).first()
+    customer = await customers.row(session, payload["customer_id"])
     if customer is None or customer.birthday is None or customer.merged_into is not None:
         return
     today = date.fromisoformat(payload["day"])
@@ -257,7 +257,7 @@ async def agenda(
 async def add(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:
     assignee = facts.get("assignee_no") or by.employee_no
     async with kit.db.transaction() as session:
-        customer = (await session.execute(select(customers).where(customers.c.id == facts["customer_id"]))).first()
+        customer = await customers.row(session, facts["customer_id"])
         if customer is None:
             raise Unprocessable("unknown customer", errors=[field_error("customer_id", "no such customer")])
         await scope.check_visible(session, by, customer.owner_no, "customers")
@@ -304,3 +304,7 @@ def _view(row: Any, now: datetime) -> dict[str, Any]:
     view["overdue"] = rules.is_overdue(row.status, row.due_at, now)
     view["on_time"] = None if row.done_at is None or row.status != "done" else row.done_at <= row.due_at
     return view
+
+
+async def move_customer(session: AsyncSession, duplicate_id: str, survivor_id: str) -> None:
+    await session.execute(update(tasks).where(tasks.c.customer_id == duplicate_id).values(customer_id=survivor_id))

@@ -18,9 +18,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from leads import scope
-from leads.customers.tables import customers
+from leads.customers import service as customers
 from leads.prospects import service as prospects
-from leads.prospects.tables import leads
 from leads.test_drives import rules
 from leads.test_drives.tables import test_drive_cars, test_drives
 
@@ -56,7 +55,7 @@ async def book(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, A
             raise Unprocessable(
                 "no such test-drive car", errors=[field_error("car_vin", "not an active test-drive car")]
             )
-        customer = (await session.execute(select(customers).where(customers.c.id == facts["customer_id"]))).first()
+        customer = await customers.row(session, facts["customer_id"])
         if customer is None:
             raise Unprocessable("unknown customer", errors=[field_error("customer_id", "no such customer")])
         await scope.check_visible(session, by, customer.owner_no, "customers")
@@ -66,13 +65,8 @@ async def book(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, A
             session, consultant, field="consultant_no", on=business_date(start), roles=set(SALES_STAFF)
         )
         lead_id = facts.get("lead_id")
-        if (
-            lead_id is not None
-            and await session.scalar(
-                select(leads.c.id).where(leads.c.id == lead_id, leads.c.customer_id == customer.id)
-            )
-            is None
-        ):
+        lead = await prospects.lead_row(session, lead_id) if lead_id is not None else None
+        if lead_id is not None and (lead is None or lead.customer_id != customer.id):
             raise Unprocessable("the lead is not this customer's", errors=[field_error("lead_id", "no such lead")])
         row = (
             await session.execute(
@@ -174,3 +168,9 @@ async def _locked(session: AsyncSession, booking_id: str, by: Principal) -> Any:
     row = await row_or_404(session, test_drives.c.id, booking_id, "test drive", lock=True)
     await scope.check_visible(session, by, row.consultant_no, "test drives")
     return row
+
+
+async def move_customer(session: AsyncSession, duplicate_id: str, survivor_id: str) -> None:
+    await session.execute(
+        update(test_drives).where(test_drives.c.customer_id == duplicate_id).values(customer_id=survivor_id)
+    )
