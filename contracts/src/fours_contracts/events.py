@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from fours_contracts.base import DomainEvent, Mobile, Money, Vin
 
 Channel = Literal["showroom", "online", "key_account"]
+Grade = Literal["A", "B"]
 Coverage = Literal["compulsory", "own_damage", "third_party", "excess_waiver", "passengers", "other"]
 ServiceType = Literal["maintenance", "repair", "warranty", "accident"]
 
@@ -50,7 +51,7 @@ class VehicleDelivered(DomainEvent):
     consultant_no: str
     channel: Channel
     model: str
-    grade: Literal["A", "B"]
+    grade: Grade
     price: Money
     floor_price: Money
     loan: Loan | None = None

@@ -1,6 +1,8 @@
+from decimal import Decimal
+
 import pytest
 from fours_contracts import InvalidMobile, normalise_mobile, normalise_vin
-from leads.deliveries.rules import can_cancel
+from leads.deliveries.rules import accessories_of, can_cancel, channel_of
 
 
 @pytest.mark.parametrize(
@@ -26,3 +28,15 @@ def test_vin_is_upper_cased_and_checked() -> None:
 
 def test_only_a_delivered_sale_can_be_cancelled() -> None:
     assert can_cancel("delivered") and not can_cancel("cancelled")
+
+
+def test_a_sale_s_channel_company_buyer_first_then_a_web_lead_then_the_showroom() -> None:
+    assert channel_of(company_buyer=True, web_lead=True) == "key_account"
+    assert channel_of(company_buyer=False, web_lead=True) == "online"
+    assert channel_of(company_buyer=False, web_lead=False) == "showroom"
+
+
+def test_accessories_add_up_price_and_cost_and_none_chosen_is_none() -> None:
+    chosen = [{"price": "3000.00", "cost": "1200.00"}, {"price": 500, "cost": "100.50"}]
+    assert accessories_of(chosen) == {"price": Decimal("3500.00"), "cost": Decimal("1300.50")}
+    assert accessories_of([]) is None

@@ -2,12 +2,12 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query
-from fours_contracts import Mobile, Vin
+from fours_contracts import Mobile, ServiceType, Vin
 from pydantic import AwareDatetime, BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
-from aftersales.appointments import service
+from aftersales.appointments import rules, service
 
 router = APIRouter(prefix="/api/v1/appointments", tags=["appointments"])
 Staff = Allowed(Permission.APPOINTMENTS_WRITE)
@@ -19,7 +19,7 @@ class AppointmentIn(BaseModel):
     advisor_no: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
     starts_at: AwareDatetime
     channel: Literal["phone", "app", "walk_in", "online"]
-    service_type: Literal["maintenance", "repair", "warranty", "accident"]
+    service_type: ServiceType
     customer_name: Annotated[str | None, Field(max_length=100)] = None
     customer_mobile: Mobile | None = None
     notes: Annotated[str, Field(max_length=2000)] = ""
@@ -39,7 +39,7 @@ class Appointment(BaseModel):
     customer_name: str | None
     customer_mobile: str | None
     notes: str
-    status: Literal["booked", "arrived", "no_show", "cancelled"]
+    status: rules.Status
     version: int
 
 

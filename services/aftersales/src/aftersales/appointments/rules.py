@@ -4,10 +4,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Literal, get_args
 
 from servicekit.calendar import SHANGHAI
 
-STATUSES = ("booked", "arrived", "no_show", "cancelled")
+Status = Literal["booked", "arrived", "no_show", "cancelled"]
+STATUSES: tuple[str, ...] = get_args(Status)
 MOVES = {"arrive": "arrived", "no_show": "no_show", "cancel": "cancelled"}
 
 

@@ -8,13 +8,13 @@ from servicekit.kit import KitDep
 from servicekit.pagination import Page
 from servicekit.permissions import Allowed, Permission
 
-from aftersales.complaints import service
+from aftersales.complaints import rules, service
 
 router = APIRouter(prefix="/api/v1/complaints", tags=["complaints"])
 Staff = Allowed(Permission.COMPLAINTS_WRITE)
 IfMatch = Annotated[str | None, Header()]
 StaffNo = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
-Severity = Literal["minor", "major", "critical"]
+Severity = rules.Severity
 State = Literal["open", "assigned", "resolved", "closed"]
 
 

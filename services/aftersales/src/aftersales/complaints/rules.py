@@ -2,8 +2,10 @@
 Major ones go to the service manager, critical ones to the station head."""
 
 from datetime import datetime
+from typing import Literal, get_args
 
-SEVERITIES = ("minor", "major", "critical")
+Severity = Literal["minor", "major", "critical"]
+SEVERITIES: tuple[str, ...] = get_args(Severity)
 SOURCES = ("follow_up", "phone", "walk_in", "app", "online", "other")
 ESCALATE_TO = {"major": "service_manager", "critical": "station_head"}
 MOVES: dict[str, dict[str, str]] = {

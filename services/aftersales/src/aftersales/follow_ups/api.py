@@ -8,6 +8,7 @@ from servicekit.kit import KitDep
 from servicekit.pagination import Page
 from servicekit.permissions import Allowed, Permission
 
+from aftersales.complaints import rules as complaint_rules
 from aftersales.follow_ups import service
 
 router = APIRouter(prefix="/api/v1/follow-ups", tags=["follow-ups"])
@@ -43,7 +44,7 @@ class AttemptIn(BaseModel):
     ] = {}
     comments: Annotated[str, Field(max_length=4000)] = ""
     unhappy: bool = False
-    severity: Literal["minor", "major", "critical"] = "minor"
+    severity: complaint_rules.Severity = "minor"
     """Severity of the complaint an unhappy answer opens."""
 
     @model_validator(mode="after")

@@ -1,15 +1,15 @@
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query
-from fours_contracts import Vin, VinFilter
+from fours_contracts import ServiceType, Vin, VinFilter
 from pydantic import AwareDatetime, BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
 from servicekit.permissions import Allowed, Permission
 
-from aftersales.repair_orders import service
+from aftersales.repair_orders import rules, service
 from aftersales.vehicles import service as vehicles
 
 router = APIRouter(prefix="/api/v1/repair-orders", tags=["repair orders"])
@@ -17,7 +17,7 @@ Workshop = Allowed(Permission.REPAIR_ORDERS_WRITE)
 VehicleReaders = Allowed(Permission.VEHICLES_READ)
 IfMatch = Annotated[str | None, Header(description='the version you last saw, e.g. "3"; 412 if it moved on')]
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-State = Literal["open", "in_progress", "quality_check", "ready", "handed_over", "closed"]
+State = rules.State
 Vin = Vin
 StaffNo = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 
@@ -26,13 +26,13 @@ class RepairOrderIn(BaseModel):
     vin: Vin
     advisor_no: StaffNo
     mileage_km: Annotated[int, Field(ge=0, le=3_000_000)]
-    type: Literal["maintenance", "repair", "warranty", "accident"]
+    type: ServiceType
     opened_at: AwareDatetime
     concerns: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
 class LineIn(BaseModel):
-    kind: Literal["labour", "part", "product"]
+    kind: rules.LineKind
     description: Annotated[str, Field(min_length=1, max_length=300)]
     quantity: Annotated[Decimal, Field(gt=0, le=10_000, max_digits=10, decimal_places=2)]
     unit_price: Money

@@ -8,8 +8,10 @@ allowed only from ``ready``.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal, get_args
 
-STATES = ("open", "in_progress", "quality_check", "ready", "handed_over", "closed")
+State = Literal["open", "in_progress", "quality_check", "ready", "handed_over", "closed"]
+STATES: tuple[str, ...] = get_args(State)
 MOVES: dict[str, frozenset[str]] = {
     "open": frozenset({"in_progress"}),
     "in_progress": frozenset({"quality_check"}),
@@ -20,7 +22,8 @@ MOVES: dict[str, frozenset[str]] = {
 }
 HANDOVER_FROM = "ready"
 EDITABLE = frozenset({"open", "in_progress"})
-LINE_KINDS = ("labour", "part", "product")
+LineKind = Literal["labour", "part", "product"]
+LINE_KINDS: tuple[str, ...] = get_args(LineKind)
 CENT = Decimal("0.01")
 
 

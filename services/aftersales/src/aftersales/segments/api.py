@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
@@ -7,7 +7,7 @@ from servicekit.kit import KitDep
 from servicekit.pagination import Page
 from servicekit.permissions import Allowed, Permission
 
-from aftersales.segments import service
+from aftersales.segments import rules, service
 
 router = APIRouter(prefix="/api/v1/segments", tags=["segments"])
 Readers = Allowed(Permission.SEGMENTS_READ)
@@ -24,7 +24,7 @@ class Member(BaseModel):
 
 @router.get("/{segment}/vehicles", response_model=Page[Member])
 async def segment_members(
-    segment: Literal["loyal", "ordinary", "lost"],
+    segment: rules.Segment,
     kit: KitDep,
     _: Readers,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,

@@ -4,10 +4,12 @@ everyone else is ordinary."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Literal, get_args
 
 from servicekit.calendar import SHANGHAI
 
-SEGMENTS = ("loyal", "ordinary", "lost")
+Segment = Literal["loyal", "ordinary", "lost"]
+SEGMENTS: tuple[str, ...] = get_args(Segment)
 LOYAL_VISITS = 2
 LOST_AFTER_DAYS = 365
 LOST_AFTER_MISSED_REMINDERS = 2

@@ -16,7 +16,7 @@ Workers = Allowed(Permission.RENEWALS_WORK)
 Manager = Allowed(Permission.INSURANCE_MANAGE)
 Pusher = Allowed(Permission.INSURANCE_PUSH)
 Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
-Status = Literal["open", "quoted", "renewed", "lost"]
+Status = rules.State
 
 
 class CoverageQuote(BaseModel):

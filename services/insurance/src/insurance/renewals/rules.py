@@ -8,6 +8,7 @@ that renewal's new policy (our reading: insurers issue renewals up to two months
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from typing import Literal, get_args
 
 from servicekit.calendar import SHANGHAI
 
@@ -17,7 +18,8 @@ CALL_WITHIN = timedelta(days=3)
 RENEWS_FROM = timedelta(days=60)
 RENEWS_UNTIL = timedelta(days=30)
 SEND_AT = time(9, 0)
-STATES = ("open", "quoted", "renewed", "lost")
+State = Literal["open", "quoted", "renewed", "lost"]
+STATES: tuple[str, ...] = get_args(State)
 LOST_REASONS = ("price", "insured_elsewhere", "car_sold", "service_complaint", "unreachable", "other")
 
 

@@ -4,7 +4,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
-from fours_contracts import Mobile, Money, Vin
+from fours_contracts import Grade, Mobile, Money, Vin
 from fours_contracts.events import Channel, Coverage
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 from servicekit.kit import KitDep
@@ -47,7 +47,7 @@ class DeliveryIn(BaseModel):
     customer: CustomerIn | None = None
     consultant_no: Annotated[str | None, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")] = None
     model: Text | None = None
-    grade: Literal["A", "B"] | None = None
+    grade: Grade | None = None
     price: Annotated[Money | None, Field(gt=0)] = None
     floor_price: Annotated[Money | None, Field(gt=0)] = None
     channel: Channel | None = None
@@ -110,9 +110,8 @@ async def record_delivery(
         body.model_dump(exclude_none=body.order_id is not None),
         by=principal,
         idempotency_key=idempotency_key,
-        render=_render,
     )
-    return JSONResponse(payload, status_code=status)
+    return JSONResponse(_render(payload), status_code=status)
 
 
 @router.post("/{delivery_id}/cancel", response_model=Delivery, responses={404: {}, 409: {}})

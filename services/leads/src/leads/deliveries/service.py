@@ -1,10 +1,9 @@
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from fours_contracts import CustomerRef, VehicleDelivered, VehicleDeliveryCancelled
+from pydantic_core import to_jsonable_python
 from servicekit import idempotency, outbox, staff
 from servicekit.auth import Principal
 from servicekit.calendar import business_date
@@ -29,14 +28,11 @@ from leads.tasks import service as tasks
 ROUTE = "POST /api/v1/deliveries"
 
 
-Render = Callable[[dict[str, Any]], dict[str, Any]]
-
-
 async def record(
-    kit: Kit, facts: dict[str, Any], *, by: Principal, idempotency_key: str | None, render: Render
+    kit: Kit, facts: dict[str, Any], *, by: Principal, idempotency_key: str | None
 ) -> tuple[int, dict[str, Any]]:
     """A handover: stores the delivery and stages *vehicle delivered* in one transaction; with an
-    ``Idempotency-Key`` the rendered response is stored with it and a repeat returns it."""
+    ``Idempotency-Key`` the delivery as recorded is stored with it and a repeat returns that."""
     key_scope = f"{by.subject}:{ROUTE}"
     async with kit.db.transaction() as session:
         if not facts.get("order_id"):
@@ -100,7 +96,7 @@ async def record(
             delivered_at=event.delivered_at,
             by=by.username,
         )
-        body = render(_view(row))
+        body = to_jsonable_python(_view(row))
         if idempotency_key:
             await idempotency.remember(session, key_scope, idempotency_key, 201, body)
     return 201, body
@@ -118,10 +114,9 @@ async def _facts_from_order(
     customer = await customers.row(session, order.customer_id)
     lead = await prospects.lead_row(session, order.lead_id) if order.lead_id else None
     source = lead.source if lead is not None else None
-    channel = facts.get("channel") or (
-        "key_account" if customer.company else "online" if source in task_rules.WEB_SOURCES else "showroom"
+    channel = facts.get("channel") or rules.channel_of(
+        company_buyer=customer.company is not None, web_lead=source in task_rules.WEB_SOURCES
     )
-    accessories = quote.accessories or []
     return order, {
         "order_id": order.id,
         "vin": order.vin,
@@ -136,12 +131,7 @@ async def _facts_from_order(
         "insurance": {"insurer": quote.insurance["insurer"], "coverages": quote.insurance["coverages"]}
         if quote.insurance
         else None,
-        "accessories": {
-            "price": sum((Decimal(a["price"]) for a in accessories), Decimal("0")),
-            "cost": sum((Decimal(a["cost"]) for a in accessories), Decimal("0")),
-        }
-        if accessories
-        else None,
+        "accessories": rules.accessories_of(quote.accessories or []),
         "delivered_at": facts["delivered_at"],
     }
 

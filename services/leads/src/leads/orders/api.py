@@ -3,7 +3,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fours_contracts import Money, Vin
+from fours_contracts import Grade, Money, Vin
 from fours_contracts.events import Coverage
 from pydantic import AwareDatetime, BaseModel, Field
 from servicekit.kit import KitDep
@@ -41,7 +41,7 @@ class QuoteIn(BaseModel):
     lead_id: Annotated[str | None, Field(max_length=64)] = None
     consultant_no: Annotated[str | None, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")] = None
     model: Name
-    grade: Literal["A", "B"]
+    grade: Grade
     list_price: Annotated[Money, Field(gt=0)]
     price: Annotated[Money, Field(gt=0)]
     floor_price: Annotated[Money, Field(gt=0, description="the store's floor price (销售限价)")]

@@ -10,13 +10,13 @@ from servicekit.kit import KitDep
 from servicekit.pagination import Page
 from servicekit.permissions import Allowed, Permission
 
-from leads.prospects import adf, service
+from leads.prospects import adf, rules, service
 
 router = APIRouter(prefix="/api/v1", tags=["leads"])
 Sales = Allowed(Permission.LEADS_WRITE)
 Manager = Allowed(Permission.LEADS_MANAGE)
-State = Literal["new", "contacted", "visited", "test_driven", "quoted", "ordered", "delivered", "lost"]
-Source = Literal["showroom", "phone", "website", "auto_portal", "campaign_event", "referral", "key_account_visit"]
+State = rules.State
+Source = rules.Source
 StaffNo = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 ADF_TYPES = ("application/xml", "text/xml", "application/x-adf+xml")
 

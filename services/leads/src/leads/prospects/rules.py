@@ -9,9 +9,12 @@ LEAD-3 (2008 scheme, "customer ownership"), one rule per sentence, in ``owner_af
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal, get_args
 
-SOURCES = ("showroom", "phone", "website", "auto_portal", "campaign_event", "referral", "key_account_visit")
-STATES = ("new", "contacted", "visited", "test_driven", "quoted", "ordered", "delivered", "lost")
+Source = Literal["showroom", "phone", "website", "auto_portal", "campaign_event", "referral", "key_account_visit"]
+SOURCES: tuple[str, ...] = get_args(Source)
+State = Literal["new", "contacted", "visited", "test_driven", "quoted", "ordered", "delivered", "lost"]
+STATES: tuple[str, ...] = get_args(State)
 OPEN = frozenset({"new", "contacted", "visited", "test_driven", "quoted", "ordered"})
 FORWARD = {
     "new": {"contacted", "visited"},

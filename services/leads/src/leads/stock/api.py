@@ -3,7 +3,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fours_contracts import Money, Vin
+from fours_contracts import Grade, Money, Vin
 from pydantic import AwareDatetime, BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
@@ -19,7 +19,7 @@ Flag = Literal["pdi_late", "waiting_repair_over_week", "not_ready_for_handover"]
 class ArrivalIn(BaseModel):
     vin: Vin
     model: Annotated[str, Field(min_length=1, max_length=100)]
-    grade: Literal["A", "B"]
+    grade: Grade
     colour: Annotated[str, Field(min_length=1, max_length=50)]
     cost: Annotated[Money, Field(gt=0)]
     arrived_at: AwareDatetime

@@ -7,7 +7,7 @@ from servicekit.kit import KitDep
 from servicekit.pagination import Page
 from servicekit.permissions import Allowed, Permission
 
-from leads.tasks import service
+from leads.tasks import rules, service
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 Sales = Allowed(Permission.LEADS_WRITE)
@@ -15,7 +15,7 @@ Sales = Allowed(Permission.LEADS_WRITE)
 
 class Task(BaseModel):
     id: str
-    kind: Literal["first_contact", "follow_up", "post_delivery_call", "birthday", "anniversary", "other"]
+    kind: rules.TaskKind
     lead_id: str | None
     customer_id: str
     assignee_no: str | None
@@ -53,7 +53,7 @@ async def agenda(
         Literal["today", "overdue", "all"], Query(description="today: open up to tonight, overdue included")
     ] = "all",
     status: Literal["open", "done", "cancelled", "any"] = "open",
-    kind: Literal["first_contact", "follow_up", "post_delivery_call", "birthday", "anniversary", "other"] | None = None,
+    kind: rules.TaskKind | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> dict[str, Any]:

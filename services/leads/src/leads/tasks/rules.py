@@ -15,6 +15,7 @@ A task due "on a day" is due at that day's closing time.
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import Literal, get_args
 
 from servicekit.calendar import SHANGHAI, business_date
 
@@ -24,7 +25,8 @@ FIRST_CONTACT_MINUTES = 30
 POST_DELIVERY_CALL_DAYS = 3
 WEB_SOURCES = frozenset({"website", "auto_portal"})
 
-KINDS = ("first_contact", "follow_up", "post_delivery_call", "birthday", "anniversary", "other")
+TaskKind = Literal["first_contact", "follow_up", "post_delivery_call", "birthday", "anniversary", "other"]
+KINDS: tuple[str, ...] = get_args(TaskKind)
 
 
 def _always(_: date) -> bool:

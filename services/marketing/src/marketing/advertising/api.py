@@ -1,6 +1,6 @@
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field, model_validator
@@ -8,7 +8,7 @@ from servicekit.errors import Unprocessable, field_error
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
-from marketing.advertising import service
+from marketing.advertising import rules, service
 
 router = APIRouter(prefix="/api/v1", tags=["advertising"])
 Readers = Allowed(Permission.MARKETING_READ)
@@ -19,9 +19,9 @@ Code = Annotated[str | None, Field(pattern=r"^[A-Z0-9][A-Z0-9-]{2,31}$")]
 
 class AdIn(BaseModel):
     title: Name
-    medium: Literal["newspaper", "radio", "tv", "online", "outdoor", "other"]
-    purpose: Literal["product", "public_welfare", "brand", "promotion"]
-    nature: Literal["hard_ad", "soft_article"]
+    medium: rules.Medium
+    purpose: rules.Purpose
+    nature: rules.Nature
     outlet: Name
     start_date: date
     end_date: date

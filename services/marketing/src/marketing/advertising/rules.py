@@ -4,10 +4,14 @@ days of the period, each portal has an article."""
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Literal, get_args
 
-MEDIA = ("newspaper", "radio", "tv", "online", "outdoor", "other")
-PURPOSES = ("product", "public_welfare", "brand", "promotion")
-NATURES = ("hard_ad", "soft_article")
+Medium = Literal["newspaper", "radio", "tv", "online", "outdoor", "other"]
+MEDIA: tuple[str, ...] = get_args(Medium)
+Purpose = Literal["product", "public_welfare", "brand", "promotion"]
+PURPOSES: tuple[str, ...] = get_args(Purpose)
+Nature = Literal["hard_ad", "soft_article"]
+NATURES: tuple[str, ...] = get_args(Nature)
 EVERY_DAYS = 2
 
 

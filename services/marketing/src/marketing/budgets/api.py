@@ -1,5 +1,5 @@
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query
 from pydantic import BaseModel, Field
@@ -7,7 +7,7 @@ from servicekit.errors import Unprocessable, field_error
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
-from marketing.budgets import service
+from marketing.budgets import rules, service
 from marketing.spends import SpendIn
 
 router = APIRouter(prefix="/api/v1", tags=["budgets"])
@@ -16,9 +16,7 @@ Writers = Allowed(Permission.MARKETING_WRITE)
 Approver = Allowed(Permission.BUDGET_APPROVE)
 Year = Annotated[int, Path(ge=2000, le=2100)]
 Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-Category = Literal[
-    "online_ads", "offline_events", "outdoor", "roadshows_exhibitions", "brand_support", "network_bulk_purchase"
-]
+Category = rules.Category
 
 
 class HistoryIn(BaseModel):
@@ -44,7 +42,7 @@ class BudgetIn(BaseModel):
 
 class Budget(BaseModel):
     year: int
-    state: Literal["draft", "submitted", "approved", "closed"]
+    state: rules.State
     lines: list[Line]
     annual: Decimal
     last_year_actual: Decimal | None

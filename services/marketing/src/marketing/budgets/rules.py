@@ -6,16 +6,14 @@ MKT-2: month m gets annual × (cars sold in calendar month m over the 3 years ÷
 """
 
 from decimal import ROUND_FLOOR, Decimal
+from typing import Literal, get_args
 
-CATEGORIES = (
-    "online_ads",
-    "offline_events",
-    "outdoor",
-    "roadshows_exhibitions",
-    "brand_support",
-    "network_bulk_purchase",
-)
-STATES = ("draft", "submitted", "approved", "closed")
+Category = Literal[
+    "online_ads", "offline_events", "outdoor", "roadshows_exhibitions", "brand_support", "network_bulk_purchase"
+]
+CATEGORIES: tuple[str, ...] = get_args(Category)
+State = Literal["draft", "submitted", "approved", "closed"]
+STATES: tuple[str, ...] = get_args(State)
 MOVES = {
     "submit": ("draft", "submitted"),
     "approve": ("submitted", "approved"),

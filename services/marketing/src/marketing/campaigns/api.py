@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
-from marketing.campaigns import service
+from marketing.campaigns import rules, service
 from marketing.spends import Amount, SpendIn
 
 router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
@@ -34,9 +34,7 @@ class CampaignPlan(BaseModel):
 class CampaignIn(BaseModel):
     code: Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9-]{2,31}$", examples=["SPRING-2027"])]
     name: Annotated[str, Field(min_length=1, max_length=200)]
-    form: Literal[
-        "auto_show", "in_store_event", "roadshow", "new_model_launch", "car_club", "event_marketing", "media_event"
-    ]
+    form: rules.Form
     month: Annotated[str, Field(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")]
     budget: Amount
     plan: CampaignPlan = CampaignPlan()

@@ -1,7 +1,12 @@
 """MKT-4/MKT-6: a campaign's budget comes from its month's activity budget, and spend beyond what is
 left is refused unless the general manager approves the overrun."""
 
-FORMS = ("auto_show", "in_store_event", "roadshow", "new_model_launch", "car_club", "event_marketing", "media_event")
+from typing import Literal, get_args
+
+Form = Literal[
+    "auto_show", "in_store_event", "roadshow", "new_model_launch", "car_club", "event_marketing", "media_event"
+]
+FORMS: tuple[str, ...] = get_args(Form)
 PLAN_PARTS = (
     "background",
     "objective",

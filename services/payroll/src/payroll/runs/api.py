@@ -9,7 +9,7 @@ from servicekit.auth import CurrentPrincipal
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
-from payroll.runs import service
+from payroll.runs import rules, service
 
 router = APIRouter(prefix="/api/v1/payroll-runs", tags=["payroll runs"])
 Runner = Allowed(Permission.PAYROLL_RUN)
@@ -43,7 +43,7 @@ class RunIn(BaseModel):
 class Run(BaseModel):
     id: str
     month: str
-    state: Literal["draft", "computed", "approved", "locked"]
+    state: rules.State
     computed_at: datetime | None
     approved_by: str | None
     locked_by: str | None

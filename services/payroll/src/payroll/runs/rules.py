@@ -1,6 +1,9 @@
 """Monthly payroll runs (PAY-12): draft → computed → approved → locked; a locked month never changes."""
 
-STATES = ("draft", "computed", "approved", "locked")
+from typing import Literal, get_args
+
+State = Literal["draft", "computed", "approved", "locked"]
+STATES: tuple[str, ...] = get_args(State)
 MOVES = {"compute": {"draft", "computed"}, "approve": {"computed"}, "lock": {"approved"}}
 AFTER = {"compute": "computed", "approve": "approved", "lock": "locked"}
 
