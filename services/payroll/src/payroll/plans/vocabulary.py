@@ -1,4 +1,4 @@
-"""The plan vocabulary (DOMAIN PAY-1…10, PAY-13): a commission plan is a versioned document made of
+"""The plan vocabulary (PAY-1…10, INS-7): a commission plan is a versioned document made of
 rules of these kinds, stored as JSON. Each kind is evaluated by its own function in
 ``payroll.plans.rules`` (the table ``EVALUATORS``); adding a kind is a model here and an evaluator
 there. A new scheme a store writes is a new document, not new code.
