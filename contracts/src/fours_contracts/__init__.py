@@ -14,6 +14,7 @@ from fours_contracts.envelope import CloudEvent, EnvelopeError
 from fours_contracts.events import (
     ALL_EVENTS,
     Accessories,
+    CalendarUpdated,
     Coverage,
     CoveragePremium,
     CustomerRef,
@@ -40,6 +41,7 @@ from fours_contracts.events import (
 __all__ = [
     "ALL_EVENTS",
     "Accessories",
+    "CalendarUpdated",
     "CloudEvent",
     "Coverage",
     "CoveragePremium",

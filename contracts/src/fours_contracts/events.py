@@ -300,6 +300,25 @@ class EmployeeUpdated(_EmployeeFacts):
     event_type = "fours.payroll.employee.updated.v1"
 
 
+class CalendarUpdated(DomainEvent):
+    """The store entered its working-day calendar of a year (the State Council's 放假安排 with its 调休
+    working weekends): on the days it lists, it overrides the library's calendar. The whole year's
+    entry each time; a later one replaces an earlier one."""
+
+    event_type = "fours.gateway.calendar.updated.v1"
+    producer = "gateway"
+
+    year: int = Field(ge=2000, le=2100)
+    holidays: list[date] = Field(description="Days off, whatever the weekday")
+    working_days: list[date] = Field(description="Days worked, whatever the weekday (adjusted weekends)")
+    source: str = Field(description="Where the schedule comes from, e.g. the State Council notice")
+    updated_by: str
+    updated_at: datetime
+
+    def subject(self) -> str:
+        return str(self.year)
+
+
 ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     LeadCreated,
     LeadLost,
@@ -314,6 +333,7 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     PolicyRecorded,
     RenewalWon,
     RenewalLost,
+    CalendarUpdated,
 )
 _BY_TYPE = {cls.event_type: cls for cls in ALL_EVENTS}
 

@@ -14,6 +14,7 @@ from gateway.api_keys import api as api_keys_api
 from gateway.audit import api as audit_api
 from gateway.audit import service as audit
 from gateway.audit.service import AuditMiddleware
+from gateway.calendar import api as calendar_api
 from gateway.customer360 import api as customer360_api
 from gateway.openapi import api as openapi_api
 from gateway.routing import proxy, replicas
@@ -44,13 +45,13 @@ SPEC = ServiceSpec(
         accounts_api.router,
         api_keys_api.router,
         audit_api.router,
+        calendar_api.router,
         customer360_api.router,
         openapi_api.router,
         proxy.router,
     ],
     middleware=[AuditMiddleware, proxy.ProxyMiddleware],
     docs_url=None,
-    publishes=False,
     on_startup=[proxy.open_client, replicas.start, accounts.ensure_admin, audit.start_writer],
     on_shutdown=[replicas.stop, proxy.close_client, audit.stop_writer],
     readiness=_service_checks,

@@ -30,3 +30,39 @@ def test_business_date_is_shanghai_local() -> None:
     assert business_date(datetime(2026, 11, 19, 15, 59, tzinfo=UTC)) == date(2026, 11, 19)
     with pytest.raises(ValueError):
         business_date(datetime(2026, 11, 19, 15, 59))
+
+
+def test_the_store_s_days_win_over_the_library_s_and_every_other_day_is_the_library_s() -> None:
+    from servicekit.calendar import Calendar, YearEntry
+
+    library = Calendar()
+    # 2041: the library has the holidays and none of the adjusted working weekends
+    assert not library.complete(2041) and not library.is_working_day(date(2041, 3, 2))  # a Saturday
+    assert library.nth_working_day_after(date(2041, 3, 1), 3) == date(2041, 3, 6)  # Fri → Mon, Tue, Wed
+    store = Calendar(
+        {
+            2041: YearEntry(
+                holidays=frozenset({date(2041, 3, 4)}),  # a Monday given off (a moved holiday)
+                working_days=frozenset({date(2041, 3, 2), date(2041, 3, 10)}),  # a Saturday and a Sunday worked
+                source="made up for the test",
+            )
+        }
+    )
+    assert store.complete(2041) and store.origin(date(2041, 3, 2)) == "store"
+    assert store.origin(date(2041, 3, 5)) == "library"
+    assert store.nth_working_day_after(date(2041, 3, 1), 3) == date(2041, 3, 6)  # Sat 2, Tue 5, Wed 6
+    assert store.nth_working_day_after(date(2041, 3, 7), 2) == date(2041, 3, 10)  # Fri 8, the working Sunday 10
+    special = {d.day: (d.working, d.origin) for d in store.special_days(2041)}
+    assert special[date(2041, 3, 2)] == (True, "store") and special[date(2041, 3, 4)] == (False, "store")
+    assert special[date(2041, 1, 1)] == (False, "library")  # New Year's Day stays the library's
+
+
+def test_a_year_is_flagged_when_needed_and_unknown_the_next_from_the_first_of_november() -> None:
+    from servicekit.calendar import Calendar, YearEntry
+
+    library = Calendar()
+    assert library.complete(2026)  # the library has 2026's adjusted working weekends
+    assert library.flagged(date(2026, 10, 31)) == []
+    assert library.flagged(date(2026, 11, 1)) == [2027]
+    entered = Calendar({2027: YearEntry(working_days=frozenset({date(2027, 2, 20)}), source="notice")})
+    assert entered.flagged(date(2026, 12, 1)) == []

@@ -1,11 +1,12 @@
-"""Admin endpoints every service has: list parked events and replay them."""
+"""Admin endpoints every service has: list parked events and replay them; the calendar copy it keeps."""
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Path, Query
 from pydantic import BaseModel
 from sqlalchemy import func, select, update
 
+from servicekit import store_calendar
 from servicekit.auth import Principal
 from servicekit.consumer import replay
 from servicekit.errors import Conflict, NotFound
@@ -16,6 +17,7 @@ from servicekit.tables import dead_letters
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 Admin = Annotated[Principal, Depends(require(Permission.ADMIN))]
+CalendarKeeper = Annotated[Principal, Depends(require(Permission.CALENDAR_WRITE))]
 
 
 class DeadLetter(BaseModel):
@@ -88,3 +90,10 @@ async def replay_dead_letter(
             .values(status="replayed", replayed_at=func.now())
         )
     return {"id": dead_letter_id, "status": "replayed", "processed": processed}
+
+
+@router.get("/calendar/{year}")
+async def calendar_copy(year: Annotated[int, Path(ge=2000, le=2100)], kit: KitDep, _: CalendarKeeper) -> dict[str, Any]:
+    """The store's calendar of ``year`` as this service holds it, and how many open deadlines it moved."""
+    async with kit.db.transaction() as session:
+        return await store_calendar.copy_of(session, year)

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
+from fours_contracts import CalendarUpdated
 from sqlalchemy import MetaData
 from starlette.types import ASGIApp
 
-from servicekit import admin
+from servicekit import admin, store_calendar
 from servicekit.auth import TokenVerifier
 from servicekit.broker import Broker
 from servicekit.consumer import Consumer, Handlers
@@ -118,6 +119,8 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
             loops.append(kit.consumer.run())
         if kit.scheduler and settings.scheduler_enabled:
             loops.append(kit.scheduler.run())
+        if CalendarUpdated in spec.handlers:
+            loops.append(store_calendar.keep_current(kit.db))
         tasks = [asyncio.create_task(loop) for loop in loops]
         log.info("service started", service=spec.name, loops=len(tasks))
         try:

@@ -2,11 +2,14 @@
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, Histogram, generate_latest
 from sqlalchemy import text
+
+from servicekit import calendar
 
 Check = Callable[[], Awaitable[None]]
 
@@ -27,6 +30,13 @@ class Metrics:
         self.outbox_published = Gauge("outbox_published", "Outbox rows published", registry=self.registry)
         self.up = Gauge("service_up", "1 while the service runs", ["service"], registry=self.registry)
         self.up.labels(service).set(1)
+        self.calendar_unknown = Gauge(
+            "calendar_years_unknown",
+            "Years whose working days are needed and not known: this year, and from 1 November the next "
+            "(alert above 0: enter the schedule with PUT /api/v1/calendar/{year})",
+            registry=self.registry,
+        )
+        self.calendar_unknown.set_function(_unknown_years)
 
 
 def health_router(checks: dict[str, Check], upstream: dict[str, Check] | None = None) -> APIRouter:
@@ -68,3 +78,7 @@ def database_check(engine_getter: Callable[[], object]) -> Check:
             await conn.execute(text("SELECT 1"))
 
     return check
+
+
+def _unknown_years() -> float:
+    return float(len(calendar.current().flagged(calendar.business_date(datetime.now(UTC)))))

@@ -55,6 +55,8 @@ class Permission(StrEnum):
     MARKETING_WRITE = "marketing:write"
     BUDGET_APPROVE = "budget:approve"
     """Approving the annual marketing budget and spend over budget: the general manager only."""
+    CALENDAR_WRITE = "calendar:write"
+    """The store's working-day calendar of each year: the general manager and the HR/admin manager."""
     ADMIN = "admin"
     """Users, API keys, dead letters, audit: the general manager only."""
 
@@ -133,6 +135,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.COMMISSIONS_READ,
             Permission.PAYROLL_INPUTS,
             Permission.PAYROLL_RUN,
+            Permission.CALENDAR_WRITE,
         }
     ),
     Role.FINANCE: frozenset(

@@ -14,7 +14,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from servicekit.db import kit_metadata
 
@@ -101,4 +101,16 @@ staff_directory = Table(
     Column("hired_on", Date, nullable=False),
     Column("left_on", Date),
     Column("event_time", DateTime(timezone=True), nullable=False),
+)
+
+calendar_years = Table(
+    "calendar_years",
+    kit_metadata,
+    Column("year", Integer, primary_key=True),
+    Column("holidays", ARRAY(Date), nullable=False),
+    Column("working_days", ARRAY(Date), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, comment="when the store entered it"),
+    Column("applied_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("moved", Integer, nullable=False, server_default="0", comment="open deadlines it moved here"),
 )

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fours_contracts import VehicleDelivered, VehicleDeliveryCancelled
-from servicekit import staff
+from servicekit import staff, store_calendar
 from servicekit.app import ServiceSpec, create_service_app
 
 from aftersales.appointments import api as appointments_api
@@ -57,6 +57,7 @@ SPEC = ServiceSpec(
         ],
         VehicleDeliveryCancelled: [vehicles_handlers.on_delivery_cancelled, follow_ups_handlers.on_delivery_cancelled],
         **staff.HANDLERS,
+        **store_calendar.handlers(follow_ups_handlers.on_calendar_changed),
     },
 )
 

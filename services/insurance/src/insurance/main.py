@@ -5,7 +5,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fours_contracts import VehicleDelivered, VehicleDeliveryCancelled
-from servicekit import staff
+from servicekit import staff, store_calendar
 from servicekit.app import ServiceSpec, create_service_app
 from servicekit.kit import Kit
 
@@ -43,6 +43,7 @@ SPEC = ServiceSpec(
         VehicleDelivered: new_cars_handlers.on_vehicle_delivered,
         VehicleDeliveryCancelled: new_cars_handlers.on_delivery_cancelled,
         **staff.HANDLERS,
+        **store_calendar.handlers(),
     },
     jobs={
         renewals.OPEN_JOB: renewals.open_renewal,

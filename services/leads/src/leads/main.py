@@ -4,7 +4,7 @@ orders, deliveries and the funnel report."""
 from pathlib import Path
 
 from fastapi import FastAPI
-from servicekit import staff
+from servicekit import staff, store_calendar
 from servicekit.app import ServiceSpec, create_service_app
 
 from leads.customers import api as customers_api
@@ -48,7 +48,7 @@ SPEC = ServiceSpec(
         orders_api.router,
         reports_api.router,
     ],
-    handlers=staff.HANDLERS,
+    handlers={**staff.HANDLERS, **store_calendar.handlers()},
     jobs={tasks.BIRTHDAY_JOB: tasks.birthday_greeting, tasks.ANNIVERSARY_JOB: tasks.anniversary_greeting},
 )
 

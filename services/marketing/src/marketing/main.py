@@ -11,6 +11,7 @@ from fours_contracts import (
     VehicleDeliveryCancelled,
     VisitRegistered,
 )
+from servicekit import store_calendar
 from servicekit.app import ServiceSpec, create_service_app
 
 from marketing.advertising import api as advertising_api
@@ -31,6 +32,7 @@ SPEC = ServiceSpec(
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
     routers=[budgets_api.router, campaigns_api.router, reports_api.router, advertising_api.router, oem_api.router],
     handlers={
+        **store_calendar.handlers(),
         LeadCreated: attribution_handlers.on_lead_created,
         OrderPlaced: attribution_handlers.on_order_placed,
         VisitRegistered: attribution_handlers.on_visit_registered,

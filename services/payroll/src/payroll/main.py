@@ -4,6 +4,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fours_contracts import RenewalWon, ServiceCompleted, VehicleDelivered, VehicleDeliveryCancelled
+from servicekit import store_calendar
 from servicekit.app import ServiceSpec, create_service_app
 
 from payroll.commissions import api as commissions_api
@@ -21,6 +22,7 @@ SPEC = ServiceSpec(
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
     routers=[employees_api.router, commissions_api.router, plans_api.router, runs_api.router],
     handlers={
+        **store_calendar.handlers(),
         VehicleDelivered: ledger.on_vehicle_delivered,
         VehicleDeliveryCancelled: ledger.on_delivery_cancelled,
         ServiceCompleted: ledger.on_service_completed,

@@ -20,3 +20,8 @@ async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, e
 
 async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, _: CloudEvent) -> None:
     await service.cancel_call(session, kind="delivery", source_id=event.delivery_id)
+
+
+async def on_calendar_changed(session: AsyncSession, year: int) -> int:
+    """The store changed a year's working days: every open call is due again on its 3rd working day."""
+    return await service.redate_open_calls(session)

@@ -8,7 +8,7 @@ from servicekit.db import row_or_404
 from servicekit.errors import Conflict
 from servicekit.kit import Kit
 from servicekit.pagination import keyset, keyset_page
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -148,3 +148,23 @@ async def of_vehicles(session: AsyncSession, vins: list[str]) -> list[Any]:
     """Every call about these cars, newest first."""
     query = select(follow_ups).where(follow_ups.c.vin.in_(vins)).order_by(follow_ups.c.due_date.desc())
     return list((await session.execute(query)).all())
+
+
+async def redate_open_calls(session: AsyncSession) -> int:
+    """AS-4 with the calendar now installed: each open call's due date again from its handover; calls
+    made (done, unreachable, cancelled) keep theirs. How many moved."""
+    rows = (
+        await session.execute(
+            select(follow_ups.c.id, follow_ups.c.handed_over_at, follow_ups.c.due_date)
+            .where(follow_ups.c.status == "open")
+            .with_for_update()
+        )
+    ).all()
+    moved = {r.id: due for r in rows if (due := rules.follow_up_due_date(r.handed_over_at)) != r.due_date}
+    if moved:
+        await session.execute(
+            update(follow_ups)
+            .where(follow_ups.c.id.in_(list(moved)))
+            .values(due_date=case(moved, value=follow_ups.c.id))
+        )
+    return len(moved)
