@@ -152,7 +152,9 @@ async def test_a_renewal_from_its_task_to_the_won_policy_paid_by_payroll(stack: 
             f"/api/v1/employees/{specialist}/plan", json={"plan_code": "seed-aftersales", "from_month": month}
         )
     ).status_code == 200
-    assert (await admin.put(f"/api/v1/appraisals/{month}/{specialist}", json={"score": 90})).status_code == 200
+    # INS-7: × the performance-sheet score %, not the monthly appraisal score
+    sheet = {"score": 70, "sheet_score": 90}
+    assert (await admin.put(f"/api/v1/appraisals/{month}/{specialist}", json=sheet)).status_code == 200
     run = await admin.post("/api/v1/payroll-runs", json={"month": month})
     if run.status_code == 409:
         run_id = next(r["id"] for r in (await admin.get("/api/v1/payroll-runs")).json()["items"] if r["month"] == month)

@@ -242,3 +242,51 @@ async def test_store_figures_pay_the_service_manager_s_profit_bonus(stack: Stack
     slip = (await admin.get(f"/api/v1/payroll-runs/{run['id']}/payslips/{manager}")).json()
     [bonus] = [line for line in slip["lines"] if line["code"] == "service_bonus"]
     assert bonus["amount"] == "1368.00" and bonus["basis"]["completion"].startswith("0.8")
+
+
+async def test_an_advisor_s_output_commission_comes_from_service_handovers_and_the_month_s_targets(
+    stack: Stack,
+) -> None:
+    """PAY-13 through the whole platform: the handover's output and the car received, against the
+    output and intake targets, on the built-in seed-service-advisor plan."""
+    from test_repair_orders import _car, _opened
+
+    admin = await login(stack)
+    month = "2032-08"
+    advisor = (await hired(admin, **employee(role="service_advisor", base_wage="1300.00")))["employee_no"]
+    plan = {"plan_code": "seed-service-advisor", "from_month": month}
+    assert (await admin.put(f"/api/v1/employees/{advisor}/plan", json=plan)).status_code == 200
+    assert (
+        await admin.put(f"/api/v1/targets/{month}/{advisor}", json={"output": "3000.00", "units": 2})
+    ).status_code == 200
+    car = await _car(admin)
+    order = await _opened(admin, car, advisor, opened_at=f"{month}-08T09:00:00+08:00")
+    for line in [
+        {"kind": "labour", "description": "service", "quantity": "2", "unit_price": "500.00"},
+        {"kind": "product", "description": "engine oil 1L", "quantity": "60", "unit_price": "40.00"},
+    ]:
+        assert (await admin.post(f"/api/v1/repair-orders/{order['id']}/lines", json=line)).status_code == 201
+    for to in ("in_progress", "quality_check", "ready"):
+        await admin.post(f"/api/v1/repair-orders/{order['id']}/transitions", json={"to": to})
+    handed = await admin.post(
+        f"/api/v1/repair-orders/{order['id']}/handover", json={"handed_over_at": f"{month}-08T17:00:00+08:00"}
+    )
+    assert handed.status_code == 200, handed.text
+
+    async def counted() -> bool:
+        from payroll.ledger.tables import service_jobs
+        from sqlalchemy import select
+
+        async with stack.kit("payroll").db.transaction() as session:
+            found = await session.scalar(select(service_jobs.c.advisor_no).where(service_jobs.c.counted_month == month))
+        return found == advisor
+
+    await eventually(counted)
+    run = await _run(admin, month)
+    await admin.post(f"/api/v1/payroll-runs/{run['id']}/compute")
+    slip = (await admin.get(f"/api/v1/payroll-runs/{run['id']}/payslips/{advisor}")).json()
+    [line] = [line for line in slip["lines"] if line["code"] == "output_commission"]
+    # output 3,400 × 1 % × 3,400/3,000 + 1 car × 2 × 1/2 = 38.53 + 1.00
+    assert Decimal(line["amount"]) == Decimal("39.53")
+    assert line["basis"]["cars_received"] == "1" and line["basis"]["intake_target"] == "2"
+    assert "PAY-13" in line["description"]

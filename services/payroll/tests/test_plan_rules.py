@@ -243,20 +243,41 @@ def test_pay10_maintenance_products_per_bottle_when_the_output_target_is_met(bot
     met = Month("2026-11", D("1300"), date(2026, 3, 1), bottles=bottles, output=D("150000"), output_target=D("150000"))
     assert total(evaluate(plan, met), "maintenance_products") == D(amount)
     missed = replace(met, output=D("149999.99"))
-    assert total(evaluate(plan, missed), "maintenance_products") == 0
+    capped = min(D(amount) / bottles, D("6")) * bottles  # missed from 80 %: at most 6 a bottle
+    assert total(evaluate(plan, missed), "maintenance_products") == capped
 
 
-def test_ins7_renewals_pay_100_per_commercial_policy_times_the_score_from_the_second_renewal() -> None:
+@pytest.mark.parametrize(
+    ("output", "bottles", "amount"),
+    [
+        ("120000", 250, "1500.00"),  # 80 % of the target: 10 a bottle capped at 6
+        ("119999", 250, "1250.00"),  # below 80 %: at most 5
+        ("119999", 40, "200.00"),  # 5 a bottle already: the cap changes nothing
+        ("0", 40, "0"),  # no output, nothing
+    ],
+)
+def test_pay10_a_missed_output_target_caps_the_bottle_rate_and_the_sheet_score_scales_it(
+    output: str, bottles: int, amount: str
+) -> None:
+    plan = builtin()["seed-aftersales"]
+    month = Month("2026-11", D("1300"), date(2026, 3, 1), bottles=bottles, output=D(output), output_target=D("150000"))
+    assert total(evaluate(plan, month), "maintenance_products") == D(amount)
+    on_sheet = replace(month, sheet_score=D("90"))
+    assert total(evaluate(plan, on_sheet), "maintenance_products") == (D(amount) * D("0.9")).quantize(D("0.01"))
+
+
+def test_ins7_renewals_pay_100_per_commercial_policy_times_the_sheet_score_from_the_second_renewal() -> None:
     plan = builtin()["seed-aftersales"]
     one = Month("2026-11", D("1300"), date(2026, 3, 1), renewals=(Renewal("r1", "V1", True),))
     assert total(evaluate(plan, one), "renewal_commission") == 0  # fewer than 2 renewals: nothing
     three = replace(
         one,
         renewals=(Renewal("r1", "V1", True), Renewal("r2", "V2", False), Renewal("r3", "V3", True)),
-        appraisal_score=D("90"),
+        sheet_score=D("90"),
+        appraisal_score=D("70"),
     )
     [line] = [line for line in evaluate(plan, three) if line.code == "renewal_commission"]
-    assert line.amount == D("180.00")  # 2 commercial × 100 × 90%
+    assert line.amount == D("180.00")  # 2 commercial × 100 × sheet 90 % (the appraisal score plays no part)
     assert line.source_event_ids == ("r1", "r3") and line.basis["renewals"] == "3"
     two_compulsory_only = replace(one, renewals=(Renewal("r1", "V1", False), Renewal("r2", "V2", False)))
     assert total(evaluate(plan, two_compulsory_only), "renewal_commission") == 0
@@ -325,3 +346,37 @@ def test_pay4_penetration_can_be_the_store_s_instead_of_the_consultant_s() -> No
         plan = Plan(code="ins", name="ins", effective_month="2026-01", rules=[rule])
         month = Month("2026-11", D("1200"), date(2026, 3, 1), (partial,), store_penetration=store_penetration)
         assert total(evaluate(plan, month), "insurance_commission") == expected
+
+
+def test_pay13_the_advisor_s_output_and_intake_commission_times_the_appraisal_and_the_sheet() -> None:
+    plan = builtin()["seed-service-advisor"]
+    month = Month(
+        "2026-11",
+        D("1300"),
+        date(2026, 3, 1),
+        output=D("200000"),
+        output_target=D("160000"),
+        cars_received=120,
+        target_units=100,
+        appraisal_score=D("95"),
+        sheet_score=D("90"),
+    )
+    [line] = [line for line in evaluate(plan, month) if line.code == "output_commission"]
+    # (200000 × 1 % × 125 % + 120 × 2 × 120 %) × 95 % × 90 % = (2500 + 288) × 0.855
+    assert line.amount == D("2383.74")
+    assert line.basis["output_completion"] == "1.25" and line.basis["cars_received"] == "120"
+    assert "PAY-13" in line.description and "score 95" in line.description and "sheet 90" in line.description
+
+
+def test_pay13_the_accident_advisor_takes_2_percent_and_no_intake_completion_and_a_missing_target_drops_its_part() -> (
+    None
+):
+    plan = builtin()["seed-accident-advisor"]
+    month = Month(
+        "2026-11", D("1300"), date(2026, 3, 1), output=D("100000"), output_target=D("200000"), cars_received=30
+    )
+    [line] = [line for line in evaluate(plan, month) if line.code == "output_commission"]
+    assert line.amount == D("1060.00")  # 100000 × 2 % × 50 % + 30 × 2
+    no_target = replace(month, output_target=None)
+    [line] = [line for line in evaluate(plan, no_target) if line.code == "output_commission"]
+    assert line.amount == D("60.00") and "no output target" in line.description

@@ -118,6 +118,7 @@ def month_facts(person: Person, book: Book) -> Month:
         bottle_event_ids=tuple(j.event_id for j in jobs if j.bottles),
         output=sum((j.total for j in jobs), ZERO),
         output_target=book.output_targets.get(no),
+        cars_received=len(jobs),
         renewals=book.renewals.get(no, ()),
         sheet_score=book.sheets.get(no, Decimal("100")),
         store=book.store,

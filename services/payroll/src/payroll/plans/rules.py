@@ -22,6 +22,7 @@ from payroll.plans.vocabulary import (
     LoanBonus,
     LoanFeeTiers,
     OnlineOrders,
+    OutputCommission,
     PartsPool,
     PerBottleTiers,
     PerformanceSteps,
@@ -104,6 +105,8 @@ class Month:
     output: Decimal = ZERO
     """Service output (产值) of the month: the advisor's handed-over repair orders."""
     output_target: Decimal | None = None
+    cars_received: int = 0
+    """Repair orders the advisor received and handed over in the month (接车台数)."""
     renewals: tuple[Renewal, ...] = ()
     sheet_score: Decimal = Decimal("100")
     """The performance-sheet score % (对应绩效考核表得分) beside the monthly appraisal score."""
@@ -176,6 +179,8 @@ def evaluate(plan: Plan, m: Month) -> list[Line]:
         produced = EVALUATORS[type(rule)](rule, context)
         if rule.times_score:
             produced = [_scaled(line, m.appraisal_score) for line in produced]
+        if rule.times_sheet:
+            produced = [_sheet_scaled(line, m.sheet_score) for line in produced]
         lines.extend(produced)
     return [line for line in lines if line.amount != ZERO or line.code == "base_wage"]
 
@@ -212,6 +217,16 @@ def _scaled(line: Line, score: Decimal) -> Line:
         f"{line.description} × score {score}/100",
         money(line.amount * score / Decimal(100)),
         {**line.basis, "appraisal_score": str(score)},
+        line.source_event_ids,
+    )
+
+
+def _sheet_scaled(line: Line, sheet: Decimal) -> Line:
+    return Line(
+        line.code,
+        f"{line.description} × sheet {sheet}%",
+        money(line.amount * sheet / Decimal(100)),
+        {**line.basis, "sheet_score": str(sheet)},
         line.source_event_ids,
     )
 
@@ -395,22 +410,34 @@ def online_orders(rule: OnlineOrders, ctx: Context) -> list[Line]:
 
 
 def per_bottle_tiers(rule: PerBottleTiers, ctx: Context) -> list[Line]:
+    """PAY-10: the month's bottles at the rate of their tier, capped when the output target is missed."""
     m = ctx.month
     if m.bottles <= 0:
         return []
-    if rule.requires_output_target and (m.output_target is None or m.output < m.output_target):
-        return []
+    if m.output_target is None or m.output_target <= 0:
+        if rule.requires_output_target:
+            return []
+        done = None
+    else:
+        done = m.output / m.output_target
     tier = max((t for t in rule.tiers if m.bottles > t.more_than), key=lambda t: t.more_than, default=None)
     if tier is None:
         return []
+    rate, why = tier.rate, "target met"
+    if done is not None and done < 1:
+        cap = max((c for c in rule.missed_target_caps if done >= c.at_least), key=lambda c: c.at_least, default=None)
+        if cap is None or m.output <= 0:
+            return []
+        rate, why = min(tier.rate, cap.cap), f"target missed at {done:.0%}, at most {cap.cap} a bottle"
     return [
         Line(
             "maintenance_products",
-            f"{m.bottles} bottles at {tier.rate} (PAY-10, output {m.output} of {m.output_target})",
-            money(tier.rate * m.bottles),
+            f"{m.bottles} bottles at {rate} (PAY-10, output {m.output} of {m.output_target}: {why})",
+            money(rate * m.bottles),
             {
                 "bottles": str(m.bottles),
-                "rate": str(tier.rate),
+                "rate": str(rate),
+                "tier_rate": str(tier.rate),
                 "output": str(m.output),
                 "output_target": str(m.output_target),
             },
@@ -439,6 +466,50 @@ def renewal_per_policy(rule: RenewalPerPolicy, ctx: Context) -> list[Line]:
                 "task": str(rule.task_renewals),
             },
             tuple(r.event_id for r in paid),
+        )
+    ]
+
+
+def output_commission(rule: OutputCommission, ctx: Context) -> list[Line]:
+    """PAY-13: the output part (own output × rate × output-target completion) and the intake part (cars
+    received × per car, × intake-target completion unless the plan leaves it out); each needs its
+    target, and a part without one is left out and says so."""
+    m = ctx.month
+    output_done = _ratio(m.output, m.output_target)
+    intake_target = m.target_units or ctx.plan.default_target_units
+    intake_done = _ratio(Decimal(m.cars_received), Decimal(intake_target) if intake_target else None)
+    output_part = m.output * rule.rate * output_done if output_done is not None else ZERO
+    if rule.intake_completion:
+        intake_part = m.cars_received * rule.per_car * intake_done if intake_done is not None else ZERO
+    else:
+        intake_part = m.cars_received * rule.per_car
+    if output_part == 0 and intake_part == 0:
+        return []
+    output_text = (
+        f"output {m.output} × {rule.rate:.0%} × completion {output_done:.0%}"
+        if output_done is not None
+        else "no output target"
+    )
+    intake_text = f"{m.cars_received} cars × {rule.per_car}" + (
+        (f" × intake completion {intake_done:.0%}" if intake_done is not None else " (no intake target)")
+        if rule.intake_completion
+        else ""
+    )
+    return [
+        Line(
+            "output_commission",
+            f"({output_text} + {intake_text}) (PAY-13)",
+            money(output_part + intake_part),
+            {
+                "output": str(m.output),
+                "output_target": str(m.output_target),
+                "rate": str(rule.rate),
+                "output_completion": str(output_done),
+                "cars_received": str(m.cars_received),
+                "intake_target": str(intake_target),
+                "intake_completion": str(intake_done) if rule.intake_completion else "not applied",
+                "per_car": str(rule.per_car),
+            },
         )
     ]
 
@@ -559,6 +630,7 @@ EVALUATORS: dict[type[AnyRule], Evaluator] = {
     ProfitBonus: profit_bonus,
     PartsPool: parts_pool_share,
     StationHeadPay: station_head_pay,
+    OutputCommission: output_commission,
 }
 
 

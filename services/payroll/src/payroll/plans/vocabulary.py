@@ -1,4 +1,4 @@
-"""The plan vocabulary (PAY-1…10, INS-7): a commission plan is a versioned document made of
+"""The plan vocabulary (PAY-1…10, PAY-13, INS-7): a commission plan is a versioned document made of
 rules of these kinds, stored as JSON. Each kind is evaluated by its own function in
 ``payroll.plans.rules`` (the table ``EVALUATORS``); adding a kind is a model here and an evaluator
 there. A new scheme a store writes is a new document, not new code.
@@ -17,6 +17,7 @@ there. A new scheme a store writes is a new document, not new code.
 - ``per_bottle_tiers``: maintenance products per bottle when the output target is met (PAY-10)
 - ``renewal_per_policy``: service advisors' insurance renewals (INS-7)
 - ``profit_bonus``, ``parts_pool``, ``station_head_pay``: the aftersales managers' pay (PAY-10)
+- ``output_commission``: a service advisor's output and intake commission (PAY-13)
 """
 
 from decimal import Decimal
@@ -29,6 +30,8 @@ class _Rule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     times_score: bool = False
     """Multiply the line by the month's appraisal score ÷ 100 (管理绩效达标率 / 考核得分)."""
+    times_sheet: bool = False
+    """Multiply the line by the performance-sheet score % (对应绩效考核表得分%)."""
 
 
 class Tier(BaseModel):
@@ -119,13 +122,27 @@ class BottleTier(BaseModel):
     rate: Decimal
 
 
+class BottleCap(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    at_least: Decimal
+    """Output-target completion from which this cap applies (bands are read from the highest down)."""
+    cap: Decimal
+
+
 class PerBottleTiers(_Rule):
     """PAY-10: maintenance products sold by a service advisor, per bottle at the rate of the month's
-    total (>200 bottles 10, 101-200 8, 51-100 6, up to 50 5), paid when the output target is met."""
+    total (>200 bottles 10, 101-200 8, 51-100 6, up to 50 5) when the output target is met; when it is
+    missed the rate is capped (seed: 单瓶最高提成 6 元 / 5 元; the seed's thresholds are blank, so **our
+    default**: 6 from 80 % of the target, 5 below it, nothing without output)."""
 
     kind: Literal["per_bottle_tiers"]
     tiers: Annotated[list[BottleTier], Field(min_length=1)]
     requires_output_target: bool = True
+    """Without an output target for the month nothing is paid (completion cannot be judged)."""
+    missed_target_caps: list[BottleCap] = [
+        BottleCap(at_least=Decimal("0.8"), cap=Decimal("6")),
+        BottleCap(at_least=Decimal("0"), cap=Decimal("5")),
+    ]
 
 
 class RenewalPerPolicy(_Rule):
@@ -170,6 +187,18 @@ class StationHeadPay(_Rule):
     minimum: Decimal = Decimal("3000")
 
 
+class OutputCommission(_Rule):
+    """PAY-13 (seed 001, 服务顾问产值提成): [own output × ``rate`` × output-target completion + cars
+    received × ``per_car`` (2 CNY) × intake-target completion] × (appraisal ÷ 100) × sheet %. The seed
+    leaves the service advisor's rate blank (**our default** 1 %); the accident-repair advisor's version
+    uses 2 % of output and no intake completion (``intake_completion`` false)."""
+
+    kind: Literal["output_commission"]
+    rate: Decimal
+    per_car: Decimal = Decimal("2")
+    intake_completion: bool = True
+
+
 class OnlineOrders(_Rule):
     kind: Literal["online_orders"]
     amounts: dict[str, Decimal]
@@ -194,6 +223,7 @@ AnyRule = (
     | ProfitBonus
     | PartsPool
     | StationHeadPay
+    | OutputCommission
 )
 Rule = Annotated[AnyRule, Field(discriminator="kind")]
 

@@ -27,6 +27,7 @@ LINE_CODES = Literal[
     "top_seller_bonus",
     "online_order_commission",
     "renewal_commission",
+    "output_commission",
     "service_bonus",
     "parts_pool",
     "maintenance_products",
