@@ -52,3 +52,12 @@ def test_no_pace_without_a_month_of_rising_readings() -> None:
     assert km_per_day([(date(2026, 1, 1), 1000)]) is None
     assert km_per_day([(date(2026, 1, 1), 1000), (date(2026, 1, 20), 3000)]) is None
     assert km_per_day([(date(2026, 1, 1), 3000), (date(2026, 5, 1), 3000)]) is None
+
+
+def test_the_second_reminder_comes_as_the_date_draws_near_as_many_days_before_as_the_store_sets() -> None:
+    due = date(2027, 3, 15)
+    assert [r.remind_on for r in reminders_for(due, 3)] == [date(2027, 3, 1), date(2027, 3, 12)]
+    assert reminders_for(due, 0)[1].remind_on == due  # our default: on the day
+    for days in (-1, 14):
+        with pytest.raises(ValueError):
+            reminders_for(due, days)

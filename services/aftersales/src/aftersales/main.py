@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fours_contracts import VehicleDelivered, VehicleDeliveryCancelled
 from servicekit import staff, store_calendar
 from servicekit.app import ServiceSpec, create_service_app
+from servicekit.kit import Kit
 
 from aftersales.appointments import api as appointments_api
 from aftersales.complaints import api as complaints_api
@@ -28,6 +29,13 @@ from aftersales.vehicles import handlers as vehicles_handlers
 
 repair_orders.handed_over.connect(segments.after_handover)
 
+
+async def _configure(kit: Kit) -> None:
+    settings = kit.settings
+    assert isinstance(settings, Settings)
+    reminders.second_days_before = settings.second_reminder_days_before
+
+
 SPEC = ServiceSpec(
     name="aftersales",
     description="Vehicles in service, repair orders, follow-up calls and maintenance reminders.",
@@ -48,7 +56,7 @@ SPEC = ServiceSpec(
         owners_api.router,
     ],
     jobs={reminders.JOB: reminders.remind, segments.NIGHTLY.kind: segments.NIGHTLY.handle},
-    on_startup=[segments.NIGHTLY.ensure_planned],
+    on_startup=[_configure, segments.NIGHTLY.ensure_planned],
     handlers={
         VehicleDelivered: [
             vehicles_handlers.on_vehicle_delivered,

@@ -1,5 +1,6 @@
 from datetime import time
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 from servicekit.settings import ServiceSettings
 
@@ -12,3 +13,5 @@ class Settings(ServiceSettings):
     slot_minutes: int = 60
     workshop_opens: time = time(8, 30)
     workshop_closes: time = time(17, 30)
+    second_reminder_days_before: int = Field(default=0, ge=0, le=13)
+    """AS-5: the second maintenance reminder, days before the due date (our default 0: on the day)."""

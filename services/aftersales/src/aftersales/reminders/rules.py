@@ -1,5 +1,7 @@
 """AS-5 maintenance reminders: the next service is due an interval (months, per model) after the
-last one; the customer is reminded two weeks before the due date and again on it."""
+last one; the customer is reminded two weeks before the due date and again as the date draws near
+(在日期将至时再次通知): ``SECOND_DAYS_BEFORE`` days before it, **our default** 0 (on the due date itself),
+set per store with ``AFTERSALES_SECOND_REMINDER_DAYS_BEFORE``."""
 
 import calendar
 from dataclasses import dataclass
@@ -11,6 +13,7 @@ DEFAULT_INTERVAL_MONTHS = 6
 """(our default) when no interval is set for the model."""
 DEFAULT_INTERVAL_KM = 5000
 REMIND_BEFORE = timedelta(weeks=2)
+SECOND_DAYS_BEFORE = 0
 REMIND_AT = time(9, 0)
 
 
@@ -56,8 +59,14 @@ def km_per_day(readings: list[tuple[date, int]]) -> float | None:
     return (last_km - first_km) / days
 
 
-def reminders_for(due: date) -> list[Reminder]:
-    return [Reminder("before", due - REMIND_BEFORE, due), Reminder("due", due, due)]
+def reminders_for(due: date, second_days_before: int = SECOND_DAYS_BEFORE) -> list[Reminder]:
+    """The two reminders of a due date: two weeks before, and ``second_days_before`` days before it."""
+    if not 0 <= second_days_before < REMIND_BEFORE.days:
+        raise ValueError(f"the second reminder comes 0 to {REMIND_BEFORE.days - 1} days before the due date")
+    return [
+        Reminder("before", due - REMIND_BEFORE, due),
+        Reminder("due", due - timedelta(days=second_days_before), due),
+    ]
 
 
 def remind_at(day: date) -> datetime:

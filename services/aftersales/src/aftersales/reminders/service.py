@@ -18,6 +18,10 @@ from aftersales.vehicles import service as vehicles
 JOB = "maintenance.remind"
 
 
+second_days_before = rules.SECOND_DAYS_BEFORE
+"""The store's setting (``AFTERSALES_SECOND_REMINDER_DAYS_BEFORE``), set at start-up by ``main``."""
+
+
 async def interval_of(session: AsyncSession, model: str) -> tuple[int, int]:
     row = (
         await session.execute(
@@ -48,7 +52,7 @@ async def plan_after_service(
                     "remind_on": reminder.remind_on.isoformat(),
                 },
             )
-            for reminder in rules.reminders_for(due)
+            for reminder in rules.reminders_for(due, second_days_before)
         ],
     )
     return due
