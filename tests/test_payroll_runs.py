@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from factories import delivery, employee
+from factories import delivery, employee, vin
 from fours_contracts import CloudEvent, VehicleDelivered, VehicleDeliveryCancelled
 from fours_devstack.testing import Stack, eventually
 from test_first_flow import hired, login
@@ -290,3 +290,32 @@ async def test_an_advisor_s_output_commission_comes_from_service_handovers_and_t
     assert Decimal(line["amount"]) == Decimal("39.53")
     assert line["basis"]["cars_received"] == "1" and line["basis"]["intake_target"] == "2"
     assert "PAY-13" in line["description"]
+
+
+async def test_attendance_scales_the_post_wage_and_a_probationer_gets_the_post_wage_only(stack: Stack) -> None:
+    admin = await login(stack)
+    month = "2032-09"
+    regular = (await hired(admin, **employee(hired_on="2029-01-10")))["employee_no"]
+    trainee = (await hired(admin, **employee(hired_on="2032-08-01", probation_until="2032-10-31")))["employee_no"]
+    assert (await admin.get(f"/api/v1/employees/{trainee}")).json()["probation_until"] == "2032-10-31"
+    days = {"days_worked": "15", "days_scheduled": "20"}
+    assert (await admin.put(f"/api/v1/attendance/{month}/{regular}", json=days)).status_code == 200
+    too_many = await admin.put(
+        f"/api/v1/attendance/{month}/{regular}", json={"days_worked": "21", "days_scheduled": "20"}
+    )
+    assert too_many.status_code == 422 and too_many.json()["errors"][0]["name"] == "days_worked"
+    await _deliver(stack, trainee, vin(), f"{month}-10T10:00:00+08:00")
+    await _deliver(stack, regular, vin(), f"{month}-10T11:00:00+08:00")
+    run = await _run(admin, month)
+
+    async def computed() -> dict[str, Any] | None:
+        await admin.post(f"/api/v1/payroll-runs/{run['id']}/compute")
+        slip = (await admin.get(f"/api/v1/payroll-runs/{run['id']}/payslips/{regular}")).json()
+        return slip if any(line["code"] == "unit_commission" for line in slip["lines"]) else None
+
+    slip = await eventually(computed)
+    wage = next(line for line in slip["lines"] if line["code"] == "base_wage")
+    assert wage["amount"] == "720.00"  # 2008 plan: fixed 80 % of 1200, × 15 of 20 days
+    assert wage["basis"]["days_worked"] == "15.0" and "15.0 of 20.0 days" in wage["description"]
+    trainee_slip = (await admin.get(f"/api/v1/payroll-runs/{run['id']}/payslips/{trainee}")).json()
+    assert [(line["code"], line["amount"]) for line in trainee_slip["lines"]] == [("base_wage", "1200.00")]

@@ -380,3 +380,28 @@ def test_pay13_the_accident_advisor_takes_2_percent_and_no_intake_completion_and
     no_target = replace(month, output_target=None)
     [line] = [line for line in evaluate(plan, no_target) if line.code == "output_commission"]
     assert line.amount == D("60.00") and "no output target" in line.description
+
+
+def test_pay1_post_and_seniority_wage_follow_attendance_and_the_payslip_shows_the_days() -> None:
+    plan = builtin()["seed-2015-sales"]
+    full = Month("2026-11", D("1200"), date(2022, 3, 1))  # four full years on 2026-11-30: seniority 200
+    assert (total(evaluate(plan, full), "base_wage"), total(evaluate(plan, full), "seniority")) == (
+        D("1200.00"),
+        D("200.00"),
+    )
+    partial = replace(full, days_worked=D("18"), days_scheduled=D("24"))
+    lines = evaluate(plan, partial)
+    wage = next(line for line in lines if line.code == "base_wage")
+    assert wage.amount == D("900.00") and wage.basis["days_worked"] == "18" and "18 of 24 days" in wage.description
+    assert total(lines, "seniority") == D("150.00")
+
+
+def test_pay1_a_probationer_gets_the_post_wage_only() -> None:
+    plan = builtin()["seed-2015-sales"]
+    cars = tuple(car(n, coverages=FULL) for n in range(1, 4))
+    month = Month(
+        "2026-11", D("1200"), date(2020, 3, 1), cars, performance_wage=D("3000"), target_units=3, on_probation=True
+    )
+    assert [(line.code, line.amount) for line in evaluate(plan, month)] == [("base_wage", D("1200.00"))]
+    half = replace(month, days_worked=D("11"), days_scheduled=D("22"))
+    assert [(line.code, line.amount) for line in evaluate(plan, half)] == [("base_wage", D("600.00"))]

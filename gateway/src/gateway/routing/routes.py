@@ -49,6 +49,7 @@ ROUTES: dict[str, str] = {
     "commission-plans": "payroll",
     "targets": "payroll",
     "appraisals": "payroll",
+    "attendance": "payroll",
     "adjustments": "payroll",
     "payroll-runs": "payroll",
     "store-figures": "payroll",

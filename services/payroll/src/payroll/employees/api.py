@@ -27,6 +27,8 @@ class EmployeeIn(BaseModel):
     """The post wage (岗位工资), e.g. grades 1000/1100/1200/1300/1400."""
     performance_wage: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)] = Decimal("0.00")
     wage_grade: Annotated[int | None, Field(ge=1, le=10)] = None
+    probation_until: date | None = None
+    """The last day of probation (试用期): until the month it ends in, the post wage only (PAY-1)."""
 
 
 class EmployeeChange(BaseModel):
@@ -37,6 +39,7 @@ class EmployeeChange(BaseModel):
     performance_wage: Annotated[Decimal | None, Field(ge=0, max_digits=14, decimal_places=2)] = None
     wage_grade: Annotated[int | None, Field(ge=1, le=10)] = None
     left_on: date | None = None
+    probation_until: date | None = None
 
 
 class Employee(EmployeeIn):

@@ -11,6 +11,7 @@ employees = Table(
     Column("team", Text),
     Column("hired_on", Date, nullable=False),
     Column("left_on", Date),
+    Column("probation_until", Date, comment="the last day of probation: a probationer gets the post wage only (PAY-1)"),
     Column("base_wage", Numeric(14, 2), nullable=False),
     Column("performance_wage", Numeric(14, 2), nullable=False, server_default="0"),
     Column("wage_grade", Integer),

@@ -23,6 +23,7 @@ from payroll.plans.rules import (
     evaluate,
     late,
     money,
+    month_end,
 )
 
 
@@ -33,6 +34,7 @@ class Person:
     base_wage: Decimal
     performance_wage: Decimal
     hired_on: date
+    probation_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ class Book:
     sheets: Mapping[str, Decimal] = field(default_factory=dict)
     store: StoreFigures | None = None
     adjustments: Mapping[str, tuple[Adjustment, ...]] = field(default_factory=dict)
+    attendance: Mapping[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    """(days worked, days scheduled) of those whose month was not full (PAY-1)."""
 
 
 def top_sellers(counts: Mapping[str, int]) -> set[str]:
@@ -104,6 +108,7 @@ def month_facts(person: Person, book: Book) -> Month:
         if s.car.channel != "online" and book.roles.get(s.consultant_no) in SHOWROOM_SELLERS
     )
     jobs = [j for j in book.jobs if j.advisor_no == no]
+    worked, scheduled = book.attendance.get(no, (None, None))
     return Month(
         month=book.month,
         base_wage=person.base_wage,
@@ -119,6 +124,9 @@ def month_facts(person: Person, book: Book) -> Month:
         output=sum((j.total for j in jobs), ZERO),
         output_target=book.output_targets.get(no),
         cars_received=len(jobs),
+        days_worked=worked,
+        days_scheduled=scheduled,
+        on_probation=person.probation_until is not None and person.probation_until >= month_end(book.month),
         renewals=book.renewals.get(no, ()),
         sheet_score=book.sheets.get(no, Decimal("100")),
         store=book.store,

@@ -92,6 +92,7 @@ async def _book(session: AsyncSession, month: str, *, roles: dict[str, str | Non
         scores=inputs.scores,
         sheets=inputs.sheets,
         store=inputs.store,
+        attendance=inputs.attendance,
         adjustments=_grouped(
             (a.employee_no, rules.Adjustment(a.reason, a.amount, a.created_by)) for a in inputs.adjustments
         ),
@@ -106,7 +107,9 @@ def _grouped(pairs: Iterable[tuple[str, T]]) -> dict[str, tuple[T, ...]]:
 
 
 def _person(row: Any) -> rules.Person:
-    return rules.Person(row.employee_no, row.role, row.base_wage, row.performance_wage, row.hired_on)
+    return rules.Person(
+        row.employee_no, row.role, row.base_wage, row.performance_wage, row.hired_on, row.probation_until
+    )
 
 
 def _sale(row: Any) -> rules.Sale:

@@ -47,6 +47,16 @@ class Target(TargetIn):
     employee_no: str
 
 
+class AttendanceIn(BaseModel):
+    days_worked: Annotated[Decimal, Field(ge=0, le=31, max_digits=4, decimal_places=1)]
+    days_scheduled: Annotated[Decimal, Field(gt=0, le=31, max_digits=4, decimal_places=1)]
+
+
+class Attendance(AttendanceIn):
+    month: str
+    employee_no: str
+
+
 class AppraisalIn(BaseModel):
     score: Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
     sheet_score: Annotated[Decimal | None, Field(ge=0, le=100, max_digits=5, decimal_places=2)] = None
@@ -89,6 +99,14 @@ async def set_target(
     month: MonthPath, employee_no: EmployeeNo, body: TargetIn, kit: KitDep, principal: Inputs
 ) -> dict[str, Any]:
     return await service.set_target(kit, month, employee_no, body.model_dump(), by=principal.username)
+
+
+@router.put("/attendance/{month}/{employee_no}", response_model=Attendance, responses={404: {}, 422: {}})
+async def set_attendance(
+    month: MonthPath, employee_no: EmployeeNo, body: AttendanceIn, kit: KitDep, principal: Inputs
+) -> dict[str, Any]:
+    """PAY-1: the post and seniority wage follow attendance; a month without an entry is a full month."""
+    return await service.set_attendance(kit, month, employee_no, body.model_dump(), by=principal.username)
 
 
 @router.put("/appraisals/{month}/{employee_no}", response_model=Appraisal, responses={404: {}})

@@ -115,6 +115,11 @@ class Month:
     """The whole station's service output of the month (every handed-over repair order)."""
     store_penetration: Decimal | None = None
     """Insured-through-store showroom deliveries ÷ showroom deliveries of the whole store."""
+    days_worked: Decimal | None = None
+    days_scheduled: Decimal | None = None
+    """Attendance (PAY-1); None for a full month."""
+    on_probation: bool = False
+    """Still on probation at the month's end: the post wage only (PAY-1)."""
 
 
 @dataclass(frozen=True)
@@ -174,7 +179,18 @@ def evaluate(plan: Plan, m: Month) -> list[Line]:
     """The month's payslip lines under ``plan``: post wage, seniority, then each rule's lines."""
     showroom = tuple(sorted((car for car in m.cars if car.channel != "online"), key=_delivery_order))
     context = Context(plan, m, completion(m, plan), showroom)
-    lines = [_wage(plan, m), *_seniority(plan, m)]
+    if m.on_probation:
+        wage = _attended(
+            Line(
+                "base_wage",
+                "post wage, on probation: the post wage only (PAY-1)",
+                money(m.base_wage),
+                {"post_wage": str(m.base_wage), "probation": "true"},
+            ),
+            m,
+        )
+        return [wage]
+    lines = [_attended(line, m) for line in (_wage(plan, m), *_seniority(plan, m))]
     for rule in plan.rules:
         produced = EVALUATORS[type(rule)](rule, context)
         if rule.times_score:
@@ -183,6 +199,27 @@ def evaluate(plan: Plan, m: Month) -> list[Line]:
             produced = [_sheet_scaled(line, m.sheet_score) for line in produced]
         lines.extend(produced)
     return [line for line in lines if line.amount != ZERO or line.code == "base_wage"]
+
+
+def attendance_share(m: Month) -> Decimal | None:
+    """PAY-1: the share of the month worked, or None for a full month (no attendance entered)."""
+    if m.days_worked is None or not m.days_scheduled:
+        return None
+    return min(Decimal(1), m.days_worked / m.days_scheduled)
+
+
+def _attended(line: Line, m: Month) -> Line:
+    """The post and seniority wage follow attendance (按出勤 / 与考勤挂钩)."""
+    share = attendance_share(m)
+    if share is None:
+        return line
+    return Line(
+        line.code,
+        f"{line.description} × {m.days_worked} of {m.days_scheduled} days worked (PAY-1)",
+        money(line.amount * share),
+        {**line.basis, "days_worked": str(m.days_worked), "days_scheduled": str(m.days_scheduled)},
+        line.source_event_ids,
+    )
 
 
 def _delivery_order(car: Car) -> tuple[date, str]:

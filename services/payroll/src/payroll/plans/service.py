@@ -12,7 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from payroll.employees import service as employees
 from payroll.plans.rules import StoreFigures
-from payroll.plans.tables import adjustments, appraisals, commission_plans, plan_assignments, store_figures, targets
+from payroll.plans.tables import (
+    adjustments,
+    appraisals,
+    attendance,
+    commission_plans,
+    plan_assignments,
+    store_figures,
+    targets,
+)
 from payroll.plans.templates import builtin
 from payroll.plans.vocabulary import Plan
 
@@ -107,6 +115,21 @@ async def set_appraisal(
     return {"month": month, "employee_no": employee_no, "score": score, "sheet_score": sheet_score}
 
 
+async def set_attendance(kit: Kit, month: str, employee_no: str, facts: dict[str, Any], *, by: str) -> dict[str, Any]:
+    """PAY-1: the days an employee worked of the days scheduled; a later entry replaces it."""
+    if facts["days_worked"] > facts["days_scheduled"]:
+        raise Unprocessable(
+            "more days worked than scheduled", errors=[field_error("days_worked", "at most days_scheduled")]
+        )
+    async with kit.db.transaction() as session:
+        await employees.known(session, employee_no)
+        stmt = insert(attendance).values(month=month, employee_no=employee_no, set_by=by, **facts)
+        await session.execute(
+            stmt.on_conflict_do_update(index_elements=["month", "employee_no"], set_={**facts, "set_by": by})
+        )
+    return {"month": month, "employee_no": employee_no, **facts}
+
+
 async def set_store_figures(kit: Kit, month: str, figures: dict[str, Any], *, by: str) -> dict[str, Any]:
     """PAY-10's department figures of a month (profit, parts sales, office costs…): a later entry replaces it."""
     async with kit.db.transaction() as session:
@@ -149,6 +172,8 @@ class MonthInputs:
     sheets: dict[str, Decimal]
     store: StoreFigures | None
     adjustments: list[Any]
+    attendance: dict[str, tuple[Decimal, Decimal]]
+    """(days worked, days scheduled) of those whose month was not full."""
 
 
 async def month_inputs(session: AsyncSession, month: str) -> MonthInputs:
@@ -158,12 +183,14 @@ async def month_inputs(session: AsyncSession, month: str) -> MonthInputs:
     manual = await session.execute(
         select(adjustments).where(adjustments.c.month == month).order_by(adjustments.c.created_at)
     )
+    days = (await session.execute(select(attendance).where(attendance.c.month == month))).all()
     return MonthInputs(
         targets={r.employee_no: r for r in goals},
         scores={r.employee_no: r.score for r in marks},
         sheets={r.employee_no: r.sheet_score for r in marks if r.sheet_score is not None},
         store=StoreFigures(**{k: getattr(figures, k) for k in _STORE_FIGURES}) if figures else None,
         adjustments=list(manual.all()),
+        attendance={r.employee_no: (r.days_worked, r.days_scheduled) for r in days},
     )
 
 

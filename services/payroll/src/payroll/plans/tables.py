@@ -77,3 +77,15 @@ store_figures = Table(
     Column("set_by", Text, nullable=False),
     Column("set_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+attendance = Table(
+    "attendance",
+    metadata,
+    Column("month", Text, nullable=False),
+    Column("employee_no", Text, nullable=False),
+    Column("days_worked", Numeric(4, 1), nullable=False),
+    Column("days_scheduled", Numeric(4, 1), nullable=False),
+    Column("set_by", Text, nullable=False),
+    PrimaryKeyConstraint("month", "employee_no"),
+    comment="PAY-1: post and seniority wage follow attendance; a month without a row is a full month",
+)
