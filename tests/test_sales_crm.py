@@ -549,3 +549,39 @@ async def test_the_funnel_counts_each_stage_by_consultant(stack: Stack) -> None:
     assert [r["key"] for r in by_day["rows"]] == [today.isoformat()]
     backwards = await me.get("/api/v1/reports/funnel", params={**params, "to": (today - timedelta(days=1)).isoformat()})
     assert backwards.status_code == 422
+
+
+async def test_a_company_buyer_is_a_key_account_sale_only_with_a_signed_agreement(stack: Stack) -> None:
+    """LEAD-3 corrected: without an agreement a company belongs to the showroom, and the showroom
+    consultant's sale is a showroom sale (it counts for their PAY-3); with one it is a key-account sale."""
+    _admin, [s1, manager_no] = await _staff(stack, 2)
+    me, manager = _as(stack, s1), _as(stack, manager_no, role="sales_manager")
+
+    async def sold(agreement: bool) -> dict[str, Any]:
+        car = vin()
+        arrival = {
+            "vin": car,
+            "model": "Lavida",
+            "grade": "A",
+            "colour": "white",
+            "cost": "105000.00",
+            "arrived_at": (datetime.now(UTC) - timedelta(hours=2)).isoformat(),
+        }
+        assert (await manager.post("/api/v1/stock", json=arrival)).status_code == 201
+        assert (await manager.post(f"/api/v1/stock/{car}/pdi", json={"result": "passed"})).status_code == 200
+        lead = await _lead(me)
+        profile = {"company": "苏州某某科技有限公司", "key_account_agreement": agreement}
+        changed = await manager.patch(f"/api/v1/customers/{lead['customer_id']}", json=profile)
+        assert changed.status_code == 200 and changed.json()["key_account_agreement"] is agreement
+        quote = await _quote(me, lead)
+        await me.post(f"/api/v1/quotes/{quote['id']}/transitions", json={"to": "accepted"})
+        order = await me.post("/api/v1/orders", json={"quote_id": quote["id"], "deposit": "5000.00", "vin": car})
+        assert order.status_code == 201, order.text
+        handed = await me.post(
+            "/api/v1/deliveries", json={"order_id": order.json()["id"], "delivered_at": datetime.now(UTC).isoformat()}
+        )
+        assert handed.status_code == 201, handed.text
+        return handed.json()
+
+    assert (await sold(agreement=False))["channel"] == "showroom"
+    assert (await sold(agreement=True))["channel"] == "key_account"

@@ -30,10 +30,10 @@ def test_only_a_delivered_sale_can_be_cancelled() -> None:
     assert can_cancel("delivered") and not can_cancel("cancelled")
 
 
-def test_a_sale_s_channel_company_buyer_first_then_a_web_lead_then_the_showroom() -> None:
-    assert channel_of(company_buyer=True, web_lead=True) == "key_account"
-    assert channel_of(company_buyer=False, web_lead=True) == "online"
-    assert channel_of(company_buyer=False, web_lead=False) == "showroom"
+def test_a_sale_s_channel_a_key_account_first_then_a_web_lead_then_the_showroom() -> None:
+    assert channel_of(key_account=True, web_lead=True) == "key_account"
+    assert channel_of(key_account=False, web_lead=True) == "online"
+    assert channel_of(key_account=False, web_lead=False) == "showroom"
 
 
 def test_accessories_add_up_price_and_cost_and_none_chosen_is_none() -> None:

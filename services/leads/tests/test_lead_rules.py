@@ -46,13 +46,33 @@ def test_several_receivers_under_one_sales_policy_the_customer_chooses() -> None
     assert owner_after_visit(current, Visit(T0 + timedelta(days=2), "S2", chosen_by_customer="S2"))[0] == "S2"
 
 
-def test_company_buyers_belong_to_key_account_staff() -> None:
+def test_companies_with_a_signed_agreement_belong_to_key_account_staff() -> None:
     staff = frozenset({"K1"})
-    company = Ownership(None, None, False, company_buyer=True)
+    company = Ownership(None, None, False, company_buyer=True, key_account_agreement=True)
     assert owner_after_visit(company, Visit(T0, "S1"), key_account_staff=staff)[0] is None
     assert owner_after_visit(company, Visit(T0, "K1"), key_account_staff=staff)[0] == "K1"
-    held = Ownership("K1", T0, False, company_buyer=True)
+    held = Ownership("K1", T0, False, company_buyer=True, key_account_agreement=True)
     assert owner_after_visit(held, Visit(T0 + timedelta(days=30), "S2"), key_account_staff=staff)[0] == "K1"
+
+
+def test_a_company_without_an_agreement_is_the_showroom_s_and_follows_the_showroom_rules() -> None:
+    """LEAD-3 corrected (没有签约的公司,集团,单位属于展厅): the first consultant to receive it owns it."""
+    staff = frozenset({"K1"})
+    company = Ownership(None, None, False, company_buyer=True)
+    assert owner_after_visit(company, Visit(T0, "S1"), key_account_staff=staff)[0] == "S1"
+    held = Ownership("S1", T0, False, company_buyer=True)
+    late = Visit(T0 + timedelta(days=8), "K1")
+    assert owner_after_visit(held, late, key_account_staff=staff)[0] == "K1"  # the one-week rule, as for anyone
+
+
+def test_a_key_account_worked_by_a_specialist_goes_to_them_when_someone_else_holds_the_file() -> None:
+    """A case the seed leaves open: the file is held by a showroom consultant, a key-account specialist
+    has a contact record with the company."""
+    staff = frozenset({"K1", "K2"})
+    held = Ownership(
+        "S1", T0, False, company_buyer=True, key_account_agreement=True, key_account_contacts=frozenset({"K2"})
+    )
+    assert owner_after_visit(held, Visit(T0 + timedelta(days=1), "S1"), key_account_staff=staff)[0] == "K2"
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,8 @@ class Customer(BaseModel):
     birthday: date | None = None
     address: str | None = None
     company: str | None = None
+    key_account_agreement: bool = False
+    """The company signed an agreement with the store: a key account (LEAD-3)."""
     owner_no: str | None = None
     merged_into: str | None = None
     version: int = 1
@@ -51,6 +53,8 @@ class ProfileIn(BaseModel):
     birthday: date | None = None
     address: Annotated[str | None, Field(max_length=300)] = None
     company: Annotated[str | None, Field(max_length=200, description="set for company/group/institution buyers")] = None
+    key_account_agreement: bool = False
+    """LEAD-3: only a company with a signed agreement is a key account; without one it is the showroom's."""
 
 
 class ReassignIn(BaseModel):

@@ -1,4 +1,4 @@
-from sqlalchemy import Column, Date, DateTime, Index, Integer, PrimaryKeyConstraint, Table, Text, func
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, PrimaryKeyConstraint, Table, Text, func
 from sqlalchemy.dialects.postgresql import UUID
 
 from leads.tables import metadata
@@ -13,7 +13,14 @@ customers = Table(
     Column("birthday", Date),
     Column("address", Text),
     Column("owner_no", Text),
-    Column("company", Text, comment="set for company, group and institution buyers (key accounts)"),
+    Column("company", Text, comment="set for company, group and institution buyers"),
+    Column(
+        "key_account_agreement",
+        Boolean,
+        nullable=False,
+        server_default="false",
+        comment="the company signed an agreement with the store: a key account (LEAD-3)",
+    ),
     Column("owner_called_at", DateTime(timezone=True)),
     Column("merged_into", UUID(as_uuid=False), comment="the customer this duplicate was merged into"),
     Column("version", Integer, nullable=False, server_default="1"),

@@ -9,10 +9,11 @@ def can_cancel(status: str) -> bool:
     return status == "delivered"
 
 
-def channel_of(*, company_buyer: bool, web_lead: bool) -> str:
-    """LEAD-9's channel of a sale from its order: a company buyer is a key account, a lead left on
-    the website or a portal an online sale, anything else the showroom's."""
-    if company_buyer:
+def channel_of(*, key_account: bool, web_lead: bool) -> str:
+    """LEAD-9's channel of a sale from its order: a key account (a company with a signed agreement,
+    LEAD-3) is a key-account sale, a lead left on the website or a portal an online sale, anything else
+    the showroom's (a company without an agreement included: it counts for the consultant's PAY-3)."""
+    if key_account:
         return "key_account"
     return "online" if web_lead else "showroom"
 

@@ -115,7 +115,8 @@ async def _facts_from_order(
     lead = await prospects.lead_row(session, order.lead_id) if order.lead_id else None
     source = lead.source if lead is not None else None
     channel = facts.get("channel") or rules.channel_of(
-        company_buyer=customer.company is not None, web_lead=source in task_rules.WEB_SOURCES
+        key_account=customer.company is not None and customer.key_account_agreement,
+        web_lead=source in task_rules.WEB_SOURCES,
     )
     return order, {
         "order_id": order.id,

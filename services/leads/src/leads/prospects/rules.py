@@ -83,19 +83,28 @@ class Ownership:
     last_visit_at: datetime | None
     owner_called_since_last_visit: bool
     company_buyer: bool = False
-    """Company, group and institution buyers belong to key-account staff."""
+    """A company, group or institution buyer."""
+    key_account_agreement: bool = False
+    """The company signed an agreement with the store: only then is it a key account (LEAD-3)."""
+    key_account_contacts: frozenset[str] = frozenset()
+    """The key-account staff with a contact or visit record with the customer."""
 
 
 def owner_after_visit(
     current: Ownership, visit: Visit, *, key_account_staff: frozenset[str] = frozenset()
 ) -> tuple[str | None, str]:
     """Who owns the customer after this visit, and why (each reason quotes the scheme)."""
-    if current.company_buyer:
+    if current.company_buyer and current.key_account_agreement:
+        reason = "a company with a signed agreement belongs to the key-account staff who created it or work it"
         if current.owner in key_account_staff:
-            return current.owner, "company buyers belong to key-account staff"
+            return current.owner, reason
         if visit.received_by in key_account_staff:
-            return visit.received_by, "company buyers belong to key-account staff"
-        return current.owner, "company buyer: to be assigned to key-account staff"
+            return visit.received_by, reason
+        worked_by = sorted(current.key_account_contacts & key_account_staff)
+        if worked_by:
+            return worked_by[0], reason
+        return current.owner, "a key account: to be assigned to key-account staff"
+    # private buyers, and companies without a signed agreement, belong to the showroom
     if visit.chosen_by_customer:
         return visit.chosen_by_customer, "received by several consultants under one sales policy: the customer chose"
     if current.owner is None:

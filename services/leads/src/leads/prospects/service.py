@@ -301,7 +301,14 @@ async def register_visit(kit: Kit, facts: dict[str, Any], *, by: Principal) -> d
         )
         called = customer.owner_called_at is not None and (last is None or customer.owner_called_at > last)
         owner, reason = rules.owner_after_visit(
-            rules.Ownership(customer.owner_no, last, called, company_buyer=customer.company is not None),
+            rules.Ownership(
+                customer.owner_no,
+                last,
+                called,
+                company_buyer=customer.company is not None,
+                key_account_agreement=customer.key_account_agreement,
+                key_account_contacts=await _worked_by(session, customer.id, key_accounts),
+            ),
             rules.Visit(
                 at=facts["at"],
                 received_by=facts["received_by"],
@@ -389,3 +396,17 @@ async def move_customer(session: AsyncSession, duplicate_id: str, survivor_id: s
 async def lead_row(session: AsyncSession, lead_id: str, *, lock: bool = False) -> Any | None:
     query = select(leads).where(leads.c.id == lead_id)
     return (await session.execute(query.with_for_update() if lock else query)).first()
+
+
+async def _worked_by(session: AsyncSession, customer_id: str, staff: frozenset[str]) -> frozenset[str]:
+    """Which of ``staff`` have a contact record with the customer (on any of their leads) or received a visit."""
+    if not staff:
+        return frozenset()
+    contacted = (
+        select(lead_contacts.c.by_no)
+        .join(leads, leads.c.id == lead_contacts.c.lead_id)
+        .where(leads.c.customer_id == customer_id, lead_contacts.c.by_no.in_(staff))
+    )
+    visited = select(visits.c.received_by).where(visits.c.customer_id == customer_id, visits.c.received_by.in_(staff))
+    rows = await session.execute(contacted.union(visited))
+    return frozenset(rows.scalars())
