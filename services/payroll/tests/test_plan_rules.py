@@ -216,6 +216,28 @@ def test_pay9_band_by_achievement_loan_and_above_floor_times_score() -> None:
     assert units[0].amount == D("248.00")  # 90% achievement: T33 hatchback 310 × 80%
     assert units[1].amount == D("216.00")  # T61 270 × 80%
     assert total(lines, "loan_commission") == D("240.00") and total(lines, "above_floor_share") == D("400.00")
+    [above] = [line for line in lines if line.code == "above_floor_share"]
+    assert above.basis["taxable"] == "true" and "需完税" in above.description
+
+
+@pytest.mark.parametrize(
+    ("sold", "model", "amount"),
+    [
+        (5, "T61", "90.00"),
+        (6, "T61", "120.00"),
+        (9, "T33-sedan", "210.00"),
+        (10, "T33-hatchback", "300.00"),
+        (12, "T33-hatchback", "350.00"),
+    ],
+)
+def test_pay9_the_second_model_table_of_the_2013_scheme(sold: int, model: str, amount: str) -> None:
+    """The seed's second table, which it does not label (our reading: the sales assistants'):
+    T61/T33 sedan 90/120/150/180/210/250/300, T33 hatchback 125/150/180/220/260/300/350."""
+    plan = builtin()["seed-2013-sales-assistant"]
+    cars = tuple(car(n, model=model) for n in range(1, sold + 1))
+    lines = evaluate(plan, Month("2026-11", D("1200"), date(2026, 3, 1), cars, target_units=10))
+    units = [line for line in lines if line.code == "unit_commission"]
+    assert {line.amount for line in units} == {D(amount)}
 
 
 def test_pay1_seniority_fifty_a_month_for_each_full_year() -> None:

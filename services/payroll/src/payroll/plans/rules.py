@@ -405,11 +405,12 @@ def above_floor_share(rule: AboveFloorShare, ctx: Context) -> list[Line]:
     return [
         _car_line(
             "above_floor_share",
-            "share of the price above the floor (PAY-9)",
+            "share of the price above the floor (PAY-9" + (", taxable 需完税)" if rule.taxable else ")"),
             (car.price - car.floor_price) * rule.share,
             car,
             price=str(car.price),
             floor_price=str(car.floor_price),
+            taxable=str(rule.taxable).lower(),
         )
         for car in ctx.showroom
         if car.price > car.floor_price

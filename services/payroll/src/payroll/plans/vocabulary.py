@@ -103,6 +103,8 @@ class AccessoriesShare(_Rule):
 class AboveFloorShare(_Rule):
     kind: Literal["above_floor_share"]
     share: Decimal = Decimal("0.5")
+    taxable: bool = True
+    """PAY-9: the share of the price above the floor is paid taxed (需完税): the line says so for payroll."""
 
 
 class ThresholdBonus(_Rule):
