@@ -243,9 +243,9 @@ async def id_of_mobile(session: AsyncSession, mobile: str) -> str | None:
     return await session.scalar(select(customers.c.id).where(customers.c.mobile == mobile))
 
 
-async def set_owner(session: AsyncSession, customer_id: str, owner_no: str | None, **more: Any) -> None:
-    """The owner (and what goes with taking them, e.g. ``owner_called_at``) without history: a first owner."""
-    await session.execute(update(customers).where(customers.c.id == customer_id).values(owner_no=owner_no, **more))
+async def set_owner(session: AsyncSession, customer_id: str, owner_no: str | None) -> None:
+    """A first owner, taken with the customer's first lead (no history: nobody owned them before)."""
+    await session.execute(update(customers).where(customers.c.id == customer_id).values(owner_no=owner_no))
 
 
 async def owner_called(session: AsyncSession, customer_id: str) -> None:

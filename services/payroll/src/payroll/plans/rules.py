@@ -213,13 +213,8 @@ def _attended(line: Line, m: Month) -> Line:
     share = attendance_share(m)
     if share is None:
         return line
-    return Line(
-        line.code,
-        f"{line.description} × {m.days_worked} of {m.days_scheduled} days worked (PAY-1)",
-        money(line.amount * share),
-        {**line.basis, "days_worked": str(m.days_worked), "days_scheduled": str(m.days_scheduled)},
-        line.source_event_ids,
-    )
+    note = f"× {m.days_worked} of {m.days_scheduled} days worked (PAY-1)"
+    return _times(line, share, note, days_worked=str(m.days_worked), days_scheduled=str(m.days_scheduled))
 
 
 def _delivery_order(car: Car) -> tuple[date, str]:
@@ -248,24 +243,23 @@ def _seniority(plan: Plan, m: Month) -> list[Line]:
     return [Line("seniority", f"seniority, {years} full year(s) (PAY-1)", amount, basis)]
 
 
-def _scaled(line: Line, score: Decimal) -> Line:
+def _times(line: Line, factor: Decimal, note: str, **basis: str) -> Line:
+    """The line multiplied by ``factor``, the description and the basis saying by what."""
     return Line(
         line.code,
-        f"{line.description} × score {score}/100",
-        money(line.amount * score / Decimal(100)),
-        {**line.basis, "appraisal_score": str(score)},
+        f"{line.description} {note}",
+        money(line.amount * factor),
+        {**line.basis, **basis},
         line.source_event_ids,
     )
+
+
+def _scaled(line: Line, score: Decimal) -> Line:
+    return _times(line, score / Decimal(100), f"× score {score}/100", appraisal_score=str(score))
 
 
 def _sheet_scaled(line: Line, sheet: Decimal) -> Line:
-    return Line(
-        line.code,
-        f"{line.description} × sheet {sheet}%",
-        money(line.amount * sheet / Decimal(100)),
-        {**line.basis, "sheet_score": str(sheet)},
-        line.source_event_ids,
-    )
+    return _times(line, sheet / Decimal(100), f"× sheet {sheet}%", sheet_score=str(sheet))
 
 
 def _car_line(code: str, description: str, amount: Decimal, car: Car, **basis: str) -> Line:
