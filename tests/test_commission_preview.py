@@ -9,7 +9,7 @@ import httpx
 from factories import employee, vin
 from fours_devstack.testing import Stack, eventually
 from test_first_flow import hired, login
-from test_payroll_runs import _cancel, _counted, _deliver, _run
+from test_payroll_runs import _cancel, _counted, _deliver, _run, _settle, _settled
 
 MONTH = "2034-07"
 FULL = ["compulsory", "own_damage", "third_party", "excess_waiver", "passengers"]
@@ -82,6 +82,11 @@ async def test_the_preview_is_the_payslip_s_car_lines_on_every_built_in_plan_and
 
     sales = {code: await _sell(stack, no) for code, no in people.items()}
     await eventually(lambda: _counted(stack, [e.id for events in sales.values() for e in events]))
+    # the 2013 scheme pays a car once its sale is settled (PAY-9): every sale is settled in the month
+    for code, events in sales.items():
+        for event in events:
+            await _settle(stack, people[code], event.subject or "", event, datetime(2034, 7, 15, 3, 0, tzinfo=UTC))
+    await eventually(lambda: _settled(stack, [e.id for events in sales.values() for e in events]))
     # a sale cancelled within its own month gives back what it earned, as a line of its own (PAY-11)
     cancelled = sales["seed-2008-sales"][1]
     vin_ = cancelled.subject or ""

@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from factories import delivery, employee, vin
-from fours_contracts import CloudEvent, VehicleDelivered, VehicleDeliveryCancelled
+from fours_contracts import CloudEvent, VehicleDelivered, VehicleDeliveryCancelled, VehicleSettled
 from fours_devstack.testing import Stack, eventually
 from test_first_flow import hired, login
 
@@ -41,6 +41,30 @@ async def _cancel(stack: Stack, consultant: str, vin_: str, delivered: CloudEven
     await producer.send_and_wait(
         event.topic(), envelope.kafka_value(), key=vin_.encode(), headers=envelope.kafka_headers()
     )
+
+
+async def _settle(stack: Stack, consultant: str, vin_: str, delivered: CloudEvent, at: datetime) -> None:
+    event = VehicleSettled(
+        delivery_id=f"d-{vin_}", vin=vin_, consultant_no=consultant, settled_at=at, delivered_event_id=delivered.id
+    )
+    envelope = CloudEvent.wrap(event, source="/fours/leads")
+    producer = await stack.kit("leads").broker.producer()
+    await producer.send_and_wait(
+        event.topic(), envelope.kafka_value(), key=vin_.encode(), headers=envelope.kafka_headers()
+    )
+
+
+async def _settled(stack: Stack, event_ids: list[str]) -> bool:
+    from payroll.ledger.tables import car_sales
+    from sqlalchemy import func, select
+
+    async with stack.kit("payroll").db.transaction() as session:
+        n = await session.scalar(
+            select(func.count()).where(
+                car_sales.c.delivered_event_id.in_(event_ids), car_sales.c.settled_at.is_not(None)
+            )
+        )
+    return n == len(event_ids)
 
 
 async def _counted(stack: Stack, event_ids: list[str]) -> bool:

@@ -551,37 +551,62 @@ async def test_the_funnel_counts_each_stage_by_consultant(stack: Stack) -> None:
     assert backwards.status_code == 422
 
 
+async def _sold_from_stock(me: httpx.AsyncClient, manager: httpx.AsyncClient, **profile: Any) -> dict[str, Any]:
+    """A stock car through PDI, a lead, a quote, an order and its handover; the customer's profile
+    changed by the sales manager first."""
+    car = vin()
+    arrival = {
+        "vin": car,
+        "model": "Lavida",
+        "grade": "A",
+        "colour": "white",
+        "cost": "105000.00",
+        "arrived_at": (datetime.now(UTC) - timedelta(hours=2)).isoformat(),
+    }
+    assert (await manager.post("/api/v1/stock", json=arrival)).status_code == 201
+    assert (await manager.post(f"/api/v1/stock/{car}/pdi", json={"result": "passed"})).status_code == 200
+    lead = await _lead(me)
+    if profile:
+        changed = await manager.patch(f"/api/v1/customers/{lead['customer_id']}", json=profile)
+        assert changed.status_code == 200, changed.text
+    quote = await _quote(me, lead)
+    await me.post(f"/api/v1/quotes/{quote['id']}/transitions", json={"to": "accepted"})
+    order = await me.post("/api/v1/orders", json={"quote_id": quote["id"], "deposit": "5000.00", "vin": car})
+    assert order.status_code == 201, order.text
+    handed = await me.post(
+        "/api/v1/deliveries", json={"order_id": order.json()["id"], "delivered_at": datetime.now(UTC).isoformat()}
+    )
+    assert handed.status_code == 201, handed.text
+    return handed.json()
+
+
 async def test_a_company_buyer_is_a_key_account_sale_only_with_a_signed_agreement(stack: Stack) -> None:
     """LEAD-3 corrected: without an agreement a company belongs to the showroom, and the showroom
     consultant's sale is a showroom sale (it counts for their PAY-3); with one it is a key-account sale."""
     _admin, [s1, manager_no] = await _staff(stack, 2)
     me, manager = _as(stack, s1), _as(stack, manager_no, role="sales_manager")
+    company = "苏州某某科技有限公司"
+    without = await _sold_from_stock(me, manager, company=company, key_account_agreement=False)
+    assert without["channel"] == "showroom"
+    assert (await _sold_from_stock(me, manager, company=company, key_account_agreement=True))[
+        "channel"
+    ] == "key_account"
 
-    async def sold(agreement: bool) -> dict[str, Any]:
-        car = vin()
-        arrival = {
-            "vin": car,
-            "model": "Lavida",
-            "grade": "A",
-            "colour": "white",
-            "cost": "105000.00",
-            "arrived_at": (datetime.now(UTC) - timedelta(hours=2)).isoformat(),
-        }
-        assert (await manager.post("/api/v1/stock", json=arrival)).status_code == 201
-        assert (await manager.post(f"/api/v1/stock/{car}/pdi", json={"result": "passed"})).status_code == 200
-        lead = await _lead(me)
-        profile = {"company": "苏州某某科技有限公司", "key_account_agreement": agreement}
-        changed = await manager.patch(f"/api/v1/customers/{lead['customer_id']}", json=profile)
-        assert changed.status_code == 200 and changed.json()["key_account_agreement"] is agreement
-        quote = await _quote(me, lead)
-        await me.post(f"/api/v1/quotes/{quote['id']}/transitions", json={"to": "accepted"})
-        order = await me.post("/api/v1/orders", json={"quote_id": quote["id"], "deposit": "5000.00", "vin": car})
-        assert order.status_code == 201, order.text
-        handed = await me.post(
-            "/api/v1/deliveries", json={"order_id": order.json()["id"], "delivered_at": datetime.now(UTC).isoformat()}
-        )
-        assert handed.status_code == 201, handed.text
-        return handed.json()
 
-    assert (await sold(agreement=False))["channel"] == "showroom"
-    assert (await sold(agreement=True))["channel"] == "key_account"
+async def test_a_sale_is_settled_once_after_its_handover_and_carries_the_plate_the_store_registered(
+    stack: Stack,
+) -> None:
+    """PAY-9: the consultant completes the settlement (published as *vehicle settled*)."""
+    _admin, [s1, manager_no] = await _staff(stack, 2)
+    me, manager = _as(stack, s1), _as(stack, manager_no, role="sales_manager")
+    sold = await _sold_from_stock(me, manager)
+    assert sold["plate_fee"] == "500.00" and sold["settled_at"] is None  # the quote's plate registration
+    path = f"/api/v1/deliveries/{sold['delivery_id']}/settle"
+    early = await me.post(path, json={"settled_at": "2020-01-01T10:00:00+08:00"})
+    assert early.status_code == 422 and early.json()["errors"][0]["name"] == "settled_at"
+    settled = await me.post(path, json={"settled_at": datetime.now(UTC).isoformat()})
+    assert settled.status_code == 200, settled.text
+    assert settled.json()["settled_at"] is not None
+    assert (await me.post(path, json={"settled_at": datetime.now(UTC).isoformat()})).status_code == 409
+    other = _as(stack, "S-NOT-MINE")
+    assert (await other.post(path, json={"settled_at": datetime.now(UTC).isoformat()})).status_code == 403

@@ -34,6 +34,7 @@ from fours_contracts.events import (
     TestDriveDone,
     VehicleDelivered,
     VehicleDeliveryCancelled,
+    VehicleSettled,
     VisitRegistered,
     event_class,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "TestDriveDone",
     "VehicleDelivered",
     "VehicleDeliveryCancelled",
+    "VehicleSettled",
     "Vin",
     "VinFilter",
     "VisitRegistered",

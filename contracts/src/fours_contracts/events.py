@@ -59,6 +59,9 @@ class VehicleDelivered(DomainEvent):
     accessories: Accessories | None = None
     delivered_at: datetime
     order_id: str | None = Field(default=None, description="The order the car was sold on (absent for imported sales)")
+    plate_fee: Money | None = Field(
+        default=None, description="The plate registration the store did for the buyer (上牌)"
+    )
 
     def subject(self) -> str:
         return self.vin
@@ -163,6 +166,23 @@ class OrderPlaced(DomainEvent):
 
     def subject(self) -> str:
         return self.customer_id
+
+
+class VehicleSettled(DomainEvent):
+    """The consultant completed the sale's settlement (完成车辆的结算工作): under the 2013 scheme the car's
+    commission is paid only from then on (PAY-9)."""
+
+    event_type = "fours.leads.vehicle.settled.v1"
+    producer = "leads"
+
+    delivery_id: str
+    vin: Vin
+    consultant_no: str
+    settled_at: datetime
+    delivered_event_id: str = Field(description="ce_id of the vehicle.delivered event of the sale")
+
+    def subject(self) -> str:
+        return self.vin
 
 
 class VehicleDeliveryCancelled(DomainEvent):
@@ -327,6 +347,7 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     OrderPlaced,
     VehicleDelivered,
     VehicleDeliveryCancelled,
+    VehicleSettled,
     ServiceCompleted,
     EmployeeHired,
     EmployeeUpdated,

@@ -1,5 +1,6 @@
 """A month's payslips from its book: late events (PAY-12), clawbacks (PAY-11), the top seller (PAY-7)."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -44,3 +45,30 @@ def test_a_late_car_of_a_locked_month_is_an_adjustment_naming_its_month() -> Non
 def test_top_sellers_tie_and_nobody_when_nothing_sold() -> None:
     assert top_sellers({"a": 3, "b": 3, "c": 1}) == {"a", "b"}
     assert top_sellers({"a": 0}) == set()
+
+
+def test_pay9_under_the_2013_scheme_a_car_counts_in_the_month_its_sale_is_settled() -> None:
+    plan = builtin()["seed-2013-sales"]
+    assert plan.pays_on_settlement
+    unsettled = sale(1)
+    settled_late = replace(sale(2), settled_month="2026-12", settle_counted_month="2026-12")
+    november = Book("2026-11", sales=(unsettled, settled_late), target_units={"S1": 2})
+    assert [line for line in payslip(plan, ME, november, earned={}) if line.source_event_ids] == []
+    december = Book("2026-12", settled=(settled_late,), target_units={"S1": 1})
+    lines = [line for line in payslip(plan, ME, december, earned={}) if "e2" in line.source_event_ids]
+    assert [line.code for line in lines] == ["unit_commission", "above_floor_share"]  # settled in December
+    locked_november = replace(settled_late, settled_month="2026-11", settle_counted_month="2026-12")
+    late = Book("2026-12", settled=(locked_november,), target_units={"S1": 1})
+    adjusted = [line for line in payslip(plan, ME, late, earned={}) if line.code == "adjustment"]
+    assert [line.basis["original_code"] for line in adjusted] == ["unit_commission", "above_floor_share"]
+    assert all(line.description.startswith("late event of 2026-11") for line in adjusted)
+
+
+def test_pay9_a_plate_the_store_registered_earns_its_commission_times_the_score() -> None:
+    plan = builtin()["seed-2013-sales"]
+    plated = replace(
+        sale(3), car=replace(sale(3).car, plate_fee=D("500")), settled_month="2026-11", settle_counted_month="2026-11"
+    )
+    book = Book("2026-11", settled=(plated,), target_units={"S1": 1}, scores={"S1": D("80")})
+    [line] = [line for line in payslip(plan, ME, book, earned={}) if line.code == "plate_commission"]
+    assert line.amount == D("40.00")  # our default 50 × score 80

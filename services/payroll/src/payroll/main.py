@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from fastapi import FastAPI
-from fours_contracts import RenewalWon, ServiceCompleted, VehicleDelivered, VehicleDeliveryCancelled
+from fours_contracts import RenewalWon, ServiceCompleted, VehicleDelivered, VehicleDeliveryCancelled, VehicleSettled
 from servicekit import store_calendar
 from servicekit.app import ServiceSpec, create_service_app
 
@@ -25,6 +25,7 @@ SPEC = ServiceSpec(
         **store_calendar.handlers(),
         VehicleDelivered: ledger.on_vehicle_delivered,
         VehicleDeliveryCancelled: ledger.on_delivery_cancelled,
+        VehicleSettled: ledger.on_vehicle_settled,
         ServiceCompleted: ledger.on_service_completed,
         RenewalWon: ledger.on_renewal_won,
     },

@@ -54,6 +54,8 @@ class DeliveryIn(BaseModel):
     loan: LoanIn | None = None
     insurance: InsuranceIn | None = None
     accessories: AccessoriesIn | None = None
+    plate_fee: Annotated[Money | None, Field(ge=0)] = None
+    """The plate registration the store did for the buyer (上牌), when it did."""
     delivered_at: AwareDatetime
 
     @model_validator(mode="after")
@@ -85,9 +87,16 @@ class Delivery(BaseModel):
     delivered_at: datetime
     delivered_event_id: str
     order_id: str | None = None
+    plate_fee: Decimal | None = None
+    settled_at: datetime | None = None
+    """When the consultant completed the sale's settlement (PAY-9: the 2013 scheme pays from then on)."""
     cancel_reason: str | None = None
     cancelled_at: datetime | None = None
     version: int
+
+
+class SettleIn(BaseModel):
+    settled_at: AwareDatetime
 
 
 class CancelIn(BaseModel):
@@ -112,6 +121,12 @@ async def record_delivery(
         idempotency_key=idempotency_key,
     )
     return JSONResponse(_render(payload), status_code=status)
+
+
+@router.post("/{delivery_id}/settle", response_model=Delivery, responses={403: {}, 404: {}, 409: {}, 422: {}})
+async def settle_delivery(delivery_id: str, body: SettleIn, kit: KitDep, principal: Sales) -> dict[str, Any]:
+    """The sale's settlement is complete (完成车辆的结算工作): publishes *vehicle settled*."""
+    return _render(await service.settle(kit, delivery_id, body.settled_at, by=principal))
 
 
 @router.post("/{delivery_id}/cancel", response_model=Delivery, responses={404: {}, 409: {}})

@@ -2,13 +2,13 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from fours_contracts import CustomerRef, VehicleDelivered, VehicleDeliveryCancelled
+from fours_contracts import CustomerRef, VehicleDelivered, VehicleDeliveryCancelled, VehicleSettled
 from pydantic_core import to_jsonable_python
 from servicekit import idempotency, outbox, staff
 from servicekit.auth import Principal
 from servicekit.calendar import business_date
 from servicekit.db import row_or_404
-from servicekit.errors import Conflict
+from servicekit.errors import Conflict, Unprocessable, field_error
 from servicekit.kit import Kit
 from servicekit.roles import SALES_STAFF
 from sqlalchemy import select, text, update
@@ -102,7 +102,18 @@ async def record(
     return 201, body
 
 
-_SCALARS = ("vin", "consultant_no", "channel", "model", "grade", "price", "floor_price", "delivered_at", "order_id")
+_SCALARS = (
+    "vin",
+    "consultant_no",
+    "channel",
+    "model",
+    "grade",
+    "price",
+    "floor_price",
+    "delivered_at",
+    "order_id",
+    "plate_fee",
+)
 
 
 async def _facts_from_order(
@@ -133,6 +144,7 @@ async def _facts_from_order(
         if quote.insurance
         else None,
         "accessories": rules.accessories_of(quote.accessories or []),
+        "plate_fee": quote.plate_fee or None,
         "delivered_at": facts["delivered_at"],
     }
 
@@ -175,6 +187,43 @@ async def cancel(kit: Kit, delivery_id: str, reason: str, *, by: Principal) -> d
                     cancelled_by=by.username,
                     version=deliveries.c.version + 1,
                 )
+                .returning(*deliveries.c)
+            )
+        ).one()
+    return _view(row)
+
+
+async def settle(kit: Kit, delivery_id: str, settled_at: datetime, *, by: Principal) -> dict[str, Any]:
+    """PAY-9: the consultant completed the sale's settlement; the 2013 scheme pays the car from then on."""
+    async with kit.db.transaction() as session:
+        row = await row_or_404(session, deliveries.c.id, delivery_id, "delivery", lock=True)
+        await scope.check_visible(session, by, row.consultant_no, "deliveries")
+        if row.status != "delivered":
+            raise Conflict(
+                f"delivery {delivery_id} is {row.status}; only a delivered sale is settled", code="invalid-state"
+            )
+        if row.settled_at is not None:
+            raise Conflict(f"delivery {delivery_id} was settled at {row.settled_at.isoformat()}", code="settled")
+        if settled_at < row.delivered_at:
+            raise Unprocessable(
+                "settled before the handover", errors=[field_error("settled_at", "before delivered_at")]
+            )
+        await outbox.publish(
+            session,
+            VehicleSettled(
+                delivery_id=delivery_id,
+                vin=row.vin,
+                consultant_no=row.consultant_no,
+                settled_at=settled_at,
+                delivered_event_id=row.delivered_event_id,
+            ),
+            source=kit.source,
+        )
+        row = (
+            await session.execute(
+                update(deliveries)
+                .where(deliveries.c.id == delivery_id)
+                .values(settled_at=settled_at, version=deliveries.c.version + 1)
                 .returning(*deliveries.c)
             )
         ).one()

@@ -22,6 +22,8 @@ deliveries = Table(
     Column("status", Text, nullable=False, server_default="delivered"),
     Column("delivered_event_id", Text, nullable=False),
     Column("order_id", Text),
+    Column("plate_fee", Numeric(14, 2)),
+    Column("settled_at", DateTime(timezone=True), comment="the sale's settlement completed (PAY-9)"),
     Column("cancel_reason", Text),
     Column("cancelled_at", DateTime(timezone=True)),
     Column("cancelled_by", Text),

@@ -2,7 +2,14 @@
 delivery of a month whose payroll is locked counts in the next open month (a late event, PAY-12); a
 cancellation claws back in the first open month from its own (PAY-11)."""
 
-from fours_contracts import CloudEvent, RenewalWon, ServiceCompleted, VehicleDelivered, VehicleDeliveryCancelled
+from fours_contracts import (
+    CloudEvent,
+    RenewalWon,
+    ServiceCompleted,
+    VehicleDelivered,
+    VehicleDeliveryCancelled,
+    VehicleSettled,
+)
 from servicekit.calendar import month_of
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -30,6 +37,7 @@ async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, e
             coverages=list(event.insurance.coverages) if event.insurance else [],
             accessories_price=event.accessories.price if event.accessories else None,
             accessories_cost=event.accessories.cost if event.accessories else None,
+            plate_fee=event.plate_fee,
             delivered_at=event.delivered_at,
             month=month,
             counted_month=await periods.first_open(session, month),
@@ -56,6 +64,27 @@ async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCan
             cancelled_at=event.cancelled_at,
             cancel_month=cancel_month,
             clawback_month=await periods.first_open(session, cancel_month),
+        )
+    )
+
+
+async def on_vehicle_settled(session: AsyncSession, event: VehicleSettled, _: CloudEvent) -> None:
+    """PAY-9: a plan paying on settlement counts the car in the first open month from its settlement."""
+    sale = (
+        await session.execute(select(car_sales).where(car_sales.c.delivery_id == event.delivery_id).with_for_update())
+    ).first()
+    if sale is None:
+        raise LookupError(f"settlement of unknown delivery {event.delivery_id}")  # same partition: retry, then park
+    if sale.settled_at is not None:
+        return
+    month = month_of(event.settled_at)
+    await session.execute(
+        update(car_sales)
+        .where(car_sales.c.delivery_id == event.delivery_id)
+        .values(
+            settled_at=event.settled_at,
+            settled_month=month,
+            settle_counted_month=await periods.first_open(session, month),
         )
     )
 

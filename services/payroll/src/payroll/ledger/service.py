@@ -15,6 +15,8 @@ class MonthEvents:
     """Cars counted in the month (cancelled ones too: their clawback is a line of its own)."""
     clawed: list[Any]
     """Cancelled cars whose clawback lands in the month."""
+    settled: list[Any]
+    """Cars whose settlement counts in the month, for the plans that pay on settlement (PAY-9)."""
     jobs: list[Any]
     renewals: list[Any]
 
@@ -26,6 +28,7 @@ async def of_month(session: AsyncSession, month: str) -> MonthEvents:
     return MonthEvents(
         sales=await rows(select(car_sales).where(car_sales.c.counted_month == month)),
         clawed=await rows(select(car_sales).where(car_sales.c.clawback_month == month)),
+        settled=await rows(select(car_sales).where(car_sales.c.settle_counted_month == month)),
         jobs=await rows(select(service_jobs).where(service_jobs.c.counted_month == month)),
         renewals=await rows(select(renewals_won).where(renewals_won.c.counted_month == month)),
     )

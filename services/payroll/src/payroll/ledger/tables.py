@@ -18,6 +18,7 @@ car_sales = Table(
     Column("coverages", ARRAY(Text)),
     Column("accessories_price", Numeric(14, 2)),
     Column("accessories_cost", Numeric(14, 2)),
+    Column("plate_fee", Numeric(14, 2)),
     # the payroll month that counts the car: its delivery month, or the next open one when that
     # month was locked before the event arrived (a late event, PAY-12)
     Column("counted_month", Text),
@@ -26,8 +27,12 @@ car_sales = Table(
     Column("cancelled_event_id", Text),
     Column("cancelled_at", DateTime(timezone=True)),
     Column("cancel_month", Text),
-    # set when a cancellation arrives after the car was paid in a locked month (PAY-11)
+    # the first open month from the cancellation's: the clawback's (PAY-11)
     Column("clawback_month", Text),
+    # the sale's settlement, and the payroll month that counts it for a plan paying on settlement (PAY-9)
+    Column("settled_at", DateTime(timezone=True)),
+    Column("settled_month", Text),
+    Column("settle_counted_month", Text),
 )
 Index("car_sales_by_consultant_month", car_sales.c.consultant_no, car_sales.c.month)
 Index("car_sales_by_consultant_cancel_month", car_sales.c.consultant_no, car_sales.c.cancel_month)
@@ -63,3 +68,4 @@ renewals_won = Table(
 Index("renewals_won_by_employee_month", renewals_won.c.employee_no, renewals_won.c.counted_month)
 Index("car_sales_by_counted_month", car_sales.c.counted_month)
 Index("car_sales_by_clawback_month", car_sales.c.clawback_month)
+Index("car_sales_by_settle_counted_month", car_sales.c.settle_counted_month)

@@ -4,7 +4,7 @@ service loads a ``Book`` and these functions turn it into lines, for the run and
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -47,6 +47,9 @@ class Sale:
     counted_month: str
     """The payroll month that counts it: its own, or the next open one when that was locked (PAY-12)."""
     cancelled_event_id: str | None = None
+    settled_month: str | None = None
+    settle_counted_month: str | None = None
+    """Likewise by its settlement, for a plan that pays on settlement (PAY-9)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ class Book:
     """Cars counted in the month, cancelled ones too: a cancellation is a clawback line of its own."""
     clawed: tuple[Sale, ...] = ()
     """Cancelled cars whose clawback lands in the month."""
+    settled: tuple[Sale, ...] = ()
+    """Cars whose settlement counts in the month (for the plans that pay on settlement, PAY-9)."""
     jobs: tuple[Job, ...] = ()
     renewals: Mapping[str, tuple[Renewal, ...]] = field(default_factory=dict)
     roles: Mapping[str, str | None] = field(default_factory=dict)
@@ -100,7 +105,17 @@ def store_penetration(sales: Iterable[Sale]) -> Decimal | None:
     return Decimal(sum(1 for s in showroom if s.car.coverages)) / Decimal(len(showroom))
 
 
-def month_facts(person: Person, book: Book) -> Month:
+def as_counted(sale: Sale, plan: Plan) -> Sale | None:
+    """The sale as ``plan`` counts it: by its delivery, or (PAY-9) by its settlement; None while a plan
+    paying on settlement waits for it."""
+    if not plan.pays_on_settlement:
+        return sale
+    if sale.settled_month is None or sale.settle_counted_month is None:
+        return None
+    return replace(sale, month=sale.settled_month, counted_month=sale.settle_counted_month)
+
+
+def month_facts(person: Person, book: Book, cars: Iterable[Sale]) -> Month:
     no = person.employee_no
     showroom_counts = Counter(
         s.consultant_no
@@ -114,7 +129,7 @@ def month_facts(person: Person, book: Book) -> Month:
         base_wage=person.base_wage,
         performance_wage=person.performance_wage,
         hired_on=person.hired_on,
-        cars=tuple(s.car for s in book.sales if s.consultant_no == no),
+        cars=tuple(s.car for s in cars),
         target_units=book.target_units.get(no),
         appraisal_score=book.scores.get(no, Decimal("100")),
         top_seller=no in top_sellers(showroom_counts),
@@ -140,10 +155,13 @@ def payslip(plan: Plan, person: Person, book: Book, earned: Mapping[str, Decimal
     clawback per cancelled car, then the manual adjustments. ``earned`` says what each clawed car
     earned in an earlier month; a car counted in this month gives back what these lines give it."""
     no = person.employee_no
-    late_months = {s.car.event_id: s.month for s in book.sales if s.consultant_no == no and s.month != book.month}
-    lines = [late(line, late_months) for line in evaluate(plan, month_facts(person, book))]
-    for sale in book.clawed:
-        if sale.consultant_no != no or sale.cancelled_event_id is None:
+    counted = book.settled if plan.pays_on_settlement else book.sales
+    mine = [view for s in counted if s.consultant_no == no and (view := as_counted(s, plan)) is not None]
+    late_months = {s.car.event_id: s.month for s in mine if s.month != book.month}
+    lines = [late(line, late_months) for line in evaluate(plan, month_facts(person, book, mine))]
+    for cancelled in book.clawed:
+        sale = as_counted(cancelled, plan) if cancelled.consultant_no == no else None
+        if sale is None or sale.cancelled_event_id is None:
             continue
         event_id = sale.car.event_id
         amount = earned_by(lines, event_id) if sale.counted_month == book.month else earned.get(event_id, ZERO)

@@ -15,7 +15,7 @@ from payroll.ledger import service as ledger
 from payroll.payslips import rules
 from payroll.periods import service as periods
 from payroll.plans import service as plans
-from payroll.plans.rules import Car, Line, Renewal, earned_by
+from payroll.plans.rules import Car, Line, Plan, Renewal, earned_by
 
 T = TypeVar("T")
 PaidLookup = Callable[[AsyncSession, list[str]], Awaitable[dict[str, Decimal]]]
@@ -48,22 +48,22 @@ async def compute(
         staff = [p for p in staff if p.employee_no == only] or [
             rules.Person(only, None, Decimal("0.00"), Decimal("0.00"), first)
         ]
-    earned = await _earned_elsewhere(session, book, default_plan, paid, {p.employee_no for p in staff})
     plan_of = await plans.plans_in_force(session, month, default_plan)
-    slips = []
-    for person in staff:
-        plan = await plan_of(person.employee_no)
-        slips.append(Payslip(person.employee_no, plan.code, rules.payslip(plan, person, book, earned)))
-    deliveries = {s.car.event_id: s.delivery_id for s in (*book.sales, *book.clawed)}
+    planned = [(person, await plan_of(person.employee_no)) for person in staff]
+    earned = await _earned_elsewhere(session, book, default_plan, paid, {p.employee_no: plan for p, plan in planned})
+    slips = [Payslip(p.employee_no, plan.code, rules.payslip(plan, p, book, earned)) for p, plan in planned]
+    deliveries = {s.car.event_id: s.delivery_id for s in (*book.sales, *book.clawed, *book.settled)}
     return Computed(slips, deliveries)
 
 
 async def _earned_elsewhere(
-    session: AsyncSession, book: rules.Book, default_plan: str, paid: PaidLookup, people: set[str]
+    session: AsyncSession, book: rules.Book, default_plan: str, paid: PaidLookup, people: dict[str, Plan]
 ) -> dict[str, Decimal]:
-    """What each car clawed back this month earned in the earlier month that counted it: the locked
-    payslips' lines when that month is closed, else that month evaluated now (PAY-11)."""
-    elsewhere = [s for s in book.clawed if s.consultant_no in people and s.counted_month != book.month]
+    """What each car clawed back this month earned in the earlier month that counted it (by its
+    delivery, or by its settlement under a plan paying on it): the locked payslips' lines when that
+    month is closed, else that month evaluated now (PAY-11)."""
+    counted = (rules.as_counted(s, people[s.consultant_no]) for s in book.clawed if s.consultant_no in people)
+    elsewhere = [s for s in counted if s is not None and s.counted_month != book.month]
     closed = await periods.closed(session)
     earned = await paid(session, [s.car.event_id for s in elsewhere if s.counted_month in closed])
     for sale in elsewhere:
@@ -82,6 +82,7 @@ async def _book(session: AsyncSession, month: str, *, roles: dict[str, str | Non
         month=month,
         sales=tuple(_sale(row) for row in events.sales),
         clawed=tuple(_sale(row) for row in events.clawed),
+        settled=tuple(_sale(row) for row in events.settled),
         jobs=tuple(
             rules.Job(j.completed_event_id, j.advisor_no, j.total_amount, j.product_bottles) for j in events.jobs
         ),
@@ -126,5 +127,15 @@ def _sale(row: Any) -> rules.Sale:
         coverages=tuple(row.coverages or ()),
         accessories_price=row.accessories_price,
         accessories_cost=row.accessories_cost,
+        plate_fee=row.plate_fee,
     )
-    return rules.Sale(car, row.delivery_id, row.consultant_no, row.month, row.counted_month, row.cancelled_event_id)
+    return rules.Sale(
+        car,
+        row.delivery_id,
+        row.consultant_no,
+        row.month,
+        row.counted_month,
+        row.cancelled_event_id,
+        row.settled_month,
+        row.settle_counted_month,
+    )

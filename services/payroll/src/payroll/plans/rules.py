@@ -26,6 +26,7 @@ from payroll.plans.vocabulary import (
     PartsPool,
     PerBottleTiers,
     PerformanceSteps,
+    PlatePerCar,
     ProfitBonus,
     RenewalPerPolicy,
     StationHeadPay,
@@ -62,6 +63,7 @@ class Car:
     coverages: tuple[str, ...] = ()
     accessories_price: Decimal | None = None
     accessories_cost: Decimal | None = None
+    plate_fee: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -411,6 +413,20 @@ def above_floor_share(rule: AboveFloorShare, ctx: Context) -> list[Line]:
     ]
 
 
+def plate_per_car(rule: PlatePerCar, ctx: Context) -> list[Line]:
+    return [
+        _car_line(
+            "plate_commission",
+            f"plate registered by the store, fee {car.plate_fee} (PAY-9)",
+            rule.amount,
+            car,
+            plate_fee=str(car.plate_fee),
+        )
+        for car in ctx.showroom
+        if car.plate_fee
+    ]
+
+
 def threshold_bonus(rule: ThresholdBonus, ctx: Context) -> list[Line]:
     c = ctx.completion
     if c is None or c < rule.at_least:
@@ -663,6 +679,7 @@ EVALUATORS: dict[type[AnyRule], Evaluator] = {
     PartsPool: parts_pool_share,
     StationHeadPay: station_head_pay,
     OutputCommission: output_commission,
+    PlatePerCar: plate_per_car,
 }
 
 

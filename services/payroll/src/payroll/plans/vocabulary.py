@@ -18,6 +18,7 @@ there. A new scheme a store writes is a new document, not new code.
 - ``renewal_per_policy``: service advisors' insurance renewals (INS-7)
 - ``profit_bonus``, ``parts_pool``, ``station_head_pay``: the aftersales managers' pay (PAY-10)
 - ``output_commission``: a service advisor's output and intake commission (PAY-13)
+- ``plate_per_car``: per car whose plate the store registered (PAY-9, 2013)
 """
 
 from decimal import Decimal
@@ -201,6 +202,14 @@ class OutputCommission(_Rule):
     intake_completion: bool = True
 
 
+class PlatePerCar(_Rule):
+    """PAY-9 (2013): a plate registration commission (上牌提成) per car whose plate the store registered;
+    the seed names it without an amount (**our default** 50 CNY)."""
+
+    kind: Literal["plate_per_car"]
+    amount: Decimal = Decimal("50")
+
+
 class OnlineOrders(_Rule):
     kind: Literal["online_orders"]
     amounts: dict[str, Decimal]
@@ -226,6 +235,7 @@ AnyRule = (
     | PartsPool
     | StationHeadPay
     | OutputCommission
+    | PlatePerCar
 )
 Rule = Annotated[AnyRule, Field(discriminator="kind")]
 
@@ -239,4 +249,7 @@ class Plan(BaseModel):
     effective_month: Annotated[str, Field(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")]
     seniority_per_year: Decimal = Decimal("50")
     default_target_units: int | None = None
+    pays_on_settlement: bool = False
+    """PAY-9 (2013): a car counts, and is paid, in the month its sale is settled, not delivered
+    (完成车辆的结算工作后才能结算车辆提奖); an unsettled car earns nothing yet."""
     rules: list[Rule]

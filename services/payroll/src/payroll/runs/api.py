@@ -28,6 +28,7 @@ LINE_CODES = Literal[
     "online_order_commission",
     "renewal_commission",
     "output_commission",
+    "plate_commission",
     "service_bonus",
     "parts_pool",
     "maintenance_products",
