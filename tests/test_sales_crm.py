@@ -551,7 +551,9 @@ async def test_the_funnel_counts_each_stage_by_consultant(stack: Stack) -> None:
     assert backwards.status_code == 422
 
 
-async def _sold_from_stock(me: httpx.AsyncClient, manager: httpx.AsyncClient, **profile: Any) -> dict[str, Any]:
+async def _sold_from_stock(
+    me: httpx.AsyncClient, manager: httpx.AsyncClient, quoted: dict[str, Any] | None = None, **profile: Any
+) -> dict[str, Any]:
     """A stock car through PDI, a lead, a quote, an order and its handover; the customer's profile
     changed by the sales manager first."""
     car = vin()
@@ -569,7 +571,7 @@ async def _sold_from_stock(me: httpx.AsyncClient, manager: httpx.AsyncClient, **
     if profile:
         changed = await manager.patch(f"/api/v1/customers/{lead['customer_id']}", json=profile)
         assert changed.status_code == 200, changed.text
-    quote = await _quote(me, lead)
+    quote = await _quote(me, lead, **(quoted or {}))
     await me.post(f"/api/v1/quotes/{quote['id']}/transitions", json={"to": "accepted"})
     order = await me.post("/api/v1/orders", json={"quote_id": quote["id"], "deposit": "5000.00", "vin": car})
     assert order.status_code == 201, order.text
@@ -610,3 +612,34 @@ async def test_a_sale_is_settled_once_after_its_handover_and_carries_the_plate_t
     assert (await me.post(path, json={"settled_at": datetime.now(UTC).isoformat()})).status_code == 409
     other = _as(stack, "S-NOT-MINE")
     assert (await other.post(path, json={"settled_at": datetime.now(UTC).isoformat()})).status_code == 403
+
+
+async def test_a_trade_in_taken_with_the_sale_pays_the_2013_used_car_commission_once_the_sale_is_settled(
+    stack: Stack,
+) -> None:
+    admin, [s1, manager_no] = await _staff(stack, 2)
+    me, manager = _as(stack, s1), _as(stack, manager_no, role="sales_manager")
+    month = business_date(datetime.now(UTC)).strftime("%Y-%m")
+    plan = {"plan_code": "seed-2013-sales", "from_month": month}
+    assert (await admin.put(f"/api/v1/employees/{s1}/plan", json=plan)).status_code == 200
+    used = vin()
+    sold = await _sold_from_stock(
+        me, manager, {"trade_in": {"vin": used.lower(), "model": "Bora", "price": "45000.00"}}
+    )
+    assert sold["trade_in"] == {"vin": used, "model": "Bora", "price": "45000.00"}
+
+    async def preview() -> list[dict[str, Any]]:
+        response = await admin.get("/api/v1/commissions", params={"employee_no": s1, "month": month})
+        return response.json()["items"]
+
+    assert await preview() == []  # the 2013 scheme waits for the settlement
+    settled = await me.post(
+        f"/api/v1/deliveries/{sold['delivery_id']}/settle", json={"settled_at": datetime.now(UTC).isoformat()}
+    )
+    assert settled.status_code == 200, settled.text
+
+    async def used_car_line() -> dict[str, Any] | None:
+        return next((i for i in await preview() if i["code"] == "used_car_commission"), None)
+
+    line = await eventually(used_car_line)
+    assert line["vin"] == sold["vin"] and line["amount"] == "100.00"

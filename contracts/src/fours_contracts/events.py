@@ -39,6 +39,14 @@ class Accessories(_Part):
     cost: Money
 
 
+class TradeIn(_Part):
+    """The buyer's used car the store took in with the sale (二手车置换)."""
+
+    vin: Vin
+    model: str | None = None
+    price: Money
+
+
 class VehicleDelivered(DomainEvent):
     """A new car was handed over to its buyer (DOMAIN LEAD-9)."""
 
@@ -62,6 +70,7 @@ class VehicleDelivered(DomainEvent):
     plate_fee: Money | None = Field(
         default=None, description="The plate registration the store did for the buyer (上牌)"
     )
+    trade_in: TradeIn | None = Field(default=None, description="The used car the store took in with the sale")
 
     def subject(self) -> str:
         return self.vin

@@ -72,3 +72,12 @@ def test_pay9_a_plate_the_store_registered_earns_its_commission_times_the_score(
     book = Book("2026-11", settled=(plated,), target_units={"S1": 1}, scores={"S1": D("80")})
     [line] = [line for line in payslip(plan, ME, book, earned={}) if line.code == "plate_commission"]
     assert line.amount == D("40.00")  # our default 50 × score 80
+
+
+def test_pay9_a_sale_with_a_trade_in_earns_the_used_car_commission_and_one_without_does_not() -> None:
+    plan = builtin()["seed-2013-sales"]
+    traded = replace(sale(4), car=replace(sale(4).car, trade_in_price=D("45000")))
+    settled = [replace(s, settled_month="2026-11", settle_counted_month="2026-11") for s in (traded, sale(5))]
+    book = Book("2026-11", settled=tuple(settled), target_units={"S1": 2})
+    lines = [line for line in payslip(plan, ME, book, earned={}) if line.code == "used_car_commission"]
+    assert [(line.source_event_ids, line.amount) for line in lines] == [(("e4",), D("100.00"))]  # our default

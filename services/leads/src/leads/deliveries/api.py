@@ -38,6 +38,12 @@ class AccessoriesIn(BaseModel):
     cost: Amount
 
 
+class TradeInIn(BaseModel):
+    vin: Vin
+    model: Text | None = None
+    price: Annotated[Money, Field(gt=0)]
+
+
 class DeliveryIn(BaseModel):
     """With ``order_id`` the handover takes its facts from the order (car, buyer, consultant, price,
     loan, insurance, accessories); without it every fact is given (imports of past sales)."""
@@ -56,6 +62,8 @@ class DeliveryIn(BaseModel):
     accessories: AccessoriesIn | None = None
     plate_fee: Annotated[Money | None, Field(ge=0)] = None
     """The plate registration the store did for the buyer (上牌), when it did."""
+    trade_in: TradeInIn | None = None
+    """The buyer's used car the store took in with the sale (二手车置换)."""
     delivered_at: AwareDatetime
 
     @model_validator(mode="after")
@@ -88,6 +96,7 @@ class Delivery(BaseModel):
     delivered_event_id: str
     order_id: str | None = None
     plate_fee: Decimal | None = None
+    trade_in: dict[str, Any] | None = None
     settled_at: datetime | None = None
     """When the consultant completed the sale's settlement (PAY-9: the 2013 scheme pays from then on)."""
     cancel_reason: str | None = None

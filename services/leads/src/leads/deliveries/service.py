@@ -145,11 +145,12 @@ async def _facts_from_order(
         else None,
         "accessories": rules.accessories_of(quote.accessories or []),
         "plate_fee": quote.plate_fee or None,
+        "trade_in": quote.trade_in,
         "delivered_at": facts["delivered_at"],
     }
 
 
-_DOCUMENTS = ("loan", "insurance", "accessories")
+_DOCUMENTS = ("loan", "insurance", "accessories", "trade_in")
 
 
 async def cancel(kit: Kit, delivery_id: str, reason: str, *, by: Principal) -> dict[str, Any]:

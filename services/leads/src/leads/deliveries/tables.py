@@ -23,6 +23,7 @@ deliveries = Table(
     Column("delivered_event_id", Text, nullable=False),
     Column("order_id", Text),
     Column("plate_fee", Numeric(14, 2)),
+    Column("trade_in", JSONB),
     Column("settled_at", DateTime(timezone=True), comment="the sale's settlement completed (PAY-9)"),
     Column("cancel_reason", Text),
     Column("cancelled_at", DateTime(timezone=True)),

@@ -36,6 +36,14 @@ class LoanLine(BaseModel):
     handling_fee: Amount
 
 
+class TradeInLine(BaseModel):
+    """The customer's used car the store takes in with the sale (二手车置换)."""
+
+    vin: Vin
+    model: Annotated[str | None, Field(max_length=100)] = None
+    price: Annotated[Money, Field(gt=0)]
+
+
 class QuoteIn(BaseModel):
     customer_id: Annotated[str, Field(min_length=1, max_length=64)]
     lead_id: Annotated[str | None, Field(max_length=64)] = None
@@ -49,6 +57,7 @@ class QuoteIn(BaseModel):
     insurance: InsuranceLine | None = None
     loan: LoanLine | None = None
     plate_fee: Amount | None = None
+    trade_in: TradeInLine | None = None
 
 
 class Quote(BaseModel):
@@ -67,6 +76,7 @@ class Quote(BaseModel):
     insurance: dict[str, Any] | None
     loan: dict[str, Any] | None
     plate_fee: Decimal
+    trade_in: dict[str, Any] | None = None
     total: Decimal
     status: Literal["pending_approval", "open", "accepted", "declined"]
     approved_by: str | None

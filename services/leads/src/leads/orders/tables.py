@@ -20,6 +20,7 @@ quotes = Table(
     Column("insurance", JSONB),
     Column("loan", JSONB),
     Column("plate_fee", Numeric(14, 2), nullable=False, server_default="0"),
+    Column("trade_in", JSONB, comment="the customer's used car the store takes in (二手车置换)"),
     Column("total", Numeric(14, 2), nullable=False),
     Column("status", Text, nullable=False),
     Column("approved_by", Text),

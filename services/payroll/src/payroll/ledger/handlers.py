@@ -38,6 +38,7 @@ async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, e
             accessories_price=event.accessories.price if event.accessories else None,
             accessories_cost=event.accessories.cost if event.accessories else None,
             plate_fee=event.plate_fee,
+            trade_in_price=event.trade_in.price if event.trade_in else None,
             delivered_at=event.delivered_at,
             month=month,
             counted_month=await periods.first_open(session, month),

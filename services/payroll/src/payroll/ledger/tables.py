@@ -19,6 +19,7 @@ car_sales = Table(
     Column("accessories_price", Numeric(14, 2)),
     Column("accessories_cost", Numeric(14, 2)),
     Column("plate_fee", Numeric(14, 2)),
+    Column("trade_in_price", Numeric(14, 2)),
     # the payroll month that counts the car: its delivery month, or the next open one when that
     # month was locked before the event arrived (a late event, PAY-12)
     Column("counted_month", Text),

@@ -128,6 +128,7 @@ def _sale(row: Any) -> rules.Sale:
         accessories_price=row.accessories_price,
         accessories_cost=row.accessories_cost,
         plate_fee=row.plate_fee,
+        trade_in_price=row.trade_in_price,
     )
     return rules.Sale(
         car,

@@ -34,6 +34,7 @@ from payroll.plans.vocabulary import (
     Tier,
     TopSellerBonus,
     UnitTiers,
+    UsedCarPerCar,
 )
 from payroll.plans.vocabulary import (
     Plan as Plan,
@@ -64,6 +65,7 @@ class Car:
     accessories_price: Decimal | None = None
     accessories_cost: Decimal | None = None
     plate_fee: Decimal | None = None
+    trade_in_price: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -427,6 +429,20 @@ def plate_per_car(rule: PlatePerCar, ctx: Context) -> list[Line]:
     ]
 
 
+def used_car_per_car(rule: UsedCarPerCar, ctx: Context) -> list[Line]:
+    return [
+        _car_line(
+            "used_car_commission",
+            f"trade-in taken with the sale, {car.trade_in_price} (PAY-9)",
+            rule.amount,
+            car,
+            trade_in_price=str(car.trade_in_price),
+        )
+        for car in ctx.showroom
+        if car.trade_in_price
+    ]
+
+
 def threshold_bonus(rule: ThresholdBonus, ctx: Context) -> list[Line]:
     c = ctx.completion
     if c is None or c < rule.at_least:
@@ -680,6 +696,7 @@ EVALUATORS: dict[type[AnyRule], Evaluator] = {
     StationHeadPay: station_head_pay,
     OutputCommission: output_commission,
     PlatePerCar: plate_per_car,
+    UsedCarPerCar: used_car_per_car,
 }
 
 

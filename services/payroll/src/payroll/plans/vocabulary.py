@@ -18,7 +18,8 @@ there. A new scheme a store writes is a new document, not new code.
 - ``renewal_per_policy``: service advisors' insurance renewals (INS-7)
 - ``profit_bonus``, ``parts_pool``, ``station_head_pay``: the aftersales managers' pay (PAY-10)
 - ``output_commission``: a service advisor's output and intake commission (PAY-13)
-- ``plate_per_car``: per car whose plate the store registered (PAY-9, 2013)
+- ``plate_per_car``: per car whose plate the store registered; ``used_car_per_car``: per sale with a
+  trade-in the store took (PAY-9, 2013)
 """
 
 from decimal import Decimal
@@ -210,6 +211,14 @@ class PlatePerCar(_Rule):
     amount: Decimal = Decimal("50")
 
 
+class UsedCarPerCar(_Rule):
+    """PAY-9 (2013): a used-car commission (二手车提成) per sale with a trade-in the store took (二手车置换);
+    the seed names it without an amount (**our default** 100 CNY)."""
+
+    kind: Literal["used_car_per_car"]
+    amount: Decimal = Decimal("100")
+
+
 class OnlineOrders(_Rule):
     kind: Literal["online_orders"]
     amounts: dict[str, Decimal]
@@ -236,6 +245,7 @@ AnyRule = (
     | StationHeadPay
     | OutputCommission
     | PlatePerCar
+    | UsedCarPerCar
 )
 Rule = Annotated[AnyRule, Field(discriminator="kind")]
 
