@@ -1,6 +1,8 @@
 """One OpenAPI document for the frontends: the gateway's own paths and, from each service, the paths
 the gateway routes to it. Schemas of the same name and shape are shared; a clash is renamed
-``<service>_<Name>`` with its references rewritten."""
+``<service>_<Name>`` with its references rewritten. Every operation also declares what the gateway
+itself may answer: 429 when the caller's rate limit is spent (with ``Retry-After`` and the
+``RateLimit-*`` headers)."""
 
 import copy
 from collections.abc import Callable
@@ -70,4 +72,23 @@ def merge(
         for path, item in spec.get("paths", {}).items():
             if routed(path) and path not in merged["paths"]:
                 merged["paths"][path] = _rename_refs(copy.deepcopy(item), renames)
+    for item in merged["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "responses" in operation:
+                operation["responses"].setdefault("429", RATE_LIMITED)
     return merged
+
+
+RATE_LIMITED: dict[str, Any] = {
+    "description": "Too Many Requests: the caller's rate limit is spent",
+    "headers": {
+        name: {"schema": {"type": "integer"}, "description": text}
+        for name, text in (
+            ("Retry-After", "seconds until a call is taken again"),
+            ("RateLimit-Limit", "calls allowed in the window"),
+            ("RateLimit-Remaining", "calls left in the window"),
+            ("RateLimit-Reset", "seconds until the window resets"),
+        )
+    },
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}

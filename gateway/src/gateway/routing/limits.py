@@ -65,5 +65,10 @@ class RateLimiter:
             seconds = max(1, math.ceil(wait))
             raise TooManyRequests(
                 f"rate limit of {per_minute} requests a minute reached; retry in {seconds} s",
-                headers={"Retry-After": str(seconds)},
+                headers={
+                    "Retry-After": str(seconds),
+                    "RateLimit-Limit": str(per_minute),
+                    "RateLimit-Remaining": "0",
+                    "RateLimit-Reset": str(seconds),
+                },
             )

@@ -10,13 +10,14 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fours_contracts import CalendarUpdated
 from sqlalchemy import MetaData
 from starlette.types import ASGIApp
 
-from servicekit import admin, store_calendar
+from servicekit import admin, openapi, store_calendar
 from servicekit.auth import TokenVerifier
 from servicekit.broker import Broker
 from servicekit.consumer import Consumer, Handlers
@@ -143,6 +144,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
         docs_url=spec.docs_url,
         redoc_url=None,
         telemetry=None if settings.opentelemetry else {"tracing": False, "metrics": False, "logs": False},
+        generate_unique_id_function=openapi.operation_id,
     )
     app.state.kit = kit
     app.state.verifier = kit.verifier
@@ -172,6 +174,12 @@ class ServiceApp(FastAPI):
     hot path (the gateway's proxy) does not pay for FastAPI's layers it does not use."""
 
     front: Callable[[ASGIApp], ASGIApp] | None = None
+
+    def openapi(self) -> dict[str, Any]:
+        """FastAPI's document with every operation's errors declared as problem+json (``servicekit.openapi``)."""
+        if self.openapi_schema is None:
+            self.openapi_schema = openapi.declare_problems(super().openapi())
+        return self.openapi_schema
 
     def build_middleware_stack(self) -> ASGIApp:
         stack = super().build_middleware_stack()

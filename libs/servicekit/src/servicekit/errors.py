@@ -102,8 +102,8 @@ def problem_body(
         "status": status,
         "detail": detail,
     }
-    if errors is not None:
-        body["errors"] = errors
+    if errors is not None or status == 422:
+        body["errors"] = errors or []  # a 422 always lists its fields (ValidationProblem), none when unknown
     body.update(extra)
     return body
 

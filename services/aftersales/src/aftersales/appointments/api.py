@@ -57,7 +57,7 @@ class DayPlan(BaseModel):
 
 
 @router.post("", status_code=201, response_model=Appointment, responses={409: {}, 422: {}})
-async def book(body: AppointmentIn, kit: KitDep, principal: Staff) -> dict[str, Any]:
+async def book_appointment(body: AppointmentIn, kit: KitDep, principal: Staff) -> dict[str, Any]:
     return await service.book(kit, body.model_dump(), by=principal)
 
 
@@ -76,7 +76,7 @@ async def reschedule(
 
 
 @router.post("/{appointment_id}/{action}", response_model=Appointment, responses={404: {}, 409: {}, 412: {}})
-async def change(
+async def change_appointment(
     appointment_id: str, action: Literal["arrive", "no-show", "cancel"], kit: KitDep, _: Staff, if_match: IfMatch = None
 ) -> dict[str, Any]:
     return await service.act(kit, appointment_id, action.replace("-", "_"), if_match=if_match)

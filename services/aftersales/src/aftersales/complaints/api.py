@@ -93,7 +93,7 @@ async def get_complaint(complaint_id: str, kit: KitDep, _: Staff) -> dict[str, A
 
 
 @router.post("/{complaint_id}/assign", response_model=Complaint, responses={404: {}, 409: {}, 412: {}, 422: {}})
-async def assign(
+async def assign_complaint(
     complaint_id: str, body: AssignIn, kit: KitDep, principal: Staff, if_match: IfMatch = None
 ) -> dict[str, Any]:
     return await service.act(kit, complaint_id, "assign", by=principal, if_match=if_match, assignee_no=body.assignee_no)

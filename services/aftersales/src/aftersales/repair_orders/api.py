@@ -134,7 +134,7 @@ async def assign_technician(
 
 
 @router.post("/{order_id}/transitions", response_model=RepairOrder, responses={404: {}, 409: {}, 412: {}})
-async def transition(
+async def move_repair_order(
     order_id: str, body: TransitionIn, kit: KitDep, principal: Workshop, if_match: IfMatch = None
 ) -> dict[str, Any]:
     return await service.move(kit, order_id, body.to, by=principal, if_match=if_match)

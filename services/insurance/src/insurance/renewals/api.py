@@ -132,7 +132,7 @@ async def get_renewal(renewal_id: str, kit: KitDep, principal: Workers) -> dict[
 
 
 @router.put("/renewals/{renewal_id}/assignee", response_model=Renewal, responses={403: {}, 404: {}, 409: {}, 422: {}})
-async def assign(renewal_id: str, body: AssigneeIn, kit: KitDep, principal: Manager) -> dict[str, Any]:
+async def assign_renewal(renewal_id: str, body: AssigneeIn, kit: KitDep, principal: Manager) -> dict[str, Any]:
     return await service.assign(kit, renewal_id, body.employee_no, by=principal)
 
 

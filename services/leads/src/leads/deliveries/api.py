@@ -18,7 +18,7 @@ Amount = Annotated[Money, Field(ge=0)]
 Text = Annotated[str, Field(min_length=1, max_length=100)]
 
 
-class CustomerIn(BaseModel):
+class BuyerIn(BaseModel):
     name: Text
     mobile: Mobile
 
@@ -50,7 +50,7 @@ class DeliveryIn(BaseModel):
 
     order_id: Annotated[str | None, Field(min_length=1, max_length=64)] = None
     vin: Vin | None = None
-    customer: CustomerIn | None = None
+    customer: BuyerIn | None = None
     consultant_no: Annotated[str | None, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")] = None
     model: Text | None = None
     grade: Grade | None = None
@@ -108,7 +108,7 @@ class SettleIn(BaseModel):
     settled_at: AwareDatetime
 
 
-class CancelIn(BaseModel):
+class CancelDeliveryIn(BaseModel):
     reason: Annotated[str, Field(min_length=1, max_length=500)]
 
 
@@ -139,7 +139,7 @@ async def settle_delivery(delivery_id: str, body: SettleIn, kit: KitDep, princip
 
 
 @router.post("/{delivery_id}/cancel", response_model=Delivery, responses={404: {}, 409: {}})
-async def cancel_delivery(delivery_id: str, body: CancelIn, kit: KitDep, principal: Sales) -> dict[str, Any]:
+async def cancel_delivery(delivery_id: str, body: CancelDeliveryIn, kit: KitDep, principal: Sales) -> dict[str, Any]:
     return _render(await service.cancel(kit, delivery_id, body.reason, by=principal))
 
 

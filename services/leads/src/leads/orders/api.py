@@ -99,7 +99,7 @@ class VehicleIn(BaseModel):
     vin: Vin
 
 
-class CancelIn(BaseModel):
+class CancelOrderIn(BaseModel):
     reason: Annotated[str, Field(min_length=1, max_length=500)]
 
 
@@ -169,5 +169,5 @@ async def assign_vehicle(order_id: str, body: VehicleIn, kit: KitDep, principal:
 
 
 @router.post("/orders/{order_id}/cancel", response_model=Order, responses={403: {}, 404: {}, 409: {}})
-async def cancel_order(order_id: str, body: CancelIn, kit: KitDep, principal: Sales) -> dict[str, Any]:
+async def cancel_order(order_id: str, body: CancelOrderIn, kit: KitDep, principal: Sales) -> dict[str, Any]:
     return await service.cancel_order(kit, order_id, body.reason, by=principal)

@@ -21,13 +21,13 @@ StaffNo = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 ADF_TYPES = ("application/xml", "text/xml", "application/x-adf+xml")
 
 
-class CustomerIn(BaseModel):
+class LeadCustomerIn(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=100)]
     mobile: Mobile
 
 
 class LeadIn(BaseModel):
-    customer: CustomerIn
+    customer: LeadCustomerIn
     source: Source
     channel: Annotated[str | None, Field(max_length=64)] = None
     campaign_code: Annotated[str | None, Field(max_length=32)] = None
@@ -167,7 +167,7 @@ async def get_lead(lead_id: str, kit: KitDep, principal: Sales) -> dict[str, Any
 
 
 @router.post("/leads/{lead_id}/transitions", response_model=Lead, responses={403: {}, 404: {}, 409: {}, 412: {}})
-async def transition(
+async def move_lead(
     lead_id: str, body: TransitionIn, kit: KitDep, principal: Sales, if_match: Annotated[str | None, Header()] = None
 ) -> dict[str, Any]:
     return await service.move(

@@ -43,7 +43,7 @@ class DoneIn(BaseModel):
     outcome: Annotated[str, Field(min_length=1, max_length=500)]
 
 
-class CancelIn(BaseModel):
+class CancelTestDriveIn(BaseModel):
     status: Literal["cancelled", "no_show"] = "cancelled"
 
 
@@ -74,7 +74,7 @@ async def list_cars(kit: KitDep, principal: Sales) -> list[dict[str, Any]]:
 
 
 @router.post("/test-drives", status_code=201, response_model=Booking, responses={403: {}, 409: {}, 422: {}})
-async def book(body: BookingIn, kit: KitDep, principal: Sales) -> dict[str, Any]:
+async def book_test_drive(body: BookingIn, kit: KitDep, principal: Sales) -> dict[str, Any]:
     """Book a car for a slot; the slot already taken → 409."""
     return await service.book(kit, body.model_dump(), by=principal)
 
@@ -95,5 +95,5 @@ async def complete(booking_id: str, body: DoneIn, kit: KitDep, principal: Sales)
 
 
 @router.post("/test-drives/{booking_id}/cancel", response_model=Booking, responses={403: {}, 404: {}, 409: {}})
-async def cancel(booking_id: str, body: CancelIn, kit: KitDep, principal: Sales) -> dict[str, Any]:
+async def cancel_test_drive(booking_id: str, body: CancelTestDriveIn, kit: KitDep, principal: Sales) -> dict[str, Any]:
     return await service.cancel(kit, booking_id, body.status, by=principal)

@@ -137,7 +137,7 @@ async def submit(year: Year, kit: KitDep, principal: Writers) -> dict[str, Any]:
 
 
 @router.post("/budgets/{year}/approve", response_model=Budget, responses={404: {}, 409: {}})
-async def approve(year: Year, kit: KitDep, principal: Approver) -> dict[str, Any]:
+async def approve_budget(year: Year, kit: KitDep, principal: Approver) -> dict[str, Any]:
     return await service.act(kit, year, "approve", by=principal.username)
 
 

@@ -48,13 +48,13 @@ class Employee(EmployeeIn):
 
 
 @router.post("", status_code=201, response_model=Employee)
-async def hire(body: EmployeeIn, kit: KitDep, principal: HR) -> Employee:
+async def hire_employee(body: EmployeeIn, kit: KitDep, principal: HR) -> Employee:
     row = await service.hire(kit, body.model_dump(), by=principal.username)
     return Employee.model_validate(row)
 
 
 @router.patch("/{employee_no}", response_model=Employee, responses={404: {}, 412: {}})
-async def change(
+async def change_employee(
     employee_no: str, body: EmployeeChange, kit: KitDep, principal: HR, if_match: Annotated[str | None, Header()] = None
 ) -> Employee:
     row = await service.change(kit, employee_no, body.model_dump(exclude_unset=True), if_match=if_match)

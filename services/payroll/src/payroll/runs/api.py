@@ -97,27 +97,27 @@ async def get_run(run_id: str, kit: KitDep, _: Readers) -> dict[str, Any]:
 
 
 @router.post("/{run_id}/compute", response_model=Run, responses={404: {}, 409: {}})
-async def compute(run_id: str, kit: KitDep, principal: Runner) -> dict[str, Any]:
+async def compute_run(run_id: str, kit: KitDep, principal: Runner) -> dict[str, Any]:
     return await service.act(kit, run_id, "compute", by=principal.username)
 
 
 @router.post("/{run_id}/approve", response_model=Run, responses={404: {}, 409: {}})
-async def approve(run_id: str, kit: KitDep, principal: Runner) -> dict[str, Any]:
+async def approve_run(run_id: str, kit: KitDep, principal: Runner) -> dict[str, Any]:
     return await service.act(kit, run_id, "approve", by=principal.username)
 
 
 @router.post("/{run_id}/lock", response_model=Run, responses={404: {}, 409: {}})
-async def lock(run_id: str, kit: KitDep, principal: Runner) -> dict[str, Any]:
+async def lock_run(run_id: str, kit: KitDep, principal: Runner) -> dict[str, Any]:
     return await service.act(kit, run_id, "lock", by=principal.username)
 
 
 @router.get("/{run_id}/payslips/{employee_no}", response_model=Payslip, responses={403: {}, 404: {}})
-async def payslip(run_id: str, employee_no: str, kit: KitDep, principal: CurrentPrincipal) -> dict[str, Any]:
+async def get_payslip(run_id: str, employee_no: str, kit: KitDep, principal: CurrentPrincipal) -> dict[str, Any]:
     return await service.payslip(kit, run_id, employee_no, by=principal)
 
 
 @router.get("/{run_id}/export.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}, 404: {}})
-async def export(run_id: str, kit: KitDep, _: Readers) -> Response:
+async def export_run(run_id: str, kit: KitDep, _: Readers) -> Response:
     text = await service.export_csv(kit, run_id)
     return Response(
         text,

@@ -1,0 +1,50 @@
+"""The merged OpenAPI document as client generators read it: readable, unique operation ids, schema
+names without module paths, and every error declared as the problem+json the API answers."""
+
+import re
+from typing import Any
+
+import httpx
+from fours_devstack.testing import Stack
+
+METHODS = {"get", "put", "post", "delete", "patch"}
+
+
+async def _document(stack: Stack) -> dict[str, Any]:
+    async with httpx.AsyncClient(base_url=stack.urls["gateway"]) as anon:
+        response = await anon.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+async def test_operation_ids_are_camel_case_and_unique_and_schema_names_carry_no_module_path(stack: Stack) -> None:
+    doc = await _document(stack)
+    ids = [op["operationId"] for item in doc["paths"].values() for m, op in item.items() if m in METHODS]
+    assert len(ids) > 150
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    assert all(re.fullmatch(r"[a-z][A-Za-z0-9]*", i) for i in ids), [
+        i for i in ids if not re.fullmatch(r"[a-z][A-Za-z0-9]*", i)
+    ]
+    names = list(doc["components"]["schemas"])
+    assert not [n for n in names if "__" in n or n in ("HTTPValidationError", "ValidationError")]
+
+
+async def test_every_error_is_declared_as_problem_json_and_422_as_a_validation_problem(stack: Stack) -> None:
+    doc = await _document(stack)
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            if method not in METHODS:
+                continue
+            responses = op["responses"]
+            assert {"401", "403", "429", "503"} <= set(responses), (method, path)
+            for status, response in responses.items():
+                if int(status) < 400:
+                    continue
+                schema = response["content"]["application/problem+json"]["schema"]["$ref"]
+                assert schema.endswith("/ValidationProblem" if status == "422" else "/Problem"), (method, path, status)
+            if any(p["in"] == "path" for p in op.get("parameters", [])):
+                assert "404" in responses, (method, path)
+            if "requestBody" in op:
+                assert {"413", "422"} <= set(responses), (method, path)
+    assert doc["paths"]["/api/v1/repair-orders/{order_id}/transitions"]["post"]["operationId"] == "moveRepairOrder"
+    assert "412" in doc["paths"]["/api/v1/repair-orders/{order_id}/transitions"]["post"]["responses"]
