@@ -36,7 +36,9 @@ from gateway.settings import SERVICE_NAMES, Settings
 
 router = APIRouter(include_in_schema=False)
 FORWARD_REQUEST = frozenset({b"content-type", b"accept", b"idempotency-key", b"if-match", b"if-none-match"})
-FORWARD_RESPONSE = frozenset({b"content-type", b"etag", b"location", b"retry-after", b"www-authenticate"})
+FORWARD_RESPONSE = frozenset(
+    {b"allow", b"content-disposition", b"content-type", b"etag", b"location", b"retry-after", b"www-authenticate"}
+)
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 PREFIX = "/api/v1/"

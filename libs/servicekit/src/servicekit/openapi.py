@@ -5,7 +5,8 @@ declared as RFC 9457 ``application/problem+json`` — one ``Problem`` schema, an
 
 Which errors an operation can answer follows from its shape, as the kit raises them: every caller
 may be refused (401) or not allowed (403) and the database may be away (503); a path names a record
-that may not exist (404); input may be invalid (422) or, with a body, too large (413); ``If-Match``
+that may not exist (404); input may be invalid (422) or, with a body, unreadable (400) or too large
+(413); ``If-Match``
 may be stale (412). What only the use case knows (a conflict, 409) the route says
 with ``responses={409: {}}``, and gets the same problem body here."""
 
@@ -73,7 +74,7 @@ def errors_of(operation: dict[str, Any]) -> set[int]:
     if params or body:
         codes.add(422)
     if body:
-        codes.add(413)
+        codes |= {400, 413}  # a body that is no JSON at all; one too large
     if any(p.get("in") == "header" and p.get("name", "").lower() == "if-match" for p in params):
         codes.add(412)
     codes |= {int(code) for code in operation.get("responses", {}) if code.isdigit() and int(code) >= 400}
