@@ -1,7 +1,9 @@
 """FourS event contracts: the only code services share about each other."""
 
 from fours_contracts.base import (
+    Day,
     DomainEvent,
+    Instant,
     InvalidMobile,
     Mobile,
     Money,
@@ -48,11 +50,13 @@ __all__ = [
     "Coverage",
     "CoveragePremium",
     "CustomerRef",
+    "Day",
     "DomainEvent",
     "EmployeeHired",
     "EmployeeUpdated",
     "EnvelopeError",
     "Grade",
+    "Instant",
     "InsuranceBought",
     "InvalidMobile",
     "LeadCreated",

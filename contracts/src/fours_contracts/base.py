@@ -1,10 +1,11 @@
 """Base class of every domain event and the value types they share."""
 
 import re
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 CENT = Decimal("0.01")
 Money = Annotated[Decimal, Field(max_digits=14, decimal_places=2), AfterValidator(lambda d: d.quantize(CENT))]
@@ -98,3 +99,25 @@ class DomainEvent(BaseModel):
     def subject(self) -> str:
         """Aggregate id: the Kafka key, so one aggregate's events stay in order."""
         raise NotImplementedError
+
+
+def _iso_text(pattern: str, what: str) -> object:
+    compiled = re.compile(pattern)
+
+    def check(raw: object) -> object:
+        if isinstance(raw, str) and not compiled.match(raw):
+            raise ValueError(
+                f"{what} in ISO 8601 ({'YYYY-MM-DD' if what == 'a date' else 'YYYY-MM-DDThh:mm:ss+08:00'})"
+            )
+        if isinstance(raw, int | float):
+            raise ValueError(f"{what} in ISO 8601, not a number")
+        return raw
+
+    return check
+
+
+Day = Annotated[date, BeforeValidator(_iso_text(r"^\d{4}-\d{2}-\d{2}$", "a date"))]
+"""A date as an API takes it: ``YYYY-MM-DD`` only (pydantic alone would read ``0`` as 1970-01-01)."""
+
+Instant = Annotated[AwareDatetime, BeforeValidator(_iso_text(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", "an instant"))]
+"""An instant as an API takes it: an ISO 8601 date and time with its offset (never a number of seconds)."""

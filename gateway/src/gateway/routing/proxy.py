@@ -13,7 +13,7 @@ import asyncio
 import re
 import time
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -40,7 +40,8 @@ FORWARD_RESPONSE = frozenset(
     {b"allow", b"content-disposition", b"content-type", b"etag", b"location", b"retry-after", b"www-authenticate"}
 )
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
-METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+"""What is passed on to a service, which answers a method its path does not take with 405 and ``Allow``."""
 PREFIX = "/api/v1/"
 QUERY_SAFE = "/?:@!$&'()*+,;=%~"
 """What a query string keeps as it is when passed on (RFC 3986 query characters and its escapes)."""
@@ -226,10 +227,37 @@ async def admin_route(service: str, path: str, request: Request, kit: KitDep, _:
     return await forward(kit, service, "/admin/" + quote(path, safe=PATH_SAFE), request)
 
 
-@router.api_route("/api/v1/{path:path}", methods=METHODS)
-async def unknown_resource(path: str) -> Response:
-    """What no service owns and the gateway does not answer itself (the proxied calls never get here)."""
+class MethodNotAllowed(Problem):
+    status, code = 405, "method-not-allowed"
+
+
+@router.api_route("/api/v1/{path:path}", methods=METHODS, include_in_schema=False)
+async def unknown_resource(path: str, request: Request) -> Response:
+    """What no service owns and the gateway answers with no route of its own for this method (the
+    proxied calls never get here): 405 naming the methods when one of its own paths matches, else 404."""
+    allowed = sorted(
+        {
+            method.upper()
+            for pattern, methods in _own_paths(request.app)
+            if pattern.match(request.url.path)
+            for method in methods
+        }
+    )
+    if allowed:
+        raise MethodNotAllowed(f"{request.method} is not taken here", headers={"Allow": ", ".join(allowed)})
     raise NotFound(f"no resource /api/v1/{path}")
+
+
+def _own_paths(app: Any) -> list[tuple[re.Pattern[str], list[str]]]:
+    """The gateway's own documented paths and their methods, compiled once."""
+    cached: list[tuple[re.Pattern[str], list[str]]] | None = getattr(app.state, "own_paths", None)
+    if cached is None:
+        cached = [
+            (compile_path(path)[0], [m for m in item if m in ("get", "put", "post", "delete", "patch")])
+            for path, item in app.openapi()["paths"].items()
+        ]
+        app.state.own_paths = cached
+    return cached
 
 
 class ProxyMiddleware:

@@ -2,7 +2,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query
-from fours_contracts import Mobile, ServiceType, Vin
+from fours_contracts import Day, Mobile, ServiceType, Vin
 from pydantic import AwareDatetime, BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
@@ -63,7 +63,7 @@ async def book_appointment(body: AppointmentIn, kit: KitDep, principal: Staff) -
 
 @router.get("", response_model=DayPlan)
 async def day_plan(
-    kit: KitDep, _: Staff, day: date, advisor_no: Annotated[str | None, Query(max_length=32)] = None
+    kit: KitDep, _: Staff, day: Day, advisor_no: Annotated[str | None, Query(max_length=32)] = None
 ) -> dict[str, Any]:
     return await service.day_plan(kit, day, advisor_no)
 

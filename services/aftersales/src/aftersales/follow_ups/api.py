@@ -2,7 +2,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fours_contracts import VinFilter
+from fours_contracts import Day, VinFilter
 from pydantic import BaseModel, Field, model_validator
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
@@ -75,7 +75,7 @@ async def list_follow_ups(
     _: Staff,
     vin: Annotated[VinFilter | None, Query()] = None,
     status: CallStatus | None = None,
-    due_by: date | None = None,
+    due_by: Day | None = None,
     overdue: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: str | None = None,

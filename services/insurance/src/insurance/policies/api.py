@@ -3,7 +3,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from fours_contracts import Mobile, VinFilter
+from fours_contracts import Day, Mobile, VinFilter
 from pydantic import BaseModel
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
@@ -43,7 +43,7 @@ async def find_policies(
     vin: Annotated[VinFilter | None, Query()] = None,
     mobile: Annotated[Mobile | None, Query()] = None,
     plate: Annotated[str | None, Query(max_length=16)] = None,
-    expiring_before: date | None = None,
+    expiring_before: Day | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: str | None = None,
 ) -> Page[Policy]:

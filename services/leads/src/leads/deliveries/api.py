@@ -116,7 +116,7 @@ def _render(view: dict[str, Any]) -> dict[str, Any]:
     return Delivery.model_validate(view).model_dump(mode="json")
 
 
-@router.post("", status_code=201, response_model=Delivery, responses={409: {}, 422: {}})
+@router.post("", status_code=201, response_model=Delivery, responses={404: {}, 409: {}, 422: {}})
 async def record_delivery(
     body: DeliveryIn,
     kit: KitDep,

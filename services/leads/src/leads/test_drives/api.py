@@ -1,8 +1,8 @@
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fours_contracts import Vin, VinFilter
+from fours_contracts import Day, Vin, VinFilter
 from pydantic import AwareDatetime, BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
@@ -81,7 +81,7 @@ async def book_test_drive(body: BookingIn, kit: KitDep, principal: Sales) -> dic
 
 @router.get("/test-drives", response_model=list[Booking])
 async def day_schedule(
-    kit: KitDep, principal: Sales, day: date, car_vin: Annotated[VinFilter | None, Query()] = None
+    kit: KitDep, principal: Sales, day: Day, car_vin: Annotated[VinFilter | None, Query()] = None
 ) -> list[dict[str, Any]]:
     return await service.schedule(kit, day, car_vin=car_vin, by=principal)
 
