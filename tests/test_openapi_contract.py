@@ -55,3 +55,15 @@ async def test_a_method_a_path_does_not_take_is_405_with_allow_through_the_gatew
     response = await api.patch("/api/v1/budgets/2030/monthly-split", json={})
     assert response.status_code == 405 and response.headers["allow"] == "POST"
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_head_is_the_get_without_its_body_and_options_is_405_with_allow(stack: Stack) -> None:
+    api = stack.client()
+    head = await api.head("/api/v1/follow-ups")
+    get = await api.get("/api/v1/follow-ups")
+    assert head.status_code == get.status_code == 200 and head.content == b""
+    assert head.headers["content-length"] == get.headers["content-length"]
+    options = await api.options("/api/v1/follow-ups")
+    assert options.status_code == 405 and options.headers["allow"] == "GET"
+    admin_head = await api.head("/api/v1/admin/aftersales/dead-letters")
+    assert admin_head.status_code == 200 and admin_head.content == b""

@@ -206,16 +206,17 @@ def forwarded_headers(upstream: Answer) -> list[tuple[bytes, bytes]]:
 
 async def forward(kit: Kit, service: str, path: str, request: Request) -> Response:
     headers = outgoing_headers(request.scope["headers"], request.headers["authorization"])
+    head = request.method == "HEAD"
     upstream = await call(
         kit,
         service,
-        request.method,
+        "GET" if head else request.method,
         path,
         headers,
         query=quote(request.scope["query_string"], safe=QUERY_SAFE),
         content=await request.body(),
     )
-    response = Response(upstream.content, status_code=upstream.status_code)
+    response = Response(b"" if head else upstream.content, status_code=upstream.status_code)
     response.raw_headers = forwarded_headers(upstream)
     return response
 
@@ -296,7 +297,7 @@ class ProxyMiddleware:
             upstream = await call(
                 self.kit,
                 service,
-                scope["method"],
+                "GET" if scope["method"] == "HEAD" else scope["method"],  # HEAD: the GET's answer, no body
                 scope.get("raw_path", b"").decode("latin-1") or path,
                 outgoing_headers(scope["headers"], authorization),
                 query=quote(scope["query_string"], safe=QUERY_SAFE),
@@ -310,7 +311,7 @@ class ProxyMiddleware:
         await send(
             {"type": "http.response.start", "status": upstream.status_code, "headers": forwarded_headers(upstream)}
         )
-        await send({"type": "http.response.body", "body": upstream.content})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else upstream.content})
 
     def _gateway_owns(self, scope: Scope) -> bool:
         """Whether one of the gateway's own routes answers this path: learnt once from the gateway's
