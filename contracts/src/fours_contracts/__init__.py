@@ -15,6 +15,7 @@ from fours_contracts.base import (
 from fours_contracts.envelope import CloudEvent, EnvelopeError
 from fours_contracts.events import (
     ALL_EVENTS,
+    CONSUMERS,
     Accessories,
     CalendarUpdated,
     Coverage,
@@ -44,6 +45,7 @@ from fours_contracts.events import (
 
 __all__ = [
     "ALL_EVENTS",
+    "CONSUMERS",
     "Accessories",
     "CalendarUpdated",
     "CloudEvent",

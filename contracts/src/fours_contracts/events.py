@@ -367,6 +367,18 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
 )
 _BY_TYPE = {cls.event_type: cls for cls in ALL_EVENTS}
 
+_STAFF: tuple[type[DomainEvent], ...] = (EmployeeHired, EmployeeUpdated)
+_HANDOVERS: tuple[type[DomainEvent], ...] = (VehicleDelivered, VehicleDeliveryCancelled)
+CONSUMERS: dict[str, tuple[type[DomainEvent], ...]] = {
+    "leads": (*_STAFF, CalendarUpdated),
+    "aftersales": (*_HANDOVERS, *_STAFF, CalendarUpdated),
+    "insurance": (*_HANDOVERS, *_STAFF, CalendarUpdated),
+    "marketing": (LeadCreated, OrderPlaced, VisitRegistered, *_HANDOVERS, CalendarUpdated),
+    "payroll": (*_HANDOVERS, VehicleSettled, ServiceCompleted, RenewalWon, CalendarUpdated),
+}
+"""Which service consumes which events (its consumer group is its name): the receive side of the
+AsyncAPI document; a test holds it to each service's handlers."""
+
 
 def event_class(event_type: str) -> type[DomainEvent] | None:
     return _BY_TYPE.get(event_type)

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from fours_contracts.events import ALL_EVENTS
+from fours_contracts.events import ALL_EVENTS, CONSUMERS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,13 +59,43 @@ def asyncapi() -> dict[str, Any]:
         op = f"publish_{name}"
         operations[op] = {
             "action": "send",
+            "summary": f"{cls.producer} publishes it from its outbox",
             "channel": {"$ref": f"#/channels/{topic}"},
             "messages": [{"$ref": f"#/channels/{topic}/messages/{name}"}],
+            "bindings": {"kafka": {"clientId": {"type": "string", "enum": [cls.producer]}}},
         }
+    for service, consumed in CONSUMERS.items():
+        for cls in consumed:
+            topic, name = cls.topic(), cls.event_type.replace(".", "_")
+            operations[f"{service}_receives_{name}"] = {
+                "action": "receive",
+                "summary": f"{service} consumes it, once (its inbox), in its consumer group",
+                "channel": {"$ref": f"#/channels/{topic}"},
+                "messages": [{"$ref": f"#/channels/{topic}/messages/{name}"}],
+                "bindings": {"kafka": {"groupId": {"type": "string", "enum": [service]}}},
+            }
     return {
-        "asyncapi": "3.0.0",
-        "info": {"title": "FourS domain events", "version": "1.0.0"},
+        "asyncapi": "3.1.0",
+        "info": {
+            "title": "FourS domain events",
+            "version": "1.0.0",
+            "description": "CloudEvents 1.0 in Kafka binary mode (ce_* headers, JSON data) on one topic per "
+            "producing service, keyed by the aggregate; every event is written to its producer's outbox in the "
+            "transaction of the change, and every consumer records it in its inbox.",
+        },
         "defaultContentType": "application/json",
+        "servers": {
+            "production": {
+                "host": "kafka:9092",
+                "protocol": "kafka",
+                "description": "Apache Kafka (KRaft): deploy/compose.yaml, or KAFKA_BOOTSTRAP of each service",
+            },
+            "development": {
+                "host": "127.0.0.1:9092",
+                "protocol": "kafka",
+                "description": "make dev's broker (tansu, in memory); its port is FOURS_BROKER_PORT",
+            },
+        },
         "channels": channels,
         "operations": operations,
         "components": {"messages": messages},
