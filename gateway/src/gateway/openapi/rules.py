@@ -1,6 +1,7 @@
 """One OpenAPI document for the frontends: the gateway's own paths and, from each service, the paths
 the gateway routes to it. Schemas of the same name and shape are shared; a clash is renamed
-``<service>_<Name>`` with its references rewritten. Every operation also declares what the gateway
+``<Service><Name>`` (its title too, which client generators name their classes by) with its
+references rewritten. Every operation also declares what the gateway
 itself may answer: 429 when the caller's rate limit is spent (with ``Retry-After`` and the
 ``RateLimit-*`` headers)."""
 
@@ -63,12 +64,15 @@ def merge(
     for name, spec, routed in sources:
         own_schemas = spec.get("components", {}).get("schemas", {})
         renames = {
-            schema: f"{name}_{schema}"
+            schema: f"{name.capitalize()}{schema}"
             for schema, body in own_schemas.items()
             if schema in schemas and schemas[schema] != _rename_refs(body, {})
         }
         for schema, body in own_schemas.items():
-            schemas[renames.get(schema, schema)] = _rename_refs(copy.deepcopy(body), renames)
+            renamed = _rename_refs(copy.deepcopy(body), renames)
+            if schema in renames and "title" in renamed:
+                renamed["title"] = renames[schema]
+            schemas[renames.get(schema, schema)] = renamed
         for path, item in spec.get("paths", {}).items():
             if routed(path) and path not in merged["paths"]:
                 merged["paths"][path] = _rename_refs(copy.deepcopy(item), renames)

@@ -145,6 +145,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
         redoc_url=None,
         telemetry=None if settings.opentelemetry else {"tracing": False, "metrics": False, "logs": False},
         generate_unique_id_function=openapi.operation_id,
+        separate_input_output_schemas=False,  # one schema a model: what clients generate one class from
     )
     app.state.kit = kit
     app.state.verifier = kit.verifier

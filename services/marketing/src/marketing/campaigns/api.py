@@ -83,7 +83,7 @@ class TargetResult(BaseModel):
 class Review(BaseModel):
     campaign_id: str
     code: str
-    answers: dict[str, bool | None]
+    answers: ReviewAnswers
     analysis: str
     summary: str
     targets: dict[str, TargetResult]
