@@ -155,8 +155,7 @@ _DOCUMENTS = ("loan", "insurance", "accessories", "trade_in")
 
 async def cancel(kit: Kit, delivery_id: str, reason: str, *, by: Principal) -> dict[str, Any]:
     async with kit.db.transaction() as session:
-        row = await row_or_404(session, deliveries.c.id, delivery_id, "delivery", lock=True)
-        await scope.check_visible(session, by, row.consultant_no, "deliveries")
+        row = await _locked(session, delivery_id, by)
         if not rules.can_cancel(row.status):
             raise Conflict(
                 f"delivery {delivery_id} is {row.status}; only a delivered sale can be cancelled",
@@ -177,28 +176,16 @@ async def cancel(kit: Kit, delivery_id: str, reason: str, *, by: Principal) -> d
             ),
             source=kit.source,
         )
-        row = (
-            await session.execute(
-                update(deliveries)
-                .where(deliveries.c.id == delivery_id)
-                .values(
-                    status="cancelled",
-                    cancel_reason=reason,
-                    cancelled_at=now,
-                    cancelled_by=by.username,
-                    version=deliveries.c.version + 1,
-                )
-                .returning(*deliveries.c)
-            )
-        ).one()
+        row = await _changed(
+            session, delivery_id, status="cancelled", cancel_reason=reason, cancelled_at=now, cancelled_by=by.username
+        )
     return _view(row)
 
 
 async def settle(kit: Kit, delivery_id: str, settled_at: datetime, *, by: Principal) -> dict[str, Any]:
     """PAY-9: the consultant completed the sale's settlement; the 2013 scheme pays the car from then on."""
     async with kit.db.transaction() as session:
-        row = await row_or_404(session, deliveries.c.id, delivery_id, "delivery", lock=True)
-        await scope.check_visible(session, by, row.consultant_no, "deliveries")
+        row = await _locked(session, delivery_id, by)
         if row.status != "delivered":
             raise Conflict(
                 f"delivery {delivery_id} is {row.status}; only a delivered sale is settled", code="invalid-state"
@@ -220,15 +207,25 @@ async def settle(kit: Kit, delivery_id: str, settled_at: datetime, *, by: Princi
             ),
             source=kit.source,
         )
-        row = (
-            await session.execute(
-                update(deliveries)
-                .where(deliveries.c.id == delivery_id)
-                .values(settled_at=settled_at, version=deliveries.c.version + 1)
-                .returning(*deliveries.c)
-            )
-        ).one()
+        row = await _changed(session, delivery_id, settled_at=settled_at)
     return _view(row)
+
+
+async def _locked(session: AsyncSession, delivery_id: str, by: Principal) -> Any:
+    """The delivery, locked for a change, if ``by`` may see it."""
+    row = await row_or_404(session, deliveries.c.id, delivery_id, "delivery", lock=True)
+    await scope.check_visible(session, by, row.consultant_no, "deliveries")
+    return row
+
+
+async def _changed(session: AsyncSession, delivery_id: str, **values: Any) -> Any:
+    query = (
+        update(deliveries)
+        .where(deliveries.c.id == delivery_id)
+        .values(**values, version=deliveries.c.version + 1)
+        .returning(*deliveries.c)
+    )
+    return (await session.execute(query)).one()
 
 
 async def get(kit: Kit, delivery_id: str, *, by: Principal) -> dict[str, Any]:

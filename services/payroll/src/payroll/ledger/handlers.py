@@ -2,6 +2,8 @@
 delivery of a month whose payroll is locked counts in the next open month (a late event, PAY-12); a
 cancellation claws back in the first open month from its own (PAY-11)."""
 
+from typing import Any
+
 from fours_contracts import (
     CloudEvent,
     RenewalWon,
@@ -48,12 +50,7 @@ async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, e
 
 
 async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, envelope: CloudEvent) -> None:
-    sale = (
-        await session.execute(select(car_sales).where(car_sales.c.delivery_id == event.delivery_id).with_for_update())
-    ).first()
-    if sale is None:
-        # events of one VIN share a partition, so the delivery should be here: retry, then park
-        raise LookupError(f"cancellation of unknown delivery {event.delivery_id}")
+    sale = await _sale(session, event.delivery_id, "cancellation")
     if sale.cancelled_event_id is not None:
         return
     cancel_month = month_of(event.cancelled_at)
@@ -71,11 +68,7 @@ async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCan
 
 async def on_vehicle_settled(session: AsyncSession, event: VehicleSettled, _: CloudEvent) -> None:
     """PAY-9: a plan paying on settlement counts the car in the first open month from its settlement."""
-    sale = (
-        await session.execute(select(car_sales).where(car_sales.c.delivery_id == event.delivery_id).with_for_update())
-    ).first()
-    if sale is None:
-        raise LookupError(f"settlement of unknown delivery {event.delivery_id}")  # same partition: retry, then park
+    sale = await _sale(session, event.delivery_id, "settlement")
     if sale.settled_at is not None:
         return
     month = month_of(event.settled_at)
@@ -88,6 +81,16 @@ async def on_vehicle_settled(session: AsyncSession, event: VehicleSettled, _: Cl
             settle_counted_month=await periods.first_open(session, month),
         )
     )
+
+
+async def _sale(session: AsyncSession, delivery_id: str, what: str) -> Any:
+    """The car sale an event about a delivery refers to, locked. Events of one VIN share a partition,
+    so the delivery should be here: an unknown one is retried, then parked."""
+    query = select(car_sales).where(car_sales.c.delivery_id == delivery_id).with_for_update()
+    sale = (await session.execute(query)).first()
+    if sale is None:
+        raise LookupError(f"{what} of unknown delivery {delivery_id}")
+    return sale
 
 
 async def on_service_completed(session: AsyncSession, event: ServiceCompleted, envelope: CloudEvent) -> None:
