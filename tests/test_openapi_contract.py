@@ -53,7 +53,7 @@ async def test_every_error_is_declared_as_problem_json_and_422_as_a_validation_p
 async def test_a_method_a_path_does_not_take_is_405_with_allow_through_the_gateway(stack: Stack) -> None:
     api = stack.client()
     response = await api.patch("/api/v1/budgets/2030/monthly-split", json={})
-    assert response.status_code == 405 and response.headers["allow"] == "POST"
+    assert response.status_code == 405 and response.headers["allow"] == "DELETE, POST, PUT"
     assert response.headers["content-type"] == "application/problem+json"
 
 
@@ -79,3 +79,9 @@ async def test_the_checked_in_document_is_what_the_gateway_serves_and_what_the_c
     assert openapi_document.merged() == checked_in, "contracts/openapi.json drifted: run make clients"
     served = await _document(stack)
     assert served == checked_in
+
+
+async def test_allow_names_every_method_of_a_path_whose_methods_live_in_several_routes(stack: Stack) -> None:
+    api = stack.client()
+    options = await api.options("/api/v1/ads")  # GET lists them, POST records one: two routes
+    assert options.status_code == 405 and options.headers["allow"] == "GET, POST"

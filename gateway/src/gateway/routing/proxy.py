@@ -13,7 +13,7 @@ import asyncio
 import re
 import time
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -21,6 +21,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from servicekit.auth import Principal, bearer_principal, issue_token
 from servicekit.errors import NotFound, Problem, problem_of
 from servicekit.kit import Kit, KitDep
+from servicekit.methods import allowed_methods
 from servicekit.permissions import Allowed, Permission
 from servicekit.requests import current_request_id, scope_header
 from starlette.requests import ClientDisconnect
@@ -236,29 +237,10 @@ class MethodNotAllowed(Problem):
 async def unknown_resource(path: str, request: Request) -> Response:
     """What no service owns and the gateway answers with no route of its own for this method (the
     proxied calls never get here): 405 naming the methods when one of its own paths matches, else 404."""
-    allowed = sorted(
-        {
-            method.upper()
-            for pattern, methods in _own_paths(request.app)
-            if pattern.match(request.url.path)
-            for method in methods
-        }
-    )
+    allowed = allowed_methods(request.app, request.url.path)
     if allowed:
         raise MethodNotAllowed(f"{request.method} is not taken here", headers={"Allow": ", ".join(allowed)})
     raise NotFound(f"no resource /api/v1/{path}")
-
-
-def _own_paths(app: Any) -> list[tuple[re.Pattern[str], list[str]]]:
-    """The gateway's own documented paths and their methods, compiled once."""
-    cached: list[tuple[re.Pattern[str], list[str]]] | None = getattr(app.state, "own_paths", None)
-    if cached is None:
-        cached = [
-            (compile_path(path)[0], [m for m in item if m in ("get", "put", "post", "delete", "patch")])
-            for path, item in app.openapi()["paths"].items()
-        ]
-        app.state.own_paths = cached
-    return cached
 
 
 class ProxyMiddleware:
