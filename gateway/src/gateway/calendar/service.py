@@ -53,6 +53,7 @@ async def effective(kit: Kit, year: int, *, headers: list[tuple[str, str]]) -> d
         row = (await session.execute(select(store_calendars).where(store_calendars.c.year == year))).first()
     entry = calendar.YearEntry(frozenset(row.holidays), frozenset(row.working_days), row.source) if row else None
     effective = calendar.Calendar({year: entry} if entry else {})
+    special = effective.special_days(year)
     copies = await asyncio.gather(*(_copy(kit, name, year, headers) for name in SERVICES))
     return {
         "year": year,
@@ -61,8 +62,8 @@ async def effective(kit: Kit, year: int, *, headers: list[tuple[str, str]]) -> d
         "source": row.source if row else None,
         "entered_by": row.updated_by if row else None,
         "entered_at": row.updated_at if row else None,
-        "holidays": [_day(d) for d in effective.special_days(year) if not d.working],
-        "working_days": [_day(d) for d in effective.special_days(year) if d.working],
+        "holidays": [_day(d) for d in special if not d.working],
+        "working_days": [_day(d) for d in special if d.working],
         "services": {name: copy for name, copy in zip(SERVICES, copies, strict=True) if copy is not None},
     }
 

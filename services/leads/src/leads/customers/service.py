@@ -6,7 +6,6 @@ from servicekit import staff
 from servicekit.auth import Principal
 from servicekit.calendar import business_date
 from servicekit.concurrency import check_version
-from servicekit.db import row_or_404
 from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
 from servicekit.hooks import Hook
 from servicekit.kit import Kit
@@ -58,18 +57,16 @@ def _visible(by: Principal) -> Any:
 
 
 async def _load(session: AsyncSession, customer_id: str, by: Principal, *, lock: bool = False) -> Any:
-    try:
-        uuid.UUID(customer_id)
-    except ValueError as exc:
-        raise NotFound(f"customer {customer_id} not found") from exc
-    row = await row_or_404(session, customers.c.id, customer_id, "customer", lock=lock)
+    found = await row(session, customer_id, lock=lock)
+    if found is None:
+        raise NotFound(f"customer {customer_id} not found")
     visible = _visible(by)
     if (
         visible is not None
         and await session.scalar(select(customers.c.id).where(customers.c.id == customer_id, visible)) is None
     ):
         raise Forbidden(f"a {by.role} sees only the customers they own or sold to")
-    return row
+    return found
 
 
 async def get(kit: Kit, customer_id: str, *, by: Principal) -> dict[str, Any]:
