@@ -5,8 +5,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from fours_contracts import ALL_EVENTS, CloudEvent, EnvelopeError, VehicleDelivered
+from fours_contracts import ALL_EVENTS, CloudEvent, EnvelopeError, VehicleDelivered, normalise_mobile
+from fours_contracts.base import MOBILE_TEXT
 from fours_contracts.generate import ROOT, schema_files
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 
@@ -111,3 +114,8 @@ def test_poison_data_fails_validation_against_the_contract() -> None:
 
 def test_schema_files_are_in_the_package_root() -> None:
     assert Path(ROOT / "asyncapi.yaml").exists()
+
+
+@given(st.from_regex(MOBILE_TEXT, fullmatch=True).filter(lambda text: 11 <= len(text) <= 24))
+def test_every_mobile_the_schema_admits_is_read(text: str) -> None:
+    assert len(normalise_mobile(text)) == 11

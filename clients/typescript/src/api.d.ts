@@ -591,7 +591,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find Customers */
+        /**
+         * Find Customers
+         * @description By mobile (a whole number or the first digits), by a part of the name, or the newest first.
+         */
         get: operations["findCustomers"];
         put?: never;
         post?: never;
@@ -2645,7 +2648,7 @@ export interface components {
             /** Rate Per Minute */
             rate_per_minute?: number | null;
             /** Scopes */
-            scopes: string[];
+            scopes: ("appointments:write" | "budget:approve" | "calendar:write" | "commissions:read" | "complaints:write" | "deliveries:write" | "employees:read" | "employees:write" | "follow_ups:call" | "follow_ups:read" | "home_visits:draw" | "home_visits:read" | "insurance:manage" | "insurance:push" | "insurance:reconcile" | "leads:manage" | "leads:write" | "marketing:read" | "marketing:write" | "payroll:inputs" | "payroll:run" | "policies:read" | "quality:write" | "reminders:write" | "renewals:work" | "repair_orders:write" | "reports:aftersales" | "segments:read" | "service_intervals:write" | "stock:write" | "vehicles:read" | "vehicles:write")[];
         };
         /** ApiKeys */
         ApiKeys: {
@@ -3876,7 +3879,7 @@ export interface components {
              */
             delivered_at: string;
             /** Floor Price */
-            floor_price?: (number | string) | null;
+            floor_price?: number | string | null;
             /** Grade */
             grade?: ("A" | "B") | null;
             insurance?: components["schemas"]["InsuranceIn"] | null;
@@ -3886,17 +3889,21 @@ export interface components {
             /** Order Id */
             order_id?: string | null;
             /** Plate Fee */
-            plate_fee?: (number | string) | null;
+            plate_fee?: number | string | null;
             /** Price */
-            price?: (number | string) | null;
+            price?: number | string | null;
             trade_in?: components["schemas"]["TradeInIn"] | null;
             /** Vin */
             vin?: string | null;
         };
         /** DoneIn */
         DoneIn: {
-            /** Agreement Signed */
-            agreement_signed: boolean;
+            /**
+             * Agreement Signed
+             * @description the customer signed the test-drive agreement
+             * @constant
+             */
+            agreement_signed: true;
             /** Outcome */
             outcome: string;
             /**
@@ -3946,19 +3953,22 @@ export interface components {
             /** Wage Grade */
             wage_grade?: number | null;
         };
-        /** EmployeeChange */
+        /**
+         * EmployeeChange
+         * @description What is left out stays; team, grade, leaving and probation may be removed (null), the rest not.
+         */
         EmployeeChange: {
             /** Base Wage */
-            base_wage?: number | string | null;
+            base_wage?: number | string;
             /** Left On */
             left_on?: string | null;
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Performance Wage */
-            performance_wage?: number | string | null;
+            performance_wage?: number | string;
             /** Probation Until */
             probation_until?: string | null;
-            role?: components["schemas"]["Role"] | null;
+            role?: components["schemas"]["Role"];
             /** Team */
             team?: string | null;
             /** Wage Grade */
@@ -5496,7 +5506,7 @@ export interface components {
              */
             key_account_agreement: boolean;
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Wechat Id */
             wechat_id?: string | null;
         };
@@ -5634,7 +5644,7 @@ export interface components {
             /** Model */
             model: string;
             /** Plate Fee */
-            plate_fee?: (number | string) | null;
+            plate_fee?: number | string | null;
             /** Price */
             price: number | string;
             trade_in?: components["schemas"]["TradeInLine"] | null;
@@ -6702,13 +6712,16 @@ export interface components {
             /** Username */
             username: string;
         };
-        /** UserChange */
+        /**
+         * UserChange
+         * @description What is left out stays; employee number and team may be removed (null), role and active not.
+         */
         UserChange: {
             /** Active */
-            active?: boolean | null;
+            active?: boolean;
             /** Employee No */
             employee_no?: string | null;
-            role?: components["schemas"]["Role"] | null;
+            role?: components["schemas"]["Role"];
             /** Team */
             team?: string | null;
         };
@@ -7363,7 +7376,7 @@ export interface operations {
         parameters: {
             query: {
                 day: string;
-                advisor_no?: string | null;
+                advisor_no?: string;
             };
             header?: never;
             path?: never;
@@ -7543,7 +7556,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "if-match"?: string | null;
+                /** @description the version you last read (its ETag, e.g. "3"); 412 if it has moved on since */
+                "if-match"?: string;
             };
             path: {
                 appointment_id: string;
@@ -7669,7 +7683,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "if-match"?: string | null;
+                /** @description the version you last read (its ETag, e.g. "3"); 412 if it has moved on since */
+                "if-match"?: string;
             };
             path: {
                 appointment_id: string;
@@ -7987,10 +8002,11 @@ export interface operations {
     audit: {
         parameters: {
             query?: {
-                actor?: string | null;
-                since?: string | null;
+                actor?: string;
+                since?: string;
                 limit?: number;
-                cursor?: string | null;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -9432,7 +9448,7 @@ export interface operations {
     listCampaigns: {
         parameters: {
             query?: {
-                month?: string | null;
+                month?: string;
             };
             header?: never;
             path?: never;
@@ -10337,11 +10353,12 @@ export interface operations {
     listComplaints: {
         parameters: {
             query?: {
-                state?: ("open" | "assigned" | "resolved" | "closed") | null;
-                vin?: string | null;
-                escalated?: boolean | null;
+                state?: "open" | "assigned" | "resolved" | "closed";
+                vin?: string;
+                escalated?: boolean;
                 limit?: number;
-                cursor?: string | null;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -10596,7 +10613,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "if-match"?: string | null;
+                /** @description the version you last read (its ETag, e.g. "3"); 412 if it has moved on since */
+                "if-match"?: string;
             };
             path: {
                 complaint_id: string;
@@ -10722,7 +10740,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "if-match"?: string | null;
+                /** @description the version you last read (its ETag, e.g. "3"); 412 if it has moved on since */
+                "if-match"?: string;
             };
             path: {
                 complaint_id: string;
@@ -10848,7 +10867,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "if-match"?: string | null;
+                /** @description the version you last read (its ETag, e.g. "3"); 412 if it has moved on since */
+                "if-match"?: string;
             };
             path: {
                 complaint_id: string;
@@ -10974,9 +10994,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description full number or a prefix of digits */
-                mobile?: string | null;
+                mobile?: string;
                 /** @description part of the customer's name */
-                q?: string | null;
+                q?: string;
                 limit?: number;
             };
             header?: never;
@@ -11137,7 +11157,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "if-match"?: string | null;
+                /** @description the version you last read (its ETag, e.g. "3"); 412 if it has moved on since */
+                "if-match"?: string;
             };
             path: {
                 customer_id: string;
@@ -11652,7 +11673,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "idempotency-key"?: string | null;
+                "idempotency-key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -12126,6 +12147,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request Entity Too Large */
             413: {
                 headers: {
@@ -12260,7 +12290,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "if-match"?: string | null;
+                /** @description the version you last read (its ETag, e.g. "3"); 412 if it has moved on since */
+                "if-match"?: string;
             };
             path: {
                 employee_no: string;
@@ -12670,12 +12701,13 @@ export interface operations {
     listFollowUps: {
         parameters: {
             query?: {
-                vin?: string | null;
-                status?: ("open" | "done" | "unreachable" | "cancelled") | null;
-                due_by?: string | null;
-                overdue?: boolean | null;
+                vin?: string;
+                status?: "open" | "done" | "unreachable" | "cancelled";
+                due_by?: string;
+                overdue?: boolean;
                 limit?: number;
-                cursor?: string | null;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -13172,7 +13204,7 @@ export interface operations {
     intakeLog: {
         parameters: {
             query?: {
-                partner?: string | null;
+                partner?: string;
                 limit?: number;
             };
             header?: never;
@@ -13552,13 +13584,14 @@ export interface operations {
     listLeads: {
         parameters: {
             query?: {
-                state?: ("new" | "contacted" | "visited" | "test_driven" | "quoted" | "ordered" | "delivered" | "lost") | null;
-                owner_no?: string | null;
-                customer_id?: string | null;
-                source?: ("showroom" | "phone" | "website" | "auto_portal" | "campaign_event" | "referral" | "key_account_visit") | null;
-                campaign_code?: string | null;
+                state?: "new" | "contacted" | "visited" | "test_driven" | "quoted" | "ordered" | "delivered" | "lost";
+                owner_no?: string;
+                customer_id?: string;
+                source?: "showroom" | "phone" | "website" | "auto_portal" | "campaign_event" | "referral" | "key_account_visit";
+                campaign_code?: string;
                 limit?: number;
-                cursor?: string | null;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -13919,7 +13952,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "if-match"?: string | null;
+                /** @description the version you last read (its ETag, e.g. "3"); 412 if it has moved on since */
+                "if-match"?: string;
             };
             path: {
                 lead_id: string;
@@ -14289,10 +14323,11 @@ export interface operations {
     listOrders: {
         parameters: {
             query?: {
-                customer_id?: string | null;
-                status?: ("placed" | "delivered" | "cancelled") | null;
+                customer_id?: string;
+                status?: "placed" | "delivered" | "cancelled";
                 limit?: number;
-                cursor?: string | null;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -14878,7 +14913,7 @@ export interface operations {
     listRuns: {
         parameters: {
             query?: {
-                month?: string | null;
+                month?: string;
             };
             header?: never;
             path?: never;
@@ -15589,13 +15624,14 @@ export interface operations {
     findPolicies: {
         parameters: {
             query?: {
-                policy_no?: string | null;
-                vin?: string | null;
-                mobile?: string | null;
-                plate?: string | null;
-                expiring_before?: string | null;
+                policy_no?: string;
+                vin?: string;
+                mobile?: string;
+                plate?: string;
+                expiring_before?: string;
                 limit?: number;
-                cursor?: string | null;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -15670,9 +15706,10 @@ export interface operations {
     listFeedback: {
         parameters: {
             query?: {
-                status?: ("open" | "reported") | null;
+                status?: "open" | "reported";
                 limit?: number;
-                cursor?: string | null;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -16451,16 +16488,17 @@ export interface operations {
     listRenewals: {
         parameters: {
             query?: {
-                status?: ("open" | "quoted" | "renewed" | "lost") | null;
-                assignee?: string | null;
+                status?: "open" | "quoted" | "renewed" | "lost";
+                assignee?: string;
                 /** @description quoted, not phoned within 3 days */
                 overdue?: boolean;
-                expiring_before?: string | null;
-                vin?: string | null;
+                expiring_before?: string;
+                vin?: string;
                 /** @description the policy holder's */
-                mobile?: string | null;
+                mobile?: string;
                 limit?: number;
-                cursor?: string | null;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -17079,10 +17117,11 @@ export interface operations {
     listRepairOrders: {
         parameters: {
             query?: {
-                vin?: string | null;
-                state?: ("open" | "in_progress" | "quality_check" | "ready" | "handed_over" | "closed") | null;
+                vin?: string;
+                state?: "open" | "in_progress" | "quality_check" | "ready" | "handed_over" | "closed";
                 limit?: number;
-                cursor?: string | null;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -17337,8 +17376,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the version you last saw, e.g. "3"; 412 if it moved on */
-                "if-match"?: string | null;
+                /** @description the version you last read (its ETag, e.g. "3"); 412 if it has moved on since */
+                "if-match"?: string;
             };
             path: {
                 order_id: string;
@@ -17464,8 +17503,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the version you last saw, e.g. "3"; 412 if it moved on */
-                "if-match"?: string | null;
+                /** @description the version you last read (its ETag, e.g. "3"); 412 if it has moved on since */
+                "if-match"?: string;
             };
             path: {
                 order_id: string;
@@ -17591,8 +17630,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the version you last saw, e.g. "3"; 412 if it moved on */
-                "if-match"?: string | null;
+                /** @description the version you last read (its ETag, e.g. "3"); 412 if it has moved on since */
+                "if-match"?: string;
             };
             path: {
                 order_id: string;
@@ -17718,8 +17757,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the version you last saw, e.g. "3"; 412 if it moved on */
-                "if-match"?: string | null;
+                /** @description the version you last read (its ETag, e.g. "3"); 412 if it has moved on since */
+                "if-match"?: string;
             };
             path: {
                 order_id: string;
@@ -17844,7 +17883,7 @@ export interface operations {
     attribution: {
         parameters: {
             query?: {
-                month?: string | null;
+                month?: string;
             };
             header?: never;
             path?: never;
@@ -18222,7 +18261,7 @@ export interface operations {
     listReports: {
         parameters: {
             query?: {
-                kind?: ("weekly" | "monthly" | "adhoc") | null;
+                kind?: "weekly" | "monthly" | "adhoc";
                 limit?: number;
             };
             header?: never;
@@ -18478,13 +18517,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description the report, with format=json (the default) or as CSV rows of section, figure and value */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Report"];
+                    /**
+                     * @example section,figure,value
+                     *     new_cars,policies,12
+                     */
+                    "text/csv": string;
                 };
             };
             /** @description Unauthorized */
@@ -19044,7 +19088,8 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                cursor?: string | null;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -19334,7 +19379,7 @@ export interface operations {
                 from: string;
                 to: string;
                 /** @description the store's portals unless given */
-                portal?: string[] | null;
+                portal?: string[];
             };
             header?: never;
             path?: never;
@@ -19513,7 +19558,7 @@ export interface operations {
     stockReport: {
         parameters: {
             query?: {
-                status?: ("in_stock" | "reserved" | "sold") | null;
+                status?: "in_stock" | "reserved" | "sold";
                 /** @description only the cars failing a LEAD-7 check */
                 flagged?: boolean;
             };
@@ -20089,13 +20134,14 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description `me` or an employee_no */
-                assignee?: string | null;
+                assignee?: string;
                 /** @description today: open up to tonight, overdue included */
                 due?: "today" | "overdue" | "all";
                 status?: "open" | "done" | "cancelled" | "any";
-                kind?: ("first_contact" | "follow_up" | "post_delivery_call" | "birthday" | "anniversary" | "other") | null;
+                kind?: "first_contact" | "follow_up" | "post_delivery_call" | "birthday" | "anniversary" | "other";
                 limit?: number;
-                cursor?: string | null;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -20552,7 +20598,7 @@ export interface operations {
         parameters: {
             query: {
                 day: string;
-                car_vin?: string | null;
+                car_vin?: string;
             };
             header?: never;
             path?: never;

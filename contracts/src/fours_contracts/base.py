@@ -7,9 +7,15 @@ from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
+from fours_contracts.decimals import Decimals
+
 CENT = Decimal("0.01")
-Money = Annotated[Decimal, Field(max_digits=14, decimal_places=2), AfterValidator(lambda d: d.quantize(CENT))]
-"""CNY amount; serialised as a decimal string so no consumer ever sees a float."""
+Money = Annotated[Decimal, Decimals(), AfterValidator(lambda d: d.quantize(CENT))]
+"""CNY amount, 2 places, 14 digits; serialised as a decimal string so no consumer ever sees a float."""
+PositiveMoney = Annotated[Decimal, Decimals(gt=0), AfterValidator(lambda d: d.quantize(CENT))]
+"""A price or a payment: a CNY amount above zero."""
+NonNegativeMoney = Annotated[Decimal, Decimals(ge=0), AfterValidator(lambda d: d.quantize(CENT))]
+"""A fee or a cost that may be nothing: a CNY amount of zero or more."""
 
 _VIN = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -66,11 +72,16 @@ VinFilter = Annotated[
 ]
 """A VIN as a search term: matched upper-case against the stored VINs; one that is no VIN finds nothing."""
 
+MOBILE_TEXT = r"^[\s\-().]*(?:(?:\+|00)?86[\s\-().]*)?1[3-9](?:[\s\-().]*\d){9}[\s\-().]*$"
+"""What ``normalise_mobile`` reads as a mobile: an optional 86 prefix, then 1[3-9] and 9 digits, with
+separators anywhere between them."""
+
 Mobile = Annotated[
     str,
     Field(
         min_length=11,
         max_length=24,
+        pattern=MOBILE_TEXT,
         description="Mainland mobile number; +86 and separators are stripped to 11 digits (LEAD-2)",
         examples=["+86 138 0013 8000"],
     ),
@@ -121,3 +132,16 @@ Day = Annotated[date, BeforeValidator(_iso_text(r"^\d{4}-\d{2}-\d{2}$", "a date"
 
 Instant = Annotated[AwareDatetime, BeforeValidator(_iso_text(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", "an instant"))]
 """An instant as an API takes it: an ISO 8601 date and time with its offset (never a number of seconds)."""
+
+
+def _whole(raw: object) -> object:
+    if isinstance(raw, bool | str):
+        raise ValueError("a whole number, not text or true/false")
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    return raw
+
+
+Integer = Annotated[int, BeforeValidator(_whole)]
+"""A whole number as an API takes it: JSON's ``6`` or ``6.0`` (one number to JSON Schema), never ``"6"`` or
+``true``, which pydantic alone would read as 6 and 1."""

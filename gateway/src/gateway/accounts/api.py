@@ -1,7 +1,7 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 from servicekit.auth import CurrentPrincipal
 from servicekit.kit import KitDep
 from servicekit.permissions import ROLE_PERMISSIONS, Allowed, Permission
@@ -52,10 +52,12 @@ class Users(BaseModel):
 
 
 class UserChange(BaseModel):
-    role: Role | None = None
+    """What is left out stays; employee number and team may be removed (null), role and active not."""
+
+    role: Role = None  # type: ignore[assignment]
     employee_no: Annotated[str | None, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")] = None
     team: Annotated[str | None, Field(max_length=64)] = None
-    active: bool | None = None
+    active: StrictBool = None  # type: ignore[assignment]
 
 
 class PasswordReset(BaseModel):

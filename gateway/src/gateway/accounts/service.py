@@ -8,7 +8,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from servicekit.auth import issue_token
-from servicekit.errors import NotFound, Unauthorized, Unprocessable
+from servicekit.errors import NotFound, Unauthorized, Unprocessable, field_error
 from servicekit.kit import Kit
 from servicekit.logs import get_logger
 from servicekit.roles import Role
@@ -133,7 +133,7 @@ async def change_own_password(kit: Kit, user_id: str, current: str, new_password
         user = (await session.execute(select(users).where(users.c.id == user_id).with_for_update())).first()
         if user is None or not await _verify(user.password_hash, current):
             raise Unprocessable(
-                "the current password is wrong", errors=[{"name": "current_password", "reason": "does not match"}]
+                "the current password is wrong", errors=[field_error("current_password", "does not match")]
             )
         await session.execute(
             update(users).where(users.c.id == user_id).values(password_hash=await hash_password(new_password))

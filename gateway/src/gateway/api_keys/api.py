@@ -2,7 +2,8 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field, field_validator
+from fours_contracts import Integer
+from pydantic import BaseModel, Field, WithJsonSchema, field_validator
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
@@ -11,13 +12,15 @@ from gateway.api_keys import rules, service
 router = APIRouter(prefix="/api/v1/api-keys", tags=["api keys"])
 GeneralManager = Allowed(Permission.ADMIN)
 KNOWN_SCOPES = rules.INTEGRATION_SCOPES | {p.value for p in Permission if p != Permission.ADMIN}
+Scope = Annotated[str, WithJsonSchema({"type": "string", "enum": sorted(KNOWN_SCOPES)})]
+"""A scope the key may be given, listed in the schema (the validator below names the unknown ones)."""
 
 
 class ApiKeyIn(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=100)]
     partner: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{1,63}$", examples=["picc"])]
-    scopes: Annotated[list[str], Field(min_length=1, max_length=20)]
-    rate_per_minute: Annotated[int | None, Field(ge=1, le=100_000)] = None
+    scopes: Annotated[list[Scope], Field(min_length=1, max_length=20)]
+    rate_per_minute: Annotated[Integer | None, Field(ge=1, le=100_000)] = None
 
     @field_validator("scopes")
     @classmethod

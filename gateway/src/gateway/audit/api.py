@@ -5,7 +5,7 @@ from fastapi import APIRouter, Query
 from fours_contracts import Instant
 from pydantic import BaseModel
 from servicekit.kit import KitDep
-from servicekit.pagination import Page
+from servicekit.pagination import Cursor, Page
 from servicekit.permissions import Allowed, Permission
 
 from gateway.audit import service
@@ -33,7 +33,7 @@ async def audit(
     actor: Annotated[str | None, Query(max_length=64)] = None,
     since: Instant | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[AuditEntry]:
     items, next_cursor = await service.search(kit, actor=actor, since=since, limit=limit, cursor=cursor)
     return Page[AuditEntry](items=[AuditEntry.model_validate(i) for i in items], next_cursor=next_cursor)

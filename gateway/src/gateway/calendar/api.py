@@ -2,6 +2,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Request
+from fours_contracts import Day
 from pydantic import BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
@@ -15,8 +16,8 @@ Year = Annotated[int, Path(ge=2000, le=2100, examples=[2027])]
 
 
 class CalendarIn(BaseModel):
-    holidays: Annotated[list[date], Field(max_length=366, examples=[["2027-01-01", "2027-02-06"]])]
-    working_days: Annotated[list[date], Field(max_length=366, examples=[["2027-02-14"]])]
+    holidays: Annotated[list[Day], Field(max_length=366, examples=[["2027-01-01", "2027-02-06"]])]
+    working_days: Annotated[list[Day], Field(max_length=366, examples=[["2027-02-14"]])]
     source: Annotated[str, Field(min_length=1, max_length=500, examples=["国务院办公厅关于2027年部分节假日安排的通知"])]
 
 

@@ -1,6 +1,21 @@
 """Optimistic concurrency on mutable aggregates: a ``version`` column, ``If-Match`` from the client."""
 
+from typing import Annotated
+
+from fastapi import Header
+
 from servicekit.errors import PreconditionFailed
+
+IfMatch = Annotated[
+    str | None,
+    Header(
+        pattern=r'^\s*(W/)?"?[0-9]{1,9}"?\s*$',
+        description='the version you last read (its ETag, e.g. "3"); 412 if it has moved on since',
+        examples=['"1"'],
+    ),
+]
+"""The ``If-Match`` header of a change to a versioned aggregate: left out, the change applies to
+whatever version is current."""
 
 
 def check_version(current: int, if_match: str | None) -> None:

@@ -89,16 +89,73 @@ def problem_response(status: int) -> dict[str, Any]:
     }
 
 
+DECIMAL_TEXT = r"^-?\d+(\.\d+)?([eE][+-]?\d{1,2})?$"
+"""What a decimal field without ``fours_contracts.Decimals`` accepts as a string, at the least."""
+
+
+JSON_SCHEMA_BOUNDS = {"ge": "minimum", "gt": "exclusiveMinimum", "le": "maximum", "lt": "exclusiveMaximum"}
+
+
+def _bounds(node: Any) -> None:
+    """Pydantic writes a bound it could not fold into the type (``Annotated[Integer, Field(ge=1)]``, where
+    ``Integer`` validates first) under its own name, ``ge``, which JSON Schema does not know: rename it."""
+    if isinstance(node, dict):
+        if node.get("type") in ("integer", "number"):
+            for ours, theirs in JSON_SCHEMA_BOUNDS.items():
+                if ours in node:
+                    node[theirs] = node.pop(ours)
+        for value in node.values():
+            _bounds(value)
+    elif isinstance(node, list):
+        for value in node:
+            _bounds(value)
+
+
+def _decimal_text(node: Any) -> None:
+    """A plain ``Decimal`` field's schema is ``number`` or any ``string``: give the string its pattern, so
+    an empty or wordy string is not schema-valid (``Decimals`` fields carry an exact one already)."""
+    if isinstance(node, dict):
+        branches = node.get("anyOf")
+        if isinstance(branches, list) and any(isinstance(b, dict) and b.get("type") == "number" for b in branches):
+            for branch in branches:
+                if branch == {"type": "string"}:
+                    branch["pattern"] = DECIMAL_TEXT
+        for value in node.values():
+            _decimal_text(value)
+    elif isinstance(node, list):
+        for value in node:
+            _decimal_text(value)
+
+
+def _parameters_not_null(operation: dict[str, Any]) -> None:
+    """A query or header parameter is there or not: FastAPI writes an optional one as ``anyOf [T, null]``,
+    and a client generated from that may send the text ``null``, which no parameter accepts."""
+    for parameter in operation.get("parameters", []):
+        schema = parameter.get("schema", {})
+        branches = schema.get("anyOf")
+        if not isinstance(branches, list) or {"type": "null"} not in branches:
+            continue
+        rest = [branch for branch in branches if branch != {"type": "null"}]
+        del schema["anyOf"]
+        if len(rest) == 1:
+            schema.update(rest[0])
+        else:
+            schema["anyOf"] = rest
+
+
 def declare_problems(document: dict[str, Any]) -> dict[str, Any]:
     """``document`` (FastAPI's) with each operation's errors as problem+json, and the shared schemas."""
     for item in document.get("paths", {}).values():
         for operation in item.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            _parameters_not_null(operation)
             for status in sorted(errors_of(operation)):
                 operation["responses"][str(status)] = problem_response(status)
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     schemas.update({"Problem": PROBLEM, "FieldError": FIELD_ERROR, "ValidationProblem": VALIDATION_PROBLEM})
+    _decimal_text(document)
+    _bounds(document)
     return document

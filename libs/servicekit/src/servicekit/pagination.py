@@ -5,14 +5,25 @@ import base64
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
+from fastapi import Query
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, tuple_
 
 from servicekit.errors import Unprocessable, field_error
 
 T = TypeVar("T")
+
+Cursor = Annotated[
+    str | None,
+    Query(
+        pattern=r"^[A-Za-z0-9_-]*$",
+        max_length=500,
+        description="the next_cursor of the page before, as it was given; left out, the first page",
+    ),
+]
+"""The ``cursor`` query parameter of every list: opaque, base64url, only ever one this API handed out."""
 
 
 class Page(BaseModel, Generic[T]):

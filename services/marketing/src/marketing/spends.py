@@ -3,14 +3,15 @@
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from fours_contracts.decimals import Decimals
+from pydantic import BaseModel, Field, StrictBool
 
-Amount = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+Amount = Annotated[Decimal, Decimals(gt=0)]
 
 
 class SpendIn(BaseModel):
     kind: Literal["commitment", "invoice"] = "commitment"
     amount: Amount
     description: Annotated[str, Field(min_length=1, max_length=500)]
-    approve_overrun: bool = False
+    approve_overrun: StrictBool = False
     """The general manager approves going over the budget it is charged to (MKT-6)."""

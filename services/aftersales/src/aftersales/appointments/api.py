@@ -1,9 +1,10 @@
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Query
-from fours_contracts import Day, Mobile, ServiceType, Vin
-from pydantic import AwareDatetime, BaseModel, Field
+from fastapi import APIRouter, Query
+from fours_contracts import Day, Instant, Mobile, ServiceType, Vin
+from pydantic import BaseModel, Field
+from servicekit.concurrency import IfMatch
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
@@ -11,13 +12,12 @@ from aftersales.appointments import rules, service
 
 router = APIRouter(prefix="/api/v1/appointments", tags=["appointments"])
 Staff = Allowed(Permission.APPOINTMENTS_WRITE)
-IfMatch = Annotated[str | None, Header()]
 
 
 class AppointmentIn(BaseModel):
     vin: Vin
     advisor_no: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
-    starts_at: AwareDatetime
+    starts_at: Instant
     channel: Literal["phone", "app", "walk_in", "online"]
     service_type: ServiceType
     customer_name: Annotated[str | None, Field(max_length=100)] = None
@@ -26,7 +26,7 @@ class AppointmentIn(BaseModel):
 
 
 class RescheduleIn(BaseModel):
-    starts_at: AwareDatetime
+    starts_at: Instant
 
 
 class Appointment(BaseModel):

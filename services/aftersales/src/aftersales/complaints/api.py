@@ -1,18 +1,18 @@
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Query
 from fours_contracts import Mobile, Vin, VinFilter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
+from servicekit.concurrency import IfMatch
 from servicekit.kit import KitDep
-from servicekit.pagination import Page
+from servicekit.pagination import Cursor, Page
 from servicekit.permissions import Allowed, Permission
 
 from aftersales.complaints import rules, service
 
 router = APIRouter(prefix="/api/v1/complaints", tags=["complaints"])
 Staff = Allowed(Permission.COMPLAINTS_WRITE)
-IfMatch = Annotated[str | None, Header()]
 StaffNo = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 Severity = rules.Severity
 State = Literal["open", "assigned", "resolved", "closed"]
@@ -38,7 +38,7 @@ class ResolveIn(BaseModel):
 
 
 class CallbackIn(BaseModel):
-    satisfied: bool
+    satisfied: StrictBool
     notes: Annotated[str, Field(max_length=4000)] = ""
 
 
@@ -79,7 +79,7 @@ async def list_complaints(
     vin: Annotated[VinFilter | None, Query()] = None,
     escalated: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[Complaint]:
     items, next_cursor = await service.search(
         kit, state=state, vin=vin, escalated=escalated, limit=limit, cursor=cursor

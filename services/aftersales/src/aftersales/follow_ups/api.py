@@ -2,10 +2,10 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fours_contracts import Day, VinFilter
-from pydantic import BaseModel, Field, model_validator
+from fours_contracts import Day, Integer, VinFilter
+from pydantic import BaseModel, Field, StrictBool, model_validator
 from servicekit.kit import KitDep
-from servicekit.pagination import Page
+from servicekit.pagination import Cursor, Page
 from servicekit.permissions import Allowed, Permission
 
 from aftersales.complaints import rules as complaint_rules
@@ -39,11 +39,11 @@ class FollowUp(BaseModel):
 class AttemptIn(BaseModel):
     outcome: Literal["reached", "no_answer"]
     scores: Annotated[
-        dict[Annotated[str, Field(min_length=1, max_length=40)], Annotated[int, Field(ge=1, le=10)]],
+        dict[Annotated[str, Field(min_length=1, max_length=40)], Annotated[Integer, Field(ge=1, le=10)]],
         Field(max_length=20),
     ] = {}
     comments: Annotated[str, Field(max_length=4000)] = ""
-    unhappy: bool = False
+    unhappy: StrictBool = False
     severity: complaint_rules.Severity = "minor"
     """Severity of the complaint an unhappy answer opens."""
 
@@ -78,7 +78,7 @@ async def list_follow_ups(
     due_by: Day | None = None,
     overdue: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[FollowUp]:
     items, next_cursor = await service.search(
         kit, vin=vin, status=status, due_by=due_by, overdue=overdue, limit=limit, cursor=cursor

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Query
 from fours_contracts import Vin
 from pydantic import BaseModel, Field
 from servicekit.kit import KitDep
-from servicekit.pagination import Page
+from servicekit.pagination import Cursor, Page
 from servicekit.permissions import Allowed, Permission
 
 from aftersales.quality import service
@@ -45,7 +45,7 @@ async def list_feedback(
     _: Staff,
     status: Literal["open", "reported"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[Feedback]:
     items, next_cursor = await service.search(kit, status=status, limit=limit, cursor=cursor)
     return Page[Feedback](items=[Feedback.model_validate(i) for i in items], next_cursor=next_cursor)

@@ -2,7 +2,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fours_contracts import VinFilter
+from fours_contracts import Integer, VinFilter
 from pydantic import BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
@@ -37,8 +37,8 @@ class Reminders(BaseModel):
 
 
 class IntervalIn(BaseModel):
-    months: Annotated[int, Field(ge=1, le=60)]
-    km: Annotated[int, Field(ge=500, le=100_000)]
+    months: Annotated[Integer, Field(ge=1, le=60)]
+    km: Annotated[Integer, Field(ge=500, le=100_000)]
 
 
 class Interval(IntervalIn):

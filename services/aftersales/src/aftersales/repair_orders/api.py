@@ -2,11 +2,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query
-from fours_contracts import ServiceType, Vin, VinFilter
-from pydantic import AwareDatetime, BaseModel, Field
+from fastapi import APIRouter, Query
+from fours_contracts import Instant, Integer, ServiceType, Vin, VinFilter
+from fours_contracts.decimals import Decimals
+from pydantic import BaseModel, Field
+from servicekit.concurrency import IfMatch
 from servicekit.kit import KitDep
-from servicekit.pagination import Page
+from servicekit.pagination import Cursor, Page
 from servicekit.permissions import Allowed, Permission
 
 from aftersales.repair_orders import rules, service
@@ -15,8 +17,7 @@ from aftersales.vehicles import service as vehicles
 router = APIRouter(prefix="/api/v1/repair-orders", tags=["repair orders"])
 Workshop = Allowed(Permission.REPAIR_ORDERS_WRITE)
 VehicleReaders = Allowed(Permission.VEHICLES_READ)
-IfMatch = Annotated[str | None, Header(description='the version you last saw, e.g. "3"; 412 if it moved on')]
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Money = Annotated[Decimal, Decimals(ge=0)]
 State = rules.State
 Vin = Vin
 StaffNo = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
@@ -25,16 +26,16 @@ StaffNo = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 class RepairOrderIn(BaseModel):
     vin: Vin
     advisor_no: StaffNo
-    mileage_km: Annotated[int, Field(ge=0, le=3_000_000)]
+    mileage_km: Annotated[Integer, Field(ge=0, le=3_000_000)]
     type: ServiceType
-    opened_at: AwareDatetime
+    opened_at: Instant
     concerns: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
 class LineIn(BaseModel):
     kind: rules.LineKind
     description: Annotated[str, Field(min_length=1, max_length=300)]
-    quantity: Annotated[Decimal, Field(gt=0, le=10_000, max_digits=10, decimal_places=2)]
+    quantity: Annotated[Decimal, Decimals(gt=0, le=10_000, digits=10)]
     unit_price: Money
     unit_cost: Money | None = None
 
@@ -44,7 +45,7 @@ class TransitionIn(BaseModel):
 
 
 class HandoverIn(BaseModel):
-    handed_over_at: AwareDatetime
+    handed_over_at: Instant
 
 
 class TechnicianIn(BaseModel):
@@ -106,7 +107,7 @@ async def list_repair_orders(
     vin: Annotated[VinFilter | None, Query()] = None,
     state: State | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[RepairOrderSummary]:
     items, next_cursor = await service.search(kit, by=principal, vin=vin, state=state, limit=limit, cursor=cursor)
     return Page[RepairOrderSummary](

@@ -4,7 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from servicekit.kit import KitDep
-from servicekit.pagination import Page
+from servicekit.pagination import Cursor, Page
 from servicekit.permissions import Allowed, Permission
 
 from aftersales.segments import rules, service
@@ -28,7 +28,7 @@ async def segment_members(
     kit: KitDep,
     _: Readers,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[Member]:
     items, next_cursor = await service.members(kit, segment, limit=limit, cursor=cursor)
     return Page[Member](items=[Member.model_validate(i) for i in items], next_cursor=next_cursor)

@@ -4,6 +4,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query
 from fours_contracts import Coverage, Mobile, Vin
+from fours_contracts.decimals import Decimals
 from pydantic import BaseModel, Field, TypeAdapter, model_validator
 from servicekit.errors import Problem
 from servicekit.kit import KitDep
@@ -15,7 +16,7 @@ from insurance.policies.rules import COVERAGES, dates_problem, premium_total
 router = APIRouter(prefix="/api/v1", tags=["integrations"])
 Pusher = Allowed(Permission.INSURANCE_PUSH)
 Readers = Allowed(Permission.POLICIES_READ)
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Money = Annotated[Decimal, Decimals(ge=0)]
 
 
 class Holder(BaseModel):
@@ -39,7 +40,7 @@ class PolicyItem(BaseModel):
     start_date: date
     end_date: date
     kind: Literal["new_car", "renewal"] = "renewal"
-    commission_rate: Annotated[Decimal | None, Field(ge=0, le=1, max_digits=6, decimal_places=4)] = None
+    commission_rate: Annotated[Decimal, Decimals(ge=0, le=1, digits=6, places=4)] | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> "PolicyItem":

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 from fours_contracts import Day, Mobile, VinFilter
 from pydantic import BaseModel
 from servicekit.kit import KitDep
-from servicekit.pagination import Page
+from servicekit.pagination import Cursor, Page
 from servicekit.permissions import Allowed, Permission
 
 from insurance.policies import service
@@ -45,7 +45,7 @@ async def find_policies(
     plate: Annotated[str | None, Query(max_length=16)] = None,
     expiring_before: Day | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[Policy]:
     items, next_cursor = await service.search(
         kit,

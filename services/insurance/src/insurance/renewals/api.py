@@ -4,9 +4,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fours_contracts import Coverage, Mobile, VinFilter
+from fours_contracts.decimals import Decimals
 from pydantic import BaseModel, Field, model_validator
 from servicekit.kit import KitDep
-from servicekit.pagination import Page
+from servicekit.pagination import Cursor, Page
 from servicekit.permissions import Allowed, Permission
 
 from insurance.renewals import rules, service
@@ -15,13 +16,13 @@ router = APIRouter(prefix="/api/v1", tags=["renewals"])
 Workers = Allowed(Permission.RENEWALS_WORK)
 Manager = Allowed(Permission.INSURANCE_MANAGE)
 Pusher = Allowed(Permission.INSURANCE_PUSH)
-Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+Money = Annotated[Decimal, Decimals(gt=0)]
 Status = rules.State
 
 
 class CoverageQuote(BaseModel):
     code: Coverage
-    premium: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+    premium: Annotated[Decimal, Decimals(ge=0)]
 
 
 class QuoteIn(BaseModel):
@@ -109,7 +110,7 @@ async def list_renewals(
     vin: Annotated[VinFilter | None, Query()] = None,
     mobile: Annotated[Mobile | None, Query(description="the policy holder's")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    cursor: Cursor = None,
 ) -> dict[str, Any]:
     """The renewal list by expiry: a specialist or advisor sees their own, the insurance manager all."""
     return await service.listing(

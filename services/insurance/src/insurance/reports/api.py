@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
+from fours_contracts import Day
+from fours_contracts.decimals import Decimals
 from pydantic import BaseModel, Field
 from servicekit.errors import Unprocessable, field_error
 from servicekit.kit import KitDep
@@ -29,13 +31,13 @@ class Report(BaseModel):
 
 
 class RunIn(BaseModel):
-    from_: date = Field(alias="from")
-    to: date
+    from_: Day = Field(alias="from")
+    to: Day
 
 
 class StatementLine(BaseModel):
     policy_no: Annotated[str, Field(min_length=1, max_length=64)]
-    amount: Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
+    amount: Annotated[Decimal, Decimals()]
 
 
 class StatementIn(BaseModel):
@@ -76,7 +78,13 @@ async def list_reports(
     return await service.listing(kit, kind, limit)
 
 
-@router.get("/reports/insurance/{report_id}", response_model=Report, responses={404: {}})
+CSV = {
+    "description": "the report, with format=json (the default) or as CSV rows of section, figure and value",
+    "content": {"text/csv": {"schema": {"type": "string"}, "example": "section,figure,value\nnew_cars,policies,12\n"}},
+}
+
+
+@router.get("/reports/insurance/{report_id}", response_model=Report, responses={200: CSV, 404: {}})
 async def get_report(report_id: str, kit: KitDep, principal: Manager, format: Literal["json", "csv"] = "json") -> Any:
     report = await service.one(kit, report_id)
     if format == "json":

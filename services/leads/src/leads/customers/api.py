@@ -1,10 +1,10 @@
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query
-from fours_contracts import InvalidMobile, normalise_mobile
-from pydantic import BaseModel, Field
-from servicekit.errors import Unprocessable, field_error
+from fastapi import APIRouter, Query
+from fours_contracts import Day, InvalidMobile, normalise_mobile
+from pydantic import BaseModel, Field, StrictBool
+from servicekit.concurrency import IfMatch
 from servicekit.kit import KitDep
 from servicekit.pagination import Page
 from servicekit.permissions import Allowed, Permission
@@ -48,12 +48,13 @@ class CustomerDetail(Customer):
 
 
 class ProfileIn(BaseModel):
-    name: Annotated[str | None, Field(min_length=1, max_length=100)] = None
+    name: Annotated[str, Field(min_length=1, max_length=100)] = None  # type: ignore[assignment]
+    """Left out, the name stays; it cannot be removed, so null is no name (the schema says string)."""
     wechat_id: Annotated[str | None, Field(max_length=64)] = None
-    birthday: date | None = None
+    birthday: Day | None = None
     address: Annotated[str | None, Field(max_length=300)] = None
     company: Annotated[str | None, Field(max_length=200, description="set for company/group/institution buyers")] = None
-    key_account_agreement: bool = False
+    key_account_agreement: StrictBool = False
     """LEAD-3: only a company with a signed agreement is a key account; without one it is the showroom's."""
 
 
@@ -71,21 +72,24 @@ async def find_customers(
     kit: KitDep,
     principal: Sales,
     mobile: Annotated[
-        str | None, Query(min_length=3, max_length=20, description="full number or a prefix of digits")
+        str | None,
+        Query(
+            min_length=3,
+            max_length=20,
+            pattern=r"^[0-9+\s\-().]*[0-9][0-9+\s\-().]*$",
+            description="full number or a prefix of digits",
+        ),
     ] = None,
     q: Annotated[str | None, Query(min_length=1, max_length=50, description="part of the customer's name")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Page[Customer]:
-    if mobile is None and q is None:
-        raise Unprocessable("search by mobile or by name", errors=[field_error("mobile", "give mobile or q")])
+    """By mobile (a whole number or the first digits), by a part of the name, or the newest first."""
     prefix = None
     if mobile is not None:
         try:
             prefix = normalise_mobile(mobile)
         except InvalidMobile:
             prefix = "".join(ch for ch in mobile if ch.isdigit())
-            if not prefix:
-                raise Unprocessable("mobile has no digits", errors=[field_error("mobile", "digits expected")]) from None
     items = await service.search(kit, mobile_prefix=prefix, name=q, limit=limit, by=principal)
     return Page[Customer](items=[Customer.model_validate(i) for i in items])
 
@@ -97,12 +101,10 @@ async def get_customer(customer_id: str, kit: KitDep, principal: Sales) -> dict[
 
 @router.patch("/{customer_id}", response_model=CustomerDetail, responses={403: {}, 404: {}, 409: {}, 412: {}})
 async def update_customer(
-    customer_id: str, body: ProfileIn, kit: KitDep, principal: Sales, if_match: Annotated[str | None, Header()] = None
+    customer_id: str, body: ProfileIn, kit: KitDep, principal: Sales, if_match: IfMatch = None
 ) -> dict[str, Any]:
     """The profile: name, WeChat id, birthday (greetings are planned from it), address, company."""
     changes = body.model_dump(exclude_unset=True)
-    if changes.get("name", "") is None:
-        raise Unprocessable("name cannot be removed", errors=[field_error("name", "must not be null")])
     return await service.update_profile(kit, customer_id, changes, by=principal, if_match=if_match)
 
 

@@ -86,8 +86,11 @@ async def get(kit: Kit, customer_id: str, *, by: Principal) -> dict[str, Any]:
 async def search(
     kit: Kit, *, mobile_prefix: str | None, name: str | None, limit: int, by: Principal
 ) -> list[dict[str, Any]]:
-    """By mobile prefix (ordered by number) or by a part of the name (trigram index; best match first)."""
+    """By mobile prefix (ordered by number) or by a part of the name (trigram index; best match first);
+    with neither, the newest customers first."""
     query = select(customers).where(customers.c.merged_into.is_(None))
+    if not mobile_prefix and not name:
+        query = query.order_by(customers.c.created_at.desc(), customers.c.id.desc())
     if mobile_prefix:
         query = query.where(customers.c.mobile.startswith(mobile_prefix, autoescape=True)).order_by(customers.c.mobile)
     if name:

@@ -4,9 +4,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
-from fours_contracts import Grade, Mobile, Money, Vin
+from fours_contracts import Grade, Instant, Mobile, NonNegativeMoney, PositiveMoney, Vin
 from fours_contracts.events import Channel, Coverage
-from pydantic import AwareDatetime, BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
@@ -14,7 +14,7 @@ from leads.deliveries import service
 
 router = APIRouter(prefix="/api/v1/deliveries", tags=["deliveries"])
 Sales = Allowed(Permission.DELIVERIES_WRITE)
-Amount = Annotated[Money, Field(ge=0)]
+Amount = NonNegativeMoney
 Text = Annotated[str, Field(min_length=1, max_length=100)]
 
 
@@ -41,7 +41,7 @@ class AccessoriesIn(BaseModel):
 class TradeInIn(BaseModel):
     vin: Vin
     model: Text | None = None
-    price: Annotated[Money, Field(gt=0)]
+    price: PositiveMoney
 
 
 class DeliveryIn(BaseModel):
@@ -54,17 +54,17 @@ class DeliveryIn(BaseModel):
     consultant_no: Annotated[str | None, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")] = None
     model: Text | None = None
     grade: Grade | None = None
-    price: Annotated[Money | None, Field(gt=0)] = None
-    floor_price: Annotated[Money | None, Field(gt=0)] = None
+    price: PositiveMoney | None = None
+    floor_price: PositiveMoney | None = None
     channel: Channel | None = None
     loan: LoanIn | None = None
     insurance: InsuranceIn | None = None
     accessories: AccessoriesIn | None = None
-    plate_fee: Annotated[Money | None, Field(ge=0)] = None
+    plate_fee: NonNegativeMoney | None = None
     """The plate registration the store did for the buyer (上牌), when it did."""
     trade_in: TradeInIn | None = None
     """The buyer's used car the store took in with the sale (二手车置换)."""
-    delivered_at: AwareDatetime
+    delivered_at: Instant
 
     @model_validator(mode="after")
     def _facts_or_order(self) -> "DeliveryIn":
@@ -105,7 +105,7 @@ class Delivery(BaseModel):
 
 
 class SettleIn(BaseModel):
-    settled_at: AwareDatetime
+    settled_at: Instant
 
 
 class CancelDeliveryIn(BaseModel):

@@ -3,18 +3,18 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fours_contracts import Grade, Money, Vin
+from fours_contracts import Grade, Instant, NonNegativeMoney, PositiveMoney, Vin
 from fours_contracts.events import Coverage
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 from servicekit.kit import KitDep
-from servicekit.pagination import Page
+from servicekit.pagination import Cursor, Page
 from servicekit.permissions import Allowed, Permission
 
 from leads.orders import service
 
 router = APIRouter(prefix="/api/v1", tags=["quotes and orders"])
 Sales = Allowed(Permission.LEADS_WRITE)
-Amount = Annotated[Money, Field(ge=0)]
+Amount = NonNegativeMoney
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 
 
@@ -32,7 +32,7 @@ class InsuranceLine(BaseModel):
 
 class LoanLine(BaseModel):
     bank: Name
-    amount: Annotated[Money, Field(gt=0)]
+    amount: PositiveMoney
     handling_fee: Amount
 
 
@@ -41,7 +41,7 @@ class TradeInLine(BaseModel):
 
     vin: Vin
     model: Annotated[str | None, Field(max_length=100)] = None
-    price: Annotated[Money, Field(gt=0)]
+    price: PositiveMoney
 
 
 class QuoteIn(BaseModel):
@@ -50,9 +50,9 @@ class QuoteIn(BaseModel):
     consultant_no: Annotated[str | None, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")] = None
     model: Name
     grade: Grade
-    list_price: Annotated[Money, Field(gt=0)]
-    price: Annotated[Money, Field(gt=0)]
-    floor_price: Annotated[Money, Field(gt=0, description="the store's floor price (销售限价)")]
+    list_price: PositiveMoney
+    price: PositiveMoney
+    floor_price: Annotated[PositiveMoney, Field(description="the store's floor price (销售限价)")]
     accessories: Annotated[list[AccessoryLine], Field(max_length=50)] = []
     insurance: InsuranceLine | None = None
     loan: LoanLine | None = None
@@ -90,9 +90,9 @@ class QuoteMoveIn(BaseModel):
 
 class OrderIn(BaseModel):
     quote_id: Annotated[str, Field(min_length=1, max_length=64)]
-    deposit: Annotated[Money, Field(gt=0)]
+    deposit: PositiveMoney
     vin: Vin | None = Field(default=None, description="a stock car to reserve (or later, with PUT .../vehicle)")
-    planned_handover_at: AwareDatetime | None = None
+    planned_handover_at: Instant | None = None
 
 
 class VehicleIn(BaseModel):
@@ -151,7 +151,7 @@ async def list_orders(
     customer_id: Annotated[str | None, Query(max_length=64)] = None,
     status: Literal["placed", "delivered", "cancelled"] | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    cursor: Cursor = None,
 ) -> dict[str, Any]:
     return await service.list_orders(
         kit, by=principal, customer_id=customer_id, status=status, limit=limit, cursor=cursor

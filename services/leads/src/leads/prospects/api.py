@@ -2,12 +2,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Path, Query, Request
-from fours_contracts import Mobile, normalise_mobile
-from pydantic import AwareDatetime, BaseModel, Field, ValidationError
+from fastapi import APIRouter, Path, Query, Request
+from fours_contracts import Day, Instant, Mobile, normalise_mobile
+from fours_contracts.decimals import Decimals
+from pydantic import BaseModel, Field, StrictBool, ValidationError
+from servicekit.concurrency import IfMatch
 from servicekit.errors import Unprocessable, field_error
 from servicekit.kit import KitDep
-from servicekit.pagination import Page
+from servicekit.pagination import Cursor, Page
 from servicekit.permissions import Allowed, Permission
 
 from leads.prospects import adf, rules, service
@@ -32,9 +34,9 @@ class LeadIn(BaseModel):
     channel: Annotated[str | None, Field(max_length=64)] = None
     campaign_code: Annotated[str | None, Field(max_length=32)] = None
     model: Annotated[str | None, Field(max_length=100)] = None
-    budget: Annotated[Decimal | None, Field(ge=0, max_digits=14, decimal_places=2)] = None
+    budget: Annotated[Decimal, Decimals(ge=0)] | None = None
     owner_no: StaffNo | None = None
-    next_follow_up: date | None = None
+    next_follow_up: Day | None = None
 
     def facts(self) -> dict[str, Any]:
         return {**self.model_dump(exclude={"customer"}), "name": self.customer.name, "mobile": self.customer.mobile}
@@ -91,19 +93,19 @@ class LostReason(BaseModel):
 
 class LostReasonIn(BaseModel):
     label: Annotated[str, Field(min_length=1, max_length=100)]
-    active: bool = True
+    active: StrictBool = True
 
 
 class ContactIn(BaseModel):
     kind: Literal["call", "visit", "wechat", "sms"]
     outcome: Literal["reached", "no_answer", "appointment", "not_interested", "other"]
     notes: Annotated[str, Field(max_length=4000)] = ""
-    next_follow_up: date | None = None
+    next_follow_up: Day | None = None
 
 
 class VisitIn(BaseModel):
     customer_id: str
-    at: AwareDatetime
+    at: Instant
     received_by: StaffNo
     booked_by: StaffNo | None = None
     asked_for: StaffNo | None = None
@@ -134,7 +136,7 @@ async def list_leads(
     source: Source | None = None,
     campaign_code: Annotated[str | None, Query(max_length=32)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    cursor: Cursor = None,
 ) -> dict[str, Any]:
     """Newest first, within the caller's data scope."""
     filters = {
@@ -168,7 +170,7 @@ async def get_lead(lead_id: str, kit: KitDep, principal: Sales) -> dict[str, Any
 
 @router.post("/leads/{lead_id}/transitions", response_model=Lead, responses={403: {}, 404: {}, 409: {}, 412: {}})
 async def move_lead(
-    lead_id: str, body: TransitionIn, kit: KitDep, principal: Sales, if_match: Annotated[str | None, Header()] = None
+    lead_id: str, body: TransitionIn, kit: KitDep, principal: Sales, if_match: IfMatch = None
 ) -> dict[str, Any]:
     return await service.move(
         kit, lead_id, body.to, body.lost_reason, by=principal, if_match=if_match, lost_note=body.lost_note

@@ -3,8 +3,8 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fours_contracts import Grade, Money, Vin
-from pydantic import AwareDatetime, BaseModel, Field
+from fours_contracts import Grade, Instant, PositiveMoney, Vin
+from pydantic import BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
@@ -21,8 +21,8 @@ class ArrivalIn(BaseModel):
     model: Annotated[str, Field(min_length=1, max_length=100)]
     grade: Grade
     colour: Annotated[str, Field(min_length=1, max_length=50)]
-    cost: Annotated[Money, Field(gt=0)]
-    arrived_at: AwareDatetime
+    cost: PositiveMoney
+    arrived_at: Instant
 
 
 class PdiIn(BaseModel):

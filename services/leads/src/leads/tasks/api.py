@@ -2,9 +2,10 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime, BaseModel, Field
+from fours_contracts import Instant
+from pydantic import BaseModel, Field
 from servicekit.kit import KitDep
-from servicekit.pagination import Page
+from servicekit.pagination import Cursor, Page
 from servicekit.permissions import Allowed, Permission
 
 from leads.tasks import rules, service
@@ -34,7 +35,7 @@ class TaskIn(BaseModel):
     customer_id: Annotated[str, Field(min_length=1, max_length=64)]
     lead_id: Annotated[str | None, Field(max_length=64)] = None
     title: Annotated[str, Field(min_length=1, max_length=200)]
-    due_at: AwareDatetime
+    due_at: Instant
     assignee_no: Annotated[str | None, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")] = None
 
 
@@ -55,7 +56,7 @@ async def agenda(
     status: Literal["open", "done", "cancelled", "any"] = "open",
     kind: rules.TaskKind | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    cursor: Cursor = None,
 ) -> dict[str, Any]:
     """A consultant's agenda (``?assignee=me&due=today``); a supervisor's overdue list (``?due=overdue``)."""
     return await service.agenda(

@@ -2,8 +2,8 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fours_contracts import Day, Vin, VinFilter
-from pydantic import AwareDatetime, BaseModel, Field
+from fours_contracts import Day, Instant, Vin, VinFilter
+from pydantic import BaseModel, Field, StrictBool, WithJsonSchema
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
@@ -19,7 +19,7 @@ class CarIn(BaseModel):
     vin: Vin
     model: Annotated[str, Field(min_length=1, max_length=100)]
     plate: Annotated[str | None, Field(max_length=20)] = None
-    active: bool = True
+    active: StrictBool = True
 
 
 class Car(BaseModel):
@@ -31,14 +31,19 @@ class Car(BaseModel):
 
 class BookingIn(BaseModel):
     car_vin: Vin
-    slot_start: AwareDatetime = Field(description=f"on a {rules.SLOT_MINUTES}-minute slot boundary, opening hours")
+    slot_start: Instant = Field(description=f"on a {rules.SLOT_MINUTES}-minute slot boundary, opening hours")
     customer_id: Annotated[str, Field(min_length=1, max_length=64)]
     lead_id: Annotated[str | None, Field(max_length=64)] = None
     consultant_no: Annotated[str | None, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")] = None
 
 
 class DoneIn(BaseModel):
-    agreement_signed: bool
+    agreement_signed: Annotated[
+        StrictBool,
+        WithJsonSchema(
+            {"type": "boolean", "const": True, "description": "the customer signed the test-drive agreement"}
+        ),
+    ]
     route: Route
     outcome: Annotated[str, Field(min_length=1, max_length=500)]
 

@@ -3,6 +3,8 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fours_contracts import Day
+from fours_contracts.decimals import Decimals
 from pydantic import BaseModel, Field, model_validator
 from servicekit.errors import Unprocessable, field_error
 from servicekit.kit import KitDep
@@ -23,9 +25,9 @@ class AdIn(BaseModel):
     purpose: rules.Purpose
     nature: rules.Nature
     outlet: Name
-    start_date: date
-    end_date: date
-    cost: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+    start_date: Day
+    end_date: Day
+    cost: Annotated[Decimal, Decimals(ge=0)]
     campaign_code: Code = None
 
     @model_validator(mode="after")
@@ -51,7 +53,7 @@ class ArticleIn(BaseModel):
     portal: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{1,31}$")]
     title: Name
     url: Annotated[str | None, Field(max_length=500)] = None
-    published_on: date
+    published_on: Day
     campaign_code: Code = None
 
 

@@ -2,6 +2,8 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query
+from fours_contracts import Integer
+from fours_contracts.decimals import Decimals
 from pydantic import BaseModel, Field
 from servicekit.errors import Unprocessable, field_error
 from servicekit.kit import KitDep
@@ -15,12 +17,12 @@ Readers = Allowed(Permission.MARKETING_READ)
 Writers = Allowed(Permission.MARKETING_WRITE)
 Approver = Allowed(Permission.BUDGET_APPROVE)
 Year = Annotated[int, Path(ge=2000, le=2100)]
-Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Amount = Annotated[Decimal, Decimals(ge=0)]
 Category = rules.Category
 
 
 class HistoryIn(BaseModel):
-    months: Annotated[list[Annotated[int, Field(ge=0, le=100_000)]], Field(min_length=12, max_length=12)]
+    months: Annotated[list[Annotated[Integer, Field(ge=0, le=100_000)]], Field(min_length=12, max_length=12)]
 
 
 class History(HistoryIn):
@@ -36,7 +38,7 @@ class Line(BaseModel):
 class BudgetIn(BaseModel):
     lines: Annotated[list[Line], Field(min_length=1, max_length=6)]
     last_year_actual: Amount | None = None
-    fixed_share: Annotated[Decimal, Field(ge=0, le=1, max_digits=4, decimal_places=3)] = Decimal("0.3")
+    fixed_share: Annotated[Decimal, Decimals(ge=0, le=1, digits=4, places=3)] = Decimal("0.3")
     """(our default) the share of each month kept for fixed running spend (MKT-3)."""
 
 
@@ -80,7 +82,7 @@ class Split(BaseModel):
 
 class OverrideMonth(BaseModel):
     month: Annotated[str, Field(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")]
-    amount: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=0)]
+    amount: Annotated[Decimal, Decimals(ge=0, places=0)]
 
 
 class OverrideIn(BaseModel):

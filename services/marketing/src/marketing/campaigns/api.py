@@ -3,7 +3,8 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from fours_contracts import Integer
+from pydantic import BaseModel, Field, StrictBool
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
@@ -25,7 +26,7 @@ class CampaignPlan(BaseModel):
     time: Text = ""
     content: Text = ""
     owners: dict[str, str] = {}
-    targets: dict[str, int] = {}
+    targets: dict[str, Integer] = {}
     advertising: Text = ""
     promotion_policy: Text = ""
     budget_breakdown: dict[str, Decimal] = {}
@@ -61,11 +62,11 @@ class Campaign(CampaignIn):
 class ReviewAnswers(BaseModel):
     """MKT-5: each question answered yes or no."""
 
-    owners_clear: bool | None = None
-    stage_targets_met: bool | None = None
-    handoffs_smooth: bool | None = None
-    spend_reasonable: bool | None = None
-    effect_evaluated: bool | None = None
+    owners_clear: StrictBool | None = None
+    stage_targets_met: StrictBool | None = None
+    handoffs_smooth: StrictBool | None = None
+    spend_reasonable: StrictBool | None = None
+    effect_evaluated: StrictBool | None = None
 
 
 class ReviewIn(BaseModel):

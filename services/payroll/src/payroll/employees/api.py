@@ -2,9 +2,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter
+from fours_contracts import Day, Integer
+from fours_contracts.decimals import Decimals
 from pydantic import BaseModel, Field
 from servicekit.auth import CurrentPrincipal
+from servicekit.concurrency import IfMatch
 from servicekit.errors import Forbidden
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission, holds
@@ -22,24 +25,26 @@ class EmployeeIn(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=100)]
     role: Role
     team: Annotated[str | None, Field(max_length=64)] = None
-    hired_on: date
-    base_wage: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+    hired_on: Day
+    base_wage: Annotated[Decimal, Decimals(ge=0)]
     """The post wage (岗位工资), e.g. grades 1000/1100/1200/1300/1400."""
-    performance_wage: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)] = Decimal("0.00")
-    wage_grade: Annotated[int | None, Field(ge=1, le=10)] = None
-    probation_until: date | None = None
+    performance_wage: Annotated[Decimal, Decimals(ge=0)] = Decimal("0.00")
+    wage_grade: Annotated[Integer | None, Field(ge=1, le=10)] = None
+    probation_until: Day | None = None
     """The last day of probation (试用期): until the month it ends in, the post wage only (PAY-1)."""
 
 
 class EmployeeChange(BaseModel):
-    name: Annotated[str | None, Field(min_length=1, max_length=100)] = None
-    role: Role | None = None
+    """What is left out stays; team, grade, leaving and probation may be removed (null), the rest not."""
+
+    name: Annotated[str, Field(min_length=1, max_length=100)] = None  # type: ignore[assignment]
+    role: Role = None  # type: ignore[assignment]
     team: Annotated[str | None, Field(max_length=64)] = None
-    base_wage: Annotated[Decimal | None, Field(ge=0, max_digits=14, decimal_places=2)] = None
-    performance_wage: Annotated[Decimal | None, Field(ge=0, max_digits=14, decimal_places=2)] = None
-    wage_grade: Annotated[int | None, Field(ge=1, le=10)] = None
-    left_on: date | None = None
-    probation_until: date | None = None
+    base_wage: Annotated[Decimal, Decimals(ge=0)] = None  # type: ignore[assignment]
+    performance_wage: Annotated[Decimal, Decimals(ge=0)] = None  # type: ignore[assignment]
+    wage_grade: Annotated[Integer | None, Field(ge=1, le=10)] = None
+    left_on: Day | None = None
+    probation_until: Day | None = None
 
 
 class Employee(EmployeeIn):
@@ -47,7 +52,7 @@ class Employee(EmployeeIn):
     version: int
 
 
-@router.post("", status_code=201, response_model=Employee)
+@router.post("", status_code=201, response_model=Employee, responses={409: {}})
 async def hire_employee(body: EmployeeIn, kit: KitDep, principal: HR) -> Employee:
     row = await service.hire(kit, body.model_dump(), by=principal.username)
     return Employee.model_validate(row)
@@ -55,7 +60,7 @@ async def hire_employee(body: EmployeeIn, kit: KitDep, principal: HR) -> Employe
 
 @router.patch("/{employee_no}", response_model=Employee, responses={404: {}, 412: {}})
 async def change_employee(
-    employee_no: str, body: EmployeeChange, kit: KitDep, principal: HR, if_match: Annotated[str | None, Header()] = None
+    employee_no: str, body: EmployeeChange, kit: KitDep, principal: HR, if_match: IfMatch = None
 ) -> Employee:
     row = await service.change(kit, employee_no, body.model_dump(exclude_unset=True), if_match=if_match)
     return Employee.model_validate(row)

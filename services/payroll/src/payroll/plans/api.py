@@ -2,6 +2,8 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
+from fours_contracts import Integer
+from fours_contracts.decimals import Decimals
 from pydantic import BaseModel, Field
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
@@ -37,9 +39,9 @@ class Assignment(AssignmentIn):
 
 
 class TargetIn(BaseModel):
-    units: Annotated[int | None, Field(ge=0, le=10_000)] = None
-    output: Annotated[Decimal | None, Field(ge=0, max_digits=14, decimal_places=2)] = None
-    profit: Annotated[Decimal | None, Field(max_digits=14, decimal_places=2)] = None
+    units: Annotated[Integer | None, Field(ge=0, le=10_000)] = None
+    output: Annotated[Decimal, Decimals(ge=0)] | None = None
+    profit: Annotated[Decimal, Decimals()] | None = None
 
 
 class Target(TargetIn):
@@ -48,8 +50,8 @@ class Target(TargetIn):
 
 
 class AttendanceIn(BaseModel):
-    days_worked: Annotated[Decimal, Field(ge=0, le=31, max_digits=4, decimal_places=1)]
-    days_scheduled: Annotated[Decimal, Field(gt=0, le=31, max_digits=4, decimal_places=1)]
+    days_worked: Annotated[Decimal, Decimals(ge=0, le=31, digits=4, places=1)]
+    days_scheduled: Annotated[Decimal, Decimals(gt=0, le=31, digits=4, places=1)]
 
 
 class Attendance(AttendanceIn):
@@ -58,8 +60,8 @@ class Attendance(AttendanceIn):
 
 
 class AppraisalIn(BaseModel):
-    score: Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
-    sheet_score: Annotated[Decimal | None, Field(ge=0, le=100, max_digits=5, decimal_places=2)] = None
+    score: Annotated[Decimal, Decimals(ge=0, le=100, digits=5)]
+    sheet_score: Annotated[Decimal, Decimals(ge=0, le=100, digits=5)] | None = None
     """The performance-sheet score % (对应绩效考核表得分) some PAY-10 formulas multiply by; 100 if not given."""
 
 
@@ -71,7 +73,7 @@ class Appraisal(AppraisalIn):
 class AdjustmentIn(BaseModel):
     month: MonthText
     employee_no: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
-    amount: Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
+    amount: Annotated[Decimal, Decimals()]
     reason: Annotated[str, Field(min_length=1, max_length=500)]
 
 
@@ -118,20 +120,20 @@ async def set_appraisal(
     )
 
 
-Amount = Annotated[Decimal | None, Field(max_digits=14, decimal_places=2)]
+Amount = Annotated[Decimal, Decimals()] | None
 
 
 class StoreFiguresIn(BaseModel):
     """The month's department figures PAY-10 needs and no event carries."""
 
     aftersales_net_profit: Amount = None
-    aftersales_net_profit_target: Annotated[Decimal | None, Field(gt=0, max_digits=14, decimal_places=2)] = None
-    parts_sales: Annotated[Decimal | None, Field(ge=0, max_digits=14, decimal_places=2)] = None
-    maintenance_products_sales: Annotated[Decimal | None, Field(ge=0, max_digits=14, decimal_places=2)] = None
-    parts_office_costs: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)] = Decimal("0")
+    aftersales_net_profit_target: Annotated[Decimal, Decimals(gt=0)] | None = None
+    parts_sales: Annotated[Decimal, Decimals(ge=0)] | None = None
+    maintenance_products_sales: Annotated[Decimal, Decimals(ge=0)] | None = None
+    parts_office_costs: Annotated[Decimal, Decimals(ge=0)] = Decimal("0")
     parts_profit: Amount = None
-    parts_profit_target: Annotated[Decimal | None, Field(gt=0, max_digits=14, decimal_places=2)] = None
-    parts_sheet_score: Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)] = Decimal("100")
+    parts_profit_target: Annotated[Decimal, Decimals(gt=0)] | None = None
+    parts_sheet_score: Annotated[Decimal, Decimals(ge=0, le=100, digits=5)] = Decimal("100")
 
 
 class StoreFigures(StoreFiguresIn):

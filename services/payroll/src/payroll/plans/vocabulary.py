@@ -25,20 +25,21 @@ there. A new scheme a store writes is a new document, not new code.
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from fours_contracts import Integer
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 
 class _Rule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    times_score: bool = False
+    times_score: StrictBool = False
     """Multiply the line by the month's appraisal score ÷ 100 (管理绩效达标率 / 考核得分)."""
-    times_sheet: bool = False
+    times_sheet: StrictBool = False
     """Multiply the line by the performance-sheet score % (对应绩效考核表得分%)."""
 
 
 class Tier(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    upto: int | None
+    upto: Integer | None
     """Last car number of the tier in the month; None for the open-ended last tier."""
     rates: dict[str, Decimal]
 
@@ -105,7 +106,7 @@ class AccessoriesShare(_Rule):
 class AboveFloorShare(_Rule):
     kind: Literal["above_floor_share"]
     share: Decimal = Decimal("0.5")
-    taxable: bool = True
+    taxable: StrictBool = True
     """PAY-9: the share of the price above the floor is paid taxed (需完税): the line says so for payroll."""
 
 
@@ -122,7 +123,7 @@ class TopSellerBonus(_Rule):
 
 class BottleTier(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    more_than: int
+    more_than: Integer
     rate: Decimal
 
 
@@ -141,7 +142,7 @@ class PerBottleTiers(_Rule):
 
     kind: Literal["per_bottle_tiers"]
     tiers: Annotated[list[BottleTier], Field(min_length=1)]
-    requires_output_target: bool = True
+    requires_output_target: StrictBool = True
     """Without an output target for the month nothing is paid (completion cannot be judged)."""
     missed_target_caps: list[BottleCap] = [
         BottleCap(at_least=Decimal("0.8"), cap=Decimal("6")),
@@ -155,10 +156,10 @@ class RenewalPerPolicy(_Rule):
     times the appraisal score (``times_score``)."""
 
     kind: Literal["renewal_per_policy"]
-    min_renewals: int = 2
+    min_renewals: Integer = 2
     rate: Decimal = Decimal("100")
-    commercial_only: bool = True
-    task_renewals: int = 3
+    commercial_only: StrictBool = True
+    task_renewals: Integer = 3
 
 
 class ProfitBonus(_Rule):
@@ -200,7 +201,7 @@ class OutputCommission(_Rule):
     kind: Literal["output_commission"]
     rate: Decimal
     per_car: Decimal = Decimal("2")
-    intake_completion: bool = True
+    intake_completion: StrictBool = True
 
 
 class PlatePerCar(_Rule):
@@ -258,8 +259,8 @@ class Plan(BaseModel):
     name: str
     effective_month: Annotated[str, Field(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")]
     seniority_per_year: Decimal = Decimal("50")
-    default_target_units: int | None = None
-    pays_on_settlement: bool = False
+    default_target_units: Integer | None = None
+    pays_on_settlement: StrictBool = False
     """PAY-9 (2013): a car counts, and is paid, in the month its sale is settled, not delivered
     (完成车辆的结算工作后才能结算车辆提奖); an unsettled car earns nothing yet."""
     rules: list[Rule]
