@@ -1,7 +1,9 @@
 """Schemathesis against the gateway's merged OpenAPI, as the GM (every permission) and as staff of
-sales, service, insurance and marketing (their roles' permissions and data scopes): no 5xx, every
-response as its schema declares, every error problem+json. ``make fuzz`` runs it long against a
-platform of its own; the test suite runs a bounded pass against its own stack.
+sales, service, insurance and marketing (their roles' permissions and data scopes), with every check:
+no 5xx, every response as its schema declares, every error problem+json, valid input accepted and
+invalid refused, 405 with the right Allow, but for the reasoned exceptions of ``fuzz_exceptions.toml``.
+``make fuzz`` runs it long against a platform of its own; the test suite runs a bounded pass against
+its own stack.
 
     python -m fours_devstack.fuzz [--examples 200] [--seed 1]
 """
@@ -10,10 +12,13 @@ import argparse
 import asyncio
 import os
 import sys
+from pathlib import Path
 
 import httpx
 
-CHECKS = "not_a_server_error,response_schema_conformance,problem_json"
+CHECKS = "all"
+"""Every check Schemathesis has (and ours, ``fuzz_checks``); what is not a defect is in ``EXCEPTIONS``."""
+EXCEPTIONS = Path(__file__).with_name("fuzz_exceptions.toml")
 
 
 def command(
@@ -23,6 +28,8 @@ def command(
         sys.executable,
         "-m",
         "schemathesis.cli",
+        "--config-file",
+        str(EXCEPTIONS),
         "run",
         f"{gateway_url}/api/v1/openapi.json",
         "-H",
@@ -120,7 +127,7 @@ def main() -> int:
         gateway = platform.url_of("gateway")
         for who, token in asyncio.run(_callers(gateway, password)).items():
             code, report = asyncio.run(
-                run(gateway, token, examples=args.examples, seed=args.seed, phases="examples,coverage,fuzzing")
+                run(gateway, token, examples=args.examples, seed=args.seed, phases="examples,coverage,fuzzing,stateful")
             )
             print(f"===== as the {who}: {'passed' if code == 0 else 'FAILED'} =====\n{report}")
             failed |= code != 0
