@@ -1188,6 +1188,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/parts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Parts */
+        get: operations["listParts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parts-sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sell Parts
+         * @description A counter sale: every line from available stock (409 ``insufficient_stock`` otherwise).
+         */
+        post: operations["sellParts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parts-sales/{sale_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Parts Sale */
+        get: operations["getPartsSale"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parts/reorder-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Suggest Reorders
+         * @description PARTS-4: below the minimum, up to the maximum less what is on order; and what repair orders
+         *     wait for.
+         */
+        get: operations["suggestReorders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parts/{part_no}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Part */
+        get: operations["getPart"];
+        /**
+         * Put Part
+         * @description The catalogue entry (201 when new); its stock moves only through movements.
+         */
+        put: operations["putPart"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parts/{part_no}/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Part Movements
+         * @description The part's ledger, newest first: what moved, at what cost, from which source, by whom.
+         */
+        get: operations["listPartMovements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payroll-runs": {
         parameters: {
             query?: never;
@@ -1322,6 +1438,82 @@ export interface paths {
         get: operations["findPolicies"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Purchase Orders */
+        get: operations["listPurchaseOrders"];
+        put?: never;
+        /** Create Purchase Order */
+        post: operations["createPurchaseOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-orders/{order_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Purchase Order */
+        get: operations["getPurchaseOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-orders/{order_id}/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive Goods
+         * @description Goods in (in part or whole): stock and its average cost up, waiting repair orders served oldest
+         *     first; more than is open is 409, as is a receipt on an order not submitted.
+         */
+        post: operations["receiveGoods"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-orders/{order_id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move Purchase Order
+         * @description draft → submitted (its quantities go on order) · → cancelled (what is still open comes off).
+         */
+        post: operations["movePurchaseOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1631,6 +1823,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/repair-orders/{order_id}/lines/{line_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove Line
+         * @description A line taken off the order (while it is open or in progress): what it held goes back to stock.
+         */
+        delete: operations["removeLine"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/repair-orders/{order_id}/technician": {
         parameters: {
             query?: never;
@@ -1858,6 +2070,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/parts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Parts Report
+         * @description PARTS-9: the parts department's month (service manager, station head, parts manager, GM).
+         */
+        get: operations["partsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/renewals": {
         parameters: {
             query?: never;
@@ -2001,6 +2233,64 @@ export interface paths {
          * @description A new car arrives: it must pass PDI within 1 day (LEAD-7).
          */
         post: operations["arrival"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count Stock
+         * @description A count (盘点): each part against the books, the variance in units and money; nothing is booked
+         *     until the parts manager approves.
+         */
+        post: operations["countStock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock-counts/{count_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Stock Count */
+        get: operations["getStockCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock-counts/{count_id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide Stock Count
+         * @description approved: the variances booked as adjustments; rejected: nothing booked.
+         */
+        post: operations["decideStockCount"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2569,6 +2859,13 @@ export interface components {
             /** Items */
             items: components["schemas"]["Ad"][];
         };
+        /** AdvisorBottles */
+        AdvisorBottles: {
+            /** Advisor No */
+            advisor_no: string;
+            /** Bottles */
+            bottles: number;
+        };
         /** AftersalesTransitionIn */
         AftersalesTransitionIn: {
             /**
@@ -2584,6 +2881,19 @@ export interface components {
              * @default
              */
             notes: string;
+        };
+        /** Aged */
+        Aged: {
+            /** Last Out At */
+            last_out_at: string | null;
+            /** Name */
+            name: string;
+            /** On Hand */
+            on_hand: number | string;
+            /** Part No */
+            part_no: string;
+            /** Stock Value */
+            stock_value: number | string;
         };
         /** Analysis */
         Analysis: {
@@ -2648,7 +2958,7 @@ export interface components {
             /** Rate Per Minute */
             rate_per_minute?: number | null;
             /** Scopes */
-            scopes: ("appointments:write" | "budget:approve" | "calendar:write" | "commissions:read" | "complaints:write" | "deliveries:write" | "employees:read" | "employees:write" | "follow_ups:call" | "follow_ups:read" | "home_visits:draw" | "home_visits:read" | "insurance:manage" | "insurance:push" | "insurance:reconcile" | "leads:manage" | "leads:write" | "marketing:read" | "marketing:write" | "payroll:inputs" | "payroll:run" | "policies:read" | "quality:write" | "reminders:write" | "renewals:work" | "repair_orders:write" | "reports:aftersales" | "segments:read" | "service_intervals:write" | "stock:write" | "vehicles:read" | "vehicles:write")[];
+            scopes: ("appointments:write" | "budget:approve" | "calendar:write" | "commissions:read" | "complaints:write" | "deliveries:write" | "employees:read" | "employees:write" | "follow_ups:call" | "follow_ups:read" | "home_visits:draw" | "home_visits:read" | "insurance:manage" | "insurance:push" | "insurance:reconcile" | "leads:manage" | "leads:write" | "marketing:read" | "marketing:write" | "parts:approve" | "parts:purchase" | "parts:read" | "parts:write" | "payroll:inputs" | "payroll:run" | "policies:read" | "quality:write" | "reminders:write" | "renewals:work" | "repair_orders:write" | "reports:aftersales" | "segments:read" | "service_intervals:write" | "stock:write" | "vehicles:read" | "vehicles:write")[];
         };
         /** ApiKeys */
         ApiKeys: {
@@ -3401,6 +3711,23 @@ export interface components {
              */
             vin: string;
         };
+        /** CategorySales */
+        CategorySales: {
+            /** Amount */
+            amount: number | string;
+            /** Category */
+            category: string;
+            /** Cost */
+            cost: number | string;
+            /** Counter Amount */
+            counter_amount: number | string;
+            /** Margin */
+            margin: number | string;
+            /** Margin Rate */
+            margin_rate: number | string | null;
+            /** Workshop Amount */
+            workshop_amount: number | string;
+        };
         /** ChannelFigures */
         ChannelFigures: {
             /** Channel */
@@ -3591,6 +3918,30 @@ export interface components {
              * @enum {string}
              */
             outcome: "reached" | "no_answer" | "appointment" | "not_interested" | "other";
+        };
+        /** CountLine */
+        CountLine: {
+            /** Avg Cost */
+            avg_cost: number | string;
+            /** Counted */
+            counted: number | string;
+            /** Expected */
+            expected: number | string;
+            /** Id */
+            id: string;
+            /** Part No */
+            part_no: string;
+            /** Variance */
+            variance: number | string;
+            /** Variance Value */
+            variance_value: number | string;
+        };
+        /** CountLineIn */
+        CountLineIn: {
+            /** Counted */
+            counted: number | string;
+            /** Part No */
+            part_no: string;
         };
         /** CoverageQuote */
         CoverageQuote: {
@@ -4546,28 +4897,39 @@ export interface components {
              * @enum {string}
              */
             kind: "labour" | "part" | "product";
+            /** Part No */
+            part_no: string | null;
             /** Quantity */
             quantity: number | string;
+            /** Stock State */
+            stock_state: ("reserved" | "waiting_parts" | "issued") | null;
             /** Unit Cost */
-            unit_cost?: number | string | null;
+            unit_cost: number | string | null;
             /** Unit Price */
             unit_price: number | string;
         };
         /** LineIn */
         LineIn: {
             /** Description */
-            description: string;
+            description?: string | null;
             /**
              * Kind
              * @enum {string}
              */
             kind: "labour" | "part" | "product";
+            /** Part No */
+            part_no?: string | null;
             /** Quantity */
             quantity: number | string;
+            /**
+             * Require Stock
+             * @default false
+             */
+            require_stock: boolean;
             /** Unit Cost */
             unit_cost?: number | string | null;
             /** Unit Price */
-            unit_price: number | string;
+            unit_price?: number | string | null;
         };
         /** LoanBonus */
         LoanBonus: {
@@ -4761,6 +5123,43 @@ export interface components {
             /** Reached */
             reached: number;
         };
+        /** Movement */
+        Movement: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Avg Cost After */
+            avg_cost_after: number | string;
+            /** By */
+            by: string;
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "receipt" | "issue" | "return" | "counter_sale" | "adjustment" | "reservation" | "release";
+            /** Note */
+            note: string | null;
+            /** On Hand After */
+            on_hand_after: number | string;
+            /** Part No */
+            part_no: string;
+            /** Quantity */
+            quantity: number | string;
+            /** Reserved After */
+            reserved_after: number | string;
+            /** Source Id */
+            source_id: string | null;
+            /** Source Kind */
+            source_kind: string;
+            /** Source Line Id */
+            source_line_id: string | null;
+            /** Unit Cost */
+            unit_cost: number | string;
+        };
         /** NewApiKey */
         NewApiKey: {
             /**
@@ -4875,6 +5274,30 @@ export interface components {
              */
             vin?: string | null;
         };
+        /** OrderLine */
+        OrderLine: {
+            /** Id */
+            id: string;
+            /** Open */
+            open: number | string;
+            /** Part No */
+            part_no: string;
+            /** Qty */
+            qty: number | string;
+            /** Received */
+            received: number | string;
+            /** Unit Cost */
+            unit_cost: number | string;
+        };
+        /** OrderLineIn */
+        OrderLineIn: {
+            /** Part No */
+            part_no: string;
+            /** Qty */
+            qty: number | string;
+            /** Unit Cost */
+            unit_cost?: number | string | null;
+        };
         /** OrderSummary */
         OrderSummary: {
             /** Advisor No */
@@ -4951,6 +5374,17 @@ export interface components {
              * @default false
              */
             times_sheet: boolean;
+        };
+        /** OverMax */
+        OverMax: {
+            /** Max Qty */
+            max_qty: number | string;
+            /** Name */
+            name: string;
+            /** On Hand */
+            on_hand: number | string;
+            /** Part No */
+            part_no: string;
         };
         /** OverrideIn */
         OverrideIn: {
@@ -5088,6 +5522,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[Movement] */
+        Page_Movement_: {
+            /** Items */
+            items: components["schemas"]["Movement"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[Order] */
         Page_Order_: {
             /** Items */
@@ -5095,10 +5536,24 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[Part] */
+        Page_Part_: {
+            /** Items */
+            items: components["schemas"]["Part"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[Policy] */
         Page_Policy_: {
             /** Items */
             items: components["schemas"]["Policy"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[PurchaseOrder] */
+        Page_PurchaseOrder_: {
+            /** Items */
+            items: components["schemas"]["PurchaseOrder"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -5122,6 +5577,90 @@ export interface components {
             items: components["schemas"]["Task"][];
             /** Next Cursor */
             next_cursor?: string | null;
+        };
+        /** Part */
+        Part: {
+            /** Available */
+            available: number | string;
+            /** Avg Cost */
+            avg_cost: number | string;
+            /** Bin */
+            bin?: string | null;
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "part" | "maintenance_product" | "accessory";
+            /** Cost */
+            cost: number | string;
+            /** Last Movement At */
+            last_movement_at: string | null;
+            /**
+             * Max Qty
+             * @default 0
+             */
+            max_qty: number | string;
+            /**
+             * Min Qty
+             * @default 0
+             */
+            min_qty: number | string;
+            /** Name */
+            name: string;
+            /** On Hand */
+            on_hand: number | string;
+            /** On Order */
+            on_order: number | string;
+            /** Part No */
+            part_no: string;
+            /** Price */
+            price: number | string;
+            /** Reserved */
+            reserved: number | string;
+            /** Stock Value */
+            stock_value: number | string;
+            /**
+             * Unit
+             * @default piece
+             * @enum {string}
+             */
+            unit: "piece" | "set" | "bottle" | "litre" | "metre";
+            /** Version */
+            version: number;
+            /** Waiting */
+            waiting: number | string;
+        };
+        /** PartIn */
+        PartIn: {
+            /** Bin */
+            bin?: string | null;
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "part" | "maintenance_product" | "accessory";
+            /** Cost */
+            cost: number | string;
+            /**
+             * Max Qty
+             * @default 0
+             */
+            max_qty: number | string;
+            /**
+             * Min Qty
+             * @default 0
+             */
+            min_qty: number | string;
+            /** Name */
+            name: string;
+            /** Price */
+            price: number | string;
+            /**
+             * Unit
+             * @default piece
+             * @enum {string}
+             */
+            unit: "piece" | "set" | "bottle" | "litre" | "metre";
         };
         /**
          * PartsPool
@@ -5155,6 +5694,71 @@ export interface components {
              * @default false
              */
             times_sheet: boolean;
+        };
+        /** PartsReport */
+        PartsReport: {
+            /** Aged */
+            aged: components["schemas"]["Aged"][];
+            /** Aged Days */
+            aged_days: number;
+            /** Bottles By Advisor */
+            bottles_by_advisor: components["schemas"]["AdvisorBottles"][];
+            /** Fill Rate */
+            fill_rate: number | string | null;
+            /** Issued Cost 12 Months */
+            issued_cost_12_months: number | string;
+            /** Lines Asked */
+            lines_asked: number;
+            /** Lines Served At Once */
+            lines_served_at_once: number;
+            /** Month */
+            month: string;
+            /** Over Max */
+            over_max: components["schemas"]["OverMax"][];
+            /** Sales */
+            sales: components["schemas"]["CategorySales"][];
+            /** Stock Value */
+            stock_value: number | string;
+            /** Turnover */
+            turnover: number | string | null;
+        };
+        /** PartsSale */
+        PartsSale: {
+            /** Amount */
+            amount: number | string;
+            /** Buyer */
+            buyer: string;
+            /** Cost */
+            cost: number | string;
+            /** Id */
+            id: string;
+            /** Lines */
+            lines: components["schemas"]["SaleLine"][];
+            /** Margin */
+            margin: number | string;
+            /** Mobile */
+            mobile: string | null;
+            /**
+             * Sold At
+             * Format: date-time
+             */
+            sold_at: string;
+            /** Sold By */
+            sold_by: string;
+        };
+        /** PartsSaleIn */
+        PartsSaleIn: {
+            /**
+             * Buyer
+             * @example 路边快修店
+             */
+            buyer: string;
+            /** Lines */
+            lines: components["schemas"]["SaleLineIn"][];
+            /** Mobile */
+            mobile?: string | null;
+            /** Sold At */
+            sold_at?: string | null;
         };
         /** PasswordChange */
         PasswordChange: {
@@ -5538,6 +6142,68 @@ export interface components {
              */
             times_sheet: boolean;
         };
+        /** PurchaseOrder */
+        PurchaseOrder: {
+            /** Allowed Transitions */
+            allowed_transitions: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "stock" | "emergency";
+            /** Lines */
+            lines: components["schemas"]["OrderLine"][];
+            /** Note */
+            note: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "draft" | "submitted" | "partly_received" | "received" | "cancelled";
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Supplier */
+            supplier: string;
+            /** Total Cost */
+            total_cost: number | string;
+            /** Version */
+            version: number;
+        };
+        /** PurchaseOrderIn */
+        PurchaseOrderIn: {
+            /**
+             * Kind
+             * @default stock
+             * @enum {string}
+             */
+            kind: "stock" | "emergency";
+            /** Lines */
+            lines: components["schemas"]["OrderLineIn"][];
+            /** Note */
+            note?: string | null;
+            /**
+             * Supplier
+             * @example 主机厂配件中心
+             */
+            supplier: string;
+        };
+        /** PurchaseOrderMove */
+        PurchaseOrderMove: {
+            /**
+             * To
+             * @enum {string}
+             */
+            to: "submitted" | "cancelled";
+        };
         /** PushedQuoteIn */
         PushedQuoteIn: {
             /**
@@ -5664,6 +6330,18 @@ export interface components {
             owner_no: string;
             /** Reason */
             reason: string;
+        };
+        /** ReceiptIn */
+        ReceiptIn: {
+            /** Lines */
+            lines: components["schemas"]["ReceiptLine"][];
+        };
+        /** ReceiptLine */
+        ReceiptLine: {
+            /** Part No */
+            part_no: string;
+            /** Qty */
+            qty: number | string;
         };
         /** Reconciliation */
         Reconciliation: {
@@ -6075,7 +6753,7 @@ export interface components {
          * Role
          * @enum {string}
          */
-        Role: "general_manager" | "sales_manager" | "showroom_supervisor" | "sales_consultant" | "key_account_specialist" | "online_specialist" | "marketing_manager" | "marketing_staff" | "service_manager" | "service_advisor" | "follow_up_caller" | "insurance_specialist" | "insurance_manager" | "hr_manager" | "finance" | "integration";
+        Role: "general_manager" | "sales_manager" | "showroom_supervisor" | "sales_consultant" | "key_account_specialist" | "online_specialist" | "marketing_manager" | "marketing_staff" | "station_head" | "service_manager" | "service_advisor" | "follow_up_caller" | "parts_manager" | "parts_planner" | "warehouse_keeper" | "insurance_specialist" | "insurance_manager" | "hr_manager" | "finance" | "integration";
         /** RoleInfo */
         RoleInfo: {
             /** Permissions */
@@ -6126,6 +6804,32 @@ export interface components {
         Runs: {
             /** Items */
             items: components["schemas"]["Run"][];
+        };
+        /** SaleLine */
+        SaleLine: {
+            /** Amount */
+            amount: number | string;
+            /** Category */
+            category: string;
+            /** Id */
+            id: string;
+            /** Part No */
+            part_no: string;
+            /** Qty */
+            qty: number | string;
+            /** Unit Cost */
+            unit_cost: number | string;
+            /** Unit Price */
+            unit_price: number | string;
+        };
+        /** SaleLineIn */
+        SaleLineIn: {
+            /** Part No */
+            part_no: string;
+            /** Qty */
+            qty: number | string;
+            /** Unit Price */
+            unit_price?: number | string | null;
         };
         /** SentReport */
         SentReport: {
@@ -6344,6 +7048,52 @@ export interface components {
             /** Vin */
             vin: string;
         };
+        /** StockCount */
+        StockCount: {
+            /** Allowed Transitions */
+            allowed_transitions: string[];
+            /**
+             * Counted At
+             * Format: date-time
+             */
+            counted_at: string;
+            /** Counted By */
+            counted_by: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            /** Id */
+            id: string;
+            /** Lines */
+            lines: components["schemas"]["CountLine"][];
+            /** Note */
+            note: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "counted" | "approved" | "rejected";
+            /** Variance Value */
+            variance_value: number | string;
+            /** Version */
+            version: number;
+        };
+        /** StockCountIn */
+        StockCountIn: {
+            /** Lines */
+            lines: components["schemas"]["CountLineIn"][];
+            /** Note */
+            note?: string | null;
+        };
+        /** StockCountMove */
+        StockCountMove: {
+            /**
+             * To
+             * @enum {string}
+             */
+            to: "approved" | "rejected";
+        };
         /** StockReport */
         StockReport: {
             /**
@@ -6418,6 +7168,62 @@ export interface components {
              * @default 100
              */
             parts_sheet_score: number | string;
+        };
+        /** Suggestion */
+        Suggestion: {
+            /** Available */
+            available: number | string;
+            /** Avg Cost */
+            avg_cost: number | string;
+            /** Bin */
+            bin?: string | null;
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "part" | "maintenance_product" | "accessory";
+            /** Cost */
+            cost: number | string;
+            /** Last Movement At */
+            last_movement_at: string | null;
+            /**
+             * Max Qty
+             * @default 0
+             */
+            max_qty: number | string;
+            /**
+             * Min Qty
+             * @default 0
+             */
+            min_qty: number | string;
+            /** Name */
+            name: string;
+            /** On Hand */
+            on_hand: number | string;
+            /** On Order */
+            on_order: number | string;
+            /** Part No */
+            part_no: string;
+            /** Price */
+            price: number | string;
+            /** Reason */
+            reason: string;
+            /** Reserved */
+            reserved: number | string;
+            /** Stock Value */
+            stock_value: number | string;
+            /** Suggested Qty */
+            suggested_qty: number | string;
+            /**
+             * Unit
+             * @default piece
+             * @enum {string}
+             */
+            unit: "piece" | "set" | "bottle" | "litre" | "metre";
+            /** Version */
+            version: number;
+            /** Waiting */
+            waiting: number | string;
         };
         /** Target */
         Target: {
@@ -14910,6 +15716,641 @@ export interface operations {
             };
         };
     };
+    listParts: {
+        parameters: {
+            query?: {
+                /** @description part of the number or name */
+                q?: string;
+                category?: "part" | "maintenance_product" | "accessory";
+                /** @description only what is below its minimum, counting what is on order */
+                below_min?: boolean;
+                limit?: number;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Part_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sellParts: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartsSaleIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartsSale"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPartsSale: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sale_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartsSale"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suggestReorders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Suggestion"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the manufacturer's part number */
+                part_no: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Part"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putPart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the manufacturer's part number */
+                part_no: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Part"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Part"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPartMovements: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the manufacturer's part number */
+                part_no: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Movement_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listRuns: {
         parameters: {
             query?: {
@@ -15659,6 +17100,508 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPurchaseOrders: {
+        parameters: {
+            query?: {
+                state?: "draft" | "submitted" | "partly_received" | "received" | "cancelled";
+                supplier?: string;
+                limit?: number;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PurchaseOrder_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseOrderIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receiveGoods: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiptIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    movePurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version you last read (its ETag, e.g. "3"); 412 if it has moved on since */
+                "if-match"?: string;
+            };
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseOrderMove"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17626,6 +19569,112 @@ export interface operations {
             };
         };
     };
+    removeLine: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version you last read (its ETag, e.g. "3"); 412 if it has moved on since */
+                "if-match"?: string;
+            };
+            path: {
+                order_id: string;
+                line_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepairOrder"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     assignTechnician: {
         parameters: {
             query?: never;
@@ -18754,6 +20803,81 @@ export interface operations {
             };
         };
     };
+    partsReport: {
+        parameters: {
+            query: {
+                month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartsReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     renewalAnalysis: {
         parameters: {
             query: {
@@ -19502,6 +21626,312 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    countStock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockCountIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockCount"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStockCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                count_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockCount"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decideStockCount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version you last read (its ETag, e.g. "3"); 412 if it has moved on since */
+                "if-match"?: string;
+            };
+            path: {
+                count_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockCountMove"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockCount"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -235,6 +235,26 @@ class ServiceCompleted(DomainEvent):
         return self.vin
 
 
+class PartsSold(DomainEvent):
+    """Parts sold over the counter (柜台销售), to a walk-in customer or another garage (PARTS-7): with
+    what repair orders sell (*service completed*), the parts department's month (PAY-10)."""
+
+    event_type = "fours.aftersales.parts.sold.v1"
+    producer = "aftersales"
+
+    sale_id: str
+    parts_amount: Money
+    """Parts and accessories."""
+    products_amount: Money
+    """Maintenance products (养护用品)."""
+    cost: Money
+    """What the sale left the shelf at, at average cost."""
+    sold_at: datetime
+
+    def subject(self) -> str:
+        return self.sale_id
+
+
 class CoveragePremium(_Part):
     code: Coverage
     premium: Money
@@ -358,6 +378,7 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     VehicleDeliveryCancelled,
     VehicleSettled,
     ServiceCompleted,
+    PartsSold,
     EmployeeHired,
     EmployeeUpdated,
     PolicyRecorded,
@@ -374,7 +395,7 @@ CONSUMERS: dict[str, tuple[type[DomainEvent], ...]] = {
     "aftersales": (*_HANDOVERS, *_STAFF, CalendarUpdated),
     "insurance": (*_HANDOVERS, *_STAFF, CalendarUpdated),
     "marketing": (LeadCreated, OrderPlaced, VisitRegistered, *_HANDOVERS, CalendarUpdated),
-    "payroll": (*_HANDOVERS, VehicleSettled, ServiceCompleted, RenewalWon, CalendarUpdated),
+    "payroll": (*_HANDOVERS, VehicleSettled, ServiceCompleted, PartsSold, RenewalWon, CalendarUpdated),
 }
 """Which service consumes which events (its consumer group is its name): the receive side of the
 AsyncAPI document; a test holds it to each service's handlers."""

@@ -81,3 +81,19 @@ def test_pay9_a_sale_with_a_trade_in_earns_the_used_car_commission_and_one_witho
     book = Book("2026-11", settled=tuple(settled), target_units={"S1": 2})
     lines = [line for line in payslip(plan, ME, book, earned={}) if line.code == "used_car_commission"]
     assert [(line.source_event_ids, line.amount) for line in lines] == [(("e4",), D("100.00"))]  # our default
+
+
+def test_pay10_the_parts_department_s_sales_come_from_the_events_unless_the_store_entered_them() -> None:
+    from payroll.payslips.rules import with_department_sales
+    from payroll.plans.rules import StoreFigures
+
+    sold = with_department_sales(None, parts=D("300000"), products=D("40000"))
+    assert (sold.parts_sales, sold.maintenance_products_sales) == (D("300000"), D("40000"))
+    entered = StoreFigures(parts_sales=D("280000"), parts_office_costs=D("2000"))
+    kept = with_department_sales(entered, parts=D("300000"), products=D("40000"))
+    # the entered parts figure stands (a month before the parts department ran on FourS); the rest is the events'
+    assert (kept.parts_sales, kept.maintenance_products_sales, kept.parts_office_costs) == (
+        D("280000"),
+        D("40000"),
+        D("2000"),
+    )

@@ -5,6 +5,7 @@ import hashlib
 import json
 from typing import Any
 
+from pydantic_core import to_jsonable_python
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,5 +44,5 @@ async def remember(session: AsyncSession, scope: str, key: str, status: int, bod
     await session.execute(
         update(idempotency_keys)
         .where(idempotency_keys.c.scope == scope, idempotency_keys.c.key == key)
-        .values(status_code=status, body=body)
+        .values(status_code=status, body=to_jsonable_python(body))
     )

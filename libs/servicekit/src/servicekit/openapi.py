@@ -89,7 +89,7 @@ def problem_response(status: int) -> dict[str, Any]:
     }
 
 
-DECIMAL_TEXT = r"^-?\d+(\.\d+)?([eE][+-]?\d{1,2})?$"
+DECIMAL_TEXT = r"^-?\d+(\.\d+)?([eE][+-]?\d{1,3})?$"
 """What a decimal field without ``fours_contracts.Decimals`` accepts as a string, at the least."""
 
 

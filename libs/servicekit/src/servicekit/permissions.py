@@ -42,6 +42,14 @@ class Permission(StrEnum):
     HOME_VISITS_READ = "home_visits:read"
     HOME_VISITS_DRAW = "home_visits:draw"
     AFTERSALES_REPORTS = "reports:aftersales"
+    PARTS_READ = "parts:read"
+    """The parts catalogue, its stock and ledger: the service desk and the parts department."""
+    PARTS_WRITE = "parts:write"
+    """The catalogue, goods received, counter sales and stock counts: the parts department."""
+    PARTS_PURCHASE = "parts:purchase"
+    """Purchase orders: the parts manager and the parts planner."""
+    PARTS_APPROVE = "parts:approve"
+    """Approving a stock count's variances into the books: the parts manager (and above)."""
     INSURANCE_PUSH = "insurance:push"
     """Integration scope: manufacturers and insurers push policy batches."""
     POLICIES_READ = "policies:read"
@@ -69,6 +77,7 @@ _SALES = {
     Permission.POLICIES_READ,
 }
 _SERVICE_DESK = {
+    Permission.PARTS_READ,
     Permission.VEHICLES_READ,
     Permission.VEHICLES_WRITE,
     Permission.APPOINTMENTS_WRITE,
@@ -100,6 +109,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {Permission.SEGMENTS_READ, Permission.MARKETING_READ, Permission.MARKETING_WRITE}
     ),
     Role.MARKETING_STAFF: frozenset({Permission.SEGMENTS_READ, Permission.MARKETING_READ, Permission.MARKETING_WRITE}),
+    Role.STATION_HEAD: frozenset(
+        _SERVICE_DESK
+        | {
+            Permission.REPAIR_ORDERS_WRITE,
+            Permission.FOLLOW_UPS_CALL,
+            Permission.SERVICE_INTERVALS_WRITE,
+            Permission.HOME_VISITS_DRAW,
+            Permission.AFTERSALES_REPORTS,
+            Permission.PAYROLL_INPUTS,
+            Permission.PARTS_APPROVE,
+        }
+    ),
     Role.SERVICE_MANAGER: frozenset(
         _SERVICE_DESK
         | {
@@ -115,6 +136,20 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         _SERVICE_DESK | {Permission.REPAIR_ORDERS_WRITE, Permission.RENEWALS_WORK, Permission.POLICIES_READ}
     ),
     Role.FOLLOW_UP_CALLER: frozenset(_SERVICE_DESK | {Permission.FOLLOW_UPS_CALL, Permission.AFTERSALES_REPORTS}),
+    Role.PARTS_MANAGER: frozenset(
+        {
+            Permission.PARTS_READ,
+            Permission.PARTS_WRITE,
+            Permission.PARTS_PURCHASE,
+            Permission.PARTS_APPROVE,
+            Permission.AFTERSALES_REPORTS,
+            Permission.VEHICLES_READ,
+        }
+    ),
+    Role.PARTS_PLANNER: frozenset(
+        {Permission.PARTS_READ, Permission.PARTS_WRITE, Permission.PARTS_PURCHASE, Permission.VEHICLES_READ}
+    ),
+    Role.WAREHOUSE_KEEPER: frozenset({Permission.PARTS_READ, Permission.PARTS_WRITE}),
     Role.INSURANCE_SPECIALIST: frozenset(
         {Permission.VEHICLES_READ, Permission.POLICIES_READ, Permission.RENEWALS_WORK}
     ),

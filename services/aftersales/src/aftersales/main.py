@@ -1,4 +1,5 @@
-"""aftersales: vehicles in service, appointments, repair orders, follow-up calls, reminders, complaints, segments."""
+"""aftersales: vehicles in service, appointments, repair orders, follow-up calls, reminders, complaints,
+segments, and the parts department (catalogue, stock, purchasing, counter sales)."""
 
 from pathlib import Path
 
@@ -14,15 +15,21 @@ from aftersales.follow_ups import api as follow_ups_api
 from aftersales.follow_ups import handlers as follow_ups_handlers
 from aftersales.home_visits import api as home_visits_api
 from aftersales.owners import api as owners_api
+from aftersales.parts import api as parts_api
+from aftersales.parts_sales import api as parts_sales_api
+from aftersales.purchase_orders import api as purchase_orders_api
 from aftersales.quality import api as quality_api
 from aftersales.reminders import api as reminders_api
 from aftersales.reminders import handlers as reminders_handlers
 from aftersales.reminders import service as reminders
 from aftersales.repair_orders import api as repair_orders_api
 from aftersales.repair_orders import service as repair_orders
+from aftersales.reports import api as reports_api
+from aftersales.reports import service as reports
 from aftersales.segments import api as segments_api
 from aftersales.segments import service as segments
 from aftersales.settings import Settings
+from aftersales.stock_counts import api as stock_counts_api
 from aftersales.tables import metadata
 from aftersales.vehicles import api as vehicles_api
 from aftersales.vehicles import handlers as vehicles_handlers
@@ -34,6 +41,7 @@ async def _configure(kit: Kit) -> None:
     settings = kit.settings
     assert isinstance(settings, Settings)
     reminders.second_days_before = settings.second_reminder_days_before
+    reports.aged_days = settings.aged_stock_days
 
 
 SPEC = ServiceSpec(
@@ -54,6 +62,11 @@ SPEC = ServiceSpec(
         quality_api.router,
         home_visits_api.router,
         owners_api.router,
+        parts_api.router,
+        purchase_orders_api.router,
+        parts_sales_api.router,
+        stock_counts_api.router,
+        reports_api.router,
     ],
     jobs={reminders.JOB: reminders.remind, segments.NIGHTLY.kind: segments.NIGHTLY.handle},
     on_startup=[_configure, segments.NIGHTLY.ensure_planned],

@@ -15,3 +15,5 @@ class Settings(ServiceSettings):
     workshop_closes: time = time(17, 30)
     second_reminder_days_before: int = Field(default=0, ge=0, le=13)
     """AS-5: the second maintenance reminder, days before the due date (our default 0: on the day)."""
+    aged_stock_days: int = Field(default=180, ge=30, le=1095)
+    """PARTS-9: stock not issued for this many days is aged (积压库存); our default 180."""

@@ -3,7 +3,14 @@
 from pathlib import Path
 
 from fastapi import FastAPI
-from fours_contracts import RenewalWon, ServiceCompleted, VehicleDelivered, VehicleDeliveryCancelled, VehicleSettled
+from fours_contracts import (
+    PartsSold,
+    RenewalWon,
+    ServiceCompleted,
+    VehicleDelivered,
+    VehicleDeliveryCancelled,
+    VehicleSettled,
+)
 from servicekit import store_calendar
 from servicekit.app import ServiceSpec, create_service_app
 
@@ -27,6 +34,7 @@ SPEC = ServiceSpec(
         VehicleDeliveryCancelled: ledger.on_delivery_cancelled,
         VehicleSettled: ledger.on_vehicle_settled,
         ServiceCompleted: ledger.on_service_completed,
+        PartsSold: ledger.on_parts_sold,
         RenewalWon: ledger.on_renewal_won,
     },
 )

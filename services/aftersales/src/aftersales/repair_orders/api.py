@@ -1,6 +1,6 @@
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fours_contracts import Instant, Integer, ServiceType, Vin, VinFilter
@@ -34,10 +34,18 @@ class RepairOrderIn(BaseModel):
 
 class LineIn(BaseModel):
     kind: rules.LineKind
-    description: Annotated[str, Field(min_length=1, max_length=300)]
+    part_no: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")] | None = None
+    """A part or product from the catalogue: reserved from stock, or waiting for it; left out, a free-text
+    line (sublet work), which needs a description and a price."""
+    description: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    """Left out with a part_no, the catalogue's name."""
     quantity: Annotated[Decimal, Decimals(gt=0, le=10_000, digits=10)]
-    unit_price: Money
+    unit_price: Money | None = None
+    """Left out with a part_no, the catalogue's price."""
     unit_cost: Money | None = None
+    """Of a catalogue part, the stock's average cost (at handover, what it was issued at)."""
+    require_stock: bool = False
+    """With a part_no: 409 ``insufficient_stock`` instead of a line waiting for parts."""
 
 
 class TransitionIn(BaseModel):
@@ -52,9 +60,17 @@ class TechnicianIn(BaseModel):
     technician_no: StaffNo
 
 
-class Line(LineIn):
+class Line(BaseModel):
     id: str
+    kind: rules.LineKind
+    part_no: str | None
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    unit_cost: Decimal | None
     amount: Decimal
+    stock_state: Literal["reserved", "waiting_parts", "issued"] | None
+    """Of a catalogue line: held for this order, waiting for stock, or issued at handover."""
 
 
 class Totals(BaseModel):
@@ -125,6 +141,14 @@ async def add_line(
     order_id: str, body: LineIn, kit: KitDep, principal: Workshop, if_match: IfMatch = None
 ) -> dict[str, Any]:
     return await service.add_line(kit, order_id, body.model_dump(), by=principal, if_match=if_match)
+
+
+@router.delete("/{order_id}/lines/{line_id}", response_model=RepairOrder, responses={404: {}, 409: {}, 412: {}})
+async def remove_line(
+    order_id: str, line_id: str, kit: KitDep, principal: Workshop, if_match: IfMatch = None
+) -> dict[str, Any]:
+    """A line taken off the order (while it is open or in progress): what it held goes back to stock."""
+    return await service.remove_line(kit, order_id, line_id, by=principal, if_match=if_match)
 
 
 @router.post("/{order_id}/technician", response_model=RepairOrder, responses={404: {}, 409: {}, 412: {}, 422: {}})

@@ -24,6 +24,12 @@ HANDOVER_FROM = "ready"
 EDITABLE = frozenset({"open", "in_progress"})
 LineKind = Literal["labour", "part", "product"]
 LINE_KINDS: tuple[str, ...] = get_args(LineKind)
+PART_CATEGORIES: dict[str, frozenset[str]] = {
+    "labour": frozenset(),
+    "part": frozenset({"part", "accessory"}),
+    "product": frozenset({"maintenance_product"}),
+}
+"""Which catalogue categories a line of each kind takes from stock (labour takes none)."""
 CENT = Decimal("0.01")
 
 

@@ -8,7 +8,7 @@ from servicekit.auth import Principal
 from servicekit.calendar import business_date
 from servicekit.concurrency import check_version
 from servicekit.db import row_or_404
-from servicekit.errors import Conflict, Unprocessable, field_error
+from servicekit.errors import Conflict, NotFound, Unprocessable, field_error
 from servicekit.hooks import Hook
 from servicekit.kit import Kit
 from servicekit.pagination import decode_cursor, page_of
@@ -18,12 +18,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aftersales import scope
 from aftersales.follow_ups import service as follow_ups
+from aftersales.parts import service as parts
 from aftersales.reminders import service as reminders
 from aftersales.repair_orders import rules
 from aftersales.repair_orders.tables import repair_order_lines, repair_orders
 from aftersales.vehicles import service as vehicles
 
 ADVISORS = {Role.SERVICE_ADVISOR, Role.SERVICE_MANAGER}
+SOURCE = "repair_order"
+"""What the parts department knows a repair order's demands by."""
 
 handed_over: Hook[[AsyncSession, str, date]] = Hook("car handed over (its VIN, the handover day)")
 """Other features' reactions to a handover, in its transaction (segments; wired in ``main``)."""
@@ -49,10 +52,9 @@ async def open_order(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[
 async def add_line(
     kit: Kit, order_id: str, line: dict[str, Any], *, by: Principal, if_match: str | None
 ) -> dict[str, Any]:
-    if line["kind"] == "product" and line["quantity"] != line["quantity"].to_integral_value():
-        raise Unprocessable(
-            "maintenance products are counted in whole bottles", errors=[field_error("quantity", "whole bottles")]
-        )
+    """A labour, part or product line. One naming a catalogue part asks the parts department for it:
+    reserved from stock, or waiting for parts (``require_stock``: 409 instead)."""
+    require_stock = line.pop("require_stock", False)
     async with kit.db.transaction() as session:
         order = await _locked(session, order_id, by)
         check_version(order.version, if_match)
@@ -60,15 +62,71 @@ async def add_line(
             raise Conflict(
                 f"lines are added while the order is open or in progress, not {order.state}", code="invalid-state"
             )
+        line_id = str(uuid.uuid4())
+        if line["part_no"] is not None:
+            part = await parts.part(session, line["part_no"], field="part_no")
+            if part.category not in rules.PART_CATEGORIES[line["kind"]]:
+                raise Unprocessable(
+                    f"a {line['kind']} line takes a {' or '.join(sorted(rules.PART_CATEGORIES[line['kind']]))}, "
+                    f"and {part.part_no} is a {part.category}",
+                    errors=[field_error("part_no", f"a {part.category}")],
+                )
+            line = {
+                **line,
+                "description": line["description"] or part.name,
+                "unit_price": part.price if line["unit_price"] is None else line["unit_price"],
+                "unit_cost": part.avg_cost.quantize(rules.CENT),
+            }
+            await parts.ask(
+                session,
+                part.part_no,
+                line["quantity"],
+                source_kind=SOURCE,
+                source_id=order_id,
+                line_id=line_id,
+                require_stock=require_stock,
+                by=by.username,
+            )
+        else:
+            missing = [field for field in ("description", "unit_price") if line[field] is None]
+            if missing:
+                raise Unprocessable(
+                    "a line without part_no names its work and price",
+                    errors=[field_error(field, "required without part_no") for field in missing],
+                )
+        if line["kind"] == "product" and line["quantity"] != line["quantity"].to_integral_value():
+            raise Unprocessable(
+                "maintenance products are counted in whole bottles", errors=[field_error("quantity", "whole bottles")]
+            )
         await session.execute(
             repair_order_lines.insert().values(
-                id=str(uuid.uuid4()),
+                id=line_id,
                 repair_order_id=order_id,
                 amount=rules.line_amount(line["quantity"], line["unit_price"]),
                 created_by=by.username,
                 **line,
             )
         )
+        await _touch(session, order_id)
+        return await _view(session, order_id)
+
+
+async def remove_line(kit: Kit, order_id: str, line_id: str, *, by: Principal, if_match: str | None) -> dict[str, Any]:
+    async with kit.db.transaction() as session:
+        order = await _locked(session, order_id, by)
+        check_version(order.version, if_match)
+        if order.state not in rules.EDITABLE:
+            raise Conflict(
+                f"lines are removed while the order is open or in progress, not {order.state}", code="invalid-state"
+            )
+        removed = await session.execute(
+            repair_order_lines.delete()
+            .where(repair_order_lines.c.id == line_id, repair_order_lines.c.repair_order_id == order_id)
+            .returning(repair_order_lines.c.id)
+        )
+        if removed.first() is None:
+            raise NotFound(f"repair order {order_id} has no line {line_id}")
+        await parts.drop(session, line_id, by=by.username)
         await _touch(session, order_id)
         return await _view(session, order_id)
 
@@ -97,6 +155,10 @@ async def move(kit: Kit, order_id: str, to: str, *, by: Principal, if_match: str
         except rules.InvalidMove as exc:
             hint = " (hand over with POST .../handover)" if to == "handed_over" else ""
             raise Conflict(str(exc) + hint, code="invalid-transition", allowed=exc.allowed) from exc
+        if to == "quality_check" and (waiting := await parts.waiting(session, SOURCE, order_id)):
+            raise Conflict(
+                f"the order waits for parts: {', '.join(waiting)}", code="waiting-parts", waiting_for=waiting
+            )
         await _touch(session, order_id, state=to)
         return await _view(session, order_id)
 
@@ -115,6 +177,12 @@ async def hand_over(
             raise Conflict(str(exc), code="invalid-transition", allowed=exc.allowed) from exc
         if handed_over_at < order.opened_at:
             raise Unprocessable("handover before reception", errors=[field_error("handed_over_at", "before opened_at")])
+        for line_id, unit_cost in (await parts.issue(session, SOURCE, order_id, by=by.username)).items():
+            await session.execute(
+                update(repair_order_lines)
+                .where(repair_order_lines.c.id == line_id)
+                .values(unit_cost=unit_cost.quantize(rules.CENT))
+            )
         lines = (
             await session.execute(select(repair_order_lines).where(repair_order_lines.c.repair_order_id == order_id))
         ).all()
@@ -222,7 +290,8 @@ async def _view(session: AsyncSession, order_id: str) -> dict[str, Any]:
     ).all()
     money = rules.totals(rules.Line(r.kind, r.quantity, r.unit_price, r.unit_cost) for r in lines)
     view = dict(order._mapping)
-    view["lines"] = [dict(r._mapping) for r in lines]
+    held = await parts.states(session, [r.id for r in lines if r.part_no is not None])
+    view["lines"] = [{**r._mapping, "stock_state": held.get(r.id)} for r in lines]
     view["totals"] = vars(money)
     view["allowed_transitions"] = sorted(rules.MOVES[order.state])
     return view

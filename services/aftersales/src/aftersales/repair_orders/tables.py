@@ -29,6 +29,7 @@ repair_order_lines = Table(
     Column("id", Text, primary_key=True),
     Column("repair_order_id", Text, ForeignKey("repair_orders.id"), nullable=False, index=True),
     Column("kind", Text, nullable=False),
+    Column("part_no", Text, comment="the catalogue part the line takes from stock; none for free text"),
     Column("description", Text, nullable=False),
     Column("quantity", Numeric(10, 2), nullable=False),
     Column("unit_price", Numeric(14, 2), nullable=False),

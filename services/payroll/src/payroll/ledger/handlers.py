@@ -6,6 +6,7 @@ from typing import Any
 
 from fours_contracts import (
     CloudEvent,
+    PartsSold,
     RenewalWon,
     ServiceCompleted,
     VehicleDelivered,
@@ -17,7 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from payroll.ledger.tables import car_sales, renewals_won, service_jobs
+from payroll.ledger.tables import car_sales, counter_sales, renewals_won, service_jobs
 from payroll.periods import service as periods
 
 
@@ -105,11 +106,31 @@ async def on_service_completed(session: AsyncSession, event: ServiceCompleted, e
             type=event.type,
             total_amount=event.total_amount,
             product_bottles=event.product_bottles,
+            parts_amount=event.parts_amount,
+            products_amount=event.products_amount,
             handed_over_at=event.handed_over_at,
             month=month,
             counted_month=await periods.first_open(session, month),
         )
         .on_conflict_do_nothing(index_elements=[service_jobs.c.repair_order_id])
+    )
+
+
+async def on_parts_sold(session: AsyncSession, event: PartsSold, envelope: CloudEvent) -> None:
+    """Counter sales of the parts department, for its pool (PAY-10), in the first open month."""
+    month = month_of(event.sold_at)
+    await session.execute(
+        insert(counter_sales)
+        .values(
+            sale_id=event.sale_id,
+            sold_event_id=envelope.id,
+            parts_amount=event.parts_amount,
+            products_amount=event.products_amount,
+            sold_at=event.sold_at,
+            month=month,
+            counted_month=await periods.first_open(session, month),
+        )
+        .on_conflict_do_nothing(index_elements=[counter_sales.c.sale_id])
     )
 
 

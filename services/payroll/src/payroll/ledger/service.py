@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from payroll.ledger.tables import car_sales, renewals_won, service_jobs
+from payroll.ledger.tables import car_sales, counter_sales, renewals_won, service_jobs
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,8 @@ class MonthEvents:
     """Cars whose settlement counts in the month, for the plans that pay on settlement (PAY-9)."""
     jobs: list[Any]
     renewals: list[Any]
+    counter_sales: list[Any]
+    """Parts sold over the counter, for the parts department's pool (PAY-10)."""
 
 
 async def of_month(session: AsyncSession, month: str) -> MonthEvents:
@@ -31,4 +33,5 @@ async def of_month(session: AsyncSession, month: str) -> MonthEvents:
         settled=await rows(select(car_sales).where(car_sales.c.settle_counted_month == month)),
         jobs=await rows(select(service_jobs).where(service_jobs.c.counted_month == month)),
         renewals=await rows(select(renewals_won).where(renewals_won.c.counted_month == month)),
+        counter_sales=await rows(select(counter_sales).where(counter_sales.c.counted_month == month)),
     )

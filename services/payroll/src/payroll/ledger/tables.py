@@ -47,11 +47,27 @@ service_jobs = Table(
     Column("type", Text, nullable=False),
     Column("total_amount", Numeric(14, 2), nullable=False),
     Column("product_bottles", Integer, nullable=False),
+    Column("parts_amount", Numeric(14, 2), nullable=False, server_default="0", comment="parts sold on the order"),
+    Column("products_amount", Numeric(14, 2), nullable=False, server_default="0", comment="maintenance products sold"),
     Column("handed_over_at", DateTime(timezone=True), nullable=False),
     Column("month", Text, nullable=False),
     Column("counted_month", Text, nullable=False),
 )
 Index("service_jobs_by_advisor_month", service_jobs.c.advisor_no, service_jobs.c.counted_month)
+
+counter_sales = Table(
+    "counter_sales",
+    metadata,
+    Column("sale_id", Text, primary_key=True),
+    Column("sold_event_id", Text, nullable=False, unique=True),
+    Column("parts_amount", Numeric(14, 2), nullable=False),
+    Column("products_amount", Numeric(14, 2), nullable=False),
+    Column("sold_at", DateTime(timezone=True), nullable=False),
+    Column("month", Text, nullable=False),
+    Column("counted_month", Text, nullable=False, index=True),
+)
+"""Parts sold over the counter (*parts sold*): with the repair orders' parts, the parts department's
+month (PAY-10)."""
 
 renewals_won = Table(
     "renewals_won",

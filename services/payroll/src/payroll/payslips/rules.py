@@ -178,3 +178,17 @@ def payslip(plan: Plan, person: Person, book: Book, earned: Mapping[str, Decimal
     for adjustment in book.adjustments.get(no, ()):
         lines.append(Line("adjustment", adjustment.reason, money(adjustment.amount), {"by": adjustment.by}))
     return lines
+
+
+def with_department_sales(store: StoreFigures | None, *, parts: Decimal, products: Decimal) -> StoreFigures:
+    """PAY-10's parts department figures of the month: the parts (and maintenance products) sold on the
+    repair orders handed over and over the counter, as the events told payroll; a figure the store
+    entered for the month stands instead (a month before its parts department ran on FourS)."""
+    entered = store or StoreFigures()
+    return replace(
+        entered,
+        parts_sales=parts if entered.parts_sales is None else entered.parts_sales,
+        maintenance_products_sales=products
+        if entered.maintenance_products_sales is None
+        else entered.maintenance_products_sales,
+    )

@@ -92,7 +92,13 @@ async def _book(session: AsyncSession, month: str, *, roles: dict[str, str | Non
         output_targets={no: t.output for no, t in inputs.targets.items() if t.output is not None},
         scores=inputs.scores,
         sheets=inputs.sheets,
-        store=inputs.store,
+        store=rules.with_department_sales(
+            inputs.store,
+            parts=sum((j.parts_amount for j in events.jobs), Decimal(0))
+            + sum((c.parts_amount for c in events.counter_sales), Decimal(0)),
+            products=sum((j.products_amount for j in events.jobs), Decimal(0))
+            + sum((c.products_amount for c in events.counter_sales), Decimal(0)),
+        ),
         attendance=inputs.attendance,
         adjustments=_grouped(
             (a.employee_no, rules.Adjustment(a.reason, a.amount, a.created_by)) for a in inputs.adjustments

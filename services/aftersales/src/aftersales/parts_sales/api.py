@@ -1,0 +1,69 @@
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header
+from fours_contracts import Instant, Mobile, NonNegativeMoney
+from fours_contracts.decimals import Decimals
+from pydantic import BaseModel, Field
+from servicekit.kit import KitDep
+from servicekit.permissions import Allowed, Permission
+
+from aftersales.parts_sales import service
+
+router = APIRouter(prefix="/api/v1/parts-sales", tags=["parts sales"])
+Keepers = Allowed(Permission.PARTS_WRITE)
+Readers = Allowed(Permission.PARTS_READ)
+
+
+class SaleLineIn(BaseModel):
+    part_no: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
+    qty: Annotated[Decimal, Decimals(gt=0, le=100_000, digits=12)]
+    unit_price: NonNegativeMoney | None = None
+    """Left out, the catalogue's price."""
+
+
+class PartsSaleIn(BaseModel):
+    buyer: Annotated[str, Field(min_length=1, max_length=200, examples=["路边快修店"])]
+    mobile: Mobile | None = None
+    lines: Annotated[list[SaleLineIn], Field(min_length=1, max_length=200)]
+    sold_at: Instant | None = None
+    """When it was sold, if not now (a sale entered afterwards); its month is the sale's month (PAY-10)."""
+
+
+class SaleLine(BaseModel):
+    id: str
+    part_no: str
+    category: str
+    qty: Decimal
+    unit_price: Decimal
+    unit_cost: Decimal
+    amount: Decimal
+
+
+class PartsSale(BaseModel):
+    id: str
+    buyer: str
+    mobile: str | None
+    sold_by: str
+    sold_at: datetime
+    lines: list[SaleLine]
+    amount: Decimal
+    cost: Decimal
+    margin: Decimal
+
+
+@router.post("", status_code=201, response_model=PartsSale, responses={409: {}, 422: {}})
+async def sell_parts(
+    body: PartsSaleIn,
+    kit: KitDep,
+    principal: Keepers,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> dict[str, Any]:
+    """A counter sale: every line from available stock (409 ``insufficient_stock`` otherwise)."""
+    return await service.sell(kit, body.model_dump(), by=principal.username, idempotency_key=idempotency_key)
+
+
+@router.get("/{sale_id}", response_model=PartsSale, responses={404: {}})
+async def get_parts_sale(sale_id: str, kit: KitDep, _: Readers) -> dict[str, Any]:
+    return await service.get(kit, sale_id)
