@@ -11,6 +11,7 @@ BENCHMARKS = [
     "payroll_month",
     "leads_crm",
     "insurance_intake",
+    "parts_stock",
 ]
 
 if __name__ == "__main__":

@@ -49,3 +49,28 @@ def test_the_problem_json_check_catches_a_plain_error() -> None:
     )
     problem_json(None, good, None)
     problem_json(None, SimpleNamespace(status_code=200, headers={}, content=b"[]"), None)
+
+
+def test_a_schema_valid_request_may_meet_a_rule_but_not_a_schema_refusal() -> None:
+    import json
+    from types import SimpleNamespace
+
+    import pytest
+    from fours_devstack.fuzz_checks import schema_valid_input_is_parsed
+
+    def case(positive: bool) -> SimpleNamespace:
+        return SimpleNamespace(
+            meta=SimpleNamespace(generation=SimpleNamespace(mode=SimpleNamespace(is_positive=positive)))
+        )
+
+    def answer(status: int, kind: str) -> SimpleNamespace:
+        body = {"type": f"https://fours.dev/problems/{kind}", "title": "x", "status": status, "detail": "d"}
+        return SimpleNamespace(status_code=status, content=json.dumps(body).encode())
+
+    with pytest.raises(AssertionError, match="validation-error"):
+        schema_valid_input_is_parsed(None, answer(422, "validation-error"), case(True))
+    with pytest.raises(AssertionError, match="400"):
+        schema_valid_input_is_parsed(None, answer(400, "bad-request"), case(True))
+    schema_valid_input_is_parsed(None, answer(422, "business-rule"), case(True))
+    schema_valid_input_is_parsed(None, answer(412, "precondition-failed"), case(True))
+    schema_valid_input_is_parsed(None, answer(422, "validation-error"), case(False))  # invalid input: refused, rightly

@@ -71,7 +71,11 @@ class Conflict(Problem):
 
 
 class Unprocessable(Problem):
-    status, code = 422, "validation-error"
+    """Input the schema admits and a rule refuses (a lost lead without its reason, a record a request
+    names that does not exist): ``business-rule``, so a client tells it from input that does not fit
+    the schema (``validation-error``, which a client generated from the schema never sends)."""
+
+    status, code = 422, "business-rule"
 
 
 class Forbidden(Problem):
@@ -141,6 +145,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = _validation_errors(exc)
+        if errors and all(e["name"] == "body" and e.get("type") == "value_error" for e in errors):
+            # a model's own check of one field against another: a rule, not the schema
+            reasons = "; ".join(e["reason"].removeprefix("Value error, ") for e in errors)
+            return problem_response(422, reasons, code="business-rule", errors=errors)
         fields = ", ".join(e["name"] for e in errors)
         return problem_response(422, f"invalid fields: {fields}", code="validation-error", errors=errors)
 

@@ -89,8 +89,9 @@ def problem_response(status: int) -> dict[str, Any]:
     }
 
 
-DECIMAL_TEXT = r"^-?\d+(\.\d+)?([eE][+-]?\d{1,3})?$"
-"""What a decimal field without ``fours_contracts.Decimals`` accepts as a string, at the least."""
+DECIMAL_TEXT = r"^-?\d+(\.\d+)?([eE][+-]?\d{1,6})?$"
+"""What a decimal field without ``fours_contracts.Decimals`` accepts as a string, at the least, and what
+it answers: Python writes a large or small decimal with an exponent, up to six digits of it."""
 
 
 JSON_SCHEMA_BOUNDS = {"ge": "minimum", "gt": "exclusiveMinimum", "le": "maximum", "lt": "exclusiveMaximum"}

@@ -43,10 +43,12 @@ def decode_cursor(cursor: str | None) -> list[Any] | None:
         value = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except ValueError as exc:
         raise Unprocessable(
-            "cursor is not valid", errors=[field_error("cursor", "not a cursor from this API")]
+            "cursor is not valid", code="invalid-cursor", errors=[field_error("cursor", "not a cursor from this API")]
         ) from exc
     if not isinstance(value, list):
-        raise Unprocessable("cursor is not valid", errors=[field_error("cursor", "not a cursor from this API")])
+        raise Unprocessable(
+            "cursor is not valid", code="invalid-cursor", errors=[field_error("cursor", "not a cursor from this API")]
+        )
     return value
 
 
@@ -71,7 +73,11 @@ def keyset(
     after = decode_cursor(cursor)
     if after is not None:
         if len(after) != len(columns):
-            raise Unprocessable("cursor is not valid", errors=[field_error("cursor", "not a cursor from this API")])
+            raise Unprocessable(
+                "cursor is not valid",
+                code="invalid-cursor",
+                errors=[field_error("cursor", "not a cursor from this API")],
+            )
         values = tuple(_load(column, value) for column, value in zip(columns, after, strict=True))
         key = tuple_(*columns)
         query = query.where(key < values if descending else key > values)
@@ -92,7 +98,7 @@ def _load(column: ColumnElement[Any], value: Any) -> Any:
         return kind(value)
     except (ValueError, TypeError, NotImplementedError) as exc:
         raise Unprocessable(
-            "cursor is not valid", errors=[field_error("cursor", "not a cursor from this API")]
+            "cursor is not valid", code="invalid-cursor", errors=[field_error("cursor", "not a cursor from this API")]
         ) from exc
 
 

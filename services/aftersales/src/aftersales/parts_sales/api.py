@@ -17,7 +17,7 @@ Readers = Allowed(Permission.PARTS_READ)
 
 
 class SaleLineIn(BaseModel):
-    part_no: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
+    part_no: Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9._-]{0,39}$")]
     qty: Annotated[Decimal, Decimals(gt=0, le=100_000, digits=12)]
     unit_price: NonNegativeMoney | None = None
     """Left out, the catalogue's price."""

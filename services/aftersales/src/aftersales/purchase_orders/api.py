@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api/v1/purchase-orders", tags=["purchase orders"])
 Buyers = Allowed(Permission.PARTS_PURCHASE)
 Keepers = Allowed(Permission.PARTS_WRITE)
 Readers = Allowed(Permission.PARTS_READ)
-PartNo = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
+PartNo = Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9._-]{0,39}$")]
 Quantity = Annotated[Decimal, Decimals(gt=0, le=100_000, digits=12)]
 
 

@@ -34,7 +34,7 @@ class RepairOrderIn(BaseModel):
 
 class LineIn(BaseModel):
     kind: rules.LineKind
-    part_no: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")] | None = None
+    part_no: Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9._-]{0,39}$")] | None = None
     """A part or product from the catalogue: reserved from stock, or waiting for it; left out, a free-text
     line (sublet work), which needs a description and a price."""
     description: Annotated[str, Field(min_length=1, max_length=300)] | None = None

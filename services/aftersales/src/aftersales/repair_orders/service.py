@@ -66,9 +66,9 @@ async def add_line(
         if line["part_no"] is not None:
             part = await parts.part(session, line["part_no"], field="part_no")
             if part.category not in rules.PART_CATEGORIES[line["kind"]]:
+                takes = " or ".join(sorted(rules.PART_CATEGORIES[line["kind"]])) or "nothing from stock"
                 raise Unprocessable(
-                    f"a {line['kind']} line takes a {' or '.join(sorted(rules.PART_CATEGORIES[line['kind']]))}, "
-                    f"and {part.part_no} is a {part.category}",
+                    f"a {line['kind']} line takes {takes}, and {part.part_no} is a {part.category}",
                     errors=[field_error("part_no", f"a {part.category}")],
                 )
             line = {

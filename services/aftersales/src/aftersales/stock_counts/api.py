@@ -17,7 +17,7 @@ Approvers = Allowed(Permission.PARTS_APPROVE)
 
 
 class CountLineIn(BaseModel):
-    part_no: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
+    part_no: Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9._-]{0,39}$")]
     counted: Annotated[Decimal, Decimals(ge=0, le=1_000_000, digits=12)]
 
 
