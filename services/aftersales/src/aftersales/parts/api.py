@@ -15,9 +15,7 @@ from aftersales.parts import rules, service
 router = APIRouter(prefix="/api/v1/parts", tags=["parts"])
 Readers = Allowed(Permission.PARTS_READ)
 Keepers = Allowed(Permission.PARTS_WRITE)
-PartNo = Annotated[
-    str, Path(pattern=r"^[A-Z0-9][A-Z0-9._-]{0,39}$", description="the manufacturer's part number")
-]
+PartNo = Annotated[str, Path(pattern=r"^[A-Z0-9][A-Z0-9._-]{0,39}$", description="the manufacturer's part number")]
 Quantity = Annotated[Decimal, Decimals(ge=0, digits=12)]
 
 

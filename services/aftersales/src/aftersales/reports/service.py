@@ -7,7 +7,7 @@ from typing import Any
 
 from servicekit.calendar import SHANGHAI, month_span
 from servicekit.kit import Kit
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, text
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,7 +39,7 @@ async def parts_report(kit: Kit, month: str) -> dict[str, Any]:
             )
         ).one()
         ends = rules.month_ends(first)
-        values = [sum((v for _, v in (await _shelf(session, _instant(e))).values()), Decimal(0)) for e in ends]
+        values = await _month_end_values(session, [_instant(e) for e in ends])
         issued_cost = await session.scalar(
             select(func.coalesce(func.sum(part_movements.c.quantity * part_movements.c.unit_cost), 0)).where(
                 part_movements.c.kind.in_(LEAVING),
@@ -86,6 +86,28 @@ async def parts_report(kit: Kit, month: str) -> dict[str, Any]:
 def _month_before(day: date) -> date:
     """The first day of the month before ``day`` (itself a first of month)."""
     return date(day.year - (day.month == 1), (day.month - 2) % 12 + 1, 1)
+
+
+MONTH_END_VALUES = text(
+    """
+    WITH ledger AS (
+      SELECT at, on_hand_after * avg_cost_after AS value,
+             lead(at) OVER (PARTITION BY part_no ORDER BY at, id) AS next_at
+      FROM part_movements WHERE at < :last
+    )
+    SELECT e.end_at, coalesce(sum(l.value), 0) AS value
+    FROM unnest(CAST(:ends AS timestamptz[])) AS e(end_at)
+    LEFT JOIN ledger AS l ON l.at < e.end_at AND (l.next_at IS NULL OR l.next_at >= e.end_at)
+    GROUP BY e.end_at ORDER BY e.end_at
+    """
+)
+"""The shelf's value at each month end in one pass over the ledger: a movement stands at an end when
+it is its part's last before that end (the part's next movement comes at or after it)."""
+
+
+async def _month_end_values(session: AsyncSession, ends: list[datetime]) -> list[Decimal]:
+    rows = await session.execute(MONTH_END_VALUES, {"ends": ends, "last": max(ends)})
+    return [Decimal(r.value).quantize(rules.CENT) for r in rows]
 
 
 async def _shelf(session: AsyncSession, at: datetime) -> dict[str, tuple[Decimal, Decimal]]:
