@@ -88,6 +88,15 @@ _SERVICE_DESK = {
     Permission.QUALITY_WRITE,
     Permission.HOME_VISITS_READ,
 }
+_SERVICE_MANAGEMENT = _SERVICE_DESK | {
+    Permission.REPAIR_ORDERS_WRITE,
+    Permission.FOLLOW_UPS_CALL,
+    Permission.SERVICE_INTERVALS_WRITE,
+    Permission.HOME_VISITS_DRAW,
+    Permission.AFTERSALES_REPORTS,
+    Permission.PAYROLL_INPUTS,
+}
+"""What the service manager and, above them, the station head (服务站长) run aftersales by."""
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.GENERAL_MANAGER: frozenset(Permission),
@@ -109,29 +118,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {Permission.SEGMENTS_READ, Permission.MARKETING_READ, Permission.MARKETING_WRITE}
     ),
     Role.MARKETING_STAFF: frozenset({Permission.SEGMENTS_READ, Permission.MARKETING_READ, Permission.MARKETING_WRITE}),
-    Role.STATION_HEAD: frozenset(
-        _SERVICE_DESK
-        | {
-            Permission.REPAIR_ORDERS_WRITE,
-            Permission.FOLLOW_UPS_CALL,
-            Permission.SERVICE_INTERVALS_WRITE,
-            Permission.HOME_VISITS_DRAW,
-            Permission.AFTERSALES_REPORTS,
-            Permission.PAYROLL_INPUTS,
-            Permission.PARTS_APPROVE,
-        }
-    ),
-    Role.SERVICE_MANAGER: frozenset(
-        _SERVICE_DESK
-        | {
-            Permission.REPAIR_ORDERS_WRITE,
-            Permission.FOLLOW_UPS_CALL,
-            Permission.SERVICE_INTERVALS_WRITE,
-            Permission.HOME_VISITS_DRAW,
-            Permission.AFTERSALES_REPORTS,
-            Permission.PAYROLL_INPUTS,
-        }
-    ),
+    Role.STATION_HEAD: frozenset(_SERVICE_MANAGEMENT | {Permission.PARTS_APPROVE}),
+    Role.SERVICE_MANAGER: frozenset(_SERVICE_MANAGEMENT),
     Role.SERVICE_ADVISOR: frozenset(
         _SERVICE_DESK | {Permission.REPAIR_ORDERS_WRITE, Permission.RENEWALS_WORK, Permission.POLICIES_READ}
     ),

@@ -121,6 +121,16 @@ async def reorder_suggestions(kit: Kit) -> list[dict[str, Any]]:
 # --- used by other features, in their transaction ---------------------------------------------------
 
 
+def check_one_line_per_part(lines: list[dict[str, Any]], *, what: str) -> None:
+    """A purchase order or a count names each part on one line: 422 on ``lines`` naming the others."""
+    seen = [line["part_no"] for line in lines]
+    twice = sorted({no for no in seen if seen.count(no) > 1})
+    if twice:
+        raise Unprocessable(
+            f"a part is {what} on one line: {', '.join(twice)}", errors=[field_error("lines", "one line per part")]
+        )
+
+
 async def part(session: AsyncSession, part_no: str, *, field: str) -> Any:
     """The catalogue entry a request names, or 422 on ``field``."""
     row = (await session.execute(select(parts).where(parts.c.part_no == part_no))).first()

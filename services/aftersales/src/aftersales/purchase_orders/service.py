@@ -22,12 +22,7 @@ SOURCE = "purchase_order"
 async def create(kit: Kit, facts: dict[str, Any], *, by: str) -> dict[str, Any]:
     """A draft; each line a catalogue part once, at the supplier's cost (the catalogue's when left out)."""
     lines = facts.pop("lines")
-    seen = [line["part_no"] for line in lines]
-    twice = sorted({no for no in seen if seen.count(no) > 1})
-    if twice:
-        raise Unprocessable(
-            f"a part is ordered on one line: {', '.join(twice)}", errors=[field_error("lines", "one line per part")]
-        )
+    parts.check_one_line_per_part(lines, what="ordered")
     async with kit.db.transaction() as session:
         order_id = str(uuid.uuid4())
         await session.execute(purchase_orders.insert().values(id=order_id, created_by=by, **facts))

@@ -5,7 +5,7 @@ from typing import Any
 
 from servicekit.concurrency import check_version
 from servicekit.db import row_or_404
-from servicekit.errors import Conflict, Unprocessable, field_error
+from servicekit.errors import Conflict
 from servicekit.kit import Kit
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,12 +20,7 @@ SOURCE = "stock_count"
 async def count(kit: Kit, facts: dict[str, Any], *, by: str) -> dict[str, Any]:
     """The shelf as counted, each part against what the books hold now; nothing is booked yet."""
     lines = facts.pop("lines")
-    seen = [line["part_no"] for line in lines]
-    twice = sorted({no for no in seen if seen.count(no) > 1})
-    if twice:
-        raise Unprocessable(
-            f"a part is counted on one line: {', '.join(twice)}", errors=[field_error("lines", "one line per part")]
-        )
+    parts.check_one_line_per_part(lines, what="counted")
     async with kit.db.transaction() as session:
         count_id = str(uuid.uuid4())
         await session.execute(stock_counts.insert().values(id=count_id, counted_by=by, **facts))
