@@ -5,11 +5,13 @@ UV := $(PYTHON) -m uv
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help uv sync dev test lint fmt contracts asyncapi clients clients-check bench up down migration backup restore fuzz
+.PHONY: help uv sync dev test test-web console lint fmt contracts asyncapi clients clients-check bench up down migration backup restore fuzz
 
 help:
 	@echo "make dev        run the whole platform (gateway on 127.0.0.1:8000)"
-	@echo "make test       run every test against a real PostgreSQL and broker"
+	@echo "make test       run every test against a real PostgreSQL and broker (the console's in Chromium)"
+	@echo "make test-web   the console's type check and component tests (Vitest)"
+	@echo "make console    build the staff console (web/ into web/dist) when it changed"
 	@echo "make lint       ruff, mypy --strict on contracts, libs and rules, import contracts"
 	@echo "make contracts  regenerate JSON Schemas and asyncapi.yaml"
 	@echo "make asyncapi   validate contracts/asyncapi.yaml with the AsyncAPI CLI (Node from the dev wheel)"
@@ -32,6 +34,12 @@ dev: sync
 
 test: sync
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+test-web: sync
+	$(UV) run --frozen python -m fours_devstack.console --check
+
+console: sync
+	$(UV) run --frozen python -m fours_devstack.console
 
 lint: sync
 	$(UV) run --frozen ruff check .

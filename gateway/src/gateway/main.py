@@ -15,6 +15,7 @@ from gateway.audit import api as audit_api
 from gateway.audit import service as audit
 from gateway.audit.service import AuditMiddleware
 from gateway.calendar import api as calendar_api
+from gateway.console import api as console_api
 from gateway.customer360 import api as customer360_api
 from gateway.openapi import api as openapi_api
 from gateway.routing import proxy, replicas
@@ -46,6 +47,7 @@ SPEC = ServiceSpec(
         api_keys_api.router,
         audit_api.router,
         calendar_api.router,
+        console_api.router,
         customer360_api.router,
         openapi_api.router,
         proxy.router,

@@ -32,6 +32,11 @@ class Settings(ServiceSettings):
     replica_heartbeat_seconds: float = 5.0
     """How often each replica says it is serving; the rate limits are split among those heard of within
     three heartbeats."""
+    cookie_secure: bool | None = None
+    """Whether the console's session cookie is sent over HTTPS only; unset: when the request came over
+    HTTPS (behind a TLS-terminating proxy, uvicorn's ``--proxy-headers`` tells)."""
+    console_dir: Path | None = Path(__file__).resolve().parents[3] / "web" / "dist"
+    """The built staff console (``make dev`` builds ``web/`` into it), served at ``/console/``."""
     integration_token_seconds: int = 60
     customer360_timeout_seconds: float = 2.0
     leads_url: str = "http://127.0.0.1:8101"

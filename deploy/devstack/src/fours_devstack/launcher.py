@@ -3,7 +3,9 @@
 Starts an embedded PostgreSQL (data in ``.data/postgres``, kept across restarts, one database per
 service) unless ``FOURS_POSTGRES_URL`` names a server, the tansu broker unless ``KAFKA_BOOTSTRAP``
 names a Kafka, runs every service's migrations, starts the five services and the gateway with
-uvicorn, prints their URLs and stops everything cleanly on Ctrl-C.
+uvicorn, prints their URLs and stops everything cleanly on Ctrl-C. The staff console (``web/``) is
+built first when its sources changed (``FOURS_CONSOLE=off`` skips it), and served by the gateway at
+``/console/``.
 """
 
 import importlib
@@ -21,7 +23,7 @@ from pathlib import Path
 import httpx
 from servicekit.migrations import upgrade
 
-from fours_devstack import DATABASES, SERVICES
+from fours_devstack import DATABASES, SERVICES, console
 from fours_devstack.broker import TansuBroker, free_port, free_port_block, wait_for_port
 from fours_devstack.keys import ensure_key_files
 from fours_devstack.postgres import EmbeddedPostgres, database_url, ensure_databases
@@ -243,9 +245,14 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     try:
+        with_console = os.environ.get("FOURS_CONSOLE", "on") != "off"
+        if with_console:
+            console.ensure_built()
         platform.start()
         _say("FourS is up:")
         _say(f"  gateway   {platform.url_of('gateway')}  (the API: /api/v1/...)")
+        if with_console:
+            _say(f"  console   {platform.url_of('gateway')}/console/  (the staff console; sign in as admin)")
         for service in SERVICES:
             _say(f"  {service:<9} {platform.url_of(service)}  (internal)")
         _say(f"logs in {platform.data_dir}/*.log; Ctrl-C stops everything")

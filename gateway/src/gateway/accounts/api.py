@@ -1,8 +1,9 @@
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Cookie, Request, Response
 from pydantic import BaseModel, Field, StrictBool
 from servicekit.auth import CurrentPrincipal
+from servicekit.errors import Unauthorized
 from servicekit.kit import KitDep
 from servicekit.permissions import ROLE_PERMISSIONS, Allowed, Permission
 from servicekit.roles import Role
@@ -21,6 +22,15 @@ class Credentials(BaseModel):
 class Tokens(BaseModel):
     access_token: str
     refresh_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+class Session(BaseModel):
+    """A browser's session: the access token to keep in memory; the refresh token went into an
+    HttpOnly cookie that only the session paths receive."""
+
+    access_token: str
     token_type: str = "bearer"
     expires_in: int
 
@@ -95,6 +105,55 @@ async def refresh(body: RefreshIn, kit: KitDep) -> dict[str, Any]:
 @router.post("/auth/logout", status_code=204, responses={401: {}})
 async def logout(body: RefreshIn, kit: KitDep, _: CurrentPrincipal) -> None:
     await service.logout(kit, body.refresh_token)
+
+
+SESSION_PATH = "/api/v1/auth/session"
+REFRESH_COOKIE = "fours_refresh"
+RefreshCookie = Annotated[str | None, Cookie(alias=REFRESH_COOKIE, max_length=512)]
+
+
+def _keep_refresh(response: Response, request: Request, kit: KitDep, tokens: dict[str, Any]) -> dict[str, Any]:
+    """Puts the refresh token where JavaScript cannot read it and other sites cannot send it."""
+    settings = service.settings_of(kit)
+    secure = settings.cookie_secure if settings.cookie_secure is not None else request.url.scheme == "https"
+    response.set_cookie(
+        REFRESH_COOKIE,
+        tokens["refresh_token"],
+        max_age=settings.refresh_ttl_seconds,
+        path=SESSION_PATH,
+        httponly=True,
+        samesite="strict",
+        secure=secure,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return {key: value for key, value in tokens.items() if key != "refresh_token"}
+
+
+@router.post(SESSION_PATH.removeprefix("/api/v1"), response_model=Session, responses={401: {}})
+async def open_session(body: Credentials, request: Request, response: Response, kit: KitDep) -> dict[str, Any]:
+    """Sign in from the staff console (a browser): like ``/auth/token``, but the refresh token is
+    set as an HttpOnly, SameSite=Strict cookie on ``/api/v1/auth/session`` instead of returned."""
+    return _keep_refresh(response, request, kit, await service.login(kit, body.username, body.password))
+
+
+@router.post(SESSION_PATH.removeprefix("/api/v1") + "/refresh", response_model=Session, responses={401: {}})
+async def refresh_session(
+    request: Request, response: Response, kit: KitDep, refresh_token: RefreshCookie = None
+) -> dict[str, Any]:
+    """A new access token from the session cookie, which is rotated (a used one ends the session)."""
+    if not refresh_token:
+        raise Unauthorized("no session: sign in", code="no-session")
+    return _keep_refresh(response, request, kit, await service.refresh(kit, refresh_token))
+
+
+@router.delete(SESSION_PATH.removeprefix("/api/v1"), status_code=204)
+async def close_session(kit: KitDep, refresh_token: RefreshCookie = None) -> Response:
+    """Sign out: the session's refresh tokens are revoked and its cookie removed (also when none)."""
+    if refresh_token:
+        await service.logout(kit, refresh_token)
+    response = Response(status_code=204)
+    response.delete_cookie(REFRESH_COOKIE, path=SESSION_PATH, httponly=True, samesite="strict")
+    return response
 
 
 @router.get("/me", response_model=Me)

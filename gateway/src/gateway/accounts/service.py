@@ -34,7 +34,7 @@ async def _dummy_hash() -> str:
     return _dummy[0]
 
 
-def _settings(kit: Kit) -> Settings:
+def settings_of(kit: Kit) -> Settings:
     assert isinstance(kit.settings, Settings)
     return kit.settings
 
@@ -52,7 +52,7 @@ async def _verify(password_hash: str, password: str) -> bool:
 
 async def ensure_admin(kit: Kit) -> None:
     """On first start the ``admin`` user (general manager) is created with FOURS_ADMIN_PASSWORD."""
-    password = _settings(kit).admin_password
+    password = settings_of(kit).admin_password
     if not password:
         return
     async with kit.db.transaction() as session:
@@ -150,7 +150,7 @@ async def _revoke_all(session: Any, user_id: str) -> None:
 
 
 async def login(kit: Kit, username: str, password: str) -> dict[str, Any]:
-    settings = _settings(kit)
+    settings = settings_of(kit)
     now = datetime.now(UTC)
     async with kit.db.transaction() as session:
         user = (await session.execute(select(users).where(users.c.username == username).with_for_update())).first()
@@ -181,7 +181,7 @@ async def login(kit: Kit, username: str, password: str) -> dict[str, Any]:
 
 async def refresh(kit: Kit, refresh_token: str) -> dict[str, Any]:
     """Rotation: a refresh token works once; presenting a used one revokes its whole family."""
-    settings = _settings(kit)
+    settings = settings_of(kit)
     now = datetime.now(UTC)
     digest = _digest(refresh_token)
     async with kit.db.transaction() as session:

@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -237,6 +238,16 @@ async def row(session: AsyncSession, customer_id: str, *, lock: bool = False) ->
         return None
     query = select(customers).where(customers.c.id == customer_id)
     return (await session.execute(query.with_for_update() if lock else query)).first()
+
+
+async def names(session: AsyncSession, customer_ids: Iterable[str]) -> dict[str, Any]:
+    """Each customer's name and mobile by id, for the lists that show whom a row is about (no access
+    check: the caller shows only rows it may show)."""
+    wanted = {c for c in customer_ids if c}
+    if not wanted:
+        return {}
+    query = select(customers.c.id, customers.c.name, customers.c.mobile).where(customers.c.id.in_(wanted))
+    return {row.id: row for row in (await session.execute(query)).all()}
 
 
 async def id_of_mobile(session: AsyncSession, mobile: str) -> str | None:

@@ -55,6 +55,8 @@ class Contact(BaseModel):
 class Lead(BaseModel):
     lead_id: str
     customer_id: str
+    customer_name: str | None = None
+    customer_mobile: str | None = None
     source: str
     channel: str | None
     campaign_code: str | None

@@ -112,8 +112,10 @@ async def get(kit: Kit, lead_id: str, *, by: Principal) -> dict[str, Any]:
                 select(lead_contacts).where(lead_contacts.c.lead_id == lead_id).order_by(lead_contacts.c.at)
             )
         ).all()
+        who = await customers.names(session, [row.customer_id])
     return {
         **row._mapping,
+        **_customer_of(who, row.customer_id),
         "lead_id": row.id,
         "contacts": [dict(c._mapping) for c in contacts],
         "allowed_transitions": rules.allowed_moves(row.state),
@@ -242,11 +244,25 @@ async def search(kit: Kit, *, by: Principal, filters: dict[str, Any], limit: int
     order = (leads.c.created_at, leads.c.id)
     async with kit.db.transaction() as session:
         rows = (await session.execute(keyset(query, order, cursor, limit, descending=True))).all()
-    page, next_cursor = keyset_page(rows, limit, order)
+        page, next_cursor = keyset_page(rows, limit, order)
+        who = await customers.names(session, (r.customer_id for r in page))
     return {
-        "items": [{**r._mapping, "lead_id": r.id, "allowed_transitions": rules.allowed_moves(r.state)} for r in page],
+        "items": [
+            {
+                **r._mapping,
+                "lead_id": r.id,
+                "allowed_transitions": rules.allowed_moves(r.state),
+                **_customer_of(who, r.customer_id),
+            }
+            for r in page
+        ],
         "next_cursor": next_cursor,
     }
+
+
+def _customer_of(names: dict[str, Any], customer_id: str) -> dict[str, Any]:
+    found = names.get(customer_id)
+    return {"customer_name": found.name, "customer_mobile": found.mobile} if found else {}
 
 
 async def add_contact(kit: Kit, lead_id: str, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:

@@ -19,6 +19,8 @@ class Task(BaseModel):
     kind: rules.TaskKind
     lead_id: str | None
     customer_id: str
+    customer_name: str | None = None
+    """Whom the task is about (in lists)."""
     assignee_no: str | None
     title: str
     due_at: datetime

@@ -250,8 +250,12 @@ async def agenda(
     order = (tasks.c.due_at, tasks.c.id)
     async with kit.db.transaction() as session:
         rows = (await session.execute(keyset(query, order, cursor, limit))).all()
-    page, next_cursor = keyset_page(rows, limit, order)
-    return {"items": [_view(r, now) for r in page], "next_cursor": next_cursor}
+        page, next_cursor = keyset_page(rows, limit, order)
+        who = await customers.names(session, (r.customer_id for r in page))
+    items = [
+        {**_view(r, now), "customer_name": who[r.customer_id].name if r.customer_id in who else None} for r in page
+    ]
+    return {"items": items, "next_cursor": next_cursor}
 
 
 async def add(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:

@@ -1,0 +1,93 @@
+"""Debian's Chromium driven by Playwright (never a downloaded browser), for the console's tests."""
+
+import os
+import re
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fours_devstack import console
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+
+CHROMIUM = os.environ.get("FOURS_CHROMIUM", "/usr/bin/chromium")
+FLAGS = [
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",  # the machine's network is closed: no calls home
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = Path(console.WEB) / "node_modules" / "axe-core" / "axe.min.js"
+
+CSP_WATCH = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__cspViolations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + (e.sample || ''));
+});
+"""
+
+
+def chromium_or_skip() -> str:
+    if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
+        return CHROMIUM
+    if os.environ.get("CI"):
+        pytest.fail(f"no Chromium at {CHROMIUM}: .ci/run installs Debian's chromium package")
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt install chromium); CI runs these")
+
+
+async def launch() -> AsyncIterator[Browser]:
+    executable = chromium_or_skip()
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=executable, args=FLAGS, headless=True)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+async def new_page(browser: Browser, **context: Any) -> tuple[BrowserContext, Page]:
+    ctx = await browser.new_context(locale="zh-CN", **context)
+    await ctx.add_init_script(CSP_WATCH)
+    page = await ctx.new_page()
+    page.set_default_timeout(15_000)
+    return ctx, page
+
+
+async def sign_in(page: Page, base: str, username: str, password: str) -> None:
+    await page.goto(f"{base}/console/")
+    await page.get_by_label("用户名").fill(username)
+    await page.get_by_label("密码").fill(password)
+    await page.get_by_role("button", name=button("登录")).click()
+    await page.get_by_test_id("whoami").wait_for()
+
+
+def button(label: str) -> re.Pattern[str]:
+    """A button's accessible name: Ant Design spaces out a two-character Chinese label (登 录)."""
+    return re.compile(r"^\s*" + r"\s*".join(map(re.escape, label)) + r"\s*$")
+
+
+async def csp_violations(page: Page) -> list[str]:
+    violations: list[str] = await page.evaluate("window.__cspViolations")
+    return violations
+
+
+async def serious_accessibility_violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core's serious and critical findings on the page as it stands (run through the DevTools
+    protocol, which the page's CSP does not govern)."""
+    await page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
+    found: list[dict[str, Any]] = await page.evaluate(
+        """async () => {
+            const result = await axe.run(document, { resultTypes: ['violations'] });
+            return result.violations
+              .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+              .map((v) => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
+              }));
+        }"""
+    )
+    return found

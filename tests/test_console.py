@@ -1,0 +1,253 @@
+"""The staff console in a real headless Chromium against the platform the test session started:
+each role signs in through the page and does its main task; refusals, field errors and a service
+that is down show as a member of staff needs them; the session's refresh token is out of
+JavaScript's reach; the page's Content-Security-Policy holds and axe-core finds nothing serious."""
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from browser import (
+    button,
+    csp_violations,
+    launch,
+    new_page,
+    serious_accessibility_violations,
+    sign_in,
+)
+from factories import employee, mobile, vin
+from fours_devstack import console
+from fours_devstack.broker import free_port
+from fours_devstack.testing import Stack, another_gateway, eventually
+from playwright.async_api import Browser, expect
+from servicekit.tables import staff_directory
+from sqlalchemy import select
+from test_first_flow import hired, login
+
+PASSWORD = "console-pass-1234"
+
+
+@pytest.fixture(scope="session")
+def built_console() -> None:
+    console.ensure_built()
+
+
+@pytest.fixture(scope="session")
+async def browser(built_console: None) -> AsyncIterator[Browser]:
+    async for running in launch():
+        yield running
+
+
+async def _staff_user(stack: Stack, role: str, **over: Any) -> dict[str, Any]:
+    """An employee (known to the leads service) with a sign-in of their own."""
+    admin = await login(stack)
+    person = await hired(admin, **employee(role=role, **over))
+    number = person["employee_no"]
+
+    async def known() -> bool:
+        async with stack.kit("leads").db.transaction() as session:
+            return bool(
+                await session.scalar(
+                    select(staff_directory.c.employee_no).where(staff_directory.c.employee_no == number)
+                )
+            )
+
+    await eventually(known)
+    username = f"{role.split('_')[0]}.{number}".lower()
+    created = await admin.post(
+        "/api/v1/users",
+        json={
+            "username": username,
+            "password": PASSWORD,
+            "role": role,
+            "employee_no": number,
+            "team": over.get("team"),
+        },
+    )
+    assert created.status_code == 201, created.text
+    return {"username": username, "employee_no": number}
+
+
+async def test_a_consultant_works_the_day_from_the_task_list_to_a_lost_lead(stack: Stack, browser: Browser) -> None:
+    consultant = await _staff_user(stack, "sales_consultant", team="showroom-1")
+    as_consultant = stack.client(
+        token=stack.token("sales_consultant", employee_no=consultant["employee_no"], team="showroom-1")
+    )
+    web_lead = await as_consultant.post(
+        "/api/v1/leads", json={"customer": {"name": "网先生", "mobile": mobile()}, "source": "website", "model": "ID.4"}
+    )
+    assert web_lead.status_code == 201, web_lead.text
+
+    ctx, page = await new_page(browser)
+    base = stack.urls["gateway"]
+    await sign_in(page, base, consultant["username"], PASSWORD)
+    # Lands on today's tasks: the web lead's first contact, with its clock.
+    await expect(page.get_by_role("heading", name="今日任务")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="网先生")
+    await expect(row).to_contain_text("首次联系倒计时")
+    assert await serious_accessibility_violations(page) == []
+    await row.get_by_role("button", name=button("完成")).click()
+    await expect(page.get_by_text("任务已完成")).to_be_visible()
+    await expect(page.get_by_role("row").filter(has_text="网先生")).to_have_count(0)
+
+    # A walk-in, entered with a wrong mobile first: the API's reason shows under the field.
+    await page.get_by_role("button", name="新建线索").click()
+    dialog = page.get_by_role("dialog")
+    await dialog.get_by_label("客户姓名").fill("柳女士")
+    await dialog.get_by_label("手机号").fill("12345")
+    await dialog.get_by_role("button", name=button("保存")).click()
+    mobile_item = dialog.locator(".ant-form-item").filter(has=page.get_by_label("手机号"))
+    await expect(mobile_item.locator(".ant-form-item-explain-error")).not_to_have_count(0)
+    await dialog.get_by_label("手机号").fill(mobile())
+    await dialog.get_by_role("button", name=button("保存")).click()
+
+    # The lead's page: contacted, a contact noted, then lost with one of the store's reasons.
+    await expect(page.get_by_role("heading", name="柳女士")).to_be_visible()
+    await page.get_by_role("button", name="已联系").click()
+    await expect(page.get_by_role("heading", name="柳女士")).to_contain_text("已联系")
+    await page.get_by_label("备注").fill("想看白色，周六再来")
+    await page.get_by_role("button", name="添加联系记录").click()
+    await expect(page.get_by_text("想看白色，周六再来")).to_be_visible()
+    assert await serious_accessibility_violations(page) == []
+    await page.get_by_role("button", name=button("战败")).click()
+    lost = page.get_by_role("dialog")
+    await lost.get_by_label("战败原因").click()
+    await page.locator(".ant-select-item-option").first.click()
+    await lost.get_by_role("button", name=button("保存")).click()
+    await expect(page.get_by_role("heading", name="柳女士")).to_contain_text("战败")
+
+    # My leads lists it; its customer 360 opens from the lead.
+    await page.get_by_role("link", name="我的线索").click()
+    await expect(page.get_by_role("row").filter(has_text="柳女士")).to_contain_text("战败")
+    assert await csp_violations(page) == []
+    await ctx.close()
+
+
+async def test_the_session_survives_a_reload_its_refresh_token_is_out_of_reach_and_sign_out_ends_it(
+    stack: Stack, browser: Browser
+) -> None:
+    consultant = await _staff_user(stack, "sales_consultant", team="showroom-2")
+    ctx, page = await new_page(browser)
+    base = stack.urls["gateway"]
+    await sign_in(page, base, consultant["username"], PASSWORD)
+    [cookie] = [c for c in await ctx.cookies() if c["name"] == "fours_refresh"]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/api/v1/auth/session"
+    assert "fours_refresh" not in await page.evaluate("document.cookie")
+    assert await page.evaluate("Object.keys(localStorage).concat(Object.keys(sessionStorage))") in (
+        [],
+        ["fours.language"],
+    )
+
+    await page.reload()
+    await expect(page.get_by_test_id("whoami")).to_contain_text(consultant["username"])
+
+    await page.get_by_role("button", name=button("退出登录")).click()
+    await expect(page.get_by_label("用户名")).to_be_visible()
+    assert [c for c in await ctx.cookies() if c["name"] == "fours_refresh"] == []
+    await page.goto(f"{base}/console/sales/today")
+    await expect(page.get_by_label("用户名")).to_be_visible()  # signed out stays signed out
+    # the old refresh token was revoked, not only forgotten by the browser
+    async with httpx.AsyncClient(base_url=base, cookies={"fours_refresh": cookie["value"]}) as anon:
+        again = await anon.post("/api/v1/auth/session/refresh")
+    assert again.status_code == 401
+    await ctx.close()
+
+
+async def test_a_screen_the_role_may_not_see_says_so(stack: Stack, browser: Browser) -> None:
+    consultant = await _staff_user(stack, "sales_consultant", team="showroom-1")
+    ctx, page = await new_page(browser)
+    await sign_in(page, stack.urls["gateway"], consultant["username"], PASSWORD)
+    await page.goto(f"{stack.urls['gateway']}/console/admin/users")
+    alert = page.get_by_role("alert")
+    await expect(alert).to_contain_text("您的角色无权查看或执行此操作")
+    await expect(page.get_by_role("link", name="用户")).to_have_count(0)  # the menu never offered it
+    await ctx.close()
+
+
+async def test_the_general_manager_adds_a_user_and_a_refused_password_shows_at_its_field(
+    stack: Stack, browser: Browser
+) -> None:
+    ctx, page = await new_page(browser)
+    await sign_in(page, stack.urls["gateway"], "admin", "test-admin-password")
+    await expect(page.get_by_role("heading", name="用户")).to_be_visible()
+    assert await serious_accessibility_violations(page) == []
+    await page.get_by_role("button", name="新建用户").click()
+    dialog = page.get_by_role("dialog")
+    name = f"new.{free_port()}"
+    await dialog.get_by_label("用户名").fill(name)
+    await dialog.get_by_label("初始密码").fill("short")
+    await dialog.get_by_label("角色").fill("service_advisor")
+    await page.locator(".ant-select-item-option").filter(has_text="service_advisor").click()
+    await dialog.get_by_role("button", name=button("保存")).click()
+    password_item = dialog.locator(".ant-form-item").filter(has=page.get_by_label("初始密码"))
+    await expect(password_item.locator(".ant-form-item-explain-error")).to_contain_text("10")
+    await dialog.get_by_label("初始密码").fill("long-enough-password")
+    await dialog.get_by_role("button", name=button("保存")).click()
+    await expect(page.get_by_role("row").filter(has_text=name)).to_be_visible()
+    await page.get_by_role("link", name="审计日志").click()
+    await expect(page.get_by_role("row").filter(has_text="/api/v1/users").first).to_be_visible()
+    assert await csp_violations(page) == []
+    await ctx.close()
+
+
+async def test_a_service_advisor_on_a_tablet_finds_a_car_s_repair_orders(stack: Stack, browser: Browser) -> None:
+    advisor = await _staff_user(stack, "service_advisor", team="service-1")
+    admin = await login(stack)
+    car = vin()
+    made = await admin.post(
+        "/api/v1/vehicles", json={"vin": car, "model": "Sagitar", "owner": {"name": "钱先生", "mobile": mobile()}}
+    )
+    assert made.status_code == 201, made.text
+    order = await admin.post(
+        "/api/v1/repair-orders",
+        json={
+            "vin": car,
+            "advisor_no": advisor["employee_no"],
+            "mileage_km": 15230,
+            "type": "maintenance",
+            "opened_at": "2026-11-20T09:00:00+08:00",
+            "concerns": "10,000 km service",
+        },
+    )
+    assert order.status_code == 201, order.text
+
+    ctx, page = await new_page(browser, viewport={"width": 768, "height": 1024}, has_touch=True)
+    await sign_in(page, stack.urls["gateway"], advisor["username"], PASSWORD)
+    await expect(page.get_by_role("heading", name="维修工单")).to_be_visible()
+    await page.get_by_label("VIN").fill(car)
+    await page.get_by_label("VIN").press("Enter")
+    await expect(page.get_by_role("row").filter(has_text=car)).to_contain_text("已开单")
+    assert await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert await serious_accessibility_violations(page) == []
+    await ctx.close()
+
+
+async def test_a_customer_360_with_a_service_down_shows_the_rest(
+    stack: Stack, browser: Browser, postgres_url: str, kafka_bootstrap: str, jwt_keys: tuple[str, str]
+) -> None:
+    admin = await login(stack)
+    car = vin()
+    owner = mobile()
+    made = await admin.post(
+        "/api/v1/vehicles", json={"vin": car, "model": "Tiguan", "owner": {"name": "冯先生", "mobile": owner}}
+    )
+    assert made.status_code == 201, made.text
+    lead = await admin.post(
+        "/api/v1/leads", json={"customer": {"name": "冯先生", "mobile": owner}, "source": "phone", "model": "Tayron"}
+    )
+    assert lead.status_code == 201, lead.text
+    customer_id = lead.json()["customer_id"]
+    # A gateway replica whose aftersales is down (nothing listens where it calls).
+    async with another_gateway(
+        stack, postgres_url, kafka_bootstrap, jwt_keys, aftersales_url=f"http://127.0.0.1:{free_port()}"
+    ) as down:
+        ctx, page = await new_page(browser)
+        await sign_in(page, down.urls["gateway"], "admin", "test-admin-password")
+        await page.goto(f"{down.urls['gateway']}/console/customers/{customer_id}")
+        await expect(page.get_by_role("heading", name="客户360")).to_contain_text("冯先生")
+        await expect(page.get_by_role("alert").first).to_contain_text("aftersales")
+        await expect(page.locator('[data-section="leads"]')).to_contain_text("Tayron")
+        await expect(page.locator('[data-partial="aftersales"]')).to_have_count(4)
+        assert await csp_violations(page) == []
+        await ctx.close()

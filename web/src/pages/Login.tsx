@@ -1,0 +1,69 @@
+import { Button, Card, Form, Input, Typography } from "antd";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Navigate, useLocation, useNavigate } from "react-router-dom";
+import { useAuth } from "../auth/AuthContext";
+import { ProblemAlert } from "../components/ProblemAlert";
+import { rememberLanguage } from "../i18n";
+
+interface Credentials {
+  username: string;
+  password: string;
+}
+
+export function Login() {
+  const { t, i18n } = useTranslation();
+  const { me, signIn } = useAuth();
+  const navigate = useNavigate();
+  const from = (useLocation().state as { from?: string } | null)?.from ?? "/";
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  if (me !== null) return <Navigate to={from} replace />;
+
+  const submit = async (values: Credentials) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(values.username, values.password);
+      navigate(from, { replace: true });
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main style={{ display: "flex", justifyContent: "center", alignItems: "center", minHeight: "100vh", background: "#f5f5f5" }}>
+      <Card style={{ width: 360, maxWidth: "92vw" }}>
+        <Typography.Title level={1} style={{ fontSize: 22 }}>
+          {t("app.name")}
+        </Typography.Title>
+        <Typography.Paragraph>{t("login.title")}</Typography.Paragraph>
+        {error !== null && <ProblemAlert error={error} />}
+        <Form<Credentials> layout="vertical" onFinish={submit} requiredMark={false} style={{ marginTop: 12 }}>
+          <Form.Item
+            label={t("login.username")}
+            name="username"
+            rules={[{ required: true, message: t("login.required", { field: t("login.username") }) }]}
+          >
+            <Input autoComplete="username" autoFocus />
+          </Form.Item>
+          <Form.Item
+            label={t("login.password")}
+            name="password"
+            rules={[{ required: true, message: t("login.required", { field: t("login.password") }) }]}
+          >
+            <Input.Password autoComplete="current-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={busy}>
+            {t("login.submit")}
+          </Button>
+        </Form>
+        <Button type="link" onClick={() => rememberLanguage(i18n.language === "en" ? "zh-CN" : "en")}>
+          {t("app.language")}
+        </Button>
+      </Card>
+    </main>
+  );
+}

@@ -1,0 +1,98 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { App, Button, Card, Space, Table, Tag, Typography } from "antd";
+import dayjs from "dayjs";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+import { api, call } from "../../api/client";
+import { ProblemAlert } from "../../components/ProblemAlert";
+import { Countdown } from "../../components/Countdown";
+import { TONE } from "../../components/palette";
+import { NewLead } from "./NewLead";
+
+/** The consultant's morning: what is due today, what is overdue, and a new lead in one click. */
+export default function Today() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [adding, setAdding] = useState(false);
+  const queries = useQueryClient();
+  const tasks = useQuery({
+    queryKey: ["tasks", "me", "today"],
+    queryFn: () => call(api.GET("/api/v1/tasks", { params: { query: { assignee: "me", due: "today", limit: 200 } } })),
+  });
+  const complete = useMutation({
+    mutationFn: (taskId: string) =>
+      call(api.POST("/api/v1/tasks/{task_id}/complete", { params: { path: { task_id: taskId } }, body: {} })),
+    onSuccess: () => {
+      message.success(t("tasks.completed"));
+      void queries.invalidateQueries({ queryKey: ["tasks"] });
+    },
+  });
+  const items = tasks.data?.items ?? [];
+  const overdue = items.filter((task) => task.overdue).length;
+  return (
+    <Card
+      title={
+        <Space>
+          <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+            {t("tasks.title")}
+          </Typography.Title>
+          {overdue > 0 && <Tag color={TONE.red}>{`${t("tasks.overdue")} ${overdue}`}</Tag>}
+        </Space>
+      }
+      extra={
+        <Button type="primary" onClick={() => setAdding(true)}>
+          {t("leads.new")}
+        </Button>
+      }
+    >
+      {tasks.error && <ProblemAlert error={tasks.error} what={t("tasks.title")} onRetry={() => void tasks.refetch()} />}
+      {complete.error && <ProblemAlert error={complete.error} />}
+      <Table
+        rowKey="id"
+        loading={tasks.isLoading}
+        dataSource={items}
+        pagination={false}
+        scroll={{ x: 640 }}
+        locale={{ emptyText: t("tasks.empty") }}
+        columns={[
+          {
+            title: t("tasks.due"),
+            dataIndex: "due_at",
+            render: (due: string, task) => (
+              <Space direction="vertical" size={0}>
+                <span>{dayjs(due).format("MM-DD HH:mm")}</span>
+                {task.overdue ? (
+                  <Tag color={TONE.red}>{t("tasks.overdue")}</Tag>
+                ) : (
+                  task.kind === "first_contact" && <Countdown until={due} label={t("tasks.firstContact")} />
+                )}
+              </Space>
+            ),
+          },
+          { title: t("tasks.kind"), dataIndex: "kind", render: (kind: string) => t(`tasks.kinds.${kind}`) },
+          { title: t("tasks.task"), dataIndex: "title" },
+          {
+            title: t("common.customer"),
+            dataIndex: "customer_name",
+            render: (name: string | null, task) => (
+              <Link to={`/customers/${task.customer_id}`}>{name ?? task.customer_id.slice(0, 8)}</Link>
+            ),
+          },
+          {
+            title: t("common.actions"),
+            render: (_: unknown, task) => (
+              <Space>
+                {task.lead_id && <Link to={`/sales/leads/${task.lead_id}`}>{t("common.open")}</Link>}
+                <Button size="small" loading={complete.isPending && complete.variables === task.id} onClick={() => complete.mutate(task.id)}>
+                  {t("tasks.complete")}
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <NewLead open={adding} onClose={() => setAdding(false)} />
+    </Card>
+  );
+}

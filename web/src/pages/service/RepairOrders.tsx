@@ -1,0 +1,83 @@
+import { useInfiniteQuery } from "@tanstack/react-query";
+import type { operations } from "@fours/api";
+import { Button, Card, Input, Select, Space, Table, Tag, Typography } from "antd";
+import dayjs from "dayjs";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api, call } from "../../api/client";
+import { ProblemAlert } from "../../components/ProblemAlert";
+import { TONE } from "../../components/palette";
+
+type State = NonNullable<NonNullable<operations["listRepairOrders"]["parameters"]["query"]>["state"]>;
+const STATES: State[] = ["open", "in_progress", "quality_check", "ready", "handed_over", "closed"];
+
+/** The workshop's orders, by state or by a car's VIN (the advisor at reception, on a tablet). */
+export default function RepairOrders() {
+  const { t } = useTranslation();
+  const [state, setState] = useState<State | undefined>();
+  const [vin, setVin] = useState<string | undefined>();
+  const orders = useInfiniteQuery({
+    queryKey: ["repair-orders", state, vin],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      call(api.GET("/api/v1/repair-orders", { params: { query: { state, vin, limit: 50, cursor: pageParam } } })),
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
+  });
+  const rows = orders.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <Card
+      title={
+        <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+          {t("repairOrders.title")}
+        </Typography.Title>
+      }
+      extra={
+        <Space wrap>
+          <Input.Search
+            aria-label={t("repairOrders.vin")}
+            placeholder={t("repairOrders.vin")}
+            allowClear
+            maxLength={17}
+            onSearch={(value) => setVin(value.trim().toUpperCase() || undefined)}
+            style={{ width: 220 }}
+          />
+          <Select<State | undefined>
+            aria-label={t("repairOrders.state")}
+            allowClear
+            placeholder={t("repairOrders.state")}
+            style={{ width: 140 }}
+            value={state}
+            onChange={setState}
+            options={STATES.map((s) => ({ value: s, label: t(`repairOrders.states.${s}`) }))}
+          />
+        </Space>
+      }
+    >
+      {orders.error && <ProblemAlert error={orders.error} what={t("repairOrders.title")} onRetry={() => void orders.refetch()} />}
+      <Table
+        rowKey="id"
+        loading={orders.isLoading}
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 640 }}
+        columns={[
+          { title: t("repairOrders.vin"), dataIndex: "vin" },
+          { title: t("repairOrders.type"), dataIndex: "type" },
+          {
+            title: t("repairOrders.state"),
+            dataIndex: "state",
+            render: (s: string) => <Tag color={TONE.geekblue}>{t(`repairOrders.states.${s}`)}</Tag>,
+          },
+          { title: t("repairOrders.advisor"), dataIndex: "advisor_no" },
+          { title: t("repairOrders.mileage"), dataIndex: "mileage_km" },
+          { title: t("repairOrders.opened"), dataIndex: "opened_at", render: (at: string) => dayjs(at).format("YYYY-MM-DD HH:mm") },
+        ]}
+      />
+      {orders.hasNextPage && (
+        <Button style={{ marginTop: 12 }} onClick={() => void orders.fetchNextPage()} loading={orders.isFetchingNextPage}>
+          {t("common.more")}
+        </Button>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { desksFor, homeOf } from "./roles";
+
+describe("desks by permission", () => {
+  it("gives a consultant the sales desks and lands them on today's tasks", () => {
+    const consultant = new Set(["leads:write", "deliveries:write", "vehicles:read"]);
+    expect(desksFor(consultant).map((d) => d.key)).toEqual(["today", "leads"]);
+    expect(homeOf("sales_consultant", consultant)).toBe("/sales/today");
+  });
+
+  it("lands a role on its preferred desk only when its permissions open it", () => {
+    expect(homeOf("service_advisor", new Set(["repair_orders:write", "vehicles:read"]))).toBe("/service/repair-orders");
+    expect(homeOf("general_manager", new Set(["admin", "leads:write"]))).toBe("/admin/users");
+    expect(homeOf("general_manager", new Set(["leads:write"]))).toBe("/sales/today");
+  });
+
+  it("has a landing page for a role with no desk yet", () => {
+    expect(desksFor(new Set(["insurance:push"]))).toEqual([]);
+    expect(homeOf("integration", new Set(["insurance:push"]))).toBe("/welcome");
+  });
+});

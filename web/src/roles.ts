@@ -1,0 +1,37 @@
+// Which desks a role sees, from the permissions the platform gives it (GET /api/v1/roles): the
+// console never keeps its own copy of who may do what; the API refuses what the menu would offer.
+
+export interface Desk {
+  key: string;
+  path: string;
+  label: string; // an i18n key
+  needs: string[]; // any one of these permissions opens the desk
+  group: "sales" | "service" | "office" | "admin";
+}
+
+export const DESKS: Desk[] = [
+  { key: "today", path: "/sales/today", label: "menu.today", needs: ["leads:write"], group: "sales" },
+  { key: "leads", path: "/sales/leads", label: "menu.leads", needs: ["leads:write"], group: "sales" },
+  { key: "repair-orders", path: "/service/repair-orders", label: "menu.repairOrders", needs: ["repair_orders:write"], group: "service" },
+  { key: "users", path: "/admin/users", label: "menu.users", needs: ["admin"], group: "admin" },
+  { key: "audit", path: "/admin/audit", label: "menu.audit", needs: ["admin"], group: "admin" },
+];
+
+/** A role's own first screen: the desk it works at most (its first allowed one). */
+const HOME: Record<string, string> = {
+  general_manager: "/admin/users",
+  service_advisor: "/service/repair-orders",
+  service_manager: "/service/repair-orders",
+  station_head: "/service/repair-orders",
+};
+
+export function desksFor(permissions: ReadonlySet<string>): Desk[] {
+  return DESKS.filter((desk) => desk.needs.some((p) => permissions.has(p)));
+}
+
+export function homeOf(role: string, permissions: ReadonlySet<string>): string {
+  const desks = desksFor(permissions);
+  const preferred = HOME[role];
+  if (preferred && desks.some((d) => d.path === preferred)) return preferred;
+  return desks[0]?.path ?? "/welcome";
+}
