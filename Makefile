@@ -5,10 +5,11 @@ UV := $(PYTHON) -m uv
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help uv sync dev test test-web console lint fmt contracts asyncapi clients clients-check bench up down migration backup restore fuzz
+.PHONY: help uv sync dev demo test test-web console lint fmt contracts asyncapi clients clients-check bench up down migration backup restore fuzz
 
 help:
 	@echo "make dev        run the whole platform (gateway on 127.0.0.1:8000)"
+	@echo "make demo       make dev with a month of a store loaded once (staff sign in with fours-demo-2026)"
 	@echo "make test       run every test against a real PostgreSQL and broker (the console's in Chromium)"
 	@echo "make test-web   the console's type check and component tests (Vitest)"
 	@echo "make console    build the staff console (web/ into web/dist) when it changed"
@@ -31,6 +32,9 @@ sync: uv
 
 dev: sync
 	$(UV) run --frozen python -m fours_devstack.launcher
+
+demo: sync
+	$(UV) run --frozen python -m fours_devstack.launcher --demo
 
 test: sync
 	$(UV) run --frozen pytest $(PYTEST_ARGS)

@@ -49,12 +49,32 @@ async def launch() -> AsyncIterator[Browser]:
             await browser.close()
 
 
+OPEN_PAGES: list[Page] = []
+"""The pages of the test that runs, described when it fails (``describe_pages``)."""
+
+
 async def new_page(browser: Browser, **context: Any) -> tuple[BrowserContext, Page]:
     ctx = await browser.new_context(locale="zh-CN", **context)
     await ctx.add_init_script(CSP_WATCH)
     page = await ctx.new_page()
     page.set_default_timeout(15_000)
+    OPEN_PAGES.append(page)
     return ctx, page
+
+
+async def describe_pages(name: str) -> None:
+    """What each page of a failed test showed: its address, its accessibility tree, a screenshot."""
+    folder = Path(os.environ.get("FOURS_BROWSER_ARTIFACTS", "/tmp/fours-browser")) / name
+    for n, page in enumerate(OPEN_PAGES):
+        if page.is_closed():
+            continue
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            await page.screenshot(path=str(folder / f"page-{n}.png"), full_page=True)
+            print(f"--- page {n}: {page.url} (screenshot in {folder})\n{await page.locator('body').aria_snapshot()}")
+        except Exception as exc:  # the page may be gone with its context
+            print(f"--- page {n}: not described ({exc!r})")
+    OPEN_PAGES.clear()
 
 
 async def sign_in(page: Page, base: str, username: str, password: str) -> None:
@@ -66,8 +86,9 @@ async def sign_in(page: Page, base: str, username: str, password: str) -> None:
 
 
 def button(label: str) -> re.Pattern[str]:
-    """A button's accessible name: Ant Design spaces out a two-character Chinese label (登 录)."""
-    return re.compile(r"^\s*" + r"\s*".join(map(re.escape, label)) + r"\s*$")
+    """A button's accessible name: Ant Design spaces out a two-character Chinese label (登 录), and
+    a button that is busy is named after its spinner too (loading 保 存)."""
+    return re.compile(r"^\s*(loading\s+)?" + r"\s*".join(map(re.escape, label)) + r"\s*$")
 
 
 async def csp_violations(page: Page) -> list[str]:

@@ -4,26 +4,31 @@ that is down show as a member of staff needs them; the session's refresh token i
 JavaScript's reach; the page's Content-Security-Policy holds and axe-core finds nothing serious."""
 
 from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 from browser import (
+    OPEN_PAGES,
     button,
     csp_violations,
+    describe_pages,
     launch,
     new_page,
     serious_accessibility_violations,
     sign_in,
 )
-from factories import employee, mobile, vin
+from factories import delivery, employee, mobile, vin
 from fours_devstack import console
 from fours_devstack.broker import free_port
 from fours_devstack.testing import Stack, another_gateway, eventually
-from playwright.async_api import Browser, expect
+from playwright.async_api import Browser, Page, expect
 from servicekit.tables import staff_directory
 from sqlalchemy import select
 from test_first_flow import hired, login
+from test_insurance_intake import _key
+from test_insurance_renewals import _policy, _renewal_of
 
 PASSWORD = "console-pass-1234"
 
@@ -37,6 +42,15 @@ def built_console() -> None:
 async def browser(built_console: None) -> AsyncIterator[Browser]:
     async for running in launch():
         yield running
+
+
+@pytest.fixture(autouse=True)
+async def _describe_on_failure(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    yield
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        await describe_pages(request.node.name)
+    OPEN_PAGES.clear()
 
 
 async def _staff_user(stack: Stack, role: str, **over: Any) -> dict[str, Any]:
@@ -100,6 +114,7 @@ async def test_a_consultant_works_the_day_from_the_task_list_to_a_lost_lead(stac
     mobile_item = dialog.locator(".ant-form-item").filter(has=page.get_by_label("手机号"))
     await expect(mobile_item.locator(".ant-form-item-explain-error")).not_to_have_count(0)
     await dialog.get_by_label("手机号").fill(mobile())
+    await expect(mobile_item.locator(".ant-form-item-explain-error")).to_have_count(0)  # cleared as it is typed
     await dialog.get_by_role("button", name=button("保存")).click()
 
     # The lead's page: contacted, a contact noted, then lost with one of the store's reasons.
@@ -170,6 +185,8 @@ async def test_the_general_manager_adds_a_user_and_a_refused_password_shows_at_i
 ) -> None:
     ctx, page = await new_page(browser)
     await sign_in(page, stack.urls["gateway"], "admin", "test-admin-password")
+    await expect(page.get_by_role("heading", name="销售漏斗")).to_be_visible()  # the GM lands on the funnel
+    await page.get_by_role("link", name="用户").click()
     await expect(page.get_by_role("heading", name="用户")).to_be_visible()
     assert await serious_accessibility_violations(page) == []
     await page.get_by_role("button", name="新建用户").click()
@@ -183,6 +200,7 @@ async def test_the_general_manager_adds_a_user_and_a_refused_password_shows_at_i
     password_item = dialog.locator(".ant-form-item").filter(has=page.get_by_label("初始密码"))
     await expect(password_item.locator(".ant-form-item-explain-error")).to_contain_text("10")
     await dialog.get_by_label("初始密码").fill("long-enough-password")
+    await expect(password_item.locator(".ant-form-item-explain-error")).to_have_count(0)
     await dialog.get_by_role("button", name=button("保存")).click()
     await expect(page.get_by_role("row").filter(has_text=name)).to_be_visible()
     await page.get_by_role("link", name="审计日志").click()
@@ -251,3 +269,161 @@ async def test_a_customer_360_with_a_service_down_shows_the_rest(
         await expect(page.locator('[data-partial="aftersales"]')).to_have_count(4)
         assert await csp_violations(page) == []
         await ctx.close()
+
+
+async def _type_month(page: Page, label: str, month: str) -> None:
+    """Ant Design's month picker takes a typed month and Enter."""
+    picker = page.get_by_label(label)
+    await picker.click()
+    await picker.fill(month)
+    await picker.press("Enter")
+
+
+async def test_a_follow_up_caller_calls_an_overdue_owner_and_a_low_score_opens_a_complaint(
+    stack: Stack, browser: Browser
+) -> None:
+    consultant = await _staff_user(stack, "sales_consultant", team="showroom-1")
+    caller = await _staff_user(stack, "follow_up_caller", team="service")
+    admin = await login(stack)
+    sold = delivery(consultant["employee_no"], delivered_at=(datetime.now(UTC) - timedelta(days=10)).isoformat())
+    sold["customer"]["name"] = "蒋先生"
+    made = await admin.post("/api/v1/deliveries", json=sold)
+    assert made.status_code == 201, made.text
+    await eventually(lambda: _follow_up_of(admin, sold["vin"]), timeout=30)
+
+    ctx, page = await new_page(browser)
+    await sign_in(page, stack.urls["gateway"], caller["username"], PASSWORD)
+    await expect(page.get_by_role("heading", name="回访队列")).to_be_visible()
+    await page.get_by_role("tab", name="已逾期").click()
+    row = page.get_by_role("row").filter(has_text=sold["vin"])
+    await expect(row).to_contain_text("蒋先生")
+    assert await serious_accessibility_violations(page) == []
+    await row.get_by_role("button", name=button("回访")).click()
+    drawer = page.get_by_role("dialog")
+    await drawer.get_by_label("接待").fill("9")
+    await drawer.get_by_label("维修质量").fill("5")
+    await drawer.get_by_label("车主意见").fill("交车时没有讲解功能")
+    await drawer.get_by_role("button", name=button("保存")).click()
+    await expect(page.get_by_text("已生成投诉")).to_be_visible()
+    [call] = (await admin.get("/api/v1/follow-ups", params={"vin": sold["vin"]})).json()["items"]
+    assert call["status"] == "done" and call["scores"] == {"reception": 9, "repair_quality": 5}
+    assert call["complaint_id"]
+    assert await csp_violations(page) == []
+    await ctx.close()
+
+
+async def _follow_up_of(api: httpx.AsyncClient, car: str) -> Any:
+    return (await api.get("/api/v1/follow-ups", params={"vin": car})).json()["items"]
+
+
+async def test_an_insurance_specialist_quotes_a_renewal_that_falls_due(stack: Stack, browser: Browser) -> None:
+    specialist = await _staff_user(stack, "insurance_specialist", team="insurance")
+    key = await _key(stack, ["insurance:push"], partner="cpic")
+    car = vin()
+    start = date.today() - timedelta(days=300)
+    async with httpx.AsyncClient(base_url=stack.urls["gateway"], headers={"X-API-Key": key}) as insurer:
+        pushed = await insurer.post(
+            "/api/v1/integrations/policies:batch",
+            json={
+                "items": [
+                    _policy(f"C-CONSOLE-{car}", car, mobile(), start, holder={"name": "卫女士", "mobile": mobile()})
+                ]
+            },
+        )
+        assert pushed.status_code == 200, pushed.text
+    manager = stack.client(token=stack.token("insurance_manager", employee_no="IM1", username="im1"))
+    renewal = await _renewal_of(manager, car)
+    assigned = await manager.put(
+        f"/api/v1/renewals/{renewal['id']}/assignee", json={"employee_no": specialist["employee_no"]}
+    )
+    assert assigned.status_code == 200, assigned.text
+
+    ctx, page = await new_page(browser)
+    await sign_in(page, stack.urls["gateway"], specialist["username"], PASSWORD)
+    await expect(page.get_by_role("heading", name="续保")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=car)
+    await expect(row).to_contain_text("卫女士")
+    assert await serious_accessibility_violations(page) == []
+    await row.get_by_role("button", name=button("报价")).click()
+    dialog = page.get_by_role("dialog")
+    await dialog.get_by_label("保费（元）").fill("2080")
+    await dialog.get_by_role("button", name=button("保存")).click()
+    await expect(page.get_by_role("row").filter(has_text=car)).to_contain_text("已报价")
+    assert await csp_violations(page) == []
+    await ctx.close()
+
+
+async def test_hr_computes_approves_and_locks_a_month_and_reads_a_payslip_line_by_line(
+    stack: Stack, browser: Browser
+) -> None:
+    hr = await _staff_user(stack, "hr_manager", team="office")
+    ctx, page = await new_page(browser)
+    await sign_in(page, stack.urls["gateway"], hr["username"], PASSWORD)
+    await expect(page.get_by_role("heading", name="工资核算")).to_be_visible()
+    month = f"20{free_port() % 40 + 50}-0{free_port() % 9 + 1}"  # a month of its own in the shared database
+    await _type_month(page, "月份", month)
+    await page.get_by_role("button", name="新建核算").click()
+    run = page.get_by_role("row").filter(has_text=month)
+    await expect(run).to_contain_text("草稿")
+    for action, state in (("计算", "已计算"), ("审批", "已审批"), ("锁定", "已锁定")):
+        await page.get_by_role("button", name=button(action)).click()
+        await expect(page.get_by_role("row").filter(has_text=month)).to_contain_text(state)
+    await page.get_by_role("button", name="工资条").first.click()
+    drawer = page.get_by_role("dialog")
+    await expect(drawer).to_contain_text("应发合计")
+    await expect(drawer.get_by_role("row").nth(1)).to_be_visible()
+    assert await serious_accessibility_violations(page) == []
+    assert await csp_violations(page) == []
+    await ctx.close()
+
+
+async def test_marketing_sees_the_monthly_split_and_the_campaigns_spend(stack: Stack, browser: Browser) -> None:
+    manager = await _staff_user(stack, "marketing_manager", team="marketing")
+    year = 2050 + free_port() % 40
+    as_manager = stack.client(token=stack.token("marketing_manager", employee_no=manager["employee_no"], username="mk"))
+    for back in (3, 2, 1):
+        history = await as_manager.put(
+            f"/api/v1/sales-history/{year - back}", json={"months": [40 + n for n in range(12)]}
+        )
+        assert history.status_code == 200, history.text
+    lines = [{"category": "online_ads", "amount": "400000.00"}, {"category": "offline_events", "amount": "200000.00"}]
+    assert (await as_manager.put(f"/api/v1/budgets/{year}", json={"lines": lines})).status_code == 200
+    assert (await as_manager.post(f"/api/v1/budgets/{year}/submit")).status_code == 200
+    assert (await stack.client().post(f"/api/v1/budgets/{year}/approve")).status_code == 200
+    campaign = await as_manager.post(
+        "/api/v1/campaigns",
+        json={
+            "code": f"C{year}",
+            "name": "周末团购会",
+            "form": "auto_show",
+            "month": f"{year}-05",
+            "budget": "8000.00",
+        },
+    )
+    assert campaign.status_code == 201, campaign.text
+    spent = await as_manager.post(
+        f"/api/v1/campaigns/{campaign.json()['id']}/spends", json={"amount": "2000.00", "description": "场地"}
+    )
+    assert spent.status_code in (200, 201), spent.text
+
+    ctx, page = await new_page(browser)
+    await sign_in(page, stack.urls["gateway"], manager["username"], PASSWORD)
+    await _type_month(page, "月份", f"{year}-05")
+    await expect(page.get_by_role("heading", name=f"{year} 年市场预算")).to_be_visible()
+    await expect(page.get_by_role("img", name="月度分配")).to_be_visible()
+    await expect(page.get_by_role("row").filter(has_text="周末团购会")).to_contain_text("2000")
+    assert await serious_accessibility_violations(page) == []
+    assert await csp_violations(page) == []
+    await ctx.close()
+
+
+async def test_a_sales_manager_lands_on_the_team_s_funnel(stack: Stack, browser: Browser) -> None:
+    manager = await _staff_user(stack, "sales_manager", team="showroom")
+    ctx, page = await new_page(browser)
+    await sign_in(page, stack.urls["gateway"], manager["username"], PASSWORD)
+    await expect(page.get_by_role("heading", name="销售漏斗")).to_be_visible()
+    await expect(page.get_by_role("img", name="销售漏斗")).to_be_visible()
+    await expect(page.get_by_role("img", name="战败原因")).to_be_visible()
+    assert await serious_accessibility_violations(page) == []
+    assert await csp_violations(page) == []
+    await ctx.close()

@@ -19,6 +19,12 @@ const Leads = lazy(() => import("./pages/sales/Leads"));
 const LeadPage = lazy(() => import("./pages/sales/LeadPage"));
 const Customer360 = lazy(() => import("./pages/Customer360"));
 const RepairOrders = lazy(() => import("./pages/service/RepairOrders"));
+const Funnel = lazy(() => import("./pages/sales/Funnel"));
+const FollowUps = lazy(() => import("./pages/service/FollowUps"));
+const Stock = lazy(() => import("./pages/parts/Stock"));
+const Renewals = lazy(() => import("./pages/insurance/Renewals"));
+const Budget = lazy(() => import("./pages/marketing/Budget"));
+const PayrollRuns = lazy(() => import("./pages/office/PayrollRuns"));
 const Users = lazy(() => import("./pages/admin/Users"));
 const Audit = lazy(() => import("./pages/admin/Audit"));
 const Welcome = lazy(() => import("./pages/Welcome"));
@@ -83,6 +89,12 @@ export function App() {
                   <Route path="/sales/leads/:leadId" element={<Signed><LeadPage /></Signed>} />
                   <Route path="/customers/:customerId" element={<Signed><Customer360 /></Signed>} />
                   <Route path="/service/repair-orders" element={<Signed><RepairOrders /></Signed>} />
+                  <Route path="/sales/funnel" element={<Signed><Funnel /></Signed>} />
+                  <Route path="/service/follow-ups" element={<Signed><FollowUps /></Signed>} />
+                  <Route path="/parts/stock" element={<Signed><Stock /></Signed>} />
+                  <Route path="/insurance/renewals" element={<Signed><Renewals /></Signed>} />
+                  <Route path="/marketing/budget" element={<Signed><Budget /></Signed>} />
+                  <Route path="/office/payroll" element={<Signed><PayrollRuns /></Signed>} />
                   <Route path="/admin/users" element={<Signed><Users /></Signed>} />
                   <Route path="/admin/audit" element={<Signed><Audit /></Signed>} />
                   <Route path="/welcome" element={<Signed><Welcome /></Signed>} />

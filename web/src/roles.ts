@@ -12,14 +12,31 @@ export interface Desk {
 export const DESKS: Desk[] = [
   { key: "today", path: "/sales/today", label: "menu.today", needs: ["leads:write"], group: "sales" },
   { key: "leads", path: "/sales/leads", label: "menu.leads", needs: ["leads:write"], group: "sales" },
+  { key: "funnel", path: "/sales/funnel", label: "menu.funnel", needs: ["leads:manage"], group: "sales" },
   { key: "repair-orders", path: "/service/repair-orders", label: "menu.repairOrders", needs: ["repair_orders:write"], group: "service" },
+  { key: "follow-ups", path: "/service/follow-ups", label: "menu.followUps", needs: ["follow_ups:call"], group: "service" },
+  { key: "parts", path: "/parts/stock", label: "menu.parts", needs: ["parts:read"], group: "service" },
+  { key: "renewals", path: "/insurance/renewals", label: "menu.renewals", needs: ["renewals:work"], group: "office" },
+  { key: "budget", path: "/marketing/budget", label: "menu.budget", needs: ["marketing:read"], group: "office" },
+  { key: "payroll", path: "/office/payroll", label: "menu.payroll", needs: ["payroll:run", "payroll:inputs"], group: "office" },
   { key: "users", path: "/admin/users", label: "menu.users", needs: ["admin"], group: "admin" },
   { key: "audit", path: "/admin/audit", label: "menu.audit", needs: ["admin"], group: "admin" },
 ];
 
 /** A role's own first screen: the desk it works at most (its first allowed one). */
 const HOME: Record<string, string> = {
-  general_manager: "/admin/users",
+  general_manager: "/sales/funnel",
+  sales_manager: "/sales/funnel",
+  follow_up_caller: "/service/follow-ups",
+  parts_manager: "/parts/stock",
+  parts_planner: "/parts/stock",
+  warehouse_keeper: "/parts/stock",
+  insurance_specialist: "/insurance/renewals",
+  insurance_manager: "/insurance/renewals",
+  marketing_manager: "/marketing/budget",
+  marketing_staff: "/marketing/budget",
+  hr_manager: "/office/payroll",
+  finance: "/office/payroll",
   service_advisor: "/service/repair-orders",
   service_manager: "/service/repair-orders",
   station_head: "/service/repair-orders",

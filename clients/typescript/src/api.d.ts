@@ -355,7 +355,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Read Split
+         * @description The approved budget's months as they stand: the MKT-2 rule's, or the manual override.
+         */
+        get: operations["readSplit"];
         /**
          * Override Split
          * @description A manual split of the approved budget: the 12 months must keep the year's total (422 with the
@@ -2704,22 +2708,22 @@ export interface components {
              * Share
              * @default 0.5
              */
-            share: number | string;
+            share?: number | string;
             /**
              * Taxable
              * @default true
              */
-            taxable: boolean;
+            taxable?: boolean;
             /**
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /** AccessoriesIn */
         AccessoriesIn: {
@@ -2739,17 +2743,17 @@ export interface components {
              * Share
              * @default 0.3333333333333333333333333333
              */
-            share: number | string;
+            share?: number | string;
             /**
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /** AccessoryLine */
         AccessoryLine: {
@@ -2773,12 +2777,12 @@ export interface components {
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /** Ad */
         Ad: {
@@ -2925,7 +2929,7 @@ export interface components {
              * Notes
              * @default
              */
-            notes: string;
+            notes?: string;
         };
         /** Aged */
         Aged: {
@@ -3060,7 +3064,7 @@ export interface components {
              * Notes
              * @default
              */
-            notes: string;
+            notes?: string;
             /**
              * Service Type
              * @enum {string}
@@ -3195,7 +3199,7 @@ export interface components {
              * Comments
              * @default
              */
-            comments: string;
+            comments?: string;
             /**
              * Outcome
              * @enum {string}
@@ -3205,7 +3209,7 @@ export interface components {
              * Scores
              * @default {}
              */
-            scores: {
+            scores?: {
                 [key: string]: number;
             };
             /**
@@ -3213,12 +3217,12 @@ export interface components {
              * @default minor
              * @enum {string}
              */
-            severity: "minor" | "major" | "critical";
+            severity?: "minor" | "major" | "critical";
             /**
              * Unhappy
              * @default false
              */
-            unhappy: boolean;
+            unhappy?: boolean;
         };
         /** Attendance */
         Attendance: {
@@ -3386,7 +3390,7 @@ export interface components {
              * Fixed Share
              * @default 0.3
              */
-            fixed_share: number | string;
+            fixed_share?: number | string;
             /** Last Year Actual */
             last_year_actual?: number | string | null;
             /** Lines */
@@ -3494,7 +3498,7 @@ export interface components {
              * Notes
              * @default
              */
-            notes: string;
+            notes?: string;
             /**
              * Outcome
              * @enum {string}
@@ -3527,7 +3531,7 @@ export interface components {
              * Notes
              * @default
              */
-            notes: string;
+            notes?: string;
             /** Satisfied */
             satisfied: boolean;
         };
@@ -3565,7 +3569,7 @@ export interface components {
              *       "time": ""
              *     }
              */
-            plan: components["schemas"]["CampaignPlan"];
+            plan?: components["schemas"]["CampaignPlan"];
             /** Remaining */
             remaining: number | string;
             /** Reviewed At */
@@ -3599,7 +3603,7 @@ export interface components {
              * Orders
              * @default 0
              */
-            orders: number;
+            orders?: number;
             /** Revenue */
             revenue: number | string;
             /** Roi */
@@ -3610,7 +3614,7 @@ export interface components {
              * Visits
              * @default 0
              */
-            visits: number;
+            visits?: number;
         };
         /** CampaignIn */
         CampaignIn: {
@@ -3644,7 +3648,7 @@ export interface components {
              *       "time": ""
              *     }
              */
-            plan: components["schemas"]["CampaignPlan"];
+            plan?: components["schemas"]["CampaignPlan"];
         };
         /**
          * CampaignPlan
@@ -3655,58 +3659,58 @@ export interface components {
              * Advertising
              * @default
              */
-            advertising: string;
+            advertising?: string;
             /**
              * Background
              * @default
              */
-            background: string;
+            background?: string;
             /**
              * Budget Breakdown
              * @default {}
              */
-            budget_breakdown: {
+            budget_breakdown?: {
                 [key: string]: number | string;
             };
             /**
              * Content
              * @default
              */
-            content: string;
+            content?: string;
             /**
              * Objective
              * @default []
              */
-            objective: ("orders" | "traffic" | "reputation" | "retention" | "brand")[];
+            objective?: ("orders" | "traffic" | "reputation" | "retention" | "brand")[];
             /**
              * Owners
              * @default {}
              */
-            owners: {
+            owners?: {
                 [key: string]: string;
             };
             /**
              * Promotion Policy
              * @default
              */
-            promotion_policy: string;
+            promotion_policy?: string;
             /**
              * Targets
              * @default {}
              */
-            targets: {
+            targets?: {
                 [key: string]: number;
             };
             /**
              * Theme
              * @default
              */
-            theme: string;
+            theme?: string;
             /**
              * Time
              * @default
              */
-            time: string;
+            time?: string;
         };
         /** CancelDeliveryIn */
         CancelDeliveryIn: {
@@ -3725,7 +3729,7 @@ export interface components {
              * @default cancelled
              * @enum {string}
              */
-            status: "cancelled" | "no_show";
+            status?: "cancelled" | "no_show";
         };
         /** Car */
         Car: {
@@ -3744,7 +3748,7 @@ export interface components {
              * Active
              * @default true
              */
-            active: boolean;
+            active?: boolean;
             /** Model */
             model: string;
             /** Plate */
@@ -3957,7 +3961,7 @@ export interface components {
              * Notes
              * @default
              */
-            notes: string;
+            notes?: string;
             /**
              * Outcome
              * @enum {string}
@@ -4010,7 +4014,7 @@ export interface components {
              * Leads
              * @default []
              */
-            leads: {
+            leads?: {
                 [key: string]: string;
             }[];
         };
@@ -4040,7 +4044,7 @@ export interface components {
              * Key Account Agreement
              * @default false
              */
-            key_account_agreement: boolean;
+            key_account_agreement?: boolean;
             /** Merged Into */
             merged_into?: string | null;
             /** Mobile */
@@ -4053,7 +4057,7 @@ export interface components {
              * Version
              * @default 1
              */
-            version: number;
+            version?: number;
             /** Wechat Id */
             wechat_id?: string | null;
         };
@@ -4121,12 +4125,12 @@ export interface components {
              * Key Account Agreement
              * @default false
              */
-            key_account_agreement: boolean;
+            key_account_agreement?: boolean;
             /**
              * Merged
              * @default []
              */
-            merged: string[];
+            merged?: string[];
             /** Merged Into */
             merged_into?: string | null;
             /** Mobile */
@@ -4139,12 +4143,12 @@ export interface components {
              * Ownership History
              * @default []
              */
-            ownership_history: components["schemas"]["OwnershipChange"][];
+            ownership_history?: components["schemas"]["OwnershipChange"][];
             /**
              * Version
              * @default 1
              */
-            version: number;
+            version?: number;
             /** Wechat Id */
             wechat_id?: string | null;
         };
@@ -4338,7 +4342,7 @@ export interface components {
              * Performance Wage
              * @default 0.00
              */
-            performance_wage: number | string;
+            performance_wage?: number | string;
             /** Probation Until */
             probation_until?: string | null;
             role: components["schemas"]["Role"];
@@ -4390,7 +4394,7 @@ export interface components {
              * Performance Wage
              * @default 0.00
              */
-            performance_wage: number | string;
+            performance_wage?: number | string;
             /** Probation Until */
             probation_until?: string | null;
             role: components["schemas"]["Role"];
@@ -4509,7 +4513,7 @@ export interface components {
              * Approve Overrun
              * @default false
              */
-            approve_overrun: boolean;
+            approve_overrun?: boolean;
             /** Description */
             description: string;
             /**
@@ -4517,7 +4521,7 @@ export interface components {
              * @default commitment
              * @enum {string}
              */
-            kind: "commitment" | "invoice";
+            kind?: "commitment" | "invoice";
             /** Month */
             month: string;
         };
@@ -4527,12 +4531,12 @@ export interface components {
              * Completion Cap
              * @default 1.0
              */
-            completion_cap: number | string | null;
+            completion_cap?: number | string | null;
             /**
              * Fixed Share
              * @default 0.8
              */
-            fixed_share: number | string;
+            fixed_share?: number | string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -4542,12 +4546,12 @@ export interface components {
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /** FollowUp */
         FollowUp: {
@@ -4555,7 +4559,7 @@ export interface components {
              * Attempts
              * @default 0
              */
-            attempts: number;
+            attempts?: number;
             /** Called At */
             called_at?: string | null;
             /** Comments */
@@ -4579,10 +4583,16 @@ export interface components {
              * @enum {string}
              */
             kind: "delivery" | "service";
+            /** Model */
+            model?: string | null;
             /** Outcome */
             outcome?: string | null;
             /** Overdue */
             overdue: boolean;
+            /** Owner Mobile */
+            owner_mobile?: string | null;
+            /** Owner Name */
+            owner_name?: string | null;
             /** Scores */
             scores?: {
                 [key: string]: number;
@@ -4746,7 +4756,7 @@ export interface components {
              * Any When Penetration At Least
              * @default 0.7
              */
-            any_when_penetration_at_least: number | string | null;
+            any_when_penetration_at_least?: number | string | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -4757,7 +4767,7 @@ export interface components {
              * @default own
              * @enum {string}
              */
-            penetration_of: "own" | "store";
+            penetration_of?: "own" | "store";
             /**
              * Required
              * @default [
@@ -4768,17 +4778,17 @@ export interface components {
              *       "passengers"
              *     ]
              */
-            required: string[];
+            required?: string[];
             /**
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /** InsuranceQuoteIn */
         InsuranceQuoteIn: {
@@ -4786,7 +4796,7 @@ export interface components {
              * Coverages
              * @default []
              */
-            coverages: components["schemas"]["CoverageQuote"][];
+            coverages?: components["schemas"]["CoverageQuote"][];
             /** Insurer */
             insurer?: string | null;
             /** Premium */
@@ -4857,7 +4867,7 @@ export interface components {
              * Allowed Transitions
              * @default []
              */
-            allowed_transitions: string[];
+            allowed_transitions?: string[];
             /** Budget */
             budget: number | string | null;
             /** Campaign Code */
@@ -4868,7 +4878,7 @@ export interface components {
              * Contacts
              * @default []
              */
-            contacts: components["schemas"]["Contact"][];
+            contacts?: components["schemas"]["Contact"][];
             /**
              * Created At
              * Format: date-time
@@ -4974,7 +4984,7 @@ export interface components {
              * Require Stock
              * @default false
              */
-            require_stock: boolean;
+            require_stock?: boolean;
             /** Unit Cost */
             unit_cost?: number | string | null;
             /** Unit Price */
@@ -4993,12 +5003,12 @@ export interface components {
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /** LoanFeeTiers */
         LoanFeeTiers: {
@@ -5006,12 +5016,12 @@ export interface components {
              * At Or Above
              * @default 300
              */
-            at_or_above: number | string;
+            at_or_above?: number | string;
             /**
              * Below
              * @default 200
              */
-            below: number | string;
+            below?: number | string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -5021,17 +5031,17 @@ export interface components {
              * Threshold
              * @default 3500
              */
-            threshold: number | string;
+            threshold?: number | string;
             /**
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /** LoanIn */
         LoanIn: {
@@ -5064,7 +5074,7 @@ export interface components {
              * Active
              * @default true
              */
-            active: boolean;
+            active?: boolean;
             /** Label */
             label: string;
         };
@@ -5261,12 +5271,12 @@ export interface components {
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /** Order */
         Order: {
@@ -5400,7 +5410,7 @@ export interface components {
              * Intake Completion
              * @default true
              */
-            intake_completion: boolean;
+            intake_completion?: boolean;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -5410,19 +5420,19 @@ export interface components {
              * Per Car
              * @default 2
              */
-            per_car: number | string;
+            per_car?: number | string;
             /** Rate */
             rate: number | string;
             /**
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /** OverMax */
         OverMax: {
@@ -5648,12 +5658,12 @@ export interface components {
              * Max Qty
              * @default 0
              */
-            max_qty: number | string;
+            max_qty?: number | string;
             /**
              * Min Qty
              * @default 0
              */
-            min_qty: number | string;
+            min_qty?: number | string;
             /** Name */
             name: string;
             /** On Hand */
@@ -5673,7 +5683,7 @@ export interface components {
              * @default piece
              * @enum {string}
              */
-            unit: "piece" | "set" | "bottle" | "litre" | "metre";
+            unit?: "piece" | "set" | "bottle" | "litre" | "metre";
             /** Version */
             version: number;
             /** Waiting */
@@ -5694,12 +5704,12 @@ export interface components {
              * Max Qty
              * @default 0
              */
-            max_qty: number | string;
+            max_qty?: number | string;
             /**
              * Min Qty
              * @default 0
              */
-            min_qty: number | string;
+            min_qty?: number | string;
             /** Name */
             name: string;
             /** Price */
@@ -5709,7 +5719,7 @@ export interface components {
              * @default piece
              * @enum {string}
              */
-            unit: "piece" | "set" | "bottle" | "litre" | "metre";
+            unit?: "piece" | "set" | "bottle" | "litre" | "metre";
         };
         /**
          * PartsPool
@@ -5730,19 +5740,19 @@ export interface components {
              * Products Rate
              * @default 0.01
              */
-            products_rate: number | string;
+            products_rate?: number | string;
             /** Share */
             share: number | string;
             /**
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /** PartsReport */
         PartsReport: {
@@ -5864,6 +5874,15 @@ export interface components {
             /** Source Event Ids */
             source_event_ids: string[];
         };
+        /** PayslipSummary */
+        PayslipSummary: {
+            /** Employee No */
+            employee_no: string;
+            /** Gross */
+            gross: number | string;
+            /** Name */
+            name: string | null;
+        };
         /** PdiIn */
         PdiIn: {
             /** Notes */
@@ -5924,24 +5943,24 @@ export interface components {
              *       }
              *     ]
              */
-            missed_target_caps: components["schemas"]["BottleCap"][];
+            missed_target_caps?: components["schemas"]["BottleCap"][];
             /**
              * Requires Output Target
              * @default true
              */
-            requires_output_target: boolean;
+            requires_output_target?: boolean;
             /** Tiers */
             tiers: components["schemas"]["BottleTier"][];
             /**
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /** PerformanceSteps */
         PerformanceSteps: {
@@ -5949,7 +5968,7 @@ export interface components {
              * Full At
              * @default 1.0
              */
-            full_at: number | string;
+            full_at?: number | string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -5959,27 +5978,27 @@ export interface components {
              * Nothing Below
              * @default 0.3
              */
-            nothing_below: number | string;
+            nothing_below?: number | string;
             /**
              * Plateau From
              * @default 0.8
              */
-            plateau_from: number | string;
+            plateau_from?: number | string;
             /**
              * Step
              * @default 0.1
              */
-            step: number | string;
+            step?: number | string;
             /**
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /**
          * Plan
@@ -5998,14 +6017,14 @@ export interface components {
              * Pays On Settlement
              * @default false
              */
-            pays_on_settlement: boolean;
+            pays_on_settlement?: boolean;
             /** Rules */
             rules: (components["schemas"]["UnitTiers"] | components["schemas"]["AchievementBands"] | components["schemas"]["PerformanceSteps"] | components["schemas"]["FixedSplit"] | components["schemas"]["InsurancePerCar"] | components["schemas"]["LoanFeeTiers"] | components["schemas"]["LoanBonus"] | components["schemas"]["AccessoriesShare"] | components["schemas"]["AboveFloorShare"] | components["schemas"]["ThresholdBonus"] | components["schemas"]["TopSellerBonus"] | components["schemas"]["OnlineOrders"] | components["schemas"]["PerBottleTiers"] | components["schemas"]["RenewalPerPolicy"] | components["schemas"]["ProfitBonus"] | components["schemas"]["PartsPool"] | components["schemas"]["StationHeadPay"] | components["schemas"]["OutputCommission"] | components["schemas"]["PlatePerCar"] | components["schemas"]["UsedCarPerCar"])[];
             /**
              * Seniority Per Year
              * @default 50
              */
-            seniority_per_year: number | string;
+            seniority_per_year?: number | string;
         };
         /** PlanOut */
         PlanOut: {
@@ -6023,14 +6042,14 @@ export interface components {
              * Pays On Settlement
              * @default false
              */
-            pays_on_settlement: boolean;
+            pays_on_settlement?: boolean;
             /** Rules */
             rules: (components["schemas"]["UnitTiers"] | components["schemas"]["AchievementBands"] | components["schemas"]["PerformanceSteps"] | components["schemas"]["FixedSplit"] | components["schemas"]["InsurancePerCar"] | components["schemas"]["LoanFeeTiers"] | components["schemas"]["LoanBonus"] | components["schemas"]["AccessoriesShare"] | components["schemas"]["AboveFloorShare"] | components["schemas"]["ThresholdBonus"] | components["schemas"]["TopSellerBonus"] | components["schemas"]["OnlineOrders"] | components["schemas"]["PerBottleTiers"] | components["schemas"]["RenewalPerPolicy"] | components["schemas"]["ProfitBonus"] | components["schemas"]["PartsPool"] | components["schemas"]["StationHeadPay"] | components["schemas"]["OutputCommission"] | components["schemas"]["PlatePerCar"] | components["schemas"]["UsedCarPerCar"])[];
             /**
              * Seniority Per Year
              * @default 50
              */
-            seniority_per_year: number | string;
+            seniority_per_year?: number | string;
         };
         /** Plans */
         Plans: {
@@ -6049,7 +6068,7 @@ export interface components {
              * Amount
              * @default 50
              */
-            amount: number | string;
+            amount?: number | string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -6059,12 +6078,12 @@ export interface components {
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /** Policy */
         Policy: {
@@ -6157,7 +6176,7 @@ export interface components {
              * Key Account Agreement
              * @default false
              */
-            key_account_agreement: boolean;
+            key_account_agreement?: boolean;
             /** Name */
             name?: string;
             /** Wechat Id */
@@ -6179,17 +6198,17 @@ export interface components {
              * Rate
              * @default 0.01
              */
-            rate: number | string;
+            rate?: number | string;
             /**
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /** PurchaseOrder */
         PurchaseOrder: {
@@ -6234,7 +6253,7 @@ export interface components {
              * @default stock
              * @enum {string}
              */
-            kind: "stock" | "emergency";
+            kind?: "stock" | "emergency";
             /** Lines */
             lines: components["schemas"]["OrderLineIn"][];
             /** Note */
@@ -6259,7 +6278,7 @@ export interface components {
              * Coverages
              * @default []
              */
-            coverages: components["schemas"]["CoverageQuote"][];
+            coverages?: components["schemas"]["CoverageQuote"][];
             /** Insurer */
             insurer: string;
             /**
@@ -6335,7 +6354,7 @@ export interface components {
              * Accessories
              * @default []
              */
-            accessories: components["schemas"]["AccessoryLine"][];
+            accessories?: components["schemas"]["AccessoryLine"][];
             /** Consultant No */
             consultant_no?: string | null;
             /** Customer Id */
@@ -6515,7 +6534,7 @@ export interface components {
              * Messages
              * @default []
              */
-            messages: components["schemas"]["Message"][];
+            messages?: components["schemas"]["Message"][];
             /** New Policy Id */
             new_policy_id: string | null;
             /** Policy Id */
@@ -6549,7 +6568,7 @@ export interface components {
              * Commercial Only
              * @default true
              */
-            commercial_only: boolean;
+            commercial_only?: boolean;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -6559,27 +6578,27 @@ export interface components {
              * Min Renewals
              * @default 2
              */
-            min_renewals: number;
+            min_renewals?: number;
             /**
              * Rate
              * @default 100
              */
-            rate: number | string;
+            rate?: number | string;
             /**
              * Task Renewals
              * @default 3
              */
-            task_renewals: number;
+            task_renewals?: number;
             /**
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /** RepairOrder */
         RepairOrder: {
@@ -6729,7 +6748,7 @@ export interface components {
              * Notes
              * @default
              */
-            notes: string;
+            notes?: string;
             /**
              * Result
              * @enum {string}
@@ -6790,13 +6809,13 @@ export interface components {
              * Analysis
              * @default
              */
-            analysis: string;
+            analysis?: string;
             answers: components["schemas"]["ReviewAnswers"];
             /**
              * Summary
              * @default
              */
-            summary: string;
+            summary?: string;
         };
         /**
          * Role
@@ -6828,6 +6847,37 @@ export interface components {
             locked_by: string | null;
             /** Month */
             month: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "draft" | "computed" | "approved" | "locked";
+            /** Version */
+            version: number;
+        };
+        /** RunDetail */
+        RunDetail: {
+            /** Approved By */
+            approved_by: string | null;
+            /** Computed At */
+            computed_at: string | null;
+            /** Employees */
+            employees: number;
+            /** Gross Total */
+            gross_total: number | string;
+            /** Id */
+            id: string;
+            /** Locked At */
+            locked_at: string | null;
+            /** Locked By */
+            locked_by: string | null;
+            /** Month */
+            month: string;
+            /**
+             * Payslips
+             * @default []
+             */
+            payslips?: components["schemas"]["PayslipSummary"][];
             /**
              * State
              * @enum {string}
@@ -6925,7 +6975,7 @@ export interface components {
              * Token Type
              * @default bearer
              */
-            token_type: string;
+            token_type?: string;
         };
         /** SettleIn */
         SettleIn: {
@@ -6975,7 +7025,7 @@ export interface components {
              * Approve Overrun
              * @default false
              */
-            approve_overrun: boolean;
+            approve_overrun?: boolean;
             /** Description */
             description: string;
             /**
@@ -6983,7 +7033,7 @@ export interface components {
              * @default commitment
              * @enum {string}
              */
-            kind: "commitment" | "invoice";
+            kind?: "commitment" | "invoice";
         };
         /** Split */
         Split: {
@@ -6997,12 +7047,12 @@ export interface components {
              * Moved Total
              * @default 0
              */
-            moved_total: number | string;
+            moved_total?: number | string;
             /**
              * Overridden
              * @default false
              */
-            overridden: boolean;
+            overridden?: boolean;
             /** Year */
             year: number;
         };
@@ -7057,17 +7107,17 @@ export interface components {
              * Minimum
              * @default 3000
              */
-            minimum: number | string;
+            minimum?: number | string;
             /**
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /** StockCar */
         StockCar: {
@@ -7191,7 +7241,7 @@ export interface components {
              * Parts Office Costs
              * @default 0
              */
-            parts_office_costs: number | string;
+            parts_office_costs?: number | string;
             /** Parts Profit */
             parts_profit?: number | string | null;
             /** Parts Profit Target */
@@ -7202,7 +7252,7 @@ export interface components {
              * Parts Sheet Score
              * @default 100
              */
-            parts_sheet_score: number | string;
+            parts_sheet_score?: number | string;
             /** Set By */
             set_by: string;
         };
@@ -7221,7 +7271,7 @@ export interface components {
              * Parts Office Costs
              * @default 0
              */
-            parts_office_costs: number | string;
+            parts_office_costs?: number | string;
             /** Parts Profit */
             parts_profit?: number | string | null;
             /** Parts Profit Target */
@@ -7232,7 +7282,7 @@ export interface components {
              * Parts Sheet Score
              * @default 100
              */
-            parts_sheet_score: number | string;
+            parts_sheet_score?: number | string;
         };
         /** Suggestion */
         Suggestion: {
@@ -7255,12 +7305,12 @@ export interface components {
              * Max Qty
              * @default 0
              */
-            max_qty: number | string;
+            max_qty?: number | string;
             /**
              * Min Qty
              * @default 0
              */
-            min_qty: number | string;
+            min_qty?: number | string;
             /** Name */
             name: string;
             /** On Hand */
@@ -7284,7 +7334,7 @@ export interface components {
              * @default piece
              * @enum {string}
              */
-            unit: "piece" | "set" | "bottle" | "litre" | "metre";
+            unit?: "piece" | "set" | "bottle" | "litre" | "metre";
             /** Version */
             version: number;
             /** Waiting */
@@ -7393,12 +7443,12 @@ export interface components {
              * Amount
              * @default 300
              */
-            amount: number | string;
+            amount?: number | string;
             /**
              * At Least
              * @default 1.2
              */
-            at_least: number | string;
+            at_least?: number | string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -7408,12 +7458,12 @@ export interface components {
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /** Tier */
         Tier: {
@@ -7436,7 +7486,7 @@ export interface components {
              * Token Type
              * @default bearer
              */
-            token_type: string;
+            token_type?: string;
         };
         /** TopSellerBonus */
         TopSellerBonus: {
@@ -7444,7 +7494,7 @@ export interface components {
              * Amount
              * @default 300
              */
-            amount: number | string;
+            amount?: number | string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -7454,12 +7504,12 @@ export interface components {
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /** Totals */
         Totals: {
@@ -7533,12 +7583,12 @@ export interface components {
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /**
          * UsedCarPerCar
@@ -7550,7 +7600,7 @@ export interface components {
              * Amount
              * @default 100
              */
-            amount: number | string;
+            amount?: number | string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -7560,12 +7610,12 @@ export interface components {
              * Times Score
              * @default false
              */
-            times_score: boolean;
+            times_score?: boolean;
             /**
              * Times Sheet
              * @default false
              */
-            times_sheet: boolean;
+            times_sheet?: boolean;
         };
         /** User */
         User: {
@@ -7573,7 +7623,7 @@ export interface components {
              * Active
              * @default true
              */
-            active: boolean;
+            active?: boolean;
             /** Employee No */
             employee_no: string | null;
             /** Id */
@@ -9880,6 +9930,99 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Budget"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readSplit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Split"];
                 };
             };
             /** @description Unauthorized */
@@ -16857,7 +17000,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Run"];
+                    "application/json": components["schemas"]["RunDetail"];
                 };
             };
             /** @description Unauthorized */

@@ -1,39 +1,43 @@
 // The one way the console talks to FourS: openapi-fetch over the types generated from the merged
 // OpenAPI document (clients/typescript/src/api.d.ts). Every call carries the in-memory access token;
-// a 401 refreshes the session once and repeats the call.
+// a 401 refreshes the session once and repeats the call (authFetch).
 
-import createClient, { type Middleware } from "openapi-fetch";
+import createClient from "openapi-fetch";
 import type { paths } from "@fours/api";
 import { SESSION_PATH, session, type Session } from "../auth/session";
 import { ApiError } from "./problem";
 
-export function authMiddleware(of: Session, fetcher: typeof fetch = (...args) => fetch(...args)): Middleware {
-  const repeats = new Map<string, Request>();
-  const own = (request: Request) => new URL(request.url, window.location.href).pathname.startsWith(SESSION_PATH);
-  return {
-    onRequest({ request, id }) {
-      if (own(request)) return request;
+/**
+ * The fetch the client calls through: the request goes out with the in-memory access token; a 401
+ * refreshes the session once and sends it again. The body is read once, before the first attempt,
+ * so the second attempt sends the same bytes (a Request's body can be sent only once).
+ */
+export function authFetch(of: Session, fetcher: typeof fetch = (...args) => fetch(...args)) {
+  return async (request: Request): Promise<Response> => {
+    const own = new URL(request.url, window.location.href).pathname.startsWith(SESSION_PATH);
+    const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
+    const send = () => {
+      const headers = new Headers(request.headers);
       const token = of.accessToken();
-      if (token) request.headers.set("Authorization", `Bearer ${token}`);
-      repeats.set(id, request.clone());
-      return request;
-    },
-    async onResponse({ response, id }) {
-      const repeat = repeats.get(id);
-      repeats.delete(id);
-      if (response.status !== 401 || repeat === undefined) return response;
-      if (!(await of.refresh())) return response;
-      repeat.headers.set("Authorization", `Bearer ${of.accessToken()}`);
-      return fetcher(repeat);
-    },
-    onError({ id }) {
-      repeats.delete(id);
-    },
+      if (token && !own) headers.set("Authorization", `Bearer ${token}`);
+      return fetcher(
+        new Request(request.url, {
+          method: request.method,
+          headers,
+          body,
+          credentials: request.credentials,
+          redirect: request.redirect,
+          signal: request.signal,
+        }),
+      );
+    };
+    const response = await send();
+    if (response.status !== 401 || own || !(await of.refresh())) return response;
+    return send();
   };
 }
 
-export const api = createClient<paths>({ baseUrl: "" });
-api.use(authMiddleware(session));
+export const api = createClient<paths>({ baseUrl: "", fetch: authFetch(session) });
 
 interface Answer<D> {
   data?: D;

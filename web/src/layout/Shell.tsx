@@ -44,9 +44,7 @@ export function Shell({ children }: { children: ReactNode }) {
             </Button>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ padding: 16 }}>
-          <main>{children}</main>
-        </Layout.Content>
+        <Layout.Content style={{ padding: 16 }}>{children}</Layout.Content>
       </Layout>
     </Layout>
   );

@@ -5,7 +5,7 @@ service) unless ``FOURS_POSTGRES_URL`` names a server, the tansu broker unless `
 names a Kafka, runs every service's migrations, starts the five services and the gateway with
 uvicorn, prints their URLs and stops everything cleanly on Ctrl-C. The staff console (``web/``) is
 built first when its sources changed (``FOURS_CONSOLE=off`` skips it), and served by the gateway at
-``/console/``.
+``/console/``. With ``--demo`` (``make demo``) it loads a month of a store once (``fours_devstack.demo``).
 """
 
 import importlib
@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 from servicekit.migrations import upgrade
 
-from fours_devstack import DATABASES, SERVICES, console
+from fours_devstack import DATABASES, SERVICES, console, demo
 from fours_devstack.broker import TansuBroker, free_port, free_port_block, wait_for_port
 from fours_devstack.keys import ensure_key_files
 from fours_devstack.postgres import EmbeddedPostgres, database_url, ensure_databases
@@ -247,8 +247,14 @@ def main() -> int:
     try:
         with_console = os.environ.get("FOURS_CONSOLE", "on") != "off"
         if with_console:
-            console.ensure_built()
+            try:
+                console.ensure_built()
+            except (OSError, subprocess.CalledProcessError) as exc:
+                with_console = False
+                _say(f"the console could not be built ({exc}); the API starts without it")
         platform.start()
+        if "--demo" in sys.argv or os.environ.get("FOURS_DEMO") == "1":
+            demo.load(platform.url_of("gateway"), platform._admin_password(), platform.data_dir)
         _say("FourS is up:")
         _say(f"  gateway   {platform.url_of('gateway')}  (the API: /api/v1/...)")
         if with_console:

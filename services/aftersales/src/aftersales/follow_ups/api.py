@@ -22,6 +22,10 @@ class FollowUp(BaseModel):
     id: str
     kind: Literal["delivery", "service"]
     vin: str
+    model: str | None = None
+    owner_name: str | None = None
+    owner_mobile: str | None = None
+    """Whom to call (in lists)."""
     source_id: str
     handed_over_at: datetime
     due_date: date

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from aftersales.complaints import service as complaints
 from aftersales.follow_ups import rules
 from aftersales.follow_ups.tables import follow_ups
+from aftersales.vehicles import service as vehicles
 
 
 async def open_call(
@@ -140,8 +141,13 @@ async def search(
     order = (follow_ups.c.due_date, follow_ups.c.id)
     async with kit.db.transaction() as session:
         rows = (await session.execute(keyset(query, order, cursor, limit))).all()
-    page, next_cursor = keyset_page(rows, limit, order)
-    return [_shape(r, today) for r in page], next_cursor
+        page, next_cursor = keyset_page(rows, limit, order)
+        cars = await vehicles.owners(session, (r.vin for r in page))
+    return [{**_shape(r, today), **_owner(cars.get(r.vin))} for r in page], next_cursor
+
+
+def _owner(car: Any | None) -> dict[str, Any]:
+    return {"model": car.model, "owner_name": car.owner_name, "owner_mobile": car.owner_mobile} if car else {}
 
 
 async def of_vehicles(session: AsyncSession, vins: list[str]) -> list[Any]:

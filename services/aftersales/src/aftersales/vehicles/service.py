@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 from fours_contracts import VehicleDelivered
@@ -87,6 +88,18 @@ async def in_service(session: AsyncSession) -> list[Any]:
 
 async def of_customer(session: AsyncSession, customer_id: str) -> list[Any]:
     return list((await session.execute(select(vehicles).where(vehicles.c.owner_customer_id == customer_id))).all())
+
+
+async def owners(session: AsyncSession, vins: Iterable[str]) -> dict[str, Any]:
+    """Each known car of ``vins`` with its model and owner (name, mobile), for the lists that say whom
+    to call about which car."""
+    wanted = set(vins)
+    if not wanted:
+        return {}
+    query = select(vehicles.c.vin, vehicles.c.model, vehicles.c.owner_name, vehicles.c.owner_mobile).where(
+        vehicles.c.vin.in_(wanted)
+    )
+    return {r.vin: r for r in (await session.execute(query)).all()}
 
 
 async def delivered_at(session: AsyncSession, vins: list[str]) -> dict[str, Any]:

@@ -148,6 +148,12 @@ async def close(year: Year, kit: KitDep, principal: Approver) -> dict[str, Any]:
     return await service.act(kit, year, "close", by=principal.username)
 
 
+@router.get("/budgets/{year}/monthly-split", response_model=Split, responses={409: {}})
+async def read_split(year: Year, kit: KitDep, _: Readers) -> dict[str, Any]:
+    """The approved budget's months as they stand: the MKT-2 rule's, or the manual override."""
+    return await service.split(kit, year, None)
+
+
 @router.post("/budgets/{year}/monthly-split", response_model=Split, responses={409: {}, 422: {}})
 async def monthly_split(
     year: Year, kit: KitDep, _: Readers, body: Annotated[SplitIn | None, Body()] = None

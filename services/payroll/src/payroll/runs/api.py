@@ -56,6 +56,17 @@ class Run(BaseModel):
     version: int
 
 
+class PayslipSummary(BaseModel):
+    employee_no: str
+    name: str | None
+    gross: Decimal
+
+
+class RunDetail(Run):
+    payslips: list[PayslipSummary] = []
+    """Each person paid in the run, with the gross of their payslip."""
+
+
 class PayslipLine(BaseModel):
     code: LINE_CODES
     description: str
@@ -91,7 +102,7 @@ async def list_runs(
     return {"items": await service.listing(kit, month)}
 
 
-@router.get("/{run_id}", response_model=Run, responses={404: {}})
+@router.get("/{run_id}", response_model=RunDetail, responses={404: {}})
 async def get_run(run_id: str, kit: KitDep, _: Readers) -> dict[str, Any]:
     return await service.get(kit, run_id)
 

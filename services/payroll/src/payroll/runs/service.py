@@ -59,8 +59,20 @@ async def listing(kit: Kit, month: str | None) -> list[dict[str, Any]]:
 
 
 async def get(kit: Kit, run_id: str) -> dict[str, Any]:
+    """The run with each payslip's person and gross (HR's list to open the payslips from)."""
     async with kit.db.transaction() as session:
-        return await _view(session, run_id)
+        run = await _view(session, run_id)
+        rows = (
+            await session.execute(
+                select(payslip_lines.c.employee_no, func.sum(payslip_lines.c.amount).label("gross"))
+                .where(payslip_lines.c.run_id == run_id)
+                .group_by(payslip_lines.c.employee_no)
+                .order_by(payslip_lines.c.employee_no)
+            )
+        ).all()
+        names = await employees.names(session)
+    payslips = [{"employee_no": r.employee_no, "name": names.get(r.employee_no), "gross": r.gross} for r in rows]
+    return {**run, "payslips": payslips}
 
 
 async def payslip(kit: Kit, run_id: str, employee_no: str, *, by: Principal) -> dict[str, Any]:

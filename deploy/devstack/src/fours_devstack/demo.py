@@ -1,0 +1,391 @@
+"""``make demo``: a living store for a newcomer to look at — a month of its work, entered through
+the public API as its staff would enter it (no table is written behind the services' backs).
+
+Staff of every role, each with a sign-in (password ``DEMO_PASSWORD``); leads from every source with
+contacts, moves and lost ones, and the web leads' first-contact tasks; deliveries over the last four
+weeks (so payroll counts commissions, aftersales opens follow-up calls and insurance records the
+new-car policies); cars in the workshop with repair orders in every state; policies pushed by an
+insurer whose renewals fall due; marketing's sales history, an approved budget with its monthly
+split and this month's campaigns with their spend; last month's payroll run, computed.
+
+Loaded once per data directory (a marker file says it was); run again on a fresh one.
+"""
+
+import argparse
+import itertools
+import random
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+
+DEMO_PASSWORD = "fours-demo-2026"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MARKER = "demo-loaded"
+
+# (username, name, role, team, employee number)
+STAFF = [
+    ("gm.zhou", "周建国", "general_manager", None, "D001"),
+    ("sm.wang", "王海峰", "sales_manager", "showroom", "D010"),
+    ("sup.chen", "陈丽", "showroom_supervisor", "showroom-1", "D011"),
+    ("sc.li", "李娜", "sales_consultant", "showroom-1", "D012"),
+    ("sc.zhang", "张伟", "sales_consultant", "showroom-1", "D013"),
+    ("sc.liu", "刘洋", "sales_consultant", "showroom-1", "D014"),
+    ("online.he", "何静", "online_specialist", "showroom-1", "D015"),
+    ("svc.sun", "孙强", "service_manager", "service", "D020"),
+    ("sa.zhao", "赵磊", "service_advisor", "service-1", "D021"),
+    ("sa.qian", "钱敏", "service_advisor", "service-1", "D022"),
+    ("fu.wu", "吴芳", "follow_up_caller", "service", "D023"),
+    ("head.zheng", "郑国平", "station_head", "service", "D024"),
+    ("parts.feng", "冯涛", "parts_manager", "parts", "D025"),
+    ("wh.chu", "褚亮", "warehouse_keeper", "parts", "D026"),
+    ("ins.wei", "卫红", "insurance_specialist", "insurance", "D030"),
+    ("insm.jiang", "蒋波", "insurance_manager", "insurance", "D031"),
+    ("mkt.shen", "沈佳", "marketing_manager", "marketing", "D040"),
+    ("mkt.han", "韩雪", "marketing_staff", "marketing", "D041"),
+    ("hr.yang", "杨帆", "hr_manager", "office", "D050"),
+    ("fin.zhu", "朱琳", "finance", "office", "D051"),
+]
+CONSULTANTS = ["D012", "D013", "D014"]
+ADVISORS = ["D021", "D022"]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
+MODELS = [
+    ("Lavida", "B", "118000"),
+    ("Sagitar", "A", "152000"),
+    ("Tiguan L", "A", "236000"),
+    ("ID.4 CROZZ", "A", "199000"),
+]
+WORKSHOP_PATH = ["in_progress", "quality_check", "ready"]
+WORKSHOP_STEPS = {"open": 0, "in_progress": 1, "quality_check": 2, "ready": 3, "handed_over": 3}
+SOURCES = ["showroom", "showroom", "phone", "website", "auto_portal", "referral", "campaign_event"]
+
+
+def _say(message: str) -> None:
+    print(f"[fours] demo: {message}", flush=True)
+
+
+class Store:
+    def __init__(self, gateway: str, admin_password: str, seed: int = 2026) -> None:
+        self.gateway = gateway
+        self.rng = random.Random(seed)
+        self.admin = self._client(self._token("admin", admin_password))
+        self._clients: dict[str, httpx.Client] = {}
+        self._vins = itertools.count(1)
+        self._mobiles = itertools.count(1)
+        self.today = datetime.now(SHANGHAI).date()
+
+    # --- plumbing --------------------------------------------------------------------------------
+    def _token(self, username: str, password: str) -> str:
+        answer = httpx.post(f"{self.gateway}/api/v1/auth/token", json={"username": username, "password": password})
+        answer.raise_for_status()
+        token: str = answer.json()["access_token"]
+        return token
+
+    def _client(self, token: str) -> httpx.Client:
+        return httpx.Client(base_url=self.gateway, headers={"authorization": f"Bearer {token}"}, timeout=30)
+
+    def as_(self, username: str) -> httpx.Client:
+        if username not in self._clients:
+            self._clients[username] = self._client(self._token(username, DEMO_PASSWORD))
+        return self._clients[username]
+
+    def user_of(self, employee_no: str) -> str:
+        return next(s[0] for s in STAFF if s[4] == employee_no)
+
+    @staticmethod
+    def ok(answer: httpx.Response, *expected: int) -> Any:
+        if answer.status_code not in (expected or (200, 201)):
+            raise RuntimeError(f"{answer.request.method} {answer.request.url.path}: {answer.status_code} {answer.text}")
+        return answer.json() if answer.content else None
+
+    @staticmethod
+    def until(attempt: Callable[[], httpx.Response], *, timeout: float = 60.0) -> Any:
+        """Repeat a call refused with 422 while the services learn of what was just done (events)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            answer = attempt()
+            if answer.status_code != 422 or time.monotonic() > deadline:
+                return Store.ok(answer)
+            time.sleep(0.3)
+
+    def vin(self) -> str:
+        chars = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+        return "LSVD" + "".join(self.rng.choice(chars) for _ in range(9)) + f"{next(self._vins):04d}"
+
+    def mobile(self) -> str:
+        return f"139{self.rng.randrange(10**4):04d}{next(self._mobiles):04d}"
+
+    def person(self) -> str:
+        return self.rng.choice(SURNAMES) + self.rng.choice(["先生", "女士"])
+
+    def at(self, day: date, hour: int) -> str:
+        return datetime(
+            day.year, day.month, day.day, hour, self.rng.choice((0, 15, 30, 45)), tzinfo=SHANGHAI
+        ).isoformat()
+
+    # --- the store -------------------------------------------------------------------------------
+    def staff(self) -> None:
+        for username, name, role, team, number in STAFF:
+            self.ok(
+                self.admin.post(
+                    "/api/v1/employees",
+                    json={
+                        "employee_no": number,
+                        "name": name,
+                        "role": role,
+                        "team": team,
+                        "hired_on": "2023-03-01",
+                        "base_wage": "1200.00",
+                    },
+                ),
+                201,
+                409,
+            )
+            self.ok(
+                self.admin.post(
+                    "/api/v1/users",
+                    json={
+                        "username": username,
+                        "password": DEMO_PASSWORD,
+                        "role": role,
+                        "employee_no": number,
+                        "team": team,
+                    },
+                ),
+                201,
+                409,
+            )
+        _say(f"{len(STAFF)} staff with their sign-ins (password {DEMO_PASSWORD})")
+
+    def leads(self) -> None:
+        lost_reasons = [r["code"] for r in self.ok(self.as_("sc.li").get("/api/v1/lost-reasons"))]
+        made = 0
+        for n in range(36):
+            number = CONSULTANTS[n % 3]
+            me = self.as_(self.user_of(number))
+            model = self.rng.choice(MODELS)[0]
+            body = {
+                "customer": {"name": self.person(), "mobile": self.mobile()},
+                "source": self.rng.choice(SOURCES),
+                "model": model,
+                "budget": str(self.rng.randrange(10, 30) * 10000),
+            }
+            lead = self.until(lambda me=me, body=body: me.post("/api/v1/leads", json=body))
+            made += 1
+            steps = self.rng.choice([0, 0, 1, 1, 2, 3, 4, -1, -1])
+            if steps == 0:
+                continue
+            self.ok(
+                me.post(
+                    f"/api/v1/leads/{lead['lead_id']}/contacts",
+                    json={
+                        "kind": self.rng.choice(["call", "wechat", "visit"]),
+                        "outcome": self.rng.choice(["reached", "appointment", "no_answer"]),
+                        "notes": self.rng.choice(["想看白色", "关心贷款方案", "周末带家人来试驾", "在比较竞品", ""]),
+                        "next_follow_up": (self.today + timedelta(days=self.rng.randrange(1, 6))).isoformat(),
+                    },
+                ),
+                201,
+            )
+            path = ["contacted", "visited", "test_driven", "quoted"][: max(steps, 1)]
+            for to in path:
+                self.ok(me.post(f"/api/v1/leads/{lead['lead_id']}/transitions", json={"to": to}), 200, 409)
+            if steps < 0 and lost_reasons:
+                self.ok(
+                    me.post(
+                        f"/api/v1/leads/{lead['lead_id']}/transitions",
+                        json={"to": "lost", "lost_reason": self.rng.choice(lost_reasons), "lost_note": "预算不够"},
+                    ),
+                    200,
+                    409,
+                )
+        _say(f"{made} leads with contacts, moves and lost ones")
+
+    def deliveries(self) -> list[tuple[str, str, str, str]]:
+        """Cars handed over in the last four weeks: (vin, owner name, owner mobile, model)."""
+        cars = []
+        for n in range(14):
+            number = CONSULTANTS[n % 3]
+            model, grade, price = self.rng.choice(MODELS)
+            day = self.today - timedelta(days=self.rng.randrange(1, 28))
+            car, name, phone = self.vin(), self.person(), self.mobile()
+            body: dict[str, Any] = {
+                "vin": car,
+                "customer": {"name": name, "mobile": phone},
+                "consultant_no": number,
+                "model": model,
+                "grade": grade,
+                "price": f"{price}.00",
+                "floor_price": f"{int(price) - 3000}.00",
+                "channel": "showroom",
+                "insurance": {
+                    "insurer": self.rng.choice(["PICC", "CPIC", "PING AN"]),
+                    "coverages": ["compulsory", "own_damage", "third_party"],
+                },
+                "accessories": {"price": "4800.00", "cost": "2100.00"},
+                "delivered_at": self.at(day, 15),
+            }
+            if n % 2 == 0:
+                body["loan"] = {"bank": "ICBC", "handling_fee": "3500.00"}
+            self.until(lambda body=body: self.admin.post("/api/v1/deliveries", json=body))
+            cars.append((car, name, phone, model))
+        _say(f"{len(cars)} deliveries: commissions, follow-up calls and new-car policies follow from their events")
+        return cars
+
+    def workshop(self) -> None:
+        states = ["open", "in_progress", "in_progress", "quality_check", "ready", "handed_over", "open", "in_progress"]
+        for n, state in enumerate(states):
+            car = self.vin()
+            advisor = ADVISORS[n % 2]
+            me = self.as_(self.user_of(advisor))
+            self.ok(
+                self.admin.post(
+                    "/api/v1/vehicles",
+                    json={
+                        "vin": car,
+                        "model": self.rng.choice(MODELS)[0],
+                        "owner": {"name": self.person(), "mobile": self.mobile()},
+                    },
+                ),
+                201,
+            )
+            body = {
+                "vin": car,
+                "advisor_no": advisor,
+                "mileage_km": self.rng.randrange(3000, 90000),
+                "type": self.rng.choice(["maintenance", "maintenance", "repair", "warranty"]),
+                "opened_at": self.at(self.today - timedelta(days=n % 3), 9),
+                "concerns": self.rng.choice(["常规保养", "刹车异响", "空调不制冷", "仪表盘故障灯亮"]),
+            }
+            order = self.until(lambda me=me, body=body: me.post("/api/v1/repair-orders", json=body))
+            for line in (
+                {"kind": "labour", "description": "保养工时", "quantity": "1.5", "unit_price": "180.00"},
+                {"kind": "product", "description": "机油 1L", "quantity": "4", "unit_price": "45.00"},
+            ):
+                order = self.ok(me.post(f"/api/v1/repair-orders/{order['id']}/lines", json=line), 201)
+            for to in WORKSHOP_PATH[: WORKSHOP_STEPS[state]]:
+                order = self.ok(me.post(f"/api/v1/repair-orders/{order['id']}/transitions", json={"to": to}))
+            if state == "handed_over":
+                self.ok(
+                    me.post(
+                        f"/api/v1/repair-orders/{order['id']}/handover",
+                        json={"handed_over_at": datetime.now(UTC).isoformat()},
+                    )
+                )
+        _say(f"{len(states)} repair orders across the workshop's states")
+
+    def insurance(self, cars: list[tuple[str, str, str, str]]) -> None:
+        key = self.ok(
+            self.admin.post(
+                "/api/v1/api-keys", json={"name": "CPIC push (demo)", "partner": "cpic", "scopes": ["insurance:push"]}
+            ),
+            201,
+        )["key"]
+        items = []
+        for n in range(10):
+            start = self.today - timedelta(days=300 - 4 * n)
+            items.append(
+                {
+                    "insurer": "CPIC",
+                    "policy_no": f"CPIC-DEMO-{n:04d}",
+                    "vin": self.vin(),
+                    "holder": {"name": self.person(), "mobile": self.mobile()},
+                    "coverages": [
+                        {"code": "compulsory", "premium": "950.00"},
+                        {"code": "third_party", "premium": "1200.00"},
+                    ],
+                    "premium": "2150.00",
+                    "start_date": start.isoformat(),
+                    "end_date": (start + timedelta(days=364)).isoformat(),
+                    "commission_rate": "0.1500",
+                }
+            )
+        with httpx.Client(base_url=self.gateway, headers={"X-API-Key": key}, timeout=30) as insurer:
+            self.ok(insurer.post("/api/v1/integrations/policies:batch", json={"items": items}))
+        _say(f"{len(items)} policies pushed by CPIC, expiring in the next 2–3 months (their renewals open)")
+
+    def marketing(self) -> None:
+        me, gm = self.as_("mkt.shen"), self.as_("gm.zhou")
+        year = self.today.year
+        for back in (3, 2, 1):
+            months = [self.rng.randrange(28, 80) for _ in range(12)]
+            self.ok(me.put(f"/api/v1/sales-history/{year - back}", json={"months": months}))
+        lines = [
+            {"category": "online_ads", "amount": "400000.00"},
+            {"category": "offline_events", "amount": "350000.00"},
+            {"category": "outdoor", "amount": "250000.00"},
+        ]
+        self.ok(me.put(f"/api/v1/budgets/{year}", json={"lines": lines, "last_year_actual": "910000.00"}), 200, 409)
+        self.ok(me.post(f"/api/v1/budgets/{year}/submit"), 200, 409)
+        self.ok(gm.post(f"/api/v1/budgets/{year}/approve"), 200, 409)
+        self.ok(me.post(f"/api/v1/budgets/{year}/monthly-split"), 200, 409)
+        month = self.today.strftime("%Y-%m")
+        for code, name, form, budget in (
+            ("DEMO-LAUNCH", "新款上市发布会", "new_model_launch", "12000.00"),
+            ("DEMO-SHOW", "周末团购会", "auto_show", "8000.00"),
+        ):
+            campaign = self.ok(
+                me.post(
+                    "/api/v1/campaigns",
+                    json={"code": f"{code}-{month}", "name": name, "form": form, "month": month, "budget": budget},
+                ),
+                201,
+                409,
+            )
+            if campaign and "id" in campaign:
+                self.ok(
+                    me.post(
+                        f"/api/v1/campaigns/{campaign['id']}/spends", json={"amount": "3000.00", "description": "场地"}
+                    ),
+                    201,
+                    200,
+                    409,
+                )
+        _say(f"marketing: sales history, the {year} budget approved and split, this month's campaigns")
+
+    def payroll(self) -> None:
+        last = (self.today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+        run = self.ok(self.admin.post("/api/v1/payroll-runs", json={"month": last}), 201, 409)
+        if run and "id" in run:
+            self.ok(self.admin.post(f"/api/v1/payroll-runs/{run['id']}/compute"))
+        _say(f"payroll: the {last} run computed")
+
+    def load(self) -> None:
+        self.staff()
+        self.leads()
+        cars = self.deliveries()
+        self.workshop()
+        self.insurance(cars)
+        self.marketing()
+        self.payroll()
+
+
+def load(gateway: str, admin_password: str, data_dir: Path | None = None) -> bool:
+    """Load the demo store once per data directory; False when it was loaded before."""
+    marker = data_dir / MARKER if data_dir else None
+    if marker and marker.exists():
+        _say(f"already loaded ({marker}); a fresh FOURS_DATA_DIR loads it again")
+        return False
+    Store(gateway, admin_password).load()
+    if marker:
+        marker.write_text(datetime.now(UTC).isoformat() + "\n")
+    _say(f"done: sign in at {gateway}/console/ as sc.li, sa.zhao, fu.wu, ins.wei, mkt.shen, hr.yang or gm.zhou")
+    return True
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--gateway", default="http://127.0.0.1:8000")
+    parser.add_argument("--admin-password", required=True)
+    args = parser.parse_args()
+    load(args.gateway, args.admin_password)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
