@@ -12,6 +12,7 @@ BENCHMARKS = [
     "leads_crm",
     "insurance_intake",
     "parts_stock",
+    "console",
 ]
 
 if __name__ == "__main__":

@@ -11,13 +11,13 @@ type Section = "leads" | "orders" | "deliveries" | "vehicles" | "repair_orders" 
 export const SECTIONS: { key: Section; label: string; service: string; fields: string[] }[] = [
   { key: "leads", label: "customer360.leads", service: "leads", fields: ["state", "model", "source", "owner_no", "created_at"] },
   { key: "orders", label: "customer360.orders", service: "leads", fields: ["state", "model", "price", "created_at"] },
-  { key: "deliveries", label: "customer360.deliveries", service: "leads", fields: ["vin", "model", "delivered_at", "consultant_no"] },
-  { key: "vehicles", label: "customer360.vehicles", service: "aftersales", fields: ["vin", "plate", "model", "segment"] },
-  { key: "repair_orders", label: "customer360.repairOrders", service: "aftersales", fields: ["kind", "state", "vin", "opened_at"] },
-  { key: "follow_ups", label: "customer360.followUps", service: "aftersales", fields: ["state", "due_on", "score"] },
-  { key: "complaints", label: "customer360.complaints", service: "aftersales", fields: ["state", "category", "opened_at"] },
-  { key: "policies", label: "customer360.policies", service: "insurance", fields: ["policy_no", "insurer", "kind", "ends_on"] },
-  { key: "renewals", label: "customer360.renewals", service: "insurance", fields: ["state", "expires_on", "assignee_no"] },
+  { key: "deliveries", label: "customer360.deliveries", service: "leads", fields: ["vin", "model", "consultant_no", "delivered_at"] },
+  { key: "vehicles", label: "customer360.vehicles", service: "aftersales", fields: ["vin", "model", "segment"] },
+  { key: "repair_orders", label: "customer360.repairOrders", service: "aftersales", fields: ["type", "state", "vin", "opened_at"] },
+  { key: "follow_ups", label: "customer360.followUps", service: "aftersales", fields: ["kind", "status", "due_date"] },
+  { key: "complaints", label: "customer360.complaints", service: "aftersales", fields: ["severity", "status", "created_at"] },
+  { key: "policies", label: "customer360.policies", service: "insurance", fields: ["policy_no", "insurer", "start_date", "end_date"] },
+  { key: "renewals", label: "customer360.renewals", service: "insurance", fields: ["status", "expires_on", "assignee_no"] },
 ];
 
 function cell(value: unknown): string {
@@ -71,7 +71,7 @@ export default function Customer360() {
                     scroll={{ x: 480 }}
                     rowKey={(row) => String(row.id ?? row.lead_id ?? row.vin ?? row.policy_no ?? JSON.stringify(row))}
                     dataSource={rows}
-                    columns={section.fields.map((field) => ({ title: field, dataIndex: field, render: cell }))}
+                    columns={section.fields.map((field) => ({ title: t(`customer360.fields.${field}`), dataIndex: field, render: cell }))}
                   />
                 )}
               </Card>

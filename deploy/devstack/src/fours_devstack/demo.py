@@ -307,7 +307,47 @@ class Store:
             )
         with httpx.Client(base_url=self.gateway, headers={"X-API-Key": key}, timeout=30) as insurer:
             self.ok(insurer.post("/api/v1/integrations/policies:batch", json={"items": items}))
-        _say(f"{len(items)} policies pushed by CPIC, expiring in the next 2–3 months (their renewals open)")
+        manager = self.as_("insm.jiang")
+        deadline = time.monotonic() + 60
+        renewals: list[dict[str, Any]] = []
+        while len(renewals) < len(items) and time.monotonic() < deadline:  # the scheduler opens them
+            renewals = self.ok(manager.get("/api/v1/renewals", params={"limit": 200}))["items"]
+            time.sleep(0.5)
+        for renewal in renewals:
+            self.ok(manager.put(f"/api/v1/renewals/{renewal['id']}/assignee", json={"employee_no": "D030"}))
+        _say(f"{len(items)} policies pushed by CPIC; {len(renewals)} renewals open, given to 卫红 (ins.wei)")
+
+    def parts(self) -> None:
+        catalogue = [
+            ("06L115562B", "机油滤清器", "part", "piece", "68.00", "41.00", 20, 60, "A-01-03"),
+            ("1K0698151A", "前刹车片", "part", "set", "420.00", "260.00", 6, 20, "B-02-01"),
+            ("5Q0819653", "空调滤芯", "part", "piece", "95.00", "52.00", 10, 40, "A-03-02"),
+            ("G052195M4", "全合成机油 5W-30 1L", "maintenance_product", "bottle", "78.00", "45.00", 48, 160, "C-01-01"),
+            ("000096311", "燃油系统清洗剂", "maintenance_product", "bottle", "120.00", "55.00", 24, 80, "C-01-04"),
+            ("3G0071126", "行李箱垫", "accessory", "piece", "260.00", "150.00", 2, 8, "D-01-01"),
+        ]
+        manager = self.as_("parts.feng")
+        for no, name, category, unit, price, cost, low, high, place in catalogue:
+            body = {"name": name, "category": category, "unit": unit, "price": price, "cost": cost}
+            self.ok(manager.put(f"/api/v1/parts/{no}", json=body | {"min_qty": low, "max_qty": high, "bin": place}))
+        order = self.ok(
+            manager.post(
+                "/api/v1/purchase-orders",
+                json={
+                    "supplier": "主机厂配件中心",
+                    "lines": [{"part_no": no, "qty": str(high)} for no, *_, high, _ in catalogue[:4]],
+                },
+            ),
+            201,
+        )
+        self.ok(manager.post(f"/api/v1/purchase-orders/{order['id']}/transitions", json={"to": "submitted"}))
+        received = [{"part_no": no, "qty": str(high // 2)} for no, *_, high, _ in catalogue[:3]]
+        self.ok(
+            self.as_("wh.chu").post(f"/api/v1/purchase-orders/{order['id']}/receipts", json={"lines": received}),
+            200,
+            201,
+        )
+        _say(f"parts: {len(catalogue)} in the catalogue, an order submitted and partly received")
 
     def marketing(self) -> None:
         me, gm = self.as_("mkt.shen"), self.as_("gm.zhou")
@@ -359,6 +399,7 @@ class Store:
         self.staff()
         self.leads()
         cars = self.deliveries()
+        self.parts()
         self.workshop()
         self.insurance(cars)
         self.marketing()
