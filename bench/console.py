@@ -12,7 +12,6 @@ import re
 import secrets
 import time
 from pathlib import Path
-from typing import Any
 
 import httpx
 
@@ -96,7 +95,8 @@ async def customer_360(gateway: str, urls: dict[str, str], password: str) -> tup
 
 
 def _row(name: str, values: list[float]) -> str:
-    return f"| {name} | {percentile(values, 50):.1f} | {percentile(values, 95):.1f} | {percentile(values, 99):.1f} | {len(values)} |"
+    p50, p95, p99 = (percentile(values, p) for p in (50, 95, 99))
+    return f"| {name} | {p50:.1f} | {p95:.1f} | {p99:.1f} | {len(values)} |"
 
 
 def main() -> None:
