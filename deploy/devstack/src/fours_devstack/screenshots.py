@@ -1,6 +1,6 @@
 """The screenshots in docs/console.md, taken from a running ``make demo`` with Debian's Chromium:
 
-    python -m fours_devstack.screenshots --gateway http://127.0.0.1:8000 --out docs/console
+python -m fours_devstack.screenshots --gateway http://127.0.0.1:8000 --out docs/console
 """
 
 import argparse
@@ -36,7 +36,6 @@ async def _sign_in(page: Page, gateway: str, username: str) -> None:
 
 
 async def take(gateway: str, out: Path, chromium: str) -> None:
-    out.mkdir(parents=True, exist_ok=True)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium, args=FLAGS)
         for name, who, path, width in SHOTS:
@@ -50,19 +49,19 @@ async def take(gateway: str, out: Path, chromium: str) -> None:
             await page.screenshot(path=str(out / f"{name}.png"))
             print(f"{name}.png")
             await context.close()
-        if True:  # a lead's page and the consultant's customer 360, opened from the list
-            context = await browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-            page = await context.new_page()
-            await _sign_in(page, gateway, "sc.li")
-            await page.goto(f"{gateway}/console/sales/leads")
-            await page.locator("tbody tr a").first.click()
-            await page.wait_for_load_state("networkidle")
-            await page.screenshot(path=str(out / "consultant-lead.png"))
-            await page.get_by_role("link", name="客户360").click()
-            await page.wait_for_load_state("networkidle")
-            await page.wait_for_timeout(500)
-            await page.screenshot(path=str(out / "customer-360.png"), full_page=True)
-            print("consultant-lead.png, customer-360.png")
+        # a lead's page and the consultant's customer 360, opened from the list
+        context = await browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        page = await context.new_page()
+        await _sign_in(page, gateway, "sc.li")
+        await page.goto(f"{gateway}/console/sales/leads")
+        await page.locator("tbody tr a").first.click()
+        await page.wait_for_load_state("networkidle")
+        await page.screenshot(path=str(out / "consultant-lead.png"))
+        await page.get_by_role("link", name="客户360").click()
+        await page.wait_for_load_state("networkidle")
+        await page.wait_for_timeout(500)
+        await page.screenshot(path=str(out / "customer-360.png"), full_page=True)
+        print("consultant-lead.png, customer-360.png")
         await browser.close()
 
 
@@ -72,6 +71,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("docs/console"))
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
     asyncio.run(take(args.gateway, args.out, args.chromium))
     return 0
 
