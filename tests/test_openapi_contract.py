@@ -53,7 +53,7 @@ async def test_every_error_is_declared_as_problem_json_and_422_as_a_validation_p
 async def test_a_method_a_path_does_not_take_is_405_with_allow_through_the_gateway(stack: Stack) -> None:
     api = stack.client()
     response = await api.patch("/api/v1/budgets/2030/monthly-split", json={})
-    assert response.status_code == 405 and response.headers["allow"] == "DELETE, POST, PUT"
+    assert response.status_code == 405 and response.headers["allow"] == "DELETE, GET, POST, PUT"
     assert response.headers["content-type"] == "application/problem+json"
 
 

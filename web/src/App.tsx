@@ -19,12 +19,16 @@ const Leads = lazy(() => import("./pages/sales/Leads"));
 const LeadPage = lazy(() => import("./pages/sales/LeadPage"));
 const Customer360 = lazy(() => import("./pages/Customer360"));
 const RepairOrders = lazy(() => import("./pages/service/RepairOrders"));
+const RepairOrderPage = lazy(() => import("./pages/service/RepairOrderPage"));
 const Funnel = lazy(() => import("./pages/sales/Funnel"));
+const Appointments = lazy(() => import("./pages/service/Appointments"));
 const FollowUps = lazy(() => import("./pages/service/FollowUps"));
 const Stock = lazy(() => import("./pages/parts/Stock"));
 const Renewals = lazy(() => import("./pages/insurance/Renewals"));
 const Budget = lazy(() => import("./pages/marketing/Budget"));
 const PayrollRuns = lazy(() => import("./pages/office/PayrollRuns"));
+const Dashboard = lazy(() => import("./pages/admin/Dashboard"));
+const ApiKeys = lazy(() => import("./pages/admin/ApiKeys"));
 const Users = lazy(() => import("./pages/admin/Users"));
 const Audit = lazy(() => import("./pages/admin/Audit"));
 const Welcome = lazy(() => import("./pages/Welcome"));
@@ -89,12 +93,16 @@ export function App() {
                   <Route path="/sales/leads/:leadId" element={<Signed><LeadPage /></Signed>} />
                   <Route path="/customers/:customerId" element={<Signed><Customer360 /></Signed>} />
                   <Route path="/service/repair-orders" element={<Signed><RepairOrders /></Signed>} />
+                  <Route path="/service/repair-orders/:orderId" element={<Signed><RepairOrderPage /></Signed>} />
                   <Route path="/sales/funnel" element={<Signed><Funnel /></Signed>} />
+                  <Route path="/service/appointments" element={<Signed><Appointments /></Signed>} />
                   <Route path="/service/follow-ups" element={<Signed><FollowUps /></Signed>} />
                   <Route path="/parts/stock" element={<Signed><Stock /></Signed>} />
                   <Route path="/insurance/renewals" element={<Signed><Renewals /></Signed>} />
                   <Route path="/marketing/budget" element={<Signed><Budget /></Signed>} />
                   <Route path="/office/payroll" element={<Signed><PayrollRuns /></Signed>} />
+                  <Route path="/admin/dashboard" element={<Signed><Dashboard /></Signed>} />
+                  <Route path="/admin/api-keys" element={<Signed><ApiKeys /></Signed>} />
                   <Route path="/admin/users" element={<Signed><Users /></Signed>} />
                   <Route path="/admin/audit" element={<Signed><Audit /></Signed>} />
                   <Route path="/welcome" element={<Signed><Welcome /></Signed>} />

@@ -10,8 +10,8 @@ describe("desks by permission", () => {
 
   it("lands a role on its preferred desk only when its permissions open it", () => {
     expect(homeOf("service_advisor", new Set(["repair_orders:write", "vehicles:read"]))).toBe("/service/repair-orders");
-    expect(homeOf("general_manager", new Set(["admin", "leads:write", "leads:manage"]))).toBe("/sales/funnel");
-    expect(homeOf("general_manager", new Set(["admin"]))).toBe("/admin/users");
+    expect(homeOf("general_manager", new Set(["admin", "leads:write", "leads:manage"]))).toBe("/admin/dashboard");
+    expect(homeOf("sales_manager", new Set(["leads:write", "leads:manage"]))).toBe("/sales/funnel");
     expect(homeOf("general_manager", new Set(["leads:write"]))).toBe("/sales/today");
   });
 

@@ -14,18 +14,21 @@ export const DESKS: Desk[] = [
   { key: "leads", path: "/sales/leads", label: "menu.leads", needs: ["leads:write"], group: "sales" },
   { key: "funnel", path: "/sales/funnel", label: "menu.funnel", needs: ["leads:manage"], group: "sales" },
   { key: "repair-orders", path: "/service/repair-orders", label: "menu.repairOrders", needs: ["repair_orders:write"], group: "service" },
+  { key: "appointments", path: "/service/appointments", label: "menu.appointments", needs: ["appointments:write"], group: "service" },
   { key: "follow-ups", path: "/service/follow-ups", label: "menu.followUps", needs: ["follow_ups:call"], group: "service" },
   { key: "parts", path: "/parts/stock", label: "menu.parts", needs: ["parts:read"], group: "service" },
   { key: "renewals", path: "/insurance/renewals", label: "menu.renewals", needs: ["renewals:work"], group: "office" },
   { key: "budget", path: "/marketing/budget", label: "menu.budget", needs: ["marketing:read"], group: "office" },
   { key: "payroll", path: "/office/payroll", label: "menu.payroll", needs: ["payroll:run", "payroll:inputs"], group: "office" },
+  { key: "dashboard", path: "/admin/dashboard", label: "menu.dashboard", needs: ["admin"], group: "admin" },
   { key: "users", path: "/admin/users", label: "menu.users", needs: ["admin"], group: "admin" },
+  { key: "api-keys", path: "/admin/api-keys", label: "menu.apiKeys", needs: ["admin"], group: "admin" },
   { key: "audit", path: "/admin/audit", label: "menu.audit", needs: ["admin"], group: "admin" },
 ];
 
 /** A role's own first screen: the desk it works at most (its first allowed one). */
 const HOME: Record<string, string> = {
-  general_manager: "/sales/funnel",
+  general_manager: "/admin/dashboard",
   sales_manager: "/sales/funnel",
   follow_up_caller: "/service/follow-ups",
   parts_manager: "/parts/stock",

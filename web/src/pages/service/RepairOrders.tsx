@@ -4,9 +4,11 @@ import { Button, Card, Input, Select, Space, Table, Tag, Typography } from "antd
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TONE } from "../../components/palette";
+import { Reception } from "./Reception";
 
 type State = NonNullable<NonNullable<operations["listRepairOrders"]["parameters"]["query"]>["state"]>;
 const STATES: State[] = ["open", "in_progress", "quality_check", "ready", "handed_over", "closed"];
@@ -16,6 +18,7 @@ export default function RepairOrders() {
   const { t } = useTranslation();
   const [state, setState] = useState<State | undefined>();
   const [vin, setVin] = useState<string | undefined>();
+  const [receiving, setReceiving] = useState(false);
   const orders = useInfiniteQuery({
     queryKey: ["repair-orders", state, vin],
     initialPageParam: undefined as string | undefined,
@@ -41,6 +44,9 @@ export default function RepairOrders() {
             onSearch={(value) => setVin(value.trim().toUpperCase() || undefined)}
             style={{ width: 220 }}
           />
+          <Button type="primary" onClick={() => setReceiving(true)}>
+            {t("repairOrders.reception")}
+          </Button>
           <Select<State | undefined>
             aria-label={t("repairOrders.state")}
             allowClear
@@ -61,8 +67,12 @@ export default function RepairOrders() {
         pagination={false}
         scroll={{ x: 640 }}
         columns={[
-          { title: t("repairOrders.vin"), dataIndex: "vin" },
-          { title: t("repairOrders.type"), dataIndex: "type" },
+          {
+            title: t("repairOrders.vin"),
+            dataIndex: "vin",
+            render: (vin: string, order) => <Link to={`/service/repair-orders/${order.id}`}>{vin}</Link>,
+          },
+          { title: t("repairOrders.type"), dataIndex: "type", render: (type: string) => t(`repairOrders.types.${type}`) },
           {
             title: t("repairOrders.state"),
             dataIndex: "state",
@@ -73,6 +83,7 @@ export default function RepairOrders() {
           { title: t("repairOrders.opened"), dataIndex: "opened_at", render: (at: string) => dayjs(at).format("YYYY-MM-DD HH:mm") },
         ]}
       />
+      <Reception open={receiving} onClose={() => setReceiving(false)} />
       {orders.hasNextPage && (
         <Button style={{ marginTop: 12 }} onClick={() => void orders.fetchNextPage()} loading={orders.isFetchingNextPage}>
           {t("common.more")}

@@ -1,0 +1,124 @@
+import type { components } from "@fours/api";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { Alert, Descriptions, Form, Input, InputNumber, Modal, Select } from "antd";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router-dom";
+import { api, call } from "../../api/client";
+import { ApiError } from "../../api/problem";
+import { useAuth } from "../../auth/AuthContext";
+import { ProblemAlert } from "../../components/ProblemAlert";
+import { showProblem } from "../../components/forms";
+
+type ServiceType = components["schemas"]["RepairOrderIn"]["type"];
+const TYPES: ServiceType[] = ["maintenance", "repair", "warranty", "accident"];
+interface ReceptionForm {
+  vin: string;
+  mileage_km: number;
+  type: ServiceType;
+  concerns: string;
+  model?: string;
+  owner?: { name: string; mobile: string };
+}
+
+/** Reception at the car: its VIN finds it (or registers a walk-in with its owner), and the order opens
+ * in the advisor's name. */
+export function Reception({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { me } = useAuth();
+  const navigate = useNavigate();
+  const [form] = Form.useForm<ReceptionForm>();
+  const [vin, setVin] = useState("");
+  const [problem, setProblem] = useState<unknown>(null);
+  const valid = /^[A-HJ-NPR-Z0-9]{17}$/.test(vin);
+  const car = useQuery({
+    queryKey: ["vehicle", vin],
+    queryFn: () => call(api.GET("/api/v1/vehicles/{vin}", { params: { path: { vin } } })),
+    enabled: open && valid,
+    retry: false,
+  });
+  const unknown = car.error instanceof ApiError && car.error.kind === "not_found";
+  const openOrder = useMutation({
+    mutationFn: async (values: ReceptionForm) => {
+      if (unknown && values.owner && values.model)
+        await call(api.POST("/api/v1/vehicles", { body: { vin: values.vin, model: values.model, owner: values.owner } }));
+      return call(
+        api.POST("/api/v1/repair-orders", {
+          body: {
+            vin: values.vin,
+            advisor_no: me?.employee_no ?? "",
+            mileage_km: values.mileage_km,
+            type: values.type,
+            concerns: values.concerns,
+            opened_at: new Date().toISOString(),
+          },
+        }),
+      );
+    },
+    onSuccess: (order) => {
+      onClose();
+      form.resetFields();
+      navigate(`/service/repair-orders/${order.id}`);
+    },
+    onError: (error) => setProblem(showProblem(form, error)),
+  });
+  return (
+    <Modal
+      open={open}
+      title={t("repairOrders.reception")}
+      okText={t("repairOrders.openOrder")}
+      cancelText={t("common.cancel")}
+      onOk={() => form.submit()}
+      confirmLoading={openOrder.isPending}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      {problem !== null && <ProblemAlert error={problem} />}
+      <Form<ReceptionForm>
+        form={form}
+        layout="vertical"
+        initialValues={{ type: "maintenance" }}
+        onValuesChange={(changed) => changed.vin !== undefined && setVin(String(changed.vin).trim().toUpperCase())}
+        onFinish={(values) => {
+          setProblem(null);
+          openOrder.mutate({ ...values, vin: values.vin.trim().toUpperCase() });
+        }}
+      >
+        <Form.Item name="vin" label={t("repairOrders.vin")} rules={[{ required: true }]}>
+          <Input maxLength={17} autoFocus style={{ textTransform: "uppercase" }} />
+        </Form.Item>
+        {car.data && (
+          <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
+            <Descriptions.Item label={t("repairOrders.model")}>{car.data.model}</Descriptions.Item>
+            <Descriptions.Item label={t("followUps.owner")}>
+              {car.data.owner.name} {car.data.owner.mobile}
+            </Descriptions.Item>
+          </Descriptions>
+        )}
+        {unknown && (
+          <>
+            <Alert type="info" showIcon title={t("repairOrders.walkIn")} style={{ marginBottom: 12 }} />
+            <Form.Item name="model" label={t("repairOrders.model")} rules={[{ required: true }]}>
+              <Input maxLength={100} />
+            </Form.Item>
+            <Form.Item name={["owner", "name"]} label={t("followUps.owner")} rules={[{ required: true }]}>
+              <Input maxLength={100} />
+            </Form.Item>
+            <Form.Item name={["owner", "mobile"]} label={t("common.mobile")} rules={[{ required: true }]}>
+              <Input inputMode="tel" maxLength={20} />
+            </Form.Item>
+          </>
+        )}
+        <Form.Item name="mileage_km" label={t("repairOrders.mileage")} rules={[{ required: true }]}>
+          <InputNumber<number> min={0} precision={0} style={{ width: "100%" }} />
+        </Form.Item>
+        <Form.Item name="type" label={t("repairOrders.type")}>
+          <Select options={TYPES.map((type) => ({ value: type, label: t(`repairOrders.types.${type}`) }))} />
+        </Form.Item>
+        <Form.Item name="concerns" label={t("repairOrders.concerns")} rules={[{ required: true }]}>
+          <Input.TextArea rows={3} maxLength={2000} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
