@@ -54,7 +54,7 @@ OPEN_PAGES: list[Page] = []
 
 
 async def new_page(browser: Browser, **context: Any) -> tuple[BrowserContext, Page]:
-    ctx = await browser.new_context(locale="zh-CN", **context)
+    ctx = await browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **context)  # a store's browser
     await ctx.add_init_script(CSP_WATCH)
     page = await ctx.new_page()
     page.set_default_timeout(15_000)

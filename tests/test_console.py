@@ -195,6 +195,7 @@ async def test_the_general_manager_adds_a_user_and_a_refused_password_shows_at_i
     await dialog.get_by_label("合作方").fill("cpic")
     await dialog.get_by_label("权限").fill("insurance:push")
     await page.locator(".ant-select-item-option").filter(has_text="insurance:push").click()
+    await dialog.get_by_text("新建密钥").click()  # closes the scope list, which lies over the buttons
     await dialog.get_by_role("button", name=button("保存")).click()
     await expect(page.get_by_text("它只显示这一次")).to_be_visible()
     await expect(page.get_by_role("row").filter(has_text="CPIC push").first).to_contain_text("insurance:push")
@@ -510,3 +511,108 @@ async def _type_day(page: Page, label: str, day: str) -> None:
     await picker.click()
     await picker.fill(day)
     await picker.press("Enter")
+
+
+async def test_a_quote_below_the_floor_goes_to_the_manager_and_on_to_order_car_and_handover(
+    stack: Stack, browser: Browser
+) -> None:
+    consultant = await _staff_user(stack, "sales_consultant", team="showroom-1")
+    manager = await _staff_user(stack, "sales_manager", team="showroom")
+    as_manager = stack.client(token=stack.token("sales_manager", employee_no=manager["employee_no"], username="sm"))
+    car = vin()
+    arrival = {"vin": car, "model": "Lavida", "grade": "A", "colour": "white", "cost": "105000.00"}
+    arrived = await as_manager.post("/api/v1/stock", json=arrival | {"arrived_at": datetime.now(UTC).isoformat()})
+    assert arrived.status_code == 201, arrived.text
+    assert (await as_manager.post(f"/api/v1/stock/{car}/pdi", json={"result": "passed"})).status_code == 200
+    as_consultant = stack.client(
+        token=stack.token("sales_consultant", employee_no=consultant["employee_no"], team="showroom-1")
+    )
+    lead = await as_consultant.post(
+        "/api/v1/leads",
+        json={"customer": {"name": "施先生", "mobile": mobile()}, "source": "showroom", "model": "Lavida"},
+    )
+    assert lead.status_code == 201, lead.text
+    lead_page = f"{stack.urls['gateway']}/console/sales/leads/{lead.json()['lead_id']}"
+
+    ctx, page = await new_page(browser)
+    await sign_in(page, stack.urls["gateway"], consultant["username"], PASSWORD)
+    await page.goto(lead_page)
+    await page.get_by_role("button", name="新建报价").click()
+    dialog = page.get_by_role("dialog")
+    await dialog.get_by_label("指导价（元）").fill("129800")
+    await dialog.get_by_label("底价（元）").fill("118000")
+    await dialog.get_by_label("成交价（元）").fill("116000")
+    await dialog.get_by_role("button", name=button("保存")).click()
+    await expect(page.get_by_text("已提交销售经理审批")).to_be_visible()
+    await expect(page.get_by_role("row").filter(has_text="116000")).to_contain_text("待经理审批")
+
+    boss, boss_page = await new_page(browser)
+    await sign_in(boss_page, stack.urls["gateway"], manager["username"], PASSWORD)
+    await boss_page.get_by_role("link", name="报价审批").click()
+    waiting = boss_page.get_by_role("row").filter(has_text=consultant["employee_no"])
+    await expect(waiting).to_contain_text("2000.00")  # 2,000 below the floor
+    assert await serious_accessibility_violations(boss_page) == []
+    await waiting.get_by_role("button", name=button("批准")).click()
+    await expect(boss_page.get_by_role("row").filter(has_text=consultant["employee_no"])).to_have_count(0)
+    await boss.close()
+
+    await page.reload()
+    quote = page.get_by_role("row").filter(has_text="116000")
+    await quote.get_by_role("button", name="客户接受").click()
+    await page.get_by_role("row").filter(has_text="客户已接受").get_by_role("button", name=button("下单")).click()
+    await page.get_by_role("dialog").get_by_label("定金（元）").fill("5000")
+    await page.get_by_role("dialog").get_by_role("button", name=button("保存")).click()
+    await page.get_by_role("button", name="分配车辆").click()
+    await page.get_by_role("dialog").get_by_label("VIN").fill(car)
+    await page.get_by_role("dialog").get_by_role("button", name=button("保存")).click()
+    order = page.get_by_role("row").filter(has_text=car)
+    await order.get_by_role("button", name=button("交车")).click()
+    await expect(page.get_by_role("row").filter(has_text=car)).to_contain_text("已交车")
+    await expect(page.get_by_role("heading", name="施先生")).to_contain_text("已交车")
+    assert await serious_accessibility_violations(page) == []
+    assert await csp_violations(page) == []
+    await ctx.close()
+
+
+async def test_a_consultant_books_a_test_drive_from_the_lead_and_finishes_it_on_the_calendar(
+    stack: Stack, browser: Browser
+) -> None:
+    consultant = await _staff_user(stack, "sales_consultant", team="showroom-1")
+    as_manager = stack.client(token=stack.token("sales_manager", employee_no="SM-TD", username="sm-td"))
+    car = vin()
+    plate = f"苏E·TD{car[-3:]}"
+    made = await as_manager.put(
+        f"/api/v1/test-drive-cars/{car}", json={"vin": car, "model": "ID.4 CROZZ", "plate": plate}
+    )
+    assert made.status_code in (200, 201), made.text
+    as_consultant = stack.client(
+        token=stack.token("sales_consultant", employee_no=consultant["employee_no"], team="showroom-1")
+    )
+    lead = await as_consultant.post(
+        "/api/v1/leads", json={"customer": {"name": "韦女士", "mobile": mobile()}, "source": "phone", "model": "ID.4"}
+    )
+    assert lead.status_code == 201, lead.text
+
+    ctx, page = await new_page(browser)
+    await sign_in(page, stack.urls["gateway"], consultant["username"], PASSWORD)
+    await page.goto(f"{stack.urls['gateway']}/console/sales/leads/{lead.json()['lead_id']}")
+    await page.get_by_role("button", name="预约试驾").click()
+    dialog = page.get_by_role("dialog")
+    await dialog.get_by_label("试驾车").fill(plate)
+    await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=plate).click()
+    await _type_day(page, "日期", date.today().isoformat())
+    await dialog.get_by_label("时段").fill("17:30")
+    await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text="17:30").click()
+    await dialog.get_by_role("button", name=button("保存")).click()
+    await expect(page.get_by_text("试驾已预约")).to_be_visible()
+
+    await page.get_by_role("link", name="试驾日历").click()
+    await page.get_by_role("button", name=consultant["employee_no"]).first.click()
+    finish = page.get_by_role("dialog")
+    await finish.get_by_label("客户已签署试驾协议").check()
+    await finish.get_by_label("客户反馈").fill("喜欢加速，担心续航")
+    await finish.get_by_role("button", name=button("保存")).click()
+    await expect(page.get_by_role("table")).to_contain_text("已完成")
+    assert await serious_accessibility_violations(page) == []
+    assert await csp_violations(page) == []
+    await ctx.close()

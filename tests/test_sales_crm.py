@@ -644,3 +644,28 @@ async def test_a_trade_in_taken_with_the_sale_pays_the_2013_used_car_commission_
 
     line = await eventually(used_car_line)
     assert line["vin"] == sold["vin"] and line["amount"] == "100.00"
+
+
+async def test_the_test_drive_slots_of_a_day_are_the_bookable_half_hours(stack: Stack) -> None:
+    _, [s1] = await _staff(stack, 1)
+    answer = await _as(stack, s1).get("/api/v1/test-drive-slots", params={"day": "2026-11-25"})
+    assert answer.status_code == 200, answer.text
+    day = answer.json()
+    assert (day["day"], day["slot_minutes"], len(day["slots"])) == ("2026-11-25", 30, 19)
+    assert (day["slots"][0], day["slots"][-1]) == ("2026-11-25T08:30:00+08:00", "2026-11-25T17:30:00+08:00")
+
+
+async def test_quotes_are_listed_by_lead_and_the_manager_sees_those_below_the_floor(stack: Stack) -> None:
+    _, [s1, s2, manager_no] = await _staff(stack, 3)
+    me, other = _as(stack, s1), _as(stack, s2)
+    manager = _as(stack, manager_no, role="sales_manager")
+    lead = await _lead(me)
+    fair = await _quote(me, lead)
+    cheap = await _quote(me, lead, price="116000.00")
+    mine = (await me.get("/api/v1/quotes", params={"lead_id": lead["lead_id"]})).json()["items"]
+    assert [q["id"] for q in mine] == [cheap["id"], fair["id"]]  # newest first
+    assert (await other.get("/api/v1/quotes", params={"lead_id": lead["lead_id"]})).json()["items"] == []
+    waiting = (await manager.get("/api/v1/quotes", params={"status": "pending_approval", "limit": 200})).json()
+    assert cheap["id"] in {q["id"] for q in waiting["items"]} and fair["id"] not in {q["id"] for q in waiting["items"]}
+    refused = await manager.get("/api/v1/quotes", params={"status": "haggled"})
+    assert refused.status_code == 422

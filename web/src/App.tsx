@@ -20,6 +20,9 @@ const LeadPage = lazy(() => import("./pages/sales/LeadPage"));
 const Customer360 = lazy(() => import("./pages/Customer360"));
 const RepairOrders = lazy(() => import("./pages/service/RepairOrders"));
 const RepairOrderPage = lazy(() => import("./pages/service/RepairOrderPage"));
+const Customers = lazy(() => import("./pages/sales/Customers"));
+const TestDrives = lazy(() => import("./pages/sales/TestDrives"));
+const QuoteApprovals = lazy(() => import("./pages/sales/QuoteApprovals"));
 const Funnel = lazy(() => import("./pages/sales/Funnel"));
 const Appointments = lazy(() => import("./pages/service/Appointments"));
 const FollowUps = lazy(() => import("./pages/service/FollowUps"));
@@ -94,6 +97,9 @@ export function App() {
                   <Route path="/customers/:customerId" element={<Signed><Customer360 /></Signed>} />
                   <Route path="/service/repair-orders" element={<Signed><RepairOrders /></Signed>} />
                   <Route path="/service/repair-orders/:orderId" element={<Signed><RepairOrderPage /></Signed>} />
+                  <Route path="/sales/customers" element={<Signed><Customers /></Signed>} />
+                  <Route path="/sales/test-drives" element={<Signed><TestDrives /></Signed>} />
+                  <Route path="/sales/approvals" element={<Signed><QuoteApprovals /></Signed>} />
                   <Route path="/sales/funnel" element={<Signed><Funnel /></Signed>} />
                   <Route path="/service/appointments" element={<Signed><Appointments /></Signed>} />
                   <Route path="/service/follow-ups" element={<Signed><FollowUps /></Signed>} />

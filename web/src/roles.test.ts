@@ -4,7 +4,7 @@ import { desksFor, homeOf } from "./roles";
 describe("desks by permission", () => {
   it("gives a consultant the sales desks and lands them on today's tasks", () => {
     const consultant = new Set(["leads:write", "deliveries:write", "vehicles:read"]);
-    expect(desksFor(consultant).map((d) => d.key)).toEqual(["today", "leads"]);
+    expect(desksFor(consultant).map((d) => d.key)).toEqual(["today", "leads", "customers", "test-drives"]);
     expect(homeOf("sales_consultant", consultant)).toBe("/sales/today");
   });
 

@@ -12,7 +12,10 @@ export interface Desk {
 export const DESKS: Desk[] = [
   { key: "today", path: "/sales/today", label: "menu.today", needs: ["leads:write"], group: "sales" },
   { key: "leads", path: "/sales/leads", label: "menu.leads", needs: ["leads:write"], group: "sales" },
+  { key: "customers", path: "/sales/customers", label: "menu.customers", needs: ["leads:write"], group: "sales" },
+  { key: "test-drives", path: "/sales/test-drives", label: "menu.testDrives", needs: ["leads:write"], group: "sales" },
   { key: "funnel", path: "/sales/funnel", label: "menu.funnel", needs: ["leads:manage"], group: "sales" },
+  { key: "approvals", path: "/sales/approvals", label: "menu.approvals", needs: ["leads:manage"], group: "sales" },
   { key: "repair-orders", path: "/service/repair-orders", label: "menu.repairOrders", needs: ["repair_orders:write"], group: "service" },
   { key: "appointments", path: "/service/appointments", label: "menu.appointments", needs: ["appointments:write"], group: "service" },
   { key: "follow-ups", path: "/service/follow-ups", label: "menu.followUps", needs: ["follow_ups:call"], group: "service" },

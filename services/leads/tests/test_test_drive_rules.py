@@ -1,6 +1,6 @@
 """LEAD-6: slots and what a done test drive needs."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from leads.test_drives import rules
@@ -21,3 +21,11 @@ def test_a_test_drive_is_done_only_with_the_signed_agreement_and_a_route() -> No
         rules.check_done(False, "city")
     with pytest.raises(ValueError, match="route"):
         rules.check_done(True, "racetrack")
+
+
+def test_a_day_has_nineteen_half_hour_slots_from_opening_to_the_last_that_ends_at_closing() -> None:
+    slots = rules.slots_of(date(2026, 11, 25))
+    assert len(slots) == 19  # 08:30 … 17:30
+    assert (slots[0].hour, slots[0].minute, slots[-1].hour, slots[-1].minute) == (8, 30, 17, 30)
+    assert all(rules.check_slot(slot) == slot for slot in slots)
+    assert rules.slots_of(date(2026, 11, 25), minutes=60)[-1].hour == 16  # 16:30–17:30; 17:30 would overrun

@@ -16,19 +16,30 @@ def tansu_binary() -> Path:
     return path
 
 
+def _below_ephemeral() -> int:
+    """The first port the kernel hands out to outgoing connections. Ports to listen on later are
+    chosen below it: a free port in that range can be taken by any connection (a database client,
+    a test's HTTP call) between the moment it is found free and the moment a server binds it."""
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    return max(low, 12000)
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A port free now and outside the range of ports given to outgoing connections."""
+    return free_port_block(1)
 
 
 def free_port_block(size: int = 6) -> int:
     """A base port whose ``size - 1`` ports after it are free (the services of `make dev` listen on
-    base + 1 … base + 5)."""
-    for _ in range(100):
-        base = random.randrange(20000, 60000)
+    base + 1 … base + 5); with ``size=1``, one free port. All of them below the ephemeral range."""
+    top = _below_ephemeral() - size
+    for _ in range(200):
+        base = random.randrange(10000, top)
         try:
-            for port in range(base + 1, base + size):
+            for port in range(base + 1, base + size) if size > 1 else (base,):
                 with socket.socket() as s:
                     s.bind(("127.0.0.1", port))
             return base

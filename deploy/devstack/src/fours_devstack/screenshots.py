@@ -39,7 +39,9 @@ async def take(gateway: str, out: Path, chromium: str) -> None:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium, args=FLAGS)
         for name, who, path, width in SHOTS:
-            context = await browser.new_context(locale="zh-CN", viewport={"width": width, "height": 800})
+            context = await browser.new_context(
+                locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": width, "height": 800}
+            )
             page = await context.new_page()
             if who:
                 await _sign_in(page, gateway, who)
@@ -50,7 +52,9 @@ async def take(gateway: str, out: Path, chromium: str) -> None:
             print(f"{name}.png")
             await context.close()
         # a lead's page and the consultant's customer 360, opened from the list
-        context = await browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        context = await browser.new_context(
+            locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900}
+        )
         page = await context.new_page()
         await _sign_in(page, gateway, "sc.li")
         await page.goto(f"{gateway}/console/sales/leads")

@@ -9,6 +9,7 @@ ROUTES: dict[str, str] = {
     "lost-reasons": "leads",
     "tasks": "leads",
     "test-drive-cars": "leads",
+    "test-drive-slots": "leads",
     "test-drives": "leads",
     "stock": "leads",
     "quotes": "leads",

@@ -8,6 +8,8 @@ import { Link, useParams } from "react-router-dom";
 import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { showProblem } from "../../components/forms";
+import { BookTestDrive } from "./BookTestDrive";
+import { Deal } from "./Deal";
 import { CONTACT_KINDS, OUTCOMES, STATE_COLOURS } from "./vocabulary";
 
 type Lead = components["schemas"]["Lead"];
@@ -79,7 +81,14 @@ export default function LeadPage() {
             {data && <Tag color={STATE_COLOURS[data.state]}>{t(`leads.states.${data.state}`)}</Tag>}
           </Typography.Title>
         }
-        extra={data && <Link to={`/customers/${data.customer_id}`}>{t("customer360.title")}</Link>}
+        extra={
+          data && (
+            <Space>
+              <BookTestDrive lead={data} />
+              <Link to={`/customers/${data.customer_id}`}>{t("customer360.title")}</Link>
+            </Space>
+          )
+        }
       >
         {data && (
           <>
@@ -113,6 +122,7 @@ export default function LeadPage() {
           </>
         )}
       </Card>
+      {data && <Deal lead={data} />}
       <Card title={t("leads.contacts")}>
         <Timeline
           items={(data?.contacts ?? []).map((c) => ({

@@ -128,6 +128,23 @@ async def create_quote(body: QuoteIn, kit: KitDep, principal: Sales) -> dict[str
     return await service.quote(kit, body.model_dump(), by=principal)
 
 
+@router.get("/quotes", response_model=Page[Quote], responses={422: {}})
+async def list_quotes(
+    kit: KitDep,
+    principal: Sales,
+    lead_id: Annotated[str | None, Query(max_length=64)] = None,
+    customer_id: Annotated[str | None, Query(max_length=64)] = None,
+    status: Literal["pending_approval", "open", "accepted", "declined"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    """A lead's quotes, a customer's, or the manager's queue of those below the floor
+    (``?status=pending_approval``)."""
+    return await service.list_quotes(
+        kit, by=principal, lead_id=lead_id, customer_id=customer_id, status=status, limit=limit, cursor=cursor
+    )
+
+
 @router.get("/quotes/{quote_id}", response_model=Quote, responses={403: {}, 404: {}})
 async def get_quote(quote_id: str, kit: KitDep, principal: Sales) -> dict[str, Any]:
     return await service.get_quote(kit, quote_id, by=principal)

@@ -116,6 +116,32 @@ async def get_quote(kit: Kit, quote_id: str, *, by: Principal) -> dict[str, Any]
     return _quote_view(row)
 
 
+async def list_quotes(
+    kit: Kit,
+    *,
+    by: Principal,
+    lead_id: str | None,
+    customer_id: str | None,
+    status: str | None,
+    limit: int,
+    cursor: str | None,
+) -> dict[str, Any]:
+    """Quotes the caller may see, newest first: a lead's, a customer's, or those waiting for the sales
+    manager's approval below the floor (``status=pending_approval``)."""
+    query = select(quotes)
+    for column, value in ((quotes.c.lead_id, lead_id), (quotes.c.customer_id, customer_id), (quotes.c.status, status)):
+        if value is not None:
+            query = query.where(column == value)
+    visible = scope.owned_by_visible(by, quotes.c.consultant_no)
+    if visible is not None:
+        query = query.where(visible)
+    order = (quotes.c.created_at, quotes.c.id)
+    async with kit.db.transaction() as session:
+        rows = (await session.execute(keyset(query, order, cursor, limit, descending=True))).all()
+    page, next_cursor = keyset_page(rows, limit, order)
+    return {"items": [_quote_view(r) for r in page], "next_cursor": next_cursor}
+
+
 async def place(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:
     async with kit.db.transaction() as session:
         q = (await session.execute(select(quotes).where(quotes.c.id == facts["quote_id"]).with_for_update())).first()

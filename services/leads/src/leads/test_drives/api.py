@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -82,6 +82,19 @@ async def list_cars(kit: KitDep, principal: Sales) -> list[dict[str, Any]]:
 async def book_test_drive(body: BookingIn, kit: KitDep, principal: Sales) -> dict[str, Any]:
     """Book a car for a slot; the slot already taken → 409."""
     return await service.book(kit, body.model_dump(), by=principal)
+
+
+class Slots(BaseModel):
+    day: date
+    slot_minutes: int
+    slots: list[datetime]
+    """Each bookable slot's start (LEAD-6: fixed blocks within opening hours)."""
+
+
+@router.get("/test-drive-slots", response_model=Slots)
+async def slots(day: Day, _: Sales) -> dict[str, Any]:
+    """The day's bookable test-drive slots, for a calendar of cars by slot."""
+    return {"day": day, "slot_minutes": rules.SLOT_MINUTES, "slots": rules.slots_of(day)}
 
 
 @router.get("/test-drives", response_model=list[Booking])

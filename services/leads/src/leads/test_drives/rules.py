@@ -2,7 +2,7 @@
 recorded and a route chosen. Slots are fixed blocks of ``SLOT_MINUTES`` within opening hours (our
 default: 30 minutes, 08:30–18:00 Shanghai time)."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from servicekit.calendar import SHANGHAI
 
@@ -26,6 +26,15 @@ def check_slot(start: datetime, minutes: int = SLOT_MINUTES) -> datetime:
     if local < opens or local + timedelta(minutes=minutes) > closes:
         raise BadSlot(f"test drives run from {OPENS:%H:%M} to {CLOSES:%H:%M}")
     return local
+
+
+def slots_of(day: date, minutes: int = SLOT_MINUTES) -> list[datetime]:
+    """Every bookable slot of a day, in Shanghai time: from opening, one each ``minutes``, the last
+    ending by closing time."""
+    start = datetime.combine(day, OPENS, SHANGHAI)
+    closes = datetime.combine(day, CLOSES, SHANGHAI)
+    count = int((closes - start).total_seconds() // 60 // minutes)
+    return [start + timedelta(minutes=minutes * n) for n in range(count)]
 
 
 def check_done(agreement_signed: bool, route: str) -> None:
