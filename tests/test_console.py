@@ -321,6 +321,13 @@ async def test_a_follow_up_caller_calls_an_overdue_owner_and_a_low_score_opens_a
     [call] = (await admin.get("/api/v1/follow-ups", params={"vin": sold["vin"]})).json()["items"]
     assert call["status"] == "done" and call["scores"] == {"reception": 9, "repair_quality": 5}
     assert call["complaint_id"]
+    await page.get_by_role("link", name="投诉").click()
+    complaint = page.get_by_role("row").filter(has_text=sold["vin"])
+    await expect(complaint).to_contain_text("一般")
+    await complaint.get_by_role("button", name=button("指派")).click()
+    await page.get_by_role("dialog").get_by_label("处理人工号").fill(caller["employee_no"])
+    await page.get_by_role("dialog").get_by_role("button", name=button("保存")).click()
+    await expect(page.get_by_role("row").filter(has_text=sold["vin"])).to_have_count(0)  # no longer open
     assert await csp_violations(page) == []
     await ctx.close()
 
@@ -614,5 +621,40 @@ async def test_a_consultant_books_a_test_drive_from_the_lead_and_finishes_it_on_
     await finish.get_by_role("button", name=button("保存")).click()
     await expect(page.get_by_role("table")).to_contain_text("已完成")
     assert await serious_accessibility_violations(page) == []
+    assert await csp_violations(page) == []
+    await ctx.close()
+
+
+async def test_the_parts_desk_orders_a_part_receives_it_and_finds_it_in_stock(stack: Stack, browser: Browser) -> None:
+    keeper = await _staff_user(stack, "parts_manager", team="parts")
+    as_keeper = stack.client(token=stack.token("parts_manager", employee_no=keeper["employee_no"], username="pm"))
+    part_no = f"CON{free_port()}"
+    body = {"name": "空气滤清器", "category": "part", "unit": "piece", "price": "120.00", "cost": "60.00", "min_qty": 2}
+    made = await as_keeper.put(f"/api/v1/parts/{part_no}", json=body | {"max_qty": 10})
+    assert made.status_code in (200, 201), made.text
+
+    ctx, page = await new_page(browser)
+    await sign_in(page, stack.urls["gateway"], keeper["username"], PASSWORD)
+    await expect(page.get_by_role("heading", name="配件")).to_be_visible()
+    await page.get_by_role("tab", name="采购订单").click()
+    await page.get_by_role("button", name="新建采购单").click()
+    dialog = page.get_by_role("dialog")
+    await dialog.get_by_label("供应商").fill("主机厂配件中心")
+    await dialog.get_by_label("配件号").fill(part_no)
+    await dialog.get_by_label("数量").fill("6")
+    await dialog.get_by_role("button", name=button("保存")).click()
+    order = page.get_by_role("row").filter(has_text=part_no)
+    await expect(order).to_contain_text("草稿")
+    await order.get_by_role("button", name=button("下单")).click()
+    await expect(page.get_by_role("row").filter(has_text=part_no)).to_contain_text("已下单")
+    await page.get_by_role("row").filter(has_text=part_no).get_by_role("button", name=button("收货")).click()
+    await page.get_by_role("dialog").get_by_role("button", name=button("保存")).click()
+    await expect(page.get_by_role("row").filter(has_text=part_no)).to_contain_text("已到货")
+    assert await serious_accessibility_violations(page) == []
+
+    await page.get_by_role("tab", name="库存查询").click()
+    await page.get_by_label("配件号或名称").fill(part_no)
+    await page.get_by_label("配件号或名称").press("Enter")
+    await expect(page.get_by_role("row").filter(has_text=part_no)).to_contain_text("空气滤清器")
     assert await csp_violations(page) == []
     await ctx.close()

@@ -20,6 +20,8 @@ const LeadPage = lazy(() => import("./pages/sales/LeadPage"));
 const Customer360 = lazy(() => import("./pages/Customer360"));
 const RepairOrders = lazy(() => import("./pages/service/RepairOrders"));
 const RepairOrderPage = lazy(() => import("./pages/service/RepairOrderPage"));
+const StockReport = lazy(() => import("./pages/sales/StockReport"));
+const Complaints = lazy(() => import("./pages/service/Complaints"));
 const Customers = lazy(() => import("./pages/sales/Customers"));
 const TestDrives = lazy(() => import("./pages/sales/TestDrives"));
 const QuoteApprovals = lazy(() => import("./pages/sales/QuoteApprovals"));
@@ -97,6 +99,8 @@ export function App() {
                   <Route path="/customers/:customerId" element={<Signed><Customer360 /></Signed>} />
                   <Route path="/service/repair-orders" element={<Signed><RepairOrders /></Signed>} />
                   <Route path="/service/repair-orders/:orderId" element={<Signed><RepairOrderPage /></Signed>} />
+                  <Route path="/sales/stock" element={<Signed><StockReport /></Signed>} />
+                  <Route path="/service/complaints" element={<Signed><Complaints /></Signed>} />
                   <Route path="/sales/customers" element={<Signed><Customers /></Signed>} />
                   <Route path="/sales/test-drives" element={<Signed><TestDrives /></Signed>} />
                   <Route path="/sales/approvals" element={<Signed><QuoteApprovals /></Signed>} />

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TONE } from "../../components/palette";
+import { PurchaseOrders } from "./PurchaseOrders";
 
 /** The parts counter: find a part by number or name with what is on hand, reserved and on order; the
  * planner's reorder suggestions. */
@@ -83,6 +84,11 @@ export default function Stock() {
                 )}
               </>
             ),
+          },
+          {
+            key: "purchase",
+            label: t("purchase.title"),
+            children: <PurchaseOrders />,
           },
           {
             key: "reorder",
