@@ -10,10 +10,11 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-route
 import { ApiError } from "./api/problem";
 import { nonce } from "./csp";
 import { AuthProvider, useAuth } from "./auth/AuthContext";
-import { Shell } from "./layout/Shell";
 import { Login } from "./pages/Login";
 import { homeOf } from "./roles";
 
+// The sign-in page loads none of this: the shell with its menu and every screen come when signed in.
+const Shell = lazy(() => import("./layout/Shell"));
 const Today = lazy(() => import("./pages/sales/Today"));
 const Leads = lazy(() => import("./pages/sales/Leads"));
 const LeadPage = lazy(() => import("./pages/sales/LeadPage"));

@@ -29,3 +29,11 @@ export function Chart({ option, label, height = 280 }: { option: ChartOption; la
   }, [option]);
   return <div ref={box} role="img" aria-label={label} style={{ width: "100%", height }} />;
 }
+
+/** A funnel of stages in the order given (not sorted by size), each labelled with its count. */
+export function funnelOption(stages: { name: string; value: number }[]): ChartOption {
+  return {
+    tooltip: { trigger: "item" },
+    series: [{ type: "funnel", sort: "none", left: "10%", width: "80%", label: { formatter: "{b}: {c}" }, data: stages }],
+  };
+}

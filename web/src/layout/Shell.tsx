@@ -6,7 +6,7 @@ import { useAuth } from "../auth/AuthContext";
 import { rememberLanguage } from "../i18n";
 import { desksFor } from "../roles";
 
-export function Shell({ children }: { children: ReactNode }) {
+export default function Shell({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
   const { me, permissions, signOut } = useAuth();
   const location = useLocation();

@@ -1,4 +1,4 @@
-import { Button, Card, Form, Input, Typography } from "antd";
+import { Button, Card, Form, Input } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useLocation, useNavigate } from "react-router-dom";
@@ -36,10 +36,9 @@ export function Login() {
   return (
     <main style={{ display: "flex", justifyContent: "center", alignItems: "center", minHeight: "100vh", background: "#f5f5f5" }}>
       <Card style={{ width: 360, maxWidth: "92vw" }}>
-        <Typography.Title level={1} style={{ fontSize: 22 }}>
-          {t("app.name")}
-        </Typography.Title>
-        <Typography.Paragraph>{t("login.title")}</Typography.Paragraph>
+        {/* plain elements: Ant Design's Typography would bring its editable text and tooltips to the sign-in page */}
+        <h1 style={{ fontSize: 22, fontWeight: 600, margin: "0 0 8px" }}>{t("app.name")}</h1>
+        <p style={{ margin: "0 0 12px" }}>{t("login.title")}</p>
         {error !== null && <ProblemAlert error={error} />}
         <Form<Credentials> layout="vertical" onFinish={submit} requiredMark={false} style={{ marginTop: 12 }}>
           <Form.Item

@@ -4,9 +4,9 @@ import dayjs from "dayjs";
 import { useMemo, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { api, call } from "../../api/client";
-import { Chart, type ChartOption } from "../../components/Chart";
+import { Chart, funnelOption, type ChartOption } from "../../components/Chart";
 import { ProblemAlert } from "../../components/ProblemAlert";
-import { percent } from "../sales/Funnel";
+import { percent } from "../../components/format";
 
 /** The general manager's morning: the month so far across the store. Each tile asks its own service,
  * so one that is down leaves the others standing. */
@@ -34,24 +34,10 @@ export default function Dashboard() {
   });
   const total = funnel.data?.total;
   const stages: ChartOption = useMemo(
-    () => ({
-      tooltip: { trigger: "item" },
-      series: [
-        {
-          type: "funnel",
-          sort: "none",
-          left: "10%",
-          width: "80%",
-          label: { formatter: "{b}: {c}" },
-          data: (["leads", "visits", "test_drives", "quotes", "orders", "deliveries"] as const).map((stage) => ({
-            name: t(`funnel.stages.${stage}`),
-            value: total ? total[stage] : 0,
-          })),
-        },
-      ],
-    }),
+    () => funnelOption((["leads", "visits", "test_drives", "quotes", "orders", "deliveries"] as const).map((stage) => ({ name: t(`funnel.stages.${stage}`), value: total ? total[stage] : 0 }))),
     [total, t],
   );
+
   const budget = (campaigns.data ?? []).reduce((sum, c) => sum + Number(c.budget), 0);
   const spent = (campaigns.data ?? []).reduce((sum, c) => sum + Number(c.spent), 0);
   const tile = (title: string, error: unknown, retry: () => void, body: ReactNode) => (

@@ -4,8 +4,9 @@ import dayjs, { type Dayjs } from "dayjs";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, call } from "../../api/client";
-import { Chart, type ChartOption } from "../../components/Chart";
+import { Chart, funnelOption, type ChartOption } from "../../components/Chart";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { percent } from "../../components/format";
 
 type By = "consultant" | "team" | "source" | "month";
 const STAGES = ["leads", "contacts", "visits", "test_drives", "quotes", "orders", "deliveries"] as const;
@@ -23,21 +24,10 @@ export default function Funnel() {
   });
   const total = funnel.data?.total;
   const stages: ChartOption = useMemo(
-    () => ({
-      tooltip: { trigger: "item" },
-      series: [
-        {
-          type: "funnel",
-          sort: "none",
-          left: "10%",
-          width: "80%",
-          label: { formatter: "{b}: {c}" },
-          data: STAGES.map((stage) => ({ name: t(`funnel.stages.${stage}`), value: total ? total[stage] : 0 })),
-        },
-      ],
-    }),
+    () => funnelOption(STAGES.map((stage) => ({ name: t(`funnel.stages.${stage}`), value: total ? total[stage] : 0 }))),
     [total, t],
   );
+
   const lost: ChartOption = useMemo(() => {
     const reasons = Object.entries(total?.lost_reasons ?? {}).sort((a, b) => b[1] - a[1]);
     return {
@@ -116,9 +106,4 @@ export default function Funnel() {
       </Card>
     </Space>
   );
-}
-
-export function percent(rate: string | number | null | undefined): string {
-  if (rate === null || rate === undefined) return "—";
-  return `${(Number(rate) * 100).toFixed(1)}%`;
 }
