@@ -2,6 +2,16 @@
 # One image recipe for every FourS process: docker build --build-arg SERVICE=leads -t fours/leads .
 # SERVICE is one of leads, aftersales, insurance, marketing, payroll, gateway.
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+# The staff console (web/), built from its lockfile; the gateway serves it at /console/.
+FROM ${NODE_IMAGE} AS console
+WORKDIR /src
+COPY clients/typescript/src/api.d.ts clients/typescript/src/api.d.ts
+COPY web/package.json web/package-lock.json web/
+RUN npm ci --prefix web --no-audit --no-fund --loglevel=error
+COPY web web
+RUN npm run --prefix web build
 
 FROM ${PYTHON_IMAGE} AS build
 ARG SERVICE
@@ -24,6 +34,7 @@ RUN groupadd --system --gid 10001 fours \
  && useradd --system --uid 10001 --gid fours --home-dir /app --shell /usr/sbin/nologin fours
 WORKDIR /app
 COPY --from=build --chown=10001:10001 /app /app
+COPY --from=console --chown=10001:10001 /src/web/dist /app/web/dist
 USER 10001
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
