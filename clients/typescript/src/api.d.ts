@@ -7426,6 +7426,8 @@ export interface components {
             created_at: string;
             /** Customer Id */
             customer_id: string;
+            /** Customer Mobile */
+            customer_mobile?: string | null;
             /** Customer Name */
             customer_name?: string | null;
             /** Done At */

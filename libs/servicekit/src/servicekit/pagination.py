@@ -104,3 +104,18 @@ def _load(column: ColumnElement[Any], value: Any) -> Any:
 
 def _dump(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+async def fetch_page(
+    session: Any,
+    query: Select[Any],
+    columns: Sequence[ColumnElement[Any]],
+    cursor: str | None,
+    limit: int,
+    *,
+    descending: bool = False,
+) -> tuple[list[Any], str | None]:
+    """A page of ``query`` in ``columns`` order after ``cursor``, and the cursor of the next one:
+    ``keyset`` run in ``session`` and cut by ``keyset_page``."""
+    rows = (await session.execute(keyset(query, columns, cursor, limit, descending=descending))).all()
+    return keyset_page(rows, limit, columns)

@@ -8,7 +8,7 @@ from servicekit.auth import Principal
 from servicekit.errors import Forbidden
 from servicekit.roles import Role
 from servicekit.tables import staff_directory
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 OWN = frozenset({Role.SALES_CONSULTANT, Role.KEY_ACCOUNT})
@@ -23,6 +23,12 @@ def owned_by_visible(by: Principal, column: Any) -> ColumnElement[bool] | None:
         team = select(staff_directory.c.employee_no).where(staff_directory.c.team == by.team)
         return or_(column.in_(team), column.is_(None), column == by.employee_no)
     return None
+
+
+def narrowed(query: Select[Any], by: Principal, column: Any) -> Select[Any]:
+    """``query`` with only the rows ``by`` may see by their owner ``column``."""
+    visible = owned_by_visible(by, column)
+    return query if visible is None else query.where(visible)
 
 
 async def check_visible(session: AsyncSession, by: Principal, owner_no: str | None, what: str) -> None:

@@ -7,7 +7,7 @@ from servicekit.calendar import business_date
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict
 from servicekit.kit import Kit
-from servicekit.pagination import keyset, keyset_page
+from servicekit.pagination import fetch_page
 from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -140,8 +140,7 @@ async def search(
         query = query.where(late if overdue else ~late)
     order = (follow_ups.c.due_date, follow_ups.c.id)
     async with kit.db.transaction() as session:
-        rows = (await session.execute(keyset(query, order, cursor, limit))).all()
-        page, next_cursor = keyset_page(rows, limit, order)
+        page, next_cursor = await fetch_page(session, query, order, cursor, limit)
         cars = await vehicles.owners(session, (r.vin for r in page))
     return [{**_shape(r, today), **_owner(cars.get(r.vin))} for r in page], next_cursor
 

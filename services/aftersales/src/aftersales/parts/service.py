@@ -16,7 +16,7 @@ from typing import Any
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict, NotFound, Unprocessable, field_error
 from servicekit.kit import Kit
-from servicekit.pagination import keyset, keyset_page
+from servicekit.pagination import fetch_page
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -73,8 +73,7 @@ async def search(
     if below_min:
         query = query.where(parts.c.on_hand - parts.c.reserved + parts.c.on_order < parts.c.min_qty)
     async with kit.db.transaction() as session:
-        rows = (await session.execute(keyset(query, [parts.c.part_no], cursor, limit))).all()
-        page, next_cursor = keyset_page(rows, limit, [parts.c.part_no])
+        page, next_cursor = await fetch_page(session, query, [parts.c.part_no], cursor, limit)
         waiting = await _waiting(session, [r.part_no for r in page])
     return [_figures(r, waiting.get(r.part_no, Decimal(0))) for r in page], next_cursor
 
@@ -87,8 +86,7 @@ async def movements(
     async with kit.db.transaction() as session:
         await row_or_404(session, parts.c.part_no, part_no, "part")
         query = select(part_movements).where(part_movements.c.part_no == part_no)
-        rows = (await session.execute(keyset(query, order, cursor, limit, descending=True))).all()
-    page, next_cursor = keyset_page(rows, limit, order)
+        page, next_cursor = await fetch_page(session, query, order, cursor, limit, descending=True)
     return [dict(r._mapping) for r in page], next_cursor
 
 

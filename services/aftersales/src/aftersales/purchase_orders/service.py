@@ -8,7 +8,7 @@ from servicekit.concurrency import check_version
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict, Unprocessable, field_error
 from servicekit.kit import Kit
-from servicekit.pagination import keyset, keyset_page
+from servicekit.pagination import fetch_page
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -57,8 +57,7 @@ async def search(
     if supplier:
         query = query.where(purchase_orders.c.supplier == supplier)
     async with kit.db.transaction() as session:
-        rows = (await session.execute(keyset(query, order, cursor, limit, descending=True))).all()
-        page, next_cursor = keyset_page(rows, limit, order)
+        page, next_cursor = await fetch_page(session, query, order, cursor, limit, descending=True)
         return [await _view(session, r.id) for r in page], next_cursor
 
 

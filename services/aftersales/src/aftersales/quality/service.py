@@ -6,7 +6,7 @@ from typing import Any
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict
 from servicekit.kit import Kit
-from servicekit.pagination import keyset, keyset_page
+from servicekit.pagination import fetch_page
 from sqlalchemy import func, select, update
 
 from aftersales.quality.tables import quality_feedback
@@ -32,8 +32,7 @@ async def search(
         query = query.where(quality_feedback.c.status == status)
     order = (quality_feedback.c.created_at, quality_feedback.c.id)
     async with kit.db.transaction() as session:
-        rows = (await session.execute(keyset(query, order, cursor, limit))).all()
-    page, next_cursor = keyset_page(rows, limit, order)
+        page, next_cursor = await fetch_page(session, query, order, cursor, limit)
     return [dict(r._mapping) for r in page], next_cursor
 
 

@@ -8,7 +8,7 @@ from fours_contracts import PolicyRecorded
 from servicekit import outbox
 from servicekit.hooks import Hook
 from servicekit.kit import Kit
-from servicekit.pagination import keyset, keyset_page
+from servicekit.pagination import fetch_page
 from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -294,6 +294,5 @@ async def search(
         query = query.where(policies.c.end_date < expiring_before)
     order = (policies.c.end_date, policies.c.id)
     async with kit.db.transaction() as session:
-        rows = (await session.execute(keyset(query, order, cursor, limit))).all()
-    page, next_cursor = keyset_page(rows, limit, order)
+        page, next_cursor = await fetch_page(session, query, order, cursor, limit)
     return [dict(r._mapping) for r in page], next_cursor

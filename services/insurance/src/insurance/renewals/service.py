@@ -13,7 +13,7 @@ from servicekit.calendar import business_date
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
 from servicekit.kit import Kit
-from servicekit.pagination import keyset, keyset_page
+from servicekit.pagination import fetch_page
 from servicekit.permissions import Permission, holds
 from servicekit.roles import Role
 from servicekit.tables import staff_directory
@@ -265,8 +265,7 @@ async def listing(
         query = query.where(renewals.c.holder_mobile == mobile)
     order = (renewals.c.expires_on, renewals.c.id)
     async with kit.db.transaction() as session:
-        rows = (await session.execute(keyset(query, order, cursor, limit))).all()
-    page, next_cursor = keyset_page(rows, limit, order)
+        page, next_cursor = await fetch_page(session, query, order, cursor, limit)
     return {"items": [_view(r, now) for r in page], "next_cursor": next_cursor}
 
 

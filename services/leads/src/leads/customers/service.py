@@ -240,14 +240,14 @@ async def row(session: AsyncSession, customer_id: str, *, lock: bool = False) ->
     return (await session.execute(query.with_for_update() if lock else query)).first()
 
 
-async def names(session: AsyncSession, customer_ids: Iterable[str]) -> dict[str, Any]:
-    """Each customer's name and mobile by id, for the lists that show whom a row is about (no access
-    check: the caller shows only rows it may show)."""
+async def names(session: AsyncSession, customer_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+    """By customer id, the fields a list adds to say whom a row is about: ``customer_name`` and
+    ``customer_mobile`` (no access check: the caller shows only rows it may show)."""
     wanted = {c for c in customer_ids if c}
     if not wanted:
         return {}
     query = select(customers.c.id, customers.c.name, customers.c.mobile).where(customers.c.id.in_(wanted))
-    return {row.id: row for row in (await session.execute(query)).all()}
+    return {r.id: {"customer_name": r.name, "customer_mobile": r.mobile} for r in (await session.execute(query)).all()}
 
 
 async def id_of_mobile(session: AsyncSession, mobile: str) -> str | None:

@@ -237,9 +237,7 @@ async def get(kit: Kit, delivery_id: str, *, by: Principal) -> dict[str, Any]:
 
 async def of_customer(kit: Kit, customer_id: str, *, by: Principal) -> list[dict[str, Any]]:
     query = select(deliveries).where(deliveries.c.customer_id == customer_id).order_by(deliveries.c.delivered_at.desc())
-    visible = scope.owned_by_visible(by, deliveries.c.consultant_no)
-    if visible is not None:
-        query = query.where(visible)
+    query = scope.narrowed(query, by, deliveries.c.consultant_no)
     async with kit.db.transaction() as session:
         rows = (await session.execute(query)).all()
     return [_view(r) for r in rows]

@@ -14,7 +14,7 @@ from servicekit.auth import Principal
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict, Forbidden, Unprocessable, field_error
 from servicekit.kit import Kit
-from servicekit.pagination import keyset, keyset_page
+from servicekit.pagination import fetch_page
 from servicekit.roles import Role
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -132,13 +132,10 @@ async def list_quotes(
     for column, value in ((quotes.c.lead_id, lead_id), (quotes.c.customer_id, customer_id), (quotes.c.status, status)):
         if value is not None:
             query = query.where(column == value)
-    visible = scope.owned_by_visible(by, quotes.c.consultant_no)
-    if visible is not None:
-        query = query.where(visible)
+    query = scope.narrowed(query, by, quotes.c.consultant_no)
     order = (quotes.c.created_at, quotes.c.id)
     async with kit.db.transaction() as session:
-        rows = (await session.execute(keyset(query, order, cursor, limit, descending=True))).all()
-    page, next_cursor = keyset_page(rows, limit, order)
+        page, next_cursor = await fetch_page(session, query, order, cursor, limit, descending=True)
     return {"items": [_quote_view(r) for r in page], "next_cursor": next_cursor}
 
 
@@ -269,13 +266,10 @@ async def list_orders(
         query = query.where(orders.c.customer_id == customer_id)
     if status:
         query = query.where(orders.c.status == status)
-    visible = scope.owned_by_visible(by, orders.c.consultant_no)
-    if visible is not None:
-        query = query.where(visible)
+    query = scope.narrowed(query, by, orders.c.consultant_no)
     order = (orders.c.placed_at, orders.c.id)
     async with kit.db.transaction() as session:
-        rows = (await session.execute(keyset(query, order, cursor, limit, descending=True))).all()
-    page, next_cursor = keyset_page(rows, limit, order)
+        page, next_cursor = await fetch_page(session, query, order, cursor, limit, descending=True)
     return {"items": [dict(r._mapping) for r in page], "next_cursor": next_cursor}
 
 

@@ -9,7 +9,7 @@ from servicekit.concurrency import check_version
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
 from servicekit.kit import Kit
-from servicekit.pagination import keyset, keyset_page
+from servicekit.pagination import fetch_page
 from servicekit.roles import Role
 from servicekit.tables import staff_directory
 from sqlalchemy import func, select, update
@@ -112,10 +112,10 @@ async def get(kit: Kit, lead_id: str, *, by: Principal) -> dict[str, Any]:
                 select(lead_contacts).where(lead_contacts.c.lead_id == lead_id).order_by(lead_contacts.c.at)
             )
         ).all()
-        who = await customers.names(session, [row.customer_id])
+        named = await customers.names(session, [row.customer_id])
     return {
         **row._mapping,
-        **_customer_of(who, row.customer_id),
+        **named.get(row.customer_id, {}),
         "lead_id": row.id,
         "contacts": [dict(c._mapping) for c in contacts],
         "allowed_transitions": rules.allowed_moves(row.state),
@@ -238,31 +238,23 @@ async def search(kit: Kit, *, by: Principal, filters: dict[str, Any], limit: int
     for name in ("state", "owner_no", "customer_id", "source", "campaign_code"):
         if filters.get(name) is not None:
             query = query.where(leads.c[name] == filters[name])
-    visible = scope.owned_by_visible(by, leads.c.owner_no)
-    if visible is not None:
-        query = query.where(visible)
+    query = scope.narrowed(query, by, leads.c.owner_no)
     order = (leads.c.created_at, leads.c.id)
     async with kit.db.transaction() as session:
-        rows = (await session.execute(keyset(query, order, cursor, limit, descending=True))).all()
-        page, next_cursor = keyset_page(rows, limit, order)
-        who = await customers.names(session, (r.customer_id for r in page))
+        page, next_cursor = await fetch_page(session, query, order, cursor, limit, descending=True)
+        named = await customers.names(session, (r.customer_id for r in page))
     return {
         "items": [
             {
                 **r._mapping,
                 "lead_id": r.id,
                 "allowed_transitions": rules.allowed_moves(r.state),
-                **_customer_of(who, r.customer_id),
+                **named.get(r.customer_id, {}),
             }
             for r in page
         ],
         "next_cursor": next_cursor,
     }
-
-
-def _customer_of(names: dict[str, Any], customer_id: str) -> dict[str, Any]:
-    found = names.get(customer_id)
-    return {"customer_name": found.name, "customer_mobile": found.mobile} if found else {}
 
 
 async def add_contact(kit: Kit, lead_id: str, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:

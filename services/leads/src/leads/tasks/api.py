@@ -20,6 +20,7 @@ class Task(BaseModel):
     lead_id: str | None
     customer_id: str
     customer_name: str | None = None
+    customer_mobile: str | None = None
     """Whom the task is about (in lists)."""
     assignee_no: str | None
     title: str

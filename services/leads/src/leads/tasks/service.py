@@ -12,7 +12,7 @@ from servicekit.calendar import SHANGHAI, business_date
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict, Unprocessable, field_error
 from servicekit.kit import Kit
-from servicekit.pagination import keyset, keyset_page
+from servicekit.pagination import fetch_page
 from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -237,9 +237,7 @@ async def agenda(
         if who is None:  # "me" for an account with no employee number (the admin): nobody's tasks are theirs
             return {"items": [], "next_cursor": None}
         query = query.where(tasks.c.assignee_no == who)
-    visible = scope.owned_by_visible(by, tasks.c.assignee_no)
-    if visible is not None:
-        query = query.where(visible)
+    query = scope.narrowed(query, by, tasks.c.assignee_no)
     if status != "any":
         query = query.where(tasks.c.status == status)
     if kind is not None:
@@ -249,13 +247,9 @@ async def agenda(
         query = query.where(tasks.c.due_at < bound)
     order = (tasks.c.due_at, tasks.c.id)
     async with kit.db.transaction() as session:
-        rows = (await session.execute(keyset(query, order, cursor, limit))).all()
-        page, next_cursor = keyset_page(rows, limit, order)
-        who = await customers.names(session, (r.customer_id for r in page))
-    items = [
-        {**_view(r, now), "customer_name": who[r.customer_id].name if r.customer_id in who else None} for r in page
-    ]
-    return {"items": items, "next_cursor": next_cursor}
+        page, next_cursor = await fetch_page(session, query, order, cursor, limit)
+        named = await customers.names(session, (r.customer_id for r in page))
+    return {"items": [{**_view(r, now), **named.get(r.customer_id, {})} for r in page], "next_cursor": next_cursor}
 
 
 async def add(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, Any]:

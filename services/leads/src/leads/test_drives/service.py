@@ -156,9 +156,7 @@ async def schedule(kit: Kit, day: date, *, car_vin: str | None, by: Principal) -
     )
     if car_vin:
         query = query.where(test_drives.c.car_vin == car_vin)
-    visible = scope.owned_by_visible(by, test_drives.c.consultant_no)
-    if visible is not None:
-        query = query.where(visible)
+    query = scope.narrowed(query, by, test_drives.c.consultant_no)
     async with kit.db.transaction() as session:
         rows = (await session.execute(query.order_by(test_drives.c.slot_start, test_drives.c.car_vin))).all()
     return [dict(r._mapping) for r in rows]
