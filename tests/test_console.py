@@ -508,7 +508,12 @@ async def test_a_service_advisor_books_a_free_slot_on_the_day_s_board_and_marks_
     await expect(booked).to_contain_text("尤女士")
     assert await serious_accessibility_violations(page) == []
     await booked.get_by_role("button", name="已到店").click()
-    await expect(page.get_by_role("row").filter(has_text=car)).not_to_contain_text("未到店")
+    arrived = page.get_by_role("row").filter(has_text=car)
+    await expect(arrived.get_by_role("button", name="未到店")).to_have_count(0)  # a booked one's buttons are gone
+    await expect(arrived).to_contain_text("已到店")
+    board = await stack.client().get("/api/v1/appointments", params={"day": tomorrow})
+    [appointment] = [a for a in board.json()["items"] if a["vin"] == car]
+    assert appointment["status"] == "arrived"
     assert await csp_violations(page) == []
     await ctx.close()
 

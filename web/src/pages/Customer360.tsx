@@ -1,9 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
-import { Alert, Card, Col, Descriptions, Empty, Row, Table, Typography } from "antd";
+import { Alert, Card, Col, Descriptions, Empty, Row, Table } from "antd";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 import { api, call } from "../api/client";
 import { ProblemAlert } from "../components/ProblemAlert";
+import { PageTitle } from "../components/PageTitle";
 
 type Section = "leads" | "orders" | "deliveries" | "vehicles" | "repair_orders" | "follow_ups" | "complaints" | "policies" | "renewals";
 
@@ -41,9 +42,9 @@ export default function Customer360() {
     <Card
       loading={whole.isLoading}
       title={
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+        <PageTitle>
           {t("customer360.title")} · {cell(customer.name)}
-        </Typography.Title>
+        </PageTitle>
       }
     >
       {partial.size > 0 && (

@@ -8,6 +8,7 @@ import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { showProblem } from "../../components/forms";
 import { TONE } from "../../components/palette";
+import { PageTitle } from "../../components/PageTitle";
 
 type ApiKeyIn = components["schemas"]["ApiKeyIn"];
 
@@ -44,9 +45,9 @@ export default function ApiKeys() {
   return (
     <Card
       title={
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+        <PageTitle>
           {t("apiKeys.title")}
-        </Typography.Title>
+        </PageTitle>
       }
       extra={
         <Button type="primary" onClick={() => setAdding(true)}>

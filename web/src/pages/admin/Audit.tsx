@@ -1,10 +1,11 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { Button, Card, Table, Tag, Typography } from "antd";
+import { Button, Card, Table, Tag } from "antd";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
 import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TONE } from "../../components/palette";
+import { PageTitle } from "../../components/PageTitle";
 
 /** Every change that passed the gateway: who, as which role, what, and how it ended. */
 export default function Audit() {
@@ -19,9 +20,9 @@ export default function Audit() {
   return (
     <Card
       title={
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+        <PageTitle>
           {t("audit.title")}
-        </Typography.Title>
+        </PageTitle>
       }
     >
       {log.error && <ProblemAlert error={log.error} onRetry={() => void log.refetch()} />}

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { Card, Col, Row, Statistic, Typography } from "antd";
+import { Card, Col, Row, Statistic } from "antd";
 import dayjs from "dayjs";
 import { useMemo, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,6 +7,7 @@ import { api, call } from "../../api/client";
 import { Chart, funnelOption, type ChartOption } from "../../components/Chart";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { percent } from "../../components/format";
+import { PageTitle } from "../../components/PageTitle";
 
 /** The general manager's morning: the month so far across the store. Each tile asks its own service,
  * so one that is down leaves the others standing. */
@@ -48,9 +49,9 @@ export default function Dashboard() {
   return (
     <Row gutter={[16, 16]}>
       <Col span={24}>
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+        <PageTitle>
           {t("dashboard.title", { month })}
-        </Typography.Title>
+        </PageTitle>
       </Col>
       <Col xs={24} md={12} xl={6}>
         {tile(t("dashboard.sales"), funnel.error, () => void funnel.refetch(), (

@@ -1,12 +1,13 @@
 import type { components } from "@fours/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, Form, Input, Modal, Select, Table, Tag, Typography } from "antd";
+import { App, Button, Card, Form, Input, Modal, Select, Table, Tag } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { showProblem } from "../../components/forms";
 import { TONE } from "../../components/palette";
+import { PageTitle } from "../../components/PageTitle";
 
 type UserIn = components["schemas"]["UserIn"];
 
@@ -33,9 +34,9 @@ export default function Users() {
   return (
     <Card
       title={
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+        <PageTitle>
           {t("users.title")}
-        </Typography.Title>
+        </PageTitle>
       }
       extra={
         <Button type="primary" onClick={() => setAdding(true)}>

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { Card, Col, DatePicker, Empty, Progress, Row, Space, Statistic, Table, Tag, Typography } from "antd";
+import { Card, Col, DatePicker, Empty, Progress, Row, Space, Statistic, Table, Tag } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,6 +8,7 @@ import { ApiError } from "../../api/problem";
 import { Chart, type ChartOption } from "../../components/Chart";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TONE } from "../../components/palette";
+import { PageTitle } from "../../components/PageTitle";
 
 /** Marketing's year: the approved budget, its monthly split (rule or override) as a chart, and the
  * month's campaigns with what they spent against their budget. */
@@ -46,9 +47,9 @@ export default function Budget() {
     <Space direction="vertical" style={{ width: "100%" }} size="middle">
       <Card
         title={
-          <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+          <PageTitle>
             {t("budget.title", { year })}
-          </Typography.Title>
+          </PageTitle>
         }
         extra={<DatePicker picker="month" aria-label={t("budget.month")} value={month} onChange={(m) => m && setMonth(m)} allowClear={false} />}
       >

@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, DatePicker, Descriptions, Drawer, Space, Table, Tag, Typography } from "antd";
+import { App, Button, Card, DatePicker, Descriptions, Drawer, Space, Table, Tag } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TONE } from "../../components/palette";
+import { PageTitle } from "../../components/PageTitle";
 
 const STATE_TONE: Record<string, string> = { draft: TONE.blue, computed: TONE.gold, approved: TONE.purple, locked: TONE.green };
 
@@ -56,9 +57,9 @@ export default function PayrollRuns() {
     <Space direction="vertical" style={{ width: "100%" }} size="middle">
       <Card
         title={
-          <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+          <PageTitle>
             {t("payroll.title")}
-          </Typography.Title>
+          </PageTitle>
         }
         extra={
           <Space wrap>

@@ -1,11 +1,12 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { Button, Card, Checkbox, Input, Space, Table, Tabs, Tag, Typography } from "antd";
+import { Button, Card, Checkbox, Input, Space, Table, Tabs, Tag } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TONE } from "../../components/palette";
 import { PurchaseOrders } from "./PurchaseOrders";
+import { PageTitle } from "../../components/PageTitle";
 
 /** The parts counter: find a part by number or name with what is on hand, reserved and on order; the
  * planner's reorder suggestions. */
@@ -25,9 +26,9 @@ export default function Stock() {
   return (
     <Card
       title={
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+        <PageTitle>
           {t("parts.title")}
-        </Typography.Title>
+        </PageTitle>
       }
     >
       <Tabs

@@ -1,6 +1,6 @@
 import type { components } from "@fours/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, Form, Input, Modal, Space, Table, Typography } from "antd";
+import { App, Button, Card, Form, Input, Modal, Space, Table } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,6 +9,7 @@ import { api, call } from "../../api/client";
 import { useAuth } from "../../auth/AuthContext";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { showProblem } from "../../components/forms";
+import { PageTitle } from "../../components/PageTitle";
 
 type Customer = components["schemas"]["Customer"];
 type Action = { kind: "reassign" | "merge"; customer: Customer } | null;
@@ -52,9 +53,9 @@ export default function Customers() {
   return (
     <Card
       title={
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+        <PageTitle>
           {t("customers.title")}
-        </Typography.Title>
+        </PageTitle>
       }
       extra={<Input.Search aria-label={t("customers.search")} placeholder={t("customers.search")} allowClear onSearch={(v) => setQ(v.trim() || undefined)} style={{ width: 240 }} />}
     >

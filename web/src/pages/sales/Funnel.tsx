@@ -7,6 +7,7 @@ import { api, call } from "../../api/client";
 import { Chart, funnelOption, type ChartOption } from "../../components/Chart";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { percent } from "../../components/format";
+import { PageTitle } from "../../components/PageTitle";
 
 type By = "consultant" | "team" | "source" | "month";
 const STAGES = ["leads", "contacts", "visits", "test_drives", "quotes", "orders", "deliveries"] as const;
@@ -42,9 +43,9 @@ export default function Funnel() {
     <Space direction="vertical" style={{ width: "100%" }} size="middle">
       <Card
         title={
-          <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+          <PageTitle>
             {t("funnel.title")}
-          </Typography.Title>
+          </PageTitle>
         }
         extra={
           <Space wrap>

@@ -1,6 +1,6 @@
 import type { components } from "@fours/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Tag, Timeline, Typography } from "antd";
+import { App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Tag, Timeline } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,6 +11,7 @@ import { showProblem } from "../../components/forms";
 import { BookTestDrive } from "./BookTestDrive";
 import { Deal } from "./Deal";
 import { CONTACT_KINDS, OUTCOMES, STATE_COLOURS } from "./vocabulary";
+import { PageTitle } from "../../components/PageTitle";
 
 type Lead = components["schemas"]["Lead"];
 type ContactIn = components["schemas"]["ContactIn"];
@@ -76,10 +77,10 @@ export default function LeadPage() {
       <Card
         loading={lead.isLoading}
         title={
-          <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+          <PageTitle>
             {data?.customer_name ?? t("common.customer")}{" "}
             {data && <Tag color={STATE_COLOURS[data.state]}>{t(`leads.states.${data.state}`)}</Tag>}
-          </Typography.Title>
+          </PageTitle>
         }
         extra={
           data && (

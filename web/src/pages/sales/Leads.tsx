@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { Button, Card, Select, Space, Table, Tag, Typography } from "antd";
+import { Button, Card, Select, Space, Table, Tag } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,6 +8,7 @@ import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { NewLead } from "./NewLead";
 import { STATE_COLOURS, STATES } from "./vocabulary";
+import { PageTitle } from "../../components/PageTitle";
 
 type State = (typeof STATES)[number];
 
@@ -27,9 +28,9 @@ export default function Leads() {
   return (
     <Card
       title={
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+        <PageTitle>
           {t("leads.title")}
-        </Typography.Title>
+        </PageTitle>
       }
       extra={
         <Space wrap>

@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, Space, Table, Typography } from "antd";
+import { App, Button, Card, Space, Table } from "antd";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
 import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { PageTitle } from "../../components/PageTitle";
 
 /** The sales manager's queue: quotes below the floor price, approved (the consultant may then sell at
  * it) or declined. */
@@ -26,9 +27,9 @@ export default function QuoteApprovals() {
   return (
     <Card
       title={
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+        <PageTitle>
           {t("deal.approvals")}
-        </Typography.Title>
+        </PageTitle>
       }
     >
       {(queue.error || decide.error) && <ProblemAlert error={queue.error ?? decide.error} onRetry={() => void queue.refetch()} />}

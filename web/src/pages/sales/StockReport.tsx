@@ -1,10 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
-import { Card, Checkbox, Col, Row, Space, Statistic, Table, Tag, Typography } from "antd";
+import { Card, Checkbox, Col, Row, Space, Statistic, Table, Tag } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TONE } from "../../components/palette";
+import { PageTitle } from "../../components/PageTitle";
 
 /** New-car stock for the showroom supervisor and sales manager (LEAD-7): every car with its age and
  * the flags that need someone (PDI late, too long in stock, not ready for its handover…). */
@@ -19,9 +20,9 @@ export default function StockReport() {
   return (
     <Card
       title={
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+        <PageTitle>
           {t("stock.title")}
-        </Typography.Title>
+        </PageTitle>
       }
       extra={
         <Checkbox checked={flagged} onChange={(e) => setFlagged(e.target.checked)}>

@@ -1,6 +1,6 @@
 import type { components } from "@fours/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, Checkbox, DatePicker, Form, Input, Modal, Radio, Table, Tag, Typography } from "antd";
+import { App, Button, Card, Checkbox, DatePicker, Form, Input, Modal, Radio, Table, Tag } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,6 +8,7 @@ import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { showProblem } from "../../components/forms";
 import { TONE } from "../../components/palette";
+import { PageTitle } from "../../components/PageTitle";
 
 type Booking = components["schemas"]["Booking"];
 type DoneIn = components["schemas"]["DoneIn"];
@@ -42,9 +43,9 @@ export default function TestDrives() {
   return (
     <Card
       title={
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+        <PageTitle>
           {t("testDrives.title")}
-        </Typography.Title>
+        </PageTitle>
       }
       extra={<DatePicker aria-label={t("testDrives.day")} value={day} onChange={(d) => d && setDay(d)} allowClear={false} />}
     >

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, Space, Table, Tag, Typography } from "antd";
+import { App, Button, Card, Space, Table, Tag } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,6 +9,7 @@ import { ProblemAlert } from "../../components/ProblemAlert";
 import { Countdown } from "../../components/Countdown";
 import { TONE } from "../../components/palette";
 import { NewLead } from "./NewLead";
+import { PageTitle } from "../../components/PageTitle";
 
 /** The consultant's morning: what is due today, what is overdue, and a new lead in one click. */
 export default function Today() {
@@ -34,9 +35,9 @@ export default function Today() {
     <Card
       title={
         <Space>
-          <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+          <PageTitle>
             {t("tasks.title")}
-          </Typography.Title>
+          </PageTitle>
           {overdue > 0 && <Tag color={TONE.red}>{`${t("tasks.overdue")} ${overdue}`}</Tag>}
         </Space>
       }

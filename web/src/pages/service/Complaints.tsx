@@ -1,6 +1,6 @@
 import type { components } from "@fours/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, Checkbox, Form, Input, Modal, Select, Space, Table, Tag, Typography } from "antd";
+import { App, Button, Card, Checkbox, Form, Input, Modal, Select, Space, Table, Tag } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,6 +8,7 @@ import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { showProblem } from "../../components/forms";
 import { TONE } from "../../components/palette";
+import { PageTitle } from "../../components/PageTitle";
 
 type Complaint = components["schemas"]["Complaint"];
 type State = NonNullable<Complaint["state"]>;
@@ -50,9 +51,9 @@ export default function Complaints() {
   return (
     <Card
       title={
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+        <PageTitle>
           {t("complaints.title")}
-        </Typography.Title>
+        </PageTitle>
       }
       extra={
         <Select<State | undefined>

@@ -9,6 +9,7 @@ import { ProblemAlert } from "../../components/ProblemAlert";
 import { showProblem } from "../../components/forms";
 import { TONE } from "../../components/palette";
 import { SURVEY_ITEMS } from "./survey";
+import { PageTitle } from "../../components/PageTitle";
 
 type FollowUp = components["schemas"]["FollowUp"];
 type AttemptIn = components["schemas"]["AttemptIn"];
@@ -66,9 +67,9 @@ export default function FollowUps() {
   return (
     <Card
       title={
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+        <PageTitle>
           {t("followUps.title")}
-        </Typography.Title>
+        </PageTitle>
       }
     >
       <Tabs

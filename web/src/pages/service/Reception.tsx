@@ -1,5 +1,5 @@
 import type { components } from "@fours/api";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Alert, Descriptions, Form, Input, InputNumber, Modal, Select } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -27,6 +27,7 @@ export function Reception({ open, onClose }: { open: boolean; onClose: () => voi
   const { t } = useTranslation();
   const { me } = useAuth();
   const navigate = useNavigate();
+  const queries = useQueryClient();
   const [form] = Form.useForm<ReceptionForm>();
   const [vin, setVin] = useState("");
   const [problem, setProblem] = useState<unknown>(null);
@@ -40,8 +41,11 @@ export function Reception({ open, onClose }: { open: boolean; onClose: () => voi
   const unknown = car.error instanceof ApiError && car.error.kind === "not_found";
   const openOrder = useMutation({
     mutationFn: async (values: ReceptionForm) => {
-      if (unknown && values.owner && values.model)
+      if (unknown && values.owner && values.model) {
         await call(api.POST("/api/v1/vehicles", { body: { vin: values.vin, model: values.model, owner: values.owner } }));
+        // the car is known now: a retry after a refused order must not register it again
+        await queries.refetchQueries({ queryKey: ["vehicle", values.vin] });
+      }
       return call(
         api.POST("/api/v1/repair-orders", {
           body: {

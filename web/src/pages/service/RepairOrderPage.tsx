@@ -1,6 +1,6 @@
 import type { components } from "@fours/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, Descriptions, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Tag, Typography } from "antd";
+import { App, Button, Card, Descriptions, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Tag } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,6 +9,7 @@ import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { showProblem } from "../../components/forms";
 import { TONE } from "../../components/palette";
+import { PageTitle } from "../../components/PageTitle";
 
 type Order = components["schemas"]["RepairOrder"];
 type LineIn = components["schemas"]["LineIn"];
@@ -77,10 +78,10 @@ export default function RepairOrderPage() {
       <Card
         loading={order.isLoading}
         title={
-          <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+          <PageTitle>
             {t("repairOrders.order")} {data?.vin}{" "}
             {data && <Tag color={TONE.geekblue}>{t(`repairOrders.states.${data.state}`)}</Tag>}
-          </Typography.Title>
+          </PageTitle>
         }
         extra={<Link to="/service/repair-orders">{t("repairOrders.title")}</Link>}
       >

@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { operations } from "@fours/api";
-import { Button, Card, Input, Select, Space, Table, Tag, Typography } from "antd";
+import { Button, Card, Input, Select, Space, Table, Tag } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,6 +9,7 @@ import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TONE } from "../../components/palette";
 import { Reception } from "./Reception";
+import { PageTitle } from "../../components/PageTitle";
 
 type State = NonNullable<NonNullable<operations["listRepairOrders"]["parameters"]["query"]>["state"]>;
 const STATES: State[] = ["open", "in_progress", "quality_check", "ready", "handed_over", "closed"];
@@ -30,9 +31,9 @@ export default function RepairOrders() {
   return (
     <Card
       title={
-        <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+        <PageTitle>
           {t("repairOrders.title")}
-        </Typography.Title>
+        </PageTitle>
       }
       extra={
         <Space wrap>
