@@ -181,7 +181,7 @@ API client and the session).
 |---|---|---|---|---|
 {_row("登录 pressed → the consultant's task list shown (fresh browser profile, Chromium)", tasks)}
 {_row("customer 360 through the gateway (7 service calls in 2 parallel waves)", through)}
-{_row("floor: the same 7 calls straight to the services, same waves, no gateway", straight)}
+{_row("the same 7 calls from this benchmark's client straight to the services, same waves", straight)}
 
 The task list's time is the session call, `/me`, `/roles`, the screen's chunk and `GET /tasks`
 one after the other, and the page drawing them. The customer 360 meets its target (p95 ≤ 60 ms). The
