@@ -98,7 +98,15 @@ async def csp_violations(page: Page) -> list[str]:
 
 async def serious_accessibility_violations(page: Page) -> list[dict[str, Any]]:
     """axe-core's serious and critical findings on the page as it stands (run through the DevTools
-    protocol, which the page's CSP does not govern)."""
+    protocol, which the page's CSP does not govern).
+
+    It first waits for every finite animation to end: a message fading in is half transparent,
+    and axe would judge the contrast of a frame nobody reads. Spinners loop for ever and are not
+    waited for."""
+    await page.wait_for_function(
+        """() => document.getAnimations().every((a) =>
+            a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)"""
+    )
     await page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
     found: list[dict[str, Any]] = await page.evaluate(
         """async () => {

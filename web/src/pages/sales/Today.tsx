@@ -11,7 +11,9 @@ import { TONE } from "../../components/palette";
 import { NewLead } from "./NewLead";
 import { PageTitle } from "../../components/PageTitle";
 
-/** The consultant's morning: what is due today, what is overdue, and a new lead in one click. */
+/** The consultant's morning: what is due today, what is overdue, and a new lead in one click.
+ * A lead waiting for its first contact is always on the list, with its clock, even when that clock
+ * runs into tomorrow's opening hours (a web lead that came in after closing). */
 export default function Today() {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -21,6 +23,11 @@ export default function Today() {
     queryKey: ["tasks", "me", "today"],
     queryFn: () => call(api.GET("/api/v1/tasks", { params: { query: { assignee: "me", due: "today", limit: 200 } } })),
   });
+  const firstContacts = useQuery({
+    queryKey: ["tasks", "me", "first_contact"],
+    queryFn: () =>
+      call(api.GET("/api/v1/tasks", { params: { query: { assignee: "me", kind: "first_contact", limit: 200 } } })),
+  });
   const complete = useMutation({
     mutationFn: (taskId: string) =>
       call(api.POST("/api/v1/tasks/{task_id}/complete", { params: { path: { task_id: taskId } }, body: {} })),
@@ -29,7 +36,9 @@ export default function Today() {
       void queries.invalidateQueries({ queryKey: ["tasks"] });
     },
   });
-  const items = tasks.data?.items ?? [];
+  const items = [
+    ...new Map([...(tasks.data?.items ?? []), ...(firstContacts.data?.items ?? [])].map((task) => [task.id, task])).values(),
+  ].sort((a, b) => Date.parse(a.due_at) - Date.parse(b.due_at));
   const overdue = items.filter((task) => task.overdue).length;
   return (
     <Card
@@ -47,11 +56,17 @@ export default function Today() {
         </Button>
       }
     >
-      {tasks.error && <ProblemAlert error={tasks.error} what={t("tasks.title")} onRetry={() => void tasks.refetch()} />}
+      {(tasks.error ?? firstContacts.error) && (
+        <ProblemAlert
+          error={tasks.error ?? firstContacts.error}
+          what={t("tasks.title")}
+          onRetry={() => void Promise.all([tasks.refetch(), firstContacts.refetch()])}
+        />
+      )}
       {complete.error && <ProblemAlert error={complete.error} />}
       <Table
         rowKey="id"
-        loading={tasks.isLoading}
+        loading={tasks.isLoading || firstContacts.isLoading}
         dataSource={items}
         pagination={false}
         scroll={{ x: 640 }}
