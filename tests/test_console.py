@@ -3,6 +3,7 @@ each role signs in through the page and does its main task; refusals, field erro
 that is down show as a member of staff needs them; the session's refresh token is out of
 JavaScript's reach; the page's Content-Security-Policy holds and axe-core finds nothing serious."""
 
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -310,6 +311,8 @@ async def test_a_follow_up_caller_calls_an_overdue_owner_and_a_low_score_opens_a
     await page.get_by_role("tab", name="已逾期").click()
     row = page.get_by_role("row").filter(has_text=sold["vin"])
     await expect(row).to_contain_text("蒋先生")
+    owner = row.get_by_role("link", name="蒋先生")  # a car sold here: its owner opens their 360
+    assert (await owner.get_attribute("href") or "").startswith("/console/customers/")
     assert await serious_accessibility_violations(page) == []
     await row.get_by_role("button", name=button("回访")).click()
     drawer = page.get_by_role("dialog")
@@ -432,7 +435,13 @@ async def test_marketing_sees_the_monthly_split_and_the_campaigns_spend(stack: S
     await _type_month(page, "月份", f"{year}-05")
     await expect(page.get_by_role("heading", name=f"{year} 年市场预算")).to_be_visible()
     await expect(page.get_by_role("img", name="月度分配")).to_be_visible()
-    await expect(page.get_by_role("row").filter(has_text="周末团购会")).to_contain_text("2000")
+    await expect(page.get_by_role("row").filter(has_text="周末团购会").first).to_contain_text("2000")
+    # What the money bought: the campaign's spend beside its leads (none yet, so no cost per lead).
+    results = page.locator(".ant-card").filter(has_text=f"{year}-05 营销效果")
+    await expect(results.get_by_role("row").filter(has_text="周末团购会")).to_contain_text("2000")
+    await expect(results.get_by_role("img", name=re.compile("每条线索成本与每台成交成本"))).to_be_visible()
+    await results.get_by_role("tab", name="按渠道").click()
+    await expect(results.get_by_role("tab", name="按渠道")).to_have_attribute("aria-selected", "true")
     assert await serious_accessibility_violations(page) == []
     assert await csp_violations(page) == []
     await ctx.close()
@@ -481,6 +490,15 @@ async def test_a_service_advisor_receives_a_walk_in_car_and_takes_its_order_to_t
         await expect(heading).to_contain_text(state)
     await page.get_by_role("button", name=button("交车")).click()
     await expect(heading).to_contain_text("已交车")
+    # The car's file: its owner, and this visit with the work done and what it cost.
+    await page.get_by_role("link", name="维修历史").click()
+    await expect(page.get_by_role("heading", name=f"车辆档案 {car}")).to_be_visible()
+    await expect(page.get_by_text("秦先生")).to_be_visible()
+    visit = page.get_by_role("row").filter(has_text="刹车系统检查")
+    await expect(visit).to_contain_text("42100")
+    await expect(visit).to_contain_text("刹车异响")
+    await expect(visit).to_contain_text("270.00")
+    assert await serious_accessibility_violations(page) == []
     assert await csp_violations(page) == []
     await ctx.close()
 
@@ -661,5 +679,66 @@ async def test_the_parts_desk_orders_a_part_receives_it_and_finds_it_in_stock(st
     await page.get_by_label("配件号或名称").fill(part_no)
     await page.get_by_label("配件号或名称").press("Enter")
     await expect(page.get_by_role("row").filter(has_text=part_no)).to_contain_text("空气滤清器")
+
+    # Over the counter: two sold to a garage at the catalogue price, out of the six received.
+    await page.get_by_role("tab", name="柜台销售").click()
+    await page.get_by_role("button", name="新建销售").click()
+    sale = page.get_by_role("dialog")
+    await sale.get_by_label("购买方").fill("城南快修店")
+    await sale.get_by_label("配件号").fill(part_no)
+    await sale.get_by_label("数量").fill("2")
+    await sale.get_by_role("button", name=button("保存")).click()
+    await expect(page.get_by_role("row").filter(has_text="城南快修店")).to_contain_text("240.00")
+    await expect(page.get_by_role("dialog")).to_be_hidden()
+
+    # The count finds three on the shelf where the books say four; approved, the shortage is booked.
+    await page.get_by_role("tab", name="盘点").click()
+    await page.get_by_role("button", name="录入盘点").click()
+    count = page.get_by_role("dialog")
+    await count.get_by_label("配件号").fill(part_no)
+    await count.get_by_label("实盘").fill("3")
+    await count.get_by_role("button", name=button("保存")).click()
+    counted = page.get_by_role("row").filter(has_text="待审批").first
+    await expect(counted).to_contain_text("-60.00")  # one missing at the average cost of 60
+    await counted.get_by_role("button", name=button("审批入账")).click()
+    await expect(page.get_by_role("row").filter(has_text="-60.00").first).to_contain_text("已审批入账")
+    assert (await as_keeper.get(f"/api/v1/parts/{part_no}")).json()["on_hand"] == "3.00"
+    assert await serious_accessibility_violations(page) == []
+    assert await csp_violations(page) == []
+    await ctx.close()
+
+
+async def test_hr_enters_the_month_s_attendance_and_appraisal_and_finds_a_colleague(
+    stack: Stack, browser: Browser
+) -> None:
+    hr = await _staff_user(stack, "hr_manager", team="office")
+    admin = await login(stack)
+    name = f"周{free_port()}"
+    colleague = await hired(admin, **employee(name=name, role="service_advisor", team="service-1"))
+    month = "2026-06"
+    ctx, page = await new_page(browser)
+    await sign_in(page, stack.urls["gateway"], hr["username"], PASSWORD)
+    await page.get_by_role("link", name="月度录入").click()
+    await _type_month(page, "月份", month)
+    await expect(page.get_by_role("heading", name=f"{month} 月度录入")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=colleague["employee_no"])
+    await expect(row).to_contain_text("满勤")  # nothing entered: a full month
+    await row.get_by_role("button", name=f"录入 {name}").click()
+    entry = page.get_by_role("dialog")
+    await entry.get_by_label("实际出勤").fill("18.5")
+    await entry.get_by_label("应出勤").fill("22")
+    await entry.get_by_label("考核分").fill("92")
+    await entry.get_by_role("button", name=button("保存")).click()
+    await expect(row).to_contain_text("18.5 / 22.0")
+    await expect(row).to_contain_text("92")
+    assert await serious_accessibility_violations(page) == []
+
+    await page.get_by_role("link", name="员工").click()
+    await page.get_by_label("姓名或工号").fill(name)
+    await page.get_by_label("姓名或工号").press("Enter")
+    found = page.get_by_role("row").filter(has_text=colleague["employee_no"])
+    await expect(found).to_contain_text("service_advisor")
+    await expect(page.get_by_role("row")).to_have_count(2)  # the header and the one found
+    assert await serious_accessibility_violations(page) == []
     assert await csp_violations(page) == []
     await ctx.close()

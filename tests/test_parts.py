@@ -286,6 +286,44 @@ async def test_a_stock_count_books_its_variances_only_when_approved(stack: Stack
     )
 
 
+async def test_the_counter_and_the_counts_are_listed_newest_first(stack: Stack) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from servicekit.calendar import business_date
+
+    parts = _parts_manager(stack)
+    part_no = await _stocked(stack, 6)
+    sold = []
+    for buyer in ("张师傅", "城东快修"):
+        sale = {"buyer": buyer, "lines": [{"part_no": part_no, "qty": "1"}]}
+        made = await parts.post("/api/v1/parts-sales", json=sale)
+        assert made.status_code == 201, made.text
+        sold.append(made.json()["id"])
+    today = business_date(datetime.now(UTC))
+    listed = await parts.get("/api/v1/parts-sales", params={"from": today.isoformat(), "to": today.isoformat()})
+    assert listed.status_code == 200, listed.text
+    ids = [sale["id"] for sale in listed.json()["items"]]
+    assert ids.index(sold[1]) < ids.index(sold[0])  # newest first
+    assert listed.json()["items"][ids.index(sold[0])]["buyer"] == "张师傅"
+    first = await parts.get("/api/v1/parts-sales", params={"from": today.isoformat(), "limit": 1})
+    after = await parts.get("/api/v1/parts-sales", params={"limit": 1, "cursor": first.json()["next_cursor"]})
+    assert first.json()["items"][0]["id"] != after.json()["items"][0]["id"]
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    assert (await parts.get("/api/v1/parts-sales", params={"from": tomorrow})).json()["items"] == []
+    backwards = await parts.get("/api/v1/parts-sales", params={"from": tomorrow, "to": today.isoformat()})
+    assert backwards.status_code == 422 and backwards.json()["errors"][0]["name"] == "to"
+
+    counted = await parts.post("/api/v1/stock-counts", json={"lines": [{"part_no": part_no, "counted": "4"}]})
+    assert counted.status_code == 201, counted.text
+    waiting = (await parts.get("/api/v1/stock-counts", params={"state": "counted"})).json()["items"]
+    assert waiting[0]["id"] == counted.json()["id"] and waiting[0]["lines"][0]["variance"] == "0.00"
+    await parts.post(f"/api/v1/stock-counts/{counted.json()['id']}/transitions", json={"to": "rejected"})
+    waiting = (await parts.get("/api/v1/stock-counts", params={"state": "counted"})).json()["items"]
+    assert counted.json()["id"] not in [c["id"] for c in waiting]
+    keeper = stack.client(token=stack.token("sales_consultant", employee_no="SC-NOPARTS", username="sc-noparts"))
+    assert (await keeper.get("/api/v1/stock-counts")).status_code == 403
+
+
 async def test_the_parts_report_moves_with_the_work(stack: Stack) -> None:
     from datetime import UTC, datetime
 

@@ -343,3 +343,57 @@ async def test_attendance_scales_the_post_wage_and_a_probationer_gets_the_post_w
     assert wage["basis"]["days_worked"] == "15.0" and "15.0 of 20.0 days" in wage["description"]
     trainee_slip = (await admin.get(f"/api/v1/payroll-runs/{run['id']}/payslips/{trainee}")).json()
     assert [(line["code"], line["amount"]) for line in trainee_slip["lines"]] == [("base_wage", "1200.00")]
+
+
+async def test_the_staff_list_and_the_month_s_inputs_sheet(stack: Stack) -> None:
+    admin = await login(stack)
+    month = "2025-06"  # past, so who left in it has left by today
+    tag = vin()[-6:]
+    full = await hired(admin, **employee(name=f"满勤{tag}", hired_on="2020-01-01"))
+    part = await hired(admin, **employee(name=f"请假{tag}", hired_on="2020-01-01", role="service_advisor"))
+    gone = await hired(admin, **employee(name=f"离职{tag}", hired_on="2020-01-01"))
+    later = await hired(admin, **employee(name=f"新人{tag}", hired_on="2025-07-02"))
+
+    found = await admin.get("/api/v1/employees", params={"q": tag})
+    assert found.status_code == 200, found.text
+    assert [e["employee_no"] for e in found.json()["items"]] == sorted(
+        p["employee_no"] for p in (full, part, gone, later)
+    )
+    left = await admin.patch(f"/api/v1/employees/{gone['employee_no']}", json={"left_on": "2025-06-15"})
+    assert left.status_code == 200, left.text
+    on_staff = (await admin.get("/api/v1/employees", params={"q": tag})).json()["items"]
+    assert gone["employee_no"] not in [e["employee_no"] for e in on_staff]
+    advisors = (await admin.get("/api/v1/employees", params={"q": tag, "role": "service_advisor"})).json()["items"]
+    assert [e["employee_no"] for e in advisors] == [part["employee_no"]]
+    former = (await admin.get("/api/v1/employees", params={"q": tag, "state": "left"})).json()["items"]
+    assert [e["employee_no"] for e in former] == [gone["employee_no"]]
+
+    no = part["employee_no"]
+    await admin.put(f"/api/v1/attendance/{month}/{no}", json={"days_worked": "18.5", "days_scheduled": "22"})
+    await admin.put(f"/api/v1/appraisals/{month}/{no}", json={"score": "92"})
+    await admin.put(f"/api/v1/targets/{month}/{no}", json={"output": "180000.00"})
+    fine = {"month": month, "employee_no": no, "amount": "-50.00", "reason": "迟到"}
+    assert (await admin.post("/api/v1/adjustments", json=fine)).status_code == 201
+    sheet = await admin.get(f"/api/v1/payroll-inputs/{month}")
+    assert sheet.status_code == 200, sheet.text
+    rows = {row["employee_no"]: row for row in sheet.json()["items"]}
+    assert later["employee_no"] not in rows  # hired after the month
+    assert gone["employee_no"] in rows  # left during it: still paid for it
+    assert rows[full["employee_no"]] | {"employee_no": None} == {
+        "employee_no": None,
+        "name": f"满勤{tag}",
+        "role": "sales_consultant",
+        "team": "showroom-1",
+        "attendance": None,
+        "appraisal": None,
+        "target": None,
+    }
+    assert rows[no]["attendance"] == {"days_worked": "18.5", "days_scheduled": "22.0"}
+    assert rows[no]["appraisal"] == {"score": "92.00", "sheet_score": None}
+    assert rows[no]["target"] == {"units": None, "output": "180000.00", "profit": None}
+    mine = [a for a in sheet.json()["adjustments"] if a["employee_no"] == no]
+    assert [(a["amount"], a["reason"]) for a in mine] == [("-50.00", "迟到")]
+    assert (await admin.get("/api/v1/payroll-inputs/2025-13")).status_code == 422
+    consultant = stack.client(token=stack.token("sales_consultant", employee_no=full["employee_no"]))
+    assert (await consultant.get("/api/v1/employees")).status_code == 403
+    assert (await consultant.get(f"/api/v1/payroll-inputs/{month}")).status_code == 403

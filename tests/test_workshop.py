@@ -169,8 +169,16 @@ async def test_reminder_results_history_and_overdue_calls(stack: Stack) -> None:
     admin, advisor_no = await _advisor(stack)
     car = await _car(admin)
     order = await _opened(admin, car, advisor_no, mileage_km=20500)
+    for line in [
+        {"kind": "labour", "description": "20,000 km service", "quantity": "1.5", "unit_price": "180.00"},
+        {"kind": "product", "description": "engine oil 1L", "quantity": "4", "unit_price": "45.00"},
+    ]:
+        assert (await admin.post(f"/api/v1/repair-orders/{order['id']}/lines", json=line)).status_code == 201
     history = (await admin.get(f"/api/v1/vehicles/{car}/history")).json()
     assert [(v["id"], v["mileage_km"]) for v in history["items"]] == [(order["id"], 20500)]
+    visit = history["items"][0]
+    assert visit["concerns"] == order["concerns"]
+    assert (visit["work"], visit["amount"]) == (["20,000 km service", "engine oil 1L"], "450.00")  # 270 + 180
     assert (await admin.get(f"/api/v1/vehicles/{vin()}/history")).status_code == 404
 
     for to in ("in_progress", "quality_check", "ready"):

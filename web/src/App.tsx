@@ -37,6 +37,9 @@ const Dashboard = lazy(() => import("./pages/admin/Dashboard"));
 const ApiKeys = lazy(() => import("./pages/admin/ApiKeys"));
 const Users = lazy(() => import("./pages/admin/Users"));
 const Audit = lazy(() => import("./pages/admin/Audit"));
+const VehicleHistory = lazy(() => import("./pages/service/VehicleHistory"));
+const Staff = lazy(() => import("./pages/office/Staff"));
+const MonthInputs = lazy(() => import("./pages/office/MonthInputs"));
 const Welcome = lazy(() => import("./pages/Welcome"));
 const NotFound = lazy(() => import("./pages/NotFound"));
 
@@ -63,6 +66,12 @@ const THEME: ThemeConfig = {
     colorTextTertiary: "rgba(0, 0, 0, 0.62)",
     colorTextDescription: "rgba(0, 0, 0, 0.62)",
     colorTextPlaceholder: "rgba(0, 0, 0, 0.55)",
+  },
+  components: {
+    // An empty table says so in disabled grey (4.5:1 is not met by 25 % black); the words are
+    // content, not a disabled control.
+    Table: { colorTextDisabled: "rgba(0, 0, 0, 0.55)" },
+    Empty: { colorTextDisabled: "rgba(0, 0, 0, 0.55)" },
   },
 };
 
@@ -116,6 +125,10 @@ export function App() {
                   <Route path="/admin/api-keys" element={<Signed><ApiKeys /></Signed>} />
                   <Route path="/admin/users" element={<Signed><Users /></Signed>} />
                   <Route path="/admin/audit" element={<Signed><Audit /></Signed>} />
+                  <Route path="/service/vehicles" element={<Signed><VehicleHistory /></Signed>} />
+                  <Route path="/service/vehicles/:vin" element={<Signed><VehicleHistory /></Signed>} />
+                  <Route path="/office/staff" element={<Signed><Staff /></Signed>} />
+                  <Route path="/office/inputs" element={<Signed><MonthInputs /></Signed>} />
                   <Route path="/welcome" element={<Signed><Welcome /></Signed>} />
                   <Route path="*" element={<Signed><NotFound /></Signed>} />
                 </Routes>

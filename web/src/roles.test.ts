@@ -15,6 +15,15 @@ describe("desks by permission", () => {
     expect(homeOf("general_manager", new Set(["leads:write"]))).toBe("/sales/today");
   });
 
+  it("gives HR the payroll run, the month's inputs and the staff list; a sales manager the inputs only", () => {
+    const hr = new Set(["employees:read", "employees:write", "payroll:inputs", "payroll:run"]);
+    expect(desksFor(hr).map((d) => d.key)).toEqual(["payroll", "inputs", "staff"]);
+    expect(homeOf("hr_manager", hr)).toBe("/office/payroll");
+    const manager = new Set(["leads:write", "leads:manage", "payroll:inputs"]);
+    expect(desksFor(manager).map((d) => d.key)).toContain("inputs");
+    expect(desksFor(manager).map((d) => d.key)).not.toContain("payroll");
+  });
+
   it("has a landing page for a role with no desk yet", () => {
     expect(desksFor(new Set(["insurance:push"]))).toEqual([]);
     expect(homeOf("integration", new Set(["insurance:push"]))).toBe("/welcome");

@@ -810,7 +810,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List Employees
+         * @description The staff by employee number: on staff today (the default), those who left, or all.
+         */
+        get: operations["listEmployees"];
         put?: never;
         /** Hire Employee */
         post: operations["hireEmployee"];
@@ -1261,7 +1265,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List Parts Sales
+         * @description Counter sales, newest first; ``from``..``to`` are days in Shanghai, inclusive.
+         */
+        get: operations["listPartsSales"];
         put?: never;
         /**
          * Sell Parts
@@ -1345,6 +1353,27 @@ export interface paths {
          * @description The part's ledger, newest first: what moved, at what cost, from which source, by whom.
          */
         get: operations["listPartMovements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payroll-inputs/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Month Sheet
+         * @description What was entered for a month, one row for everyone on staff in it: attendance, appraisal,
+         *     target; the month's adjustments; whether the store figures (PAY-10) are in.
+         */
+        get: operations["monthSheet"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2300,7 +2329,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List Stock Counts
+         * @description The counts, newest first (``?state=counted``: those waiting for the parts manager).
+         */
+        get: operations["listStockCounts"];
         put?: never;
         /**
          * Count Stock
@@ -4614,6 +4647,8 @@ export interface components {
             outcome?: string | null;
             /** Overdue */
             overdue: boolean;
+            /** Owner Customer Id */
+            owner_customer_id?: string | null;
             /** Owner Mobile */
             owner_mobile?: string | null;
             /** Owner Name */
@@ -5188,6 +5223,17 @@ export interface components {
             /** Rule Amount */
             rule_amount: number | string;
         };
+        /** MonthSheet */
+        MonthSheet: {
+            /** Adjustments */
+            adjustments: components["schemas"]["Adjustment"][];
+            /** Items */
+            items: components["schemas"]["SheetRow"][];
+            /** Month */
+            month: string;
+            /** Store Figures Entered */
+            store_figures_entered: boolean;
+        };
         /** MonthlySummary */
         MonthlySummary: {
             /** Average Satisfaction */
@@ -5578,6 +5624,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[Employee] */
+        Page_Employee_: {
+            /** Items */
+            items: components["schemas"]["Employee"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[Feedback] */
         Page_Feedback_: {
             /** Items */
@@ -5627,6 +5680,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[PartsSale] */
+        Page_PartsSale_: {
+            /** Items */
+            items: components["schemas"]["PartsSale"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[Policy] */
         Page_Policy_: {
             /** Items */
@@ -5659,6 +5719,13 @@ export interface components {
         Page_RepairOrderSummary_: {
             /** Items */
             items: components["schemas"]["RepairOrderSummary"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[StockCount] */
+        Page_StockCount_: {
+            /** Items */
+            items: components["schemas"]["StockCount"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -7017,6 +7084,20 @@ export interface components {
              */
             settled_at: string;
         };
+        /** SheetRow */
+        SheetRow: {
+            appraisal: components["schemas"]["AppraisalIn"] | null;
+            attendance: components["schemas"]["AttendanceIn"] | null;
+            /** Employee No */
+            employee_no: string;
+            /** Name */
+            name: string;
+            /** Role */
+            role: string;
+            target: components["schemas"]["TargetIn"] | null;
+            /** Team */
+            team: string | null;
+        };
         /** Slot */
         Slot: {
             /** Booked */
@@ -7752,6 +7833,10 @@ export interface components {
         Visit: {
             /** Advisor No */
             advisor_no: string;
+            /** Amount */
+            amount: number | string;
+            /** Concerns */
+            concerns: string;
             /** Handed Over At */
             handed_over_at: string | null;
             /** Id */
@@ -7767,6 +7852,8 @@ export interface components {
             state: string;
             /** Type */
             type: string;
+            /** Work */
+            work: string[];
         };
         /** VisitIn */
         VisitIn: {
@@ -13403,6 +13490,88 @@ export interface operations {
             };
         };
     };
+    listEmployees: {
+        parameters: {
+            query?: {
+                role?: components["schemas"]["Role"];
+                team?: string;
+                /** @description a part of the name or number */
+                q?: string;
+                state?: "on_staff" | "left" | "all";
+                limit?: number;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Employee_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     hireEmployee: {
         parameters: {
             query?: never;
@@ -16297,6 +16466,85 @@ export interface operations {
             };
         };
     };
+    listPartsSales: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                limit?: number;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PartsSale_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     sellParts: {
         parameters: {
             query?: never;
@@ -16784,6 +17032,90 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Movement_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    monthSheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthSheet"];
                 };
             };
             /** @description Unauthorized */
@@ -22214,6 +22546,84 @@ export interface operations {
             };
             /** @description Request Entity Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStockCounts: {
+        parameters: {
+            query?: {
+                state?: "counted" | "approved" | "rejected";
+                limit?: number;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_StockCount_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

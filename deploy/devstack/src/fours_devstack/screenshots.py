@@ -24,6 +24,8 @@ SHOTS = [
     ("marketing-budget", "mkt.shen", "/console/marketing/budget", 1280),
     ("hr-payroll", "hr.yang", "/console/office/payroll", 1280),
     ("parts-stock", "parts.feng", "/console/parts/stock", 1280),
+    ("hr-inputs", "hr.yang", "/console/office/inputs", 1280),
+    ("hr-staff", "hr.yang", "/console/office/staff", 1280),
 ]
 
 
@@ -66,6 +68,19 @@ async def take(gateway: str, out: Path, chromium: str) -> None:
         await page.wait_for_timeout(500)
         await page.screenshot(path=str(out / "customer-360.png"), full_page=True)
         print("consultant-lead.png, customer-360.png")
+        await context.close()
+        # a car's file, opened from a repair order at the advisor's desk
+        context = await browser.new_context(
+            locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 800}
+        )
+        page = await context.new_page()
+        await _sign_in(page, gateway, "sa.zhao")
+        await page.goto(f"{gateway}/console/service/repair-orders")
+        await page.locator("tbody tr a").first.click()
+        await page.get_by_role("link", name="维修历史").click()
+        await page.wait_for_load_state("networkidle")
+        await page.screenshot(path=str(out / "advisor-vehicle.png"))
+        print("advisor-vehicle.png")
         await browser.close()
 
 

@@ -59,6 +59,7 @@ ROUTES: dict[str, str] = {
     "adjustments": "payroll",
     "payroll-runs": "payroll",
     "store-figures": "payroll",
+    "payroll-inputs": "payroll",
 }
 
 

@@ -10,7 +10,7 @@ and installs them here, so every deadline counts the same days.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -126,6 +126,12 @@ def business_date(moment: datetime) -> date:
     if moment.tzinfo is None:
         raise ValueError("a timezone-aware datetime is required")
     return moment.astimezone(SHANGHAI).date()
+
+
+def instants_of(first: date, last: date) -> tuple[datetime, datetime]:
+    """The days ``first``..``last`` (inclusive, in Shanghai) as [the first one's midnight, the
+    midnight after the last one)."""
+    return datetime.combine(first, time(0), SHANGHAI), datetime.combine(last + timedelta(days=1), time(0), SHANGHAI)
 
 
 def next_month_start(day: date) -> date:

@@ -9,6 +9,7 @@ import { Chart, type ChartOption } from "../../components/Chart";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TONE } from "../../components/palette";
 import { PageTitle } from "../../components/PageTitle";
+import { Attribution } from "./Attribution";
 
 /** Marketing's year: the approved budget, its monthly split (rule or override) as a chart, and the
  * month's campaigns with what they spent against their budget. */
@@ -98,6 +99,7 @@ export default function Budget() {
           ]}
         />
       </Card>
+      <Attribution month={month.format("YYYY-MM")} />
     </Space>
   );
 }

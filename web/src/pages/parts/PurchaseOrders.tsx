@@ -118,7 +118,7 @@ export function PurchaseOrders() {
       />
       <Modal open={creating} title={t("purchase.new")} okText={t("common.save")} cancelText={t("common.cancel")} onOk={() => form.submit()} confirmLoading={create.isPending} onCancel={() => setCreating(false)}>
         {problem !== null && <ProblemAlert error={problem} />}
-        <Form form={form} layout="vertical" onFinish={(values) => create.mutate(values)}>
+        <Form form={form} name="purchase-order" layout="vertical" onFinish={(values) => create.mutate(values)}>
           <Form.Item name="supplier" label={t("purchase.supplier")} rules={[{ required: true }]}>
             <Input maxLength={200} />
           </Form.Item>
@@ -144,7 +144,7 @@ export function PurchaseOrders() {
       </Modal>
       <Modal open={receiving !== null} title={t("purchase.receive")} okText={t("common.save")} cancelText={t("common.cancel")} onOk={() => receipt.submit()} confirmLoading={receive.isPending} onCancel={() => setReceiving(null)}>
         {problem !== null && <ProblemAlert error={problem} />}
-        <Form form={receipt} layout="vertical" onFinish={(values) => receiving && receive.mutate({ order: receiving, lines: values.lines })}>
+        <Form form={receipt} name="purchase-receipt" layout="vertical" onFinish={(values) => receiving && receive.mutate({ order: receiving, lines: values.lines })}>
           <Form.List name="lines">
             {(fields) =>
               fields.map((field) => (

@@ -5,7 +5,9 @@ import { useTranslation } from "react-i18next";
 import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TONE } from "../../components/palette";
+import { CounterSales } from "./CounterSales";
 import { PurchaseOrders } from "./PurchaseOrders";
+import { StockCounts } from "./StockCounts";
 import { PageTitle } from "../../components/PageTitle";
 
 /** The parts counter: find a part by number or name with what is on hand, reserved and on order; the
@@ -90,6 +92,16 @@ export default function Stock() {
             key: "purchase",
             label: t("purchase.title"),
             children: <PurchaseOrders />,
+          },
+          {
+            key: "counter",
+            label: t("counterSales.title"),
+            children: <CounterSales />,
+          },
+          {
+            key: "count",
+            label: t("counts.title"),
+            children: <StockCounts />,
           },
           {
             key: "reorder",

@@ -4,6 +4,7 @@ import { App, Button, Card, Checkbox, Drawer, Form, Input, InputNumber, Radio, S
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { showProblem } from "../../components/forms";
@@ -100,7 +101,12 @@ export default function FollowUps() {
             ),
           },
           { title: t("followUps.kind"), dataIndex: "kind", render: (kind: string) => t(`followUps.kinds.${kind}`) },
-          { title: t("followUps.owner"), dataIndex: "owner_name" },
+          {
+            title: t("followUps.owner"),
+            dataIndex: "owner_name",
+            render: (name: string | null, row) =>
+              row.owner_customer_id ? <Link to={`/customers/${row.owner_customer_id}`}>{name}</Link> : name,
+          },
           { title: t("common.mobile"), dataIndex: "owner_mobile" },
           { title: t("followUps.car"), render: (_: unknown, row) => `${row.model ?? ""} ${row.vin}` },
           { title: t("followUps.attempts"), dataIndex: "attempts" },

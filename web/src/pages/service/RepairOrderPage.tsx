@@ -83,7 +83,12 @@ export default function RepairOrderPage() {
             {data && <Tag color={TONE.geekblue}>{t(`repairOrders.states.${data.state}`)}</Tag>}
           </PageTitle>
         }
-        extra={<Link to="/service/repair-orders">{t("repairOrders.title")}</Link>}
+        extra={
+          <Space>
+            {data && <Link to={`/service/vehicles/${data.vin}`}>{t("vehicles.history")}</Link>}
+            <Link to="/service/repair-orders">{t("repairOrders.title")}</Link>
+          </Space>
+        }
       >
         {data && (
           <>

@@ -26,6 +26,8 @@ class FollowUp(BaseModel):
     owner_name: str | None = None
     owner_mobile: str | None = None
     """Whom to call (in lists)."""
+    owner_customer_id: str | None = None
+    """The owner's customer (to their 360), for a car sold here; none for a walk-in."""
     source_id: str
     handed_over_at: datetime
     due_date: date

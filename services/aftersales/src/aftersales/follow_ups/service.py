@@ -146,7 +146,14 @@ async def search(
 
 
 def _owner(car: Any | None) -> dict[str, Any]:
-    return {"model": car.model, "owner_name": car.owner_name, "owner_mobile": car.owner_mobile} if car else {}
+    if car is None:
+        return {}
+    return {
+        "model": car.model,
+        "owner_name": car.owner_name,
+        "owner_mobile": car.owner_mobile,
+        "owner_customer_id": car.owner_customer_id,
+    }
 
 
 async def of_vehicles(session: AsyncSession, vins: list[str]) -> list[Any]:

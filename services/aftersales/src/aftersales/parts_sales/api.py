@@ -1,12 +1,15 @@
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Query
 from fours_contracts import Instant, Mobile, NonNegativeMoney
 from fours_contracts.decimals import Decimals
 from pydantic import BaseModel, Field
+from servicekit.calendar import instants_of
+from servicekit.errors import Unprocessable, field_error
 from servicekit.kit import KitDep
+from servicekit.pagination import Cursor, Page
 from servicekit.permissions import Allowed, Permission
 
 from aftersales.parts_sales import service
@@ -62,6 +65,24 @@ async def sell_parts(
 ) -> dict[str, Any]:
     """A counter sale: every line from available stock (409 ``insufficient_stock`` otherwise)."""
     return await service.sell(kit, body.model_dump(), by=principal.username, idempotency_key=idempotency_key)
+
+
+@router.get("", response_model=Page[PartsSale], responses={422: {}})
+async def list_parts_sales(
+    kit: KitDep,
+    _: Readers,
+    from_: Annotated[date | None, Query(alias="from")] = None,
+    to: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    """Counter sales, newest first; ``from``..``to`` are days in Shanghai, inclusive."""
+    if from_ and to and to < from_:
+        raise Unprocessable("the period runs forwards", errors=[field_error("to", "before from")])
+    since = instants_of(from_, from_)[0] if from_ else None
+    until = instants_of(to, to)[1] if to else None
+    items, next_cursor = await service.search(kit, since=since, until=until, limit=limit, cursor=cursor)
+    return {"items": items, "next_cursor": next_cursor}
 
 
 @router.get("/{sale_id}", response_model=PartsSale, responses={404: {}})

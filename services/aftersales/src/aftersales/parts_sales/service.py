@@ -9,6 +9,7 @@ from fours_contracts import PartsSold
 from servicekit import idempotency, outbox
 from servicekit.db import row_or_404
 from servicekit.kit import Kit
+from servicekit.pagination import fetch_page
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -67,6 +68,21 @@ async def sell(kit: Kit, facts: dict[str, Any], *, by: str, idempotency_key: str
         if idempotency_key:
             await idempotency.remember(session, SOURCE, idempotency_key, 201, body)
         return body
+
+
+async def search(
+    kit: Kit, *, since: datetime | None, until: datetime | None, limit: int, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Counter sales, newest first, sold in ``[since, until)`` when given."""
+    order = [parts_sales.c.sold_at, parts_sales.c.id]
+    query = select(parts_sales.c.id, *order[:1])
+    if since is not None:
+        query = query.where(parts_sales.c.sold_at >= since)
+    if until is not None:
+        query = query.where(parts_sales.c.sold_at < until)
+    async with kit.db.transaction() as session:
+        page, next_cursor = await fetch_page(session, query, order, cursor, limit, descending=True)
+        return [await _view(session, r.id) for r in page], next_cursor
 
 
 async def get(kit: Kit, sale_id: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-from sqlalchemy import Column, DateTime, ForeignKey, Numeric, Table, Text, func
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Numeric, Table, Text, func
 
 from aftersales.tables import metadata
 
@@ -24,3 +24,5 @@ parts_sale_lines = Table(
     Column("unit_cost", Numeric(14, 4), nullable=False, comment="the average cost it left the shelf at"),
     Column("amount", Numeric(14, 2), nullable=False),
 )
+
+Index("parts_sales_by_time", parts_sales.c.sold_at, parts_sales.c.id)

@@ -184,6 +184,12 @@ class Visit(BaseModel):
     opened_at: datetime
     handed_over_at: datetime | None
     advisor_no: str
+    concerns: str
+    """What the customer came in with."""
+    work: list[str]
+    """The lines' descriptions, in the order they were written."""
+    amount: Decimal
+    """The lines' total (labour, parts and the rest)."""
 
 
 class History(BaseModel):

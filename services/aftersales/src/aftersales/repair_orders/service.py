@@ -1,5 +1,6 @@
 import uuid
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from fours_contracts import ServiceCompleted
@@ -334,12 +335,28 @@ async def history(kit: Kit, vin: str) -> list[dict[str, Any]]:
                     repair_orders.c.opened_at,
                     repair_orders.c.handed_over_at,
                     repair_orders.c.advisor_no,
+                    repair_orders.c.concerns,
                 )
                 .where(repair_orders.c.vin == vin)
                 .order_by(repair_orders.c.opened_at.desc())
             )
         ).all()
-    return [dict(r._mapping) for r in rows]
+        work: dict[str, list[Any]] = {r.id: [] for r in rows}
+        lines = await session.execute(
+            select(repair_order_lines.c.repair_order_id, repair_order_lines.c.description, repair_order_lines.c.amount)
+            .where(repair_order_lines.c.repair_order_id.in_(list(work)))
+            .order_by(repair_order_lines.c.created_at, repair_order_lines.c.id)
+        )
+        for line in lines:
+            work[line.repair_order_id].append(line)
+    return [
+        {
+            **r._mapping,
+            "work": [line.description for line in work[r.id]],
+            "amount": sum((line.amount for line in work[r.id]), Decimal("0.00")),
+        }
+        for r in rows
+    ]
 
 
 async def of_vehicles(session: AsyncSession, vins: list[str], *, by: Principal) -> list[Any]:

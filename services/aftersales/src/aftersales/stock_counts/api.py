@@ -2,11 +2,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fours_contracts.decimals import Decimals
 from pydantic import BaseModel, Field
 from servicekit.concurrency import IfMatch
 from servicekit.kit import KitDep
+from servicekit.pagination import Cursor, Page
 from servicekit.permissions import Allowed, Permission
 
 from aftersales.stock_counts import rules, service
@@ -60,6 +61,19 @@ async def count_stock(body: StockCountIn, kit: KitDep, principal: Keepers) -> di
     """A count (盘点): each part against the books, the variance in units and money; nothing is booked
     until the parts manager approves."""
     return await service.count(kit, body.model_dump(), by=principal.username)
+
+
+@router.get("", response_model=Page[StockCount])
+async def list_stock_counts(
+    kit: KitDep,
+    _: Keepers,
+    state: rules.State | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    """The counts, newest first (``?state=counted``: those waiting for the parts manager)."""
+    items, next_cursor = await service.search(kit, state=state, limit=limit, cursor=cursor)
+    return {"items": items, "next_cursor": next_cursor}
 
 
 @router.get("/{count_id}", response_model=StockCount, responses={404: {}})

@@ -7,6 +7,7 @@ from servicekit.concurrency import check_version
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict
 from servicekit.kit import Kit
+from servicekit.pagination import fetch_page
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,6 +46,19 @@ async def get(kit: Kit, count_id: str) -> dict[str, Any]:
     async with kit.db.transaction() as session:
         await row_or_404(session, stock_counts.c.id, count_id, "stock count")
         return await _view(session, count_id)
+
+
+async def search(
+    kit: Kit, *, state: str | None, limit: int, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The counts, newest first."""
+    order = [stock_counts.c.counted_at, stock_counts.c.id]
+    query = select(stock_counts.c.id, *order[:1])
+    if state:
+        query = query.where(stock_counts.c.state == state)
+    async with kit.db.transaction() as session:
+        page, next_cursor = await fetch_page(session, query, order, cursor, limit, descending=True)
+        return [await _view(session, r.id) for r in page], next_cursor
 
 
 async def decide(kit: Kit, count_id: str, to: str, *, by: str, if_match: str | None) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, Numeric, Table, Text, UniqueConstraint, func
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, Numeric, Table, Text, UniqueConstraint, func
 
 from aftersales.tables import metadata
 
@@ -26,3 +26,5 @@ stock_count_lines = Table(
     Column("avg_cost", Numeric(14, 4), nullable=False, comment="the average cost when counted"),
     UniqueConstraint("stock_count_id", "part_no", name="stock_count_lines_one_per_part"),
 )
+
+Index("stock_counts_by_time", stock_counts.c.counted_at, stock_counts.c.id)

@@ -91,14 +91,14 @@ async def of_customer(session: AsyncSession, customer_id: str) -> list[Any]:
 
 
 async def owners(session: AsyncSession, vins: Iterable[str]) -> dict[str, Any]:
-    """Each known car of ``vins`` with its model and owner (name, mobile), for the lists that say whom
+    """Each known car of ``vins`` with its model and owner (name, mobile, customer id), for the lists that say whom
     to call about which car."""
     wanted = set(vins)
     if not wanted:
         return {}
-    query = select(vehicles.c.vin, vehicles.c.model, vehicles.c.owner_name, vehicles.c.owner_mobile).where(
-        vehicles.c.vin.in_(wanted)
-    )
+    query = select(
+        vehicles.c.vin, vehicles.c.model, vehicles.c.owner_name, vehicles.c.owner_mobile, vehicles.c.owner_customer_id
+    ).where(vehicles.c.vin.in_(wanted))
     return {r.vin: r for r in (await session.execute(query)).all()}
 
 

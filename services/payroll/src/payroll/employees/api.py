@@ -1,8 +1,8 @@
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fours_contracts import Day, Integer
 from fours_contracts.decimals import Decimals
 from pydantic import BaseModel, Field
@@ -10,6 +10,7 @@ from servicekit.auth import CurrentPrincipal
 from servicekit.concurrency import IfMatch
 from servicekit.errors import Forbidden
 from servicekit.kit import KitDep
+from servicekit.pagination import Cursor, Page
 from servicekit.permissions import Allowed, Permission, holds
 from servicekit.roles import Role
 
@@ -17,6 +18,7 @@ from payroll.employees import service
 
 router = APIRouter(prefix="/api/v1/employees", tags=["employees"])
 HR = Allowed(Permission.EMPLOYEES_WRITE)
+Readers = Allowed(Permission.EMPLOYEES_READ)
 EmployeeNo = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$", examples=["S001"])]
 
 
@@ -56,6 +58,22 @@ class Employee(EmployeeIn):
 async def hire_employee(body: EmployeeIn, kit: KitDep, principal: HR) -> Employee:
     row = await service.hire(kit, body.model_dump(), by=principal.username)
     return Employee.model_validate(row)
+
+
+@router.get("", response_model=Page[Employee], responses={422: {}})
+async def list_employees(
+    kit: KitDep,
+    _: Readers,
+    role: Role | None = None,
+    team: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=100, description="a part of the name or number")] = None,
+    state: Literal["on_staff", "left", "all"] = "on_staff",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    """The staff by employee number: on staff today (the default), those who left, or all."""
+    items, next_cursor = await service.search(kit, role=role, team=team, q=q, state=state, limit=limit, cursor=cursor)
+    return {"items": items, "next_cursor": next_cursor}
 
 
 @router.patch("/{employee_no}", response_model=Employee, responses={404: {}, 412: {}})

@@ -1,12 +1,14 @@
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from fours_contracts import EmployeeHired, EmployeeUpdated
 from servicekit import outbox
+from servicekit.calendar import business_date
 from servicekit.concurrency import check_version
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict
 from servicekit.kit import Kit
+from servicekit.pagination import fetch_page
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -67,6 +69,30 @@ async def get(kit: Kit, employee_no: str) -> dict[str, Any]:
     async with kit.db.transaction() as session:
         row = await row_or_404(session, employees.c.employee_no, employee_no, "employee")
     return dict(row._mapping)
+
+
+async def search(
+    kit: Kit, *, role: str | None, team: str | None, q: str | None, state: str, limit: int, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Employees by number; ``q`` matches a part of the name or the number; ``state`` on_staff
+    (not left by today), left, or all."""
+    query = select(employees)
+    if role:
+        query = query.where(employees.c.role == role)
+    if team:
+        query = query.where(employees.c.team == team)
+    if q:
+        query = query.where(
+            employees.c.name.contains(q, autoescape=True) | employees.c.employee_no.contains(q, autoescape=True)
+        )
+    today = business_date(datetime.now(UTC))
+    if state == "on_staff":
+        query = query.where(or_(employees.c.left_on.is_(None), employees.c.left_on >= today))
+    elif state == "left":
+        query = query.where(employees.c.left_on < today)
+    async with kit.db.transaction() as session:
+        page, next_cursor = await fetch_page(session, query, [employees.c.employee_no], cursor, limit)
+    return [dict(row._mapping) for row in page], next_cursor
 
 
 async def known(session: AsyncSession, employee_no: str) -> None:

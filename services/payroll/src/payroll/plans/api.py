@@ -120,6 +120,31 @@ async def set_appraisal(
     )
 
 
+class SheetRow(BaseModel):
+    employee_no: str
+    name: str
+    role: str
+    team: str | None
+    attendance: AttendanceIn | None
+    """Null: nothing entered, a full month (PAY-1)."""
+    appraisal: AppraisalIn | None
+    target: TargetIn | None
+
+
+class MonthSheet(BaseModel):
+    month: str
+    items: list[SheetRow]
+    adjustments: list[Adjustment]
+    store_figures_entered: bool
+
+
+@router.get("/payroll-inputs/{month}", response_model=MonthSheet, responses={422: {}})
+async def month_sheet(month: MonthPath, kit: KitDep, _: Inputs) -> dict[str, Any]:
+    """What was entered for a month, one row for everyone on staff in it: attendance, appraisal,
+    target; the month's adjustments; whether the store figures (PAY-10) are in."""
+    return await service.month_sheet(kit, month)
+
+
 Amount = Annotated[Decimal, Decimals()] | None
 
 

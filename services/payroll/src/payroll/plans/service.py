@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from servicekit.calendar import month_bounds
 from servicekit.errors import Conflict, NotFound, Unprocessable, field_error
 from servicekit.kit import Kit
 from sqlalchemy import func, select
@@ -192,6 +193,39 @@ async def month_inputs(session: AsyncSession, month: str) -> MonthInputs:
         adjustments=list(manual.all()),
         attendance={r.employee_no: (r.days_worked, r.days_scheduled) for r in days},
     )
+
+
+async def month_sheet(kit: Kit, month: str) -> dict[str, Any]:
+    """The month's inputs as the HR desk enters them: everyone on staff that month with their
+    attendance, appraisal and target (null where nothing was entered), the adjustments, and whether
+    the store figures are in."""
+    first, last = month_bounds(month)
+    async with kit.db.transaction() as session:
+        staff = await employees.on_staff(session, first, last)
+        inputs = await month_inputs(session, month)
+    items = []
+    for person in sorted(staff, key=lambda row: row.employee_no):
+        no = person.employee_no
+        days = inputs.attendance.get(no)
+        goal = inputs.targets.get(no)
+        score = inputs.scores.get(no)
+        items.append(
+            {
+                "employee_no": no,
+                "name": person.name,
+                "role": person.role,
+                "team": person.team,
+                "attendance": {"days_worked": days[0], "days_scheduled": days[1]} if days else None,
+                "appraisal": {"score": score, "sheet_score": inputs.sheets.get(no)} if score is not None else None,
+                "target": {"units": goal.units, "output": goal.output, "profit": goal.profit} if goal else None,
+            }
+        )
+    return {
+        "month": month,
+        "items": items,
+        "adjustments": [dict(row._mapping) for row in inputs.adjustments],
+        "store_figures_entered": inputs.store is not None,
+    }
 
 
 _STORE_FIGURES = (
