@@ -63,6 +63,7 @@ MODELS = [
 WORKSHOP_PATH = ["in_progress", "quality_check", "ready"]
 WORKSHOP_STEPS = {"open": 0, "in_progress": 1, "quality_check": 2, "ready": 3, "handed_over": 3}
 SOURCES = ["showroom", "showroom", "phone", "website", "auto_portal", "referral", "campaign_event"]
+CAMPAIGN_OF_SOURCE = {"campaign_event": "DEMO-SHOW", "website": "DEMO-LAUNCH"}
 
 
 def _say(message: str) -> None:
@@ -175,6 +176,9 @@ class Store:
                 "model": model,
                 "budget": str(self.rng.randrange(10, 30) * 10000),
             }
+            campaign = CAMPAIGN_OF_SOURCE.get(body["source"])
+            if campaign:  # this month's campaigns (marketing, below) are what brought them
+                body["campaign_code"] = f"{campaign}-{self.today.strftime('%Y-%m')}"
             lead = self.until(lambda me=me, body=body: me.post("/api/v1/leads", json=body))
             made += 1
             steps = self.rng.choice([0, 0, 1, 1, 2, 3, 4, -1, -1])

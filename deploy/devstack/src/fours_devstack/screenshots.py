@@ -29,6 +29,10 @@ SHOTS = [
 ]
 
 
+WHOLE_PAGE = {"marketing-budget"}
+"""Screens whose lower half is the point (the budget's attribution below its split)."""
+
+
 async def _sign_in(page: Page, gateway: str, username: str) -> None:
     await page.goto(f"{gateway}/console/login")
     await page.get_by_label("用户名").fill(username)
@@ -50,7 +54,7 @@ async def take(gateway: str, out: Path, chromium: str) -> None:
             await page.goto(f"{gateway}{path}")
             await page.wait_for_load_state("networkidle")
             await page.wait_for_timeout(800)  # charts draw after their data
-            await page.screenshot(path=str(out / f"{name}.png"))
+            await page.screenshot(path=str(out / f"{name}.png"), full_page=name in WHOLE_PAGE)
             print(f"{name}.png")
             await context.close()
         # a lead's page and the consultant's customer 360, opened from the list

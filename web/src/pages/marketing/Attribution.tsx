@@ -27,8 +27,8 @@ export function Attribution({ month }: { month: string }) {
   const chart: ChartOption = useMemo(
     () => ({
       tooltip: { trigger: "axis" },
-      legend: { data: [t("attribution.costPerLead"), t("attribution.costPerSale")] },
-      grid: { left: 64, right: 64, top: 36, bottom: 28 },
+      legend: { top: 0, data: [t("attribution.costPerLead"), t("attribution.costPerSale")] },
+      grid: { left: 64, right: 64, top: 56, bottom: 28 },
       xAxis: { type: "category", data: items.map((c) => c.name) },
       yAxis: [
         { type: "value", name: t("attribution.costPerLead") },

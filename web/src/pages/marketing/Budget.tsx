@@ -34,7 +34,7 @@ export default function Budget() {
     const months = split.data?.months ?? [];
     return {
       tooltip: { trigger: "axis" },
-      legend: { data: [t("budget.activity"), t("budget.fixed")] },
+      legend: { top: 0, data: [t("budget.activity"), t("budget.fixed")] },
       grid: { left: 64, right: 16, top: 36, bottom: 28 },
       xAxis: { type: "category", data: months.map((m) => m.month.slice(5)) },
       yAxis: { type: "value" },
