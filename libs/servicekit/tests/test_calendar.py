@@ -1,7 +1,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from servicekit.calendar import business_date, is_working_day, nth_working_day_after
+from servicekit.calendar import business_date, instants_of, is_working_day, midnight, nth_working_day_after
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,12 @@ def test_a_year_is_flagged_when_needed_and_unknown_the_next_from_the_first_of_no
     assert library.flagged(date(2026, 11, 1)) == [2027]
     entered = Calendar({2027: YearEntry(working_days=frozenset({date(2027, 2, 20)}), source="notice")})
     assert entered.flagged(date(2026, 12, 1)) == []
+
+
+def test_a_store_day_begins_at_midnight_in_shanghai_and_a_period_ends_at_the_next_one() -> None:
+    assert midnight(date(2026, 12, 2)) == datetime(2026, 12, 1, 16, 0, tzinfo=UTC)
+    # the last day of a year, inclusive: the period ends as the new year begins in Shanghai
+    assert instants_of(date(2026, 12, 1), date(2026, 12, 31)) == (
+        datetime(2026, 11, 30, 16, 0, tzinfo=UTC),
+        datetime(2026, 12, 31, 16, 0, tzinfo=UTC),
+    )

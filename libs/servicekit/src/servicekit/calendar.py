@@ -128,10 +128,15 @@ def business_date(moment: datetime) -> date:
     return moment.astimezone(SHANGHAI).date()
 
 
+def midnight(day: date) -> datetime:
+    """The instant a dealership's calendar day begins (midnight in Asia/Shanghai)."""
+    return datetime.combine(day, time(0), SHANGHAI)
+
+
 def instants_of(first: date, last: date) -> tuple[datetime, datetime]:
-    """The days ``first``..``last`` (inclusive, in Shanghai) as [the first one's midnight, the
-    midnight after the last one)."""
-    return datetime.combine(first, time(0), SHANGHAI), datetime.combine(last + timedelta(days=1), time(0), SHANGHAI)
+    """The days ``first``..``last`` (inclusive) as [the first one's midnight, the midnight after
+    the last one)."""
+    return midnight(first), midnight(last + timedelta(days=1))
 
 
 def next_month_start(day: date) -> date:

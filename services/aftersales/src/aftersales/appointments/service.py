@@ -4,7 +4,7 @@ from typing import Any
 
 from servicekit import staff
 from servicekit.auth import Principal
-from servicekit.calendar import SHANGHAI
+from servicekit.calendar import midnight
 from servicekit.concurrency import check_version
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict, Unprocessable, field_error
@@ -81,9 +81,9 @@ async def act(kit: Kit, appointment_id: str, action: str, *, if_match: str | Non
 async def day_plan(kit: Kit, day: date, advisor_no: str | None) -> dict[str, Any]:
     cap = capacity(kit)
     slots = rules.slots(day, cap)
-    midnight = datetime.combine(day, datetime.min.time(), tzinfo=SHANGHAI)
+    start = midnight(day)
     query = select(appointments).where(
-        appointments.c.starts_at >= midnight, appointments.c.starts_at < midnight + timedelta(days=1)
+        appointments.c.starts_at >= start, appointments.c.starts_at < start + timedelta(days=1)
     )
     async with kit.db.transaction() as session:
         rows = (await session.execute(query.order_by(appointments.c.starts_at, appointments.c.id))).all()

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -6,7 +6,7 @@ from fastapi import APIRouter, Header, Query
 from fours_contracts import Instant, Mobile, NonNegativeMoney
 from fours_contracts.decimals import Decimals
 from pydantic import BaseModel, Field
-from servicekit.calendar import instants_of
+from servicekit.calendar import midnight
 from servicekit.errors import Unprocessable, field_error
 from servicekit.kit import KitDep
 from servicekit.pagination import Cursor, Page
@@ -79,8 +79,8 @@ async def list_parts_sales(
     """Counter sales, newest first; ``from``..``to`` are days in Shanghai, inclusive."""
     if from_ and to and to < from_:
         raise Unprocessable("the period runs forwards", errors=[field_error("to", "before from")])
-    since = instants_of(from_, from_)[0] if from_ else None
-    until = instants_of(to, to)[1] if to else None
+    since = midnight(from_) if from_ else None
+    until = midnight(to + timedelta(days=1)) if to else None
     items, next_cursor = await service.search(kit, since=since, until=until, limit=limit, cursor=cursor)
     return {"items": items, "next_cursor": next_cursor}
 

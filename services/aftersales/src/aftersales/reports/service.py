@@ -1,11 +1,11 @@
 """The parts report: a read model over the parts department's ledger and demands, the repair orders'
 lines and the counter sales (it reads their tables; nothing imports it)."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from servicekit.calendar import SHANGHAI, month_span
+from servicekit.calendar import midnight, month_span
 from servicekit.kit import Kit
 from sqlalchemy import and_, func, select, text
 from sqlalchemy.dialects.postgresql import distinct_on
@@ -21,13 +21,9 @@ aged_days = rules.AGED_DAYS
 """Set from ``AFTERSALES_AGED_STOCK_DAYS`` at start-up (``main``)."""
 
 
-def _instant(day: date) -> datetime:
-    return datetime.combine(day, time(0), SHANGHAI)
-
-
 async def parts_report(kit: Kit, month: str) -> dict[str, Any]:
     first, following = month_span(month)
-    start, end = _instant(first), _instant(following)
+    start, end = midnight(first), midnight(following)
     async with kit.db.transaction() as session:
         asked, served = (
             await session.execute(
@@ -39,11 +35,11 @@ async def parts_report(kit: Kit, month: str) -> dict[str, Any]:
             )
         ).one()
         ends = rules.month_ends(first)
-        values = await _month_end_values(session, [_instant(e) for e in ends])
+        values = await _month_end_values(session, [midnight(e) for e in ends])
         issued_cost = await session.scalar(
             select(func.coalesce(func.sum(part_movements.c.quantity * part_movements.c.unit_cost), 0)).where(
                 part_movements.c.kind.in_(LEAVING),
-                part_movements.c.at >= _instant(_month_before(ends[0])),
+                part_movements.c.at >= midnight(_month_before(ends[0])),
                 part_movements.c.at < end,
             )
         )

@@ -1,13 +1,13 @@
 """INS-4 reports, produced by the scheduler on their day and kept for download; INS-5 reconciliation."""
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from pydantic_core import to_jsonable_python
 from servicekit import scheduler
-from servicekit.calendar import SHANGHAI, month_span
+from servicekit.calendar import instants_of, month_span
 from servicekit.db import row_or_404
 from servicekit.kit import Kit
 from sqlalchemy import func, select
@@ -60,8 +60,7 @@ async def store(session: AsyncSession, kind: str, start: date, end: date) -> dic
 async def compute(session: AsyncSession, start: date, end: date) -> dict[str, Any]:
     """New-car insurance (deliveries, insured through the store, penetration, new-car premium) and
     renewal completion (renewals expiring in the period by outcome, premium renewed, lost reasons)."""
-    lower = datetime.combine(start, time(0), SHANGHAI)
-    upper = datetime.combine(end + timedelta(days=1), time(0), SHANGHAI)
+    lower, upper = instants_of(start, end)
     delivered, insured = (
         await session.execute(
             select(func.count(), func.count().filter(new_car_sales.c.insurer.is_not(None))).where(

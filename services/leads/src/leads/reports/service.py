@@ -1,10 +1,10 @@
 """The funnel report in SQL: one grouped count per stage over the period, merged by ``reports.rules``."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from servicekit.auth import Principal
-from servicekit.calendar import SHANGHAI
+from servicekit.calendar import instants_of
 from servicekit.kit import Kit
 from servicekit.tables import staff_directory
 from sqlalchemy import Date, cast, func, select, text
@@ -66,8 +66,7 @@ def _key(by: str, ts: Any, consultant: Any, source: Any) -> ColumnElement[Any]:
 
 
 async def funnel(kit: Kit, *, start: date, end: date, by: str, principal: Principal) -> dict[str, Any]:
-    lower = datetime.combine(start, time(0), SHANGHAI)
-    upper = datetime.combine(end + timedelta(days=1), time(0), SHANGHAI)
+    lower, upper = instants_of(start, end)
     counts: dict[tuple[str, str | None], int] = {}
     reasons: dict[tuple[str | None, str], int] = {}
     async with kit.db.transaction() as session:

@@ -2,13 +2,13 @@
 two consultants booking at once), the signed agreement and the route recorded when it is done."""
 
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from fours_contracts import TestDriveDone
 from servicekit import outbox, staff
 from servicekit.auth import Principal
-from servicekit.calendar import SHANGHAI, business_date
+from servicekit.calendar import business_date, midnight
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict, Unprocessable, field_error
 from servicekit.kit import Kit
@@ -150,7 +150,7 @@ async def cancel(kit: Kit, booking_id: str, status: str, *, by: Principal) -> di
 
 
 async def schedule(kit: Kit, day: date, *, car_vin: str | None, by: Principal) -> list[dict[str, Any]]:
-    start = datetime.combine(day, time(0), SHANGHAI)
+    start = midnight(day)
     query = select(test_drives).where(
         test_drives.c.slot_start >= start, test_drives.c.slot_start < start + timedelta(days=1)
     )
