@@ -82,7 +82,7 @@ async def search(
         query = query.where(parts_sales.c.sold_at < until)
     async with kit.db.transaction() as session:
         page, next_cursor = await fetch_page(session, query, order, cursor, limit, descending=True)
-        return [await _view(session, r.id) for r in page], next_cursor
+        return await _views(session, [r.id for r in page]), next_cursor
 
 
 async def get(kit: Kit, sale_id: str) -> dict[str, Any]:
@@ -92,12 +92,23 @@ async def get(kit: Kit, sale_id: str) -> dict[str, Any]:
 
 
 async def _view(session: AsyncSession, sale_id: str) -> dict[str, Any]:
-    sale = (await session.execute(select(parts_sales).where(parts_sales.c.id == sale_id))).one()
-    lines = (
-        await session.execute(
-            select(parts_sale_lines).where(parts_sale_lines.c.sale_id == sale_id).order_by(parts_sale_lines.c.part_no)
-        )
-    ).all()
+    return (await _views(session, [sale_id]))[0]
+
+
+async def _views(session: AsyncSession, sale_ids: list[str]) -> list[dict[str, Any]]:
+    """The sales of ``sale_ids``, in that order, each with its lines and money: two queries for a
+    whole page."""
+    if not sale_ids:
+        return []
+    sales = {r.id: r for r in await session.execute(select(parts_sales).where(parts_sales.c.id.in_(sale_ids)))}
+    lines: dict[str, list[Any]] = {sale_id: [] for sale_id in sale_ids}
+    query = select(parts_sale_lines).where(parts_sale_lines.c.sale_id.in_(sale_ids))
+    for line in await session.execute(query.order_by(parts_sale_lines.c.part_no)):
+        lines[line.sale_id].append(line)
+    return [_shape(sales[sale_id], lines[sale_id]) for sale_id in sale_ids]
+
+
+def _shape(sale: Any, lines: list[Any]) -> dict[str, Any]:
     amount = sum((line.amount for line in lines), Decimal(0))
     cost = sum((line.quantity * line.unit_cost for line in lines), Decimal(0)).quantize(CENT, rounding=ROUND_HALF_UP)
     return {

@@ -58,7 +58,7 @@ async def search(
         query = query.where(stock_counts.c.state == state)
     async with kit.db.transaction() as session:
         page, next_cursor = await fetch_page(session, query, order, cursor, limit, descending=True)
-        return [await _view(session, r.id) for r in page], next_cursor
+        return await _views(session, [r.id for r in page]), next_cursor
 
 
 async def decide(kit: Kit, count_id: str, to: str, *, by: str, if_match: str | None) -> dict[str, Any]:
@@ -92,14 +92,30 @@ async def _lines(session: AsyncSession, count_id: str) -> list[Any]:
 
 
 async def _view(session: AsyncSession, count_id: str) -> dict[str, Any]:
-    row = (await session.execute(select(stock_counts).where(stock_counts.c.id == count_id))).one()
+    return (await _views(session, [count_id]))[0]
+
+
+async def _views(session: AsyncSession, count_ids: list[str]) -> list[dict[str, Any]]:
+    """The counts of ``count_ids``, in that order, each with its lines and variances: two queries
+    for a whole page."""
+    if not count_ids:
+        return []
+    counts = {r.id: r for r in await session.execute(select(stock_counts).where(stock_counts.c.id.in_(count_ids)))}
+    lines: dict[str, list[Any]] = {count_id: [] for count_id in count_ids}
+    query = select(stock_count_lines).where(stock_count_lines.c.stock_count_id.in_(count_ids))
+    for line in await session.execute(query.order_by(stock_count_lines.c.part_no)):
+        lines[line.stock_count_id].append(line)
+    return [_shape(counts[count_id], lines[count_id]) for count_id in count_ids]
+
+
+def _shape(row: Any, found: list[Any]) -> dict[str, Any]:
     lines = [
         {
             **line._mapping,
             "variance": rules.variance(line.expected, line.counted),
             "variance_value": rules.variance_value(line.expected, line.counted, line.avg_cost),
         }
-        for line in await _lines(session, count_id)
+        for line in found
     ]
     return {
         **row._mapping,

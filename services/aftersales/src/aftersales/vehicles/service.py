@@ -91,8 +91,8 @@ async def of_customer(session: AsyncSession, customer_id: str) -> list[Any]:
 
 
 async def owners(session: AsyncSession, vins: Iterable[str]) -> dict[str, Any]:
-    """Each known car of ``vins`` with its model and owner (name, mobile, customer id), for the lists that say whom
-    to call about which car."""
+    """Each known car of ``vins`` with its model and owner (name, mobile, customer id), for the lists
+    that say whom to call about which car."""
     wanted = set(vins)
     if not wanted:
         return {}
