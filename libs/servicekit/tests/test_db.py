@@ -1,10 +1,11 @@
-"""row_or_404: one record by its key, locked on request, or a 404 problem naming it."""
+"""row_or_404: one record by its key, locked on request, or a 404 problem naming it; rows_by: the
+rows of many keys in one query, grouped by key."""
 
 import asyncio
 import uuid
 
 import pytest
-from servicekit.db import Database, row_or_404
+from servicekit.db import Database, row_or_404, rows_by
 from servicekit.errors import NotFound
 from servicekit.tables import inbox
 from sqlalchemy import update
@@ -49,3 +50,16 @@ async def test_a_locked_row_waits_for_the_holder_to_finish(kit_db: Database) -> 
     holder_may_finish.set()
     await holding
     assert await waiting == "second"  # read after the holder committed
+
+
+async def test_rows_by_groups_the_rows_of_many_keys_in_their_order(kit_db: Database) -> None:
+    topic, other, empty = (f"db-{uuid.uuid4()}" for _ in range(3))
+    async with kit_db.transaction() as session:
+        for event_id, on in (("b", topic), ("a", topic), ("c", other)):
+            await session.execute(inbox.insert().values(event_id=f"{on}-{event_id}", type="t", topic=on))
+    async with kit_db.transaction() as session:
+        grouped = await rows_by(session, inbox.c.topic, [topic, empty, other], order_by=inbox.c.event_id)
+        assert list(grouped) == [topic, empty, other]
+        assert [row.event_id for row in grouped[topic]] == [f"{topic}-a", f"{topic}-b"]
+        assert (grouped[empty], [row.event_id for row in grouped[other]]) == ([], [f"{other}-c"])
+        assert await rows_by(session, inbox.c.topic, []) == {}

@@ -4,7 +4,7 @@ A use case opens ``async with db.transaction() as session`` and writes its rows,
 and its due jobs there; all of it commits or none of it does.
 """
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -66,3 +66,18 @@ async def row_or_404(session: AsyncSession, key: Column[Any], value: Any, what: 
     if row is None:
         raise NotFound(f"{what} {value} not found")
     return row
+
+
+async def rows_by(
+    session: AsyncSession, key: Column[Any], values: Sequence[Any], *, order_by: Column[Any] | None = None
+) -> dict[Any, list[Row[Any]]]:
+    """The rows of ``key``'s table whose ``key`` is one of ``values``, grouped by it, in one query:
+    every value present (``[]`` when it has none), each group in ``order_by`` order. A page of
+    records and their lines is two queries, not two per record."""
+    grouped: dict[Any, list[Row[Any]]] = {value: [] for value in values}
+    if not grouped:
+        return grouped
+    query = select(key.table).where(key.in_(list(grouped)))
+    for row in await session.execute(query if order_by is None else query.order_by(order_by)):
+        grouped[row._mapping[key.key]].append(row)
+    return grouped

@@ -7,7 +7,7 @@ from typing import Any
 
 from fours_contracts import PartsSold
 from servicekit import idempotency, outbox
-from servicekit.db import row_or_404
+from servicekit.db import row_or_404, rows_by
 from servicekit.kit import Kit
 from servicekit.pagination import fetch_page
 from sqlalchemy import select
@@ -98,14 +98,9 @@ async def _view(session: AsyncSession, sale_id: str) -> dict[str, Any]:
 async def _views(session: AsyncSession, sale_ids: list[str]) -> list[dict[str, Any]]:
     """The sales of ``sale_ids``, in that order, each with its lines and money: two queries for a
     whole page."""
-    if not sale_ids:
-        return []
-    sales = {r.id: r for r in await session.execute(select(parts_sales).where(parts_sales.c.id.in_(sale_ids)))}
-    lines: dict[str, list[Any]] = {sale_id: [] for sale_id in sale_ids}
-    query = select(parts_sale_lines).where(parts_sale_lines.c.sale_id.in_(sale_ids))
-    for line in await session.execute(query.order_by(parts_sale_lines.c.part_no)):
-        lines[line.sale_id].append(line)
-    return [_shape(sales[sale_id], lines[sale_id]) for sale_id in sale_ids]
+    sales = await rows_by(session, parts_sales.c.id, sale_ids)
+    lines = await rows_by(session, parts_sale_lines.c.sale_id, sale_ids, order_by=parts_sale_lines.c.part_no)
+    return [_shape(sales[sale_id][0], lines[sale_id]) for sale_id in sale_ids]
 
 
 def _shape(sale: Any, lines: list[Any]) -> dict[str, Any]:

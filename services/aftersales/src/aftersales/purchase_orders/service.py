@@ -5,7 +5,7 @@ from typing import Any
 
 from servicekit import idempotency
 from servicekit.concurrency import check_version
-from servicekit.db import row_or_404
+from servicekit.db import row_or_404, rows_by
 from servicekit.errors import Conflict, Unprocessable, field_error
 from servicekit.kit import Kit
 from servicekit.pagination import fetch_page
@@ -58,7 +58,7 @@ async def search(
         query = query.where(purchase_orders.c.supplier == supplier)
     async with kit.db.transaction() as session:
         page, next_cursor = await fetch_page(session, query, order, cursor, limit, descending=True)
-        return [await _view(session, r.id) for r in page], next_cursor
+        return await _views(session, [r.id for r in page]), next_cursor
 
 
 async def move(kit: Kit, order_id: str, to: str, *, by: str, if_match: str | None) -> dict[str, Any]:
@@ -143,8 +143,19 @@ async def _touch(session: AsyncSession, order_id: str, **values: Any) -> None:
 
 
 async def _view(session: AsyncSession, order_id: str) -> dict[str, Any]:
-    order = (await session.execute(select(purchase_orders).where(purchase_orders.c.id == order_id))).one()
-    lines = await _lines(session, order_id)
+    return (await _views(session, [order_id]))[0]
+
+
+async def _views(session: AsyncSession, order_ids: list[str]) -> list[dict[str, Any]]:
+    """The orders of ``order_ids``, in that order, each with its lines: two queries for a page."""
+    orders = await rows_by(session, purchase_orders.c.id, order_ids)
+    lines = await rows_by(
+        session, purchase_order_lines.c.purchase_order_id, order_ids, order_by=purchase_order_lines.c.part_no
+    )
+    return [_shape(orders[order_id][0], lines[order_id]) for order_id in order_ids]
+
+
+def _shape(order: Any, lines: list[Any]) -> dict[str, Any]:
     total = sum((line.quantity * line.unit_cost for line in lines), Decimal(0))
     return {
         **order._mapping,

@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from servicekit.concurrency import check_version
-from servicekit.db import row_or_404
+from servicekit.db import row_or_404, rows_by
 from servicekit.errors import Conflict
 from servicekit.kit import Kit
 from servicekit.pagination import fetch_page
@@ -98,14 +98,9 @@ async def _view(session: AsyncSession, count_id: str) -> dict[str, Any]:
 async def _views(session: AsyncSession, count_ids: list[str]) -> list[dict[str, Any]]:
     """The counts of ``count_ids``, in that order, each with its lines and variances: two queries
     for a whole page."""
-    if not count_ids:
-        return []
-    counts = {r.id: r for r in await session.execute(select(stock_counts).where(stock_counts.c.id.in_(count_ids)))}
-    lines: dict[str, list[Any]] = {count_id: [] for count_id in count_ids}
-    query = select(stock_count_lines).where(stock_count_lines.c.stock_count_id.in_(count_ids))
-    for line in await session.execute(query.order_by(stock_count_lines.c.part_no)):
-        lines[line.stock_count_id].append(line)
-    return [_shape(counts[count_id], lines[count_id]) for count_id in count_ids]
+    counts = await rows_by(session, stock_counts.c.id, count_ids)
+    lines = await rows_by(session, stock_count_lines.c.stock_count_id, count_ids, order_by=stock_count_lines.c.part_no)
+    return [_shape(counts[count_id][0], lines[count_id]) for count_id in count_ids]
 
 
 def _shape(row: Any, found: list[Any]) -> dict[str, Any]:
