@@ -8,6 +8,7 @@ import { api, call } from "../../api/client";
 import { newIdempotencyKey } from "../../api/keys";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { showProblem } from "../../components/forms";
+import { PartLines } from "./PartLines";
 
 type Sale = components["schemas"]["PartsSale"];
 interface SaleEntry {
@@ -109,27 +110,15 @@ export function CounterSales() {
           <Form.Item name="mobile" label={t("common.mobile")}>
             <Input maxLength={11} inputMode="numeric" />
           </Form.Item>
-          <Form.List name="lines">
-            {(fields, { add, remove }) => (
-              <>
-                {fields.map((field) => (
-                  <Space key={field.key} align="baseline" wrap>
-                    <Form.Item name={[field.name, "part_no"]} label={t("parts.partNo")} rules={[{ required: true }]}>
-                      <Input maxLength={40} />
-                    </Form.Item>
-                    <Form.Item name={[field.name, "qty"]} label={t("repairOrders.quantity")} rules={[{ required: true }]}>
-                      <InputNumber<number> min={0.01} />
-                    </Form.Item>
-                    <Form.Item name={[field.name, "unit_price"]} label={t("counterSales.price")}>
-                      <InputNumber<number> min={0} placeholder={t("counterSales.catalogue")} />
-                    </Form.Item>
-                    {fields.length > 1 && <Button onClick={() => remove(field.name)}>{t("repairOrders.remove")}</Button>}
-                  </Space>
-                ))}
-                <Button onClick={() => add({ part_no: "", qty: 1, unit_price: null })}>{t("purchase.addLine")}</Button>
-              </>
+          <PartLines
+            qty={{ name: "qty", label: t("repairOrders.quantity"), min: 0.01 }}
+            blank={{ part_no: "", qty: 1, unit_price: null }}
+            extra={(name) => (
+              <Form.Item name={[name, "unit_price"]} label={t("counterSales.price")}>
+                <InputNumber<number> min={0} placeholder={t("counterSales.catalogue")} />
+              </Form.Item>
             )}
-          </Form.List>
+          />
         </Form>
       </Modal>
     </>

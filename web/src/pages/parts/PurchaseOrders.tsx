@@ -8,6 +8,7 @@ import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { showProblem } from "../../components/forms";
 import { TONE } from "../../components/palette";
+import { PartLines } from "./PartLines";
 
 type Order = components["schemas"]["PurchaseOrder"];
 const STATE_TONE: Record<string, string> = { draft: TONE.blue, submitted: TONE.gold, partly_received: TONE.orange, received: TONE.green, cancelled: TONE.grey };
@@ -122,24 +123,7 @@ export function PurchaseOrders() {
           <Form.Item name="supplier" label={t("purchase.supplier")} rules={[{ required: true }]}>
             <Input maxLength={200} />
           </Form.Item>
-          <Form.List name="lines">
-            {(fields, { add, remove }) => (
-              <>
-                {fields.map((field) => (
-                  <Space key={field.key} align="baseline">
-                    <Form.Item name={[field.name, "part_no"]} label={t("parts.partNo")} rules={[{ required: true }]}>
-                      <Input maxLength={40} />
-                    </Form.Item>
-                    <Form.Item name={[field.name, "qty"]} label={t("repairOrders.quantity")} rules={[{ required: true }]}>
-                      <InputNumber<number> min={0.01} />
-                    </Form.Item>
-                    {fields.length > 1 && <Button onClick={() => remove(field.name)}>{t("repairOrders.remove")}</Button>}
-                  </Space>
-                ))}
-                <Button onClick={() => add({ part_no: "", qty: 1 })}>{t("purchase.addLine")}</Button>
-              </>
-            )}
-          </Form.List>
+          <PartLines qty={{ name: "qty", label: t("repairOrders.quantity"), min: 0.01 }} blank={{ part_no: "", qty: 1 }} />
         </Form>
       </Modal>
       <Modal open={receiving !== null} title={t("purchase.receive")} okText={t("common.save")} cancelText={t("common.cancel")} onOk={() => receipt.submit()} confirmLoading={receive.isPending} onCancel={() => setReceiving(null)}>

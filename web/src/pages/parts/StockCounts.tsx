@@ -1,6 +1,6 @@
 import type { components } from "@fours/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Form, Input, InputNumber, Modal, Space, Table, Tag } from "antd";
+import { App, Button, Form, Input, Modal, Space, Table, Tag } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,6 +9,7 @@ import { useAuth } from "../../auth/AuthContext";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { showProblem } from "../../components/forms";
 import { TONE } from "../../components/palette";
+import { PartLines } from "./PartLines";
 
 type Count = components["schemas"]["StockCount"];
 interface CountEntry {
@@ -152,24 +153,7 @@ export function StockCounts() {
       >
         {problem !== null && <ProblemAlert error={problem} />}
         <Form form={form} name="stock-count" layout="vertical" onFinish={(entry) => count.mutate(entry)}>
-          <Form.List name="lines">
-            {(fields, { add, remove }) => (
-              <>
-                {fields.map((field) => (
-                  <Space key={field.key} align="baseline">
-                    <Form.Item name={[field.name, "part_no"]} label={t("parts.partNo")} rules={[{ required: true }]}>
-                      <Input maxLength={40} />
-                    </Form.Item>
-                    <Form.Item name={[field.name, "counted"]} label={t("counts.counted")} rules={[{ required: true }]}>
-                      <InputNumber<number> min={0} />
-                    </Form.Item>
-                    {fields.length > 1 && <Button onClick={() => remove(field.name)}>{t("repairOrders.remove")}</Button>}
-                  </Space>
-                ))}
-                <Button onClick={() => add({ part_no: "", counted: 0 })}>{t("purchase.addLine")}</Button>
-              </>
-            )}
-          </Form.List>
+          <PartLines qty={{ name: "counted", label: t("counts.counted"), min: 0 }} blank={{ part_no: "", counted: 0 }} />
           <Form.Item name="note" label={t("common.notes")} style={{ marginTop: 12 }}>
             <Input maxLength={1000} />
           </Form.Item>
