@@ -726,6 +726,8 @@ async def test_hr_enters_the_month_s_attendance_and_appraisal_and_finds_a_collea
     await row.get_by_role("button", name=f"录入 {name}").click()
     entry = page.get_by_role("dialog")
     await entry.get_by_label("实际出勤").fill("18.5")
+    await entry.get_by_role("button", name=button("保存")).click()
+    await expect(entry.get_by_text("实际出勤与应出勤需同时填写").first).to_be_visible()  # half an attendance
     await entry.get_by_label("应出勤").fill("22")
     await entry.get_by_label("考核分").fill("92")
     await entry.get_by_role("button", name=button("保存")).click()

@@ -112,6 +112,13 @@ export default function MonthInputs() {
     });
     setEditing(row);
   };
+  /** Attendance is the days worked of the days scheduled: one without the other is not saved. */
+  const bothDays = (other: keyof Entry) => ({ getFieldValue }: { getFieldValue: (name: keyof Entry) => unknown }) => ({
+    validator: (_: unknown, value: number | null | undefined) =>
+      given(value) === given(getFieldValue(other) as number | null | undefined)
+        ? Promise.resolve()
+        : Promise.reject(new Error(t("inputs.bothDays"))),
+  });
   const names = new Map((sheet.data?.items ?? []).map((row) => [row.employee_no, row.name]));
   return (
     <Space direction="vertical" style={{ width: "100%" }} size="middle">
@@ -216,10 +223,10 @@ export default function MonthInputs() {
         <Form form={form} name="month-entry" layout="vertical" onFinish={(entry) => editing && save.mutate({ row: editing, entry })}>
           <Divider titlePlacement="start">{t("inputs.attendance")}</Divider>
           <Space wrap>
-            <Form.Item name="days_worked" label={t("inputs.daysWorked")}>
+            <Form.Item name="days_worked" label={t("inputs.daysWorked")} dependencies={["days_scheduled"]} rules={[bothDays("days_scheduled")]}>
               <InputNumber<number> min={0} max={31} step={0.5} />
             </Form.Item>
-            <Form.Item name="days_scheduled" label={t("inputs.daysScheduled")}>
+            <Form.Item name="days_scheduled" label={t("inputs.daysScheduled")} dependencies={["days_worked"]} rules={[bothDays("days_worked")]}>
               <InputNumber<number> min={0.5} max={31} step={0.5} />
             </Form.Item>
           </Space>
