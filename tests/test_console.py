@@ -170,6 +170,29 @@ async def test_the_session_survives_a_reload_its_refresh_token_is_out_of_reach_a
     await ctx.close()
 
 
+async def test_english_is_one_click_away_and_stays_chosen_across_a_reload(stack: Stack, browser: Browser) -> None:
+    consultant = await _staff_user(stack, "sales_consultant", team="showroom-2")
+    ctx, page = await new_page(browser)
+    base = stack.urls["gateway"]
+    await page.goto(f"{base}/console/login")
+    await page.get_by_role("button", name="English").click()  # fetched on demand, not in the sign-in bundle
+    await page.get_by_label("Username").fill(consultant["username"])
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Sign in").click()
+    await expect(page.get_by_role("link", name="My leads")).to_be_visible()
+
+    await page.reload()  # the stored language is loaded before the first frame
+    await page.goto(f"{base}/console/sales/leads")
+    await expect(page.get_by_role("link", name="My leads")).to_be_visible()
+    await expect(page.locator(".ant-empty-description")).to_have_text("No data")  # Ant Design's own strings too
+    await expect(page.locator("html")).to_have_attribute("lang", "en")
+
+    await page.get_by_role("button", name="中文").click()
+    await expect(page.get_by_role("link", name="我的线索")).to_be_visible()
+    await expect(page.locator(".ant-empty-description")).to_have_text("暂无数据")
+    await ctx.close()
+
+
 async def test_a_screen_the_role_may_not_see_says_so(stack: Stack, browser: Browser) -> None:
     consultant = await _staff_user(stack, "sales_consultant", team="showroom-1")
     ctx, page = await new_page(browser)

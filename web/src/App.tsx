@@ -1,15 +1,10 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { App as AntApp, ConfigProvider, Spin, type ThemeConfig } from "antd";
-import enUS from "antd/locale/en_US";
-import zhCN from "antd/locale/zh_CN";
-import dayjs from "dayjs";
-import "dayjs/locale/zh-cn";
 import { lazy, Suspense, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router-dom";
-import { ApiError } from "./api/problem";
 import { nonce } from "./csp";
 import { AuthProvider, useAuth } from "./auth/AuthContext";
+import { antdLocale } from "./i18n";
 import { Login } from "./pages/Login";
 import { homeOf } from "./roles";
 
@@ -43,17 +38,6 @@ const MonthInputs = lazy(() => import("./pages/office/MonthInputs"));
 const Welcome = lazy(() => import("./pages/Welcome"));
 const NotFound = lazy(() => import("./pages/NotFound"));
 
-const queries = new QueryClient({
-  defaultOptions: {
-    queries: {
-      // A refusal (4xx) is an answer; an outage or a dropped connection is worth one more try.
-      retry: (count, error) => count < 1 && error instanceof ApiError && ["unavailable", "network"].includes(error.kind),
-      refetchOnWindowFocus: false,
-      staleTime: 15_000,
-    },
-  },
-});
-
 /** Ant Design's defaults with the text and link colours raised to WCAG AA contrast (4.5:1). */
 const THEME: ThemeConfig = {
   token: {
@@ -75,7 +59,6 @@ const THEME: ThemeConfig = {
   },
 };
 
-
 function Signed({ children }: { children: ReactNode }) {
   const { me, ready } = useAuth();
   const location = useLocation();
@@ -91,12 +74,9 @@ function Home() {
 
 export function App() {
   const { i18n } = useTranslation();
-  const english = i18n.language === "en";
-  dayjs.locale(english ? "en" : "zh-cn");
   return (
-    <ConfigProvider locale={english ? enUS : zhCN} csp={{ nonce }} theme={THEME}>
+    <ConfigProvider locale={antdLocale(i18n.language)} csp={{ nonce }} theme={THEME}>
       <AntApp>
-        <QueryClientProvider client={queries}>
           <AuthProvider>
             <BrowserRouter basename="/console">
               <Suspense fallback={<Spin fullscreen />}>
@@ -135,7 +115,6 @@ export function App() {
               </Suspense>
             </BrowserRouter>
           </AuthProvider>
-        </QueryClientProvider>
       </AntApp>
     </ConfigProvider>
   );

@@ -1,13 +1,16 @@
 import { nonceForHeadStyles } from "./csp";
-import "./i18n";
+import { ready } from "./i18n";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 
 nonceForHeadStyles();
 
-createRoot(document.getElementById("root")!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+// The first frame already speaks the stored language (English is fetched first when chosen).
+void ready.finally(() =>
+  createRoot(document.getElementById("root")!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );

@@ -1,4 +1,3 @@
-import { useQuery } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { api, call } from "../api/client";
 import { session, type Me } from "./session";
@@ -27,27 +26,33 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
-  const roles = useQuery({
-    queryKey: ["roles"],
-    queryFn: () => call(api.GET("/api/v1/roles")),
-    enabled: me !== null,
-    staleTime: Infinity,
-  });
+  // The role's permissions, asked once per signed-in user (the sign-in page carries no query cache).
+  const [roles, setRoles] = useState<{ of: string; permissions: string[] } | null>(null);
+  const username = me?.username ?? null;
+  const role = me?.role;
+  useEffect(() => {
+    if (username === null) return;
+    let current = true;
+    call(api.GET("/api/v1/roles"))
+      .then((all) => current && setRoles({ of: `${username} ${role}`, permissions: all.find((r) => r.role === role)?.permissions ?? [] }))
+      .catch(() => current && setRoles({ of: `${username} ${role}`, permissions: [] }));
+    return () => {
+      current = false;
+    };
+  }, [username, role]);
+  const fetched = roles !== null && roles.of === `${username} ${role}`;
 
-  const permissions = useMemo(
-    () => new Set(roles.data?.find((r) => r.role === me?.role)?.permissions ?? []),
-    [roles.data, me?.role],
-  );
+  const permissions = useMemo(() => new Set(fetched ? roles.permissions : []), [fetched, roles]);
 
   const value = useMemo<Auth>(
     () => ({
       me,
       permissions,
-      ready: ready && (me === null || roles.isFetched),
+      ready: ready && (me === null || fetched),
       signIn: (username, password) => session.signIn(username, password),
       signOut: () => session.signOut(),
     }),
-    [me, permissions, ready, roles.isFetched],
+    [me, permissions, ready, fetched],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

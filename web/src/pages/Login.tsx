@@ -1,4 +1,4 @@
-import { Button, Card, Form, Input } from "antd";
+import { Button, Form, Input, theme } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useLocation, useNavigate } from "react-router-dom";
@@ -18,6 +18,7 @@ export function Login() {
   const from = (useLocation().state as { from?: string } | null)?.from ?? "/";
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const { token } = theme.useToken();
   if (me !== null) return <Navigate to={from} replace />;
 
   const submit = async (values: Credentials) => {
@@ -35,9 +36,20 @@ export function Login() {
 
   return (
     <main style={{ display: "flex", justifyContent: "center", alignItems: "center", minHeight: "100vh", background: "#f5f5f5" }}>
-      <Card style={{ width: 360, maxWidth: "92vw" }}>
-        {/* plain elements: Ant Design's Typography would bring its editable text and tooltips to the sign-in page */}
-        <h1 style={{ fontSize: 22, fontWeight: 600, margin: "0 0 8px" }}>{t("app.name")}</h1>
+      {/* plain elements drawn with the theme's tokens: Ant Design's Card would bring its tabs and
+          skeletons, and Typography its editable text and tooltips, to the sign-in page */}
+      <section
+        aria-labelledby="sign-in-title"
+        style={{
+          width: 360,
+          maxWidth: "92vw",
+          padding: token.paddingLG,
+          background: token.colorBgContainer,
+          border: `${token.lineWidth}px solid ${token.colorBorderSecondary}`,
+          borderRadius: token.borderRadiusLG,
+        }}
+      >
+        <h1 id="sign-in-title" style={{ fontSize: 22, fontWeight: 600, margin: "0 0 8px" }}>{t("app.name")}</h1>
         <p style={{ margin: "0 0 12px" }}>{t("login.title")}</p>
         {error !== null && <ProblemAlert error={error} />}
         <Form<Credentials> layout="vertical" onFinish={submit} requiredMark={false} style={{ marginTop: 12 }}>
@@ -59,10 +71,10 @@ export function Login() {
             {t("login.submit")}
           </Button>
         </Form>
-        <Button type="link" onClick={() => rememberLanguage(i18n.language === "en" ? "zh-CN" : "en")}>
+        <Button type="link" onClick={() => void rememberLanguage(i18n.language === "en" ? "zh-CN" : "en")}>
           {t("app.language")}
         </Button>
-      </Card>
+      </section>
     </main>
   );
 }
