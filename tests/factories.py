@@ -13,6 +13,11 @@ def vin() -> str:
     return "LSV" + "".join(_rng.choice(_VIN_CHARS) for _ in range(14))
 
 
+def plate() -> str:
+    """A new-energy plate as printed (粤B·D12345): six characters after the office letter."""
+    return "粤B·D" + "".join(_rng.choice("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(5))
+
+
 def mobile() -> str:
     return "13" + "".join(_rng.choice("0123456789") for _ in range(9))
 

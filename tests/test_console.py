@@ -20,7 +20,7 @@ from browser import (
     serious_accessibility_violations,
     sign_in,
 )
-from factories import delivery, employee, mobile, vin
+from factories import delivery, employee, mobile, plate, vin
 from fours_devstack import console
 from fours_devstack.broker import free_port
 from fours_devstack.testing import Stack, another_gateway, eventually
@@ -491,7 +491,10 @@ async def test_a_service_advisor_receives_a_walk_in_car_and_takes_its_order_to_t
     await sign_in(page, stack.urls["gateway"], advisor["username"], PASSWORD)
     await page.get_by_role("button", name="接车开单").click()
     dialog = page.get_by_role("dialog")
-    await dialog.get_by_label("VIN").fill(car)
+    printed = plate()  # the advisor reads the plate off the car: no car here carries it yet
+    await dialog.get_by_label("VIN 或车牌").fill(printed)
+    await expect(dialog.get_by_text("本店尚无挂此车牌的车")).to_be_visible()
+    await dialog.get_by_label("VIN", exact=True).fill(car)
     await expect(dialog.get_by_text("本店未登记此车")).to_be_visible()  # a walk-in: its model and owner
     await dialog.get_by_label("车型").fill("Passat")
     await dialog.get_by_label("车主").fill("秦先生")
@@ -517,11 +520,18 @@ async def test_a_service_advisor_receives_a_walk_in_car_and_takes_its_order_to_t
     await page.get_by_role("link", name="维修历史").click()
     await expect(page.get_by_role("heading", name=f"车辆档案 {car}")).to_be_visible()
     await expect(page.get_by_text("秦先生")).to_be_visible()
+    await expect(page.get_by_text(printed.replace("·", ""))).to_be_visible()
     visit = page.get_by_role("row").filter(has_text="刹车系统检查")
     await expect(visit).to_contain_text("42100")
     await expect(visit).to_contain_text("刹车异响")
     await expect(visit).to_contain_text("270.00")
     assert await serious_accessibility_violations(page) == []
+    # next time the plate, typed as it comes, finds the car's orders and its file
+    await page.get_by_role("link", name="维修工单").click()
+    await page.get_by_label("VIN 或车牌").fill(printed.replace("·", " ").lower())
+    await page.get_by_label("VIN 或车牌").press("Enter")
+    await expect(page.get_by_role("row").filter(has_text=car)).to_contain_text("已交车")
+    await expect(page.get_by_role("row")).to_have_count(2)  # the header and this car's order
     assert await csp_violations(page) == []
     await ctx.close()
 

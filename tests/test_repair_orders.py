@@ -7,7 +7,7 @@ from typing import Any
 
 import jsonschema
 from aiokafka import AIOKafkaConsumer
-from factories import employee, mobile, vin
+from factories import employee, mobile, plate, vin
 from fours_contracts.generate import ROOT as CONTRACTS
 from fours_devstack.testing import Stack, eventually
 from test_first_flow import hired, login
@@ -171,6 +171,42 @@ async def test_reception_needs_a_known_car_and_a_service_advisor(stack: Stack) -
         "/api/v1/vehicles", json={"vin": car, "model": "x", "owner": {"name": "y", "mobile": mobile()}}
     )
     assert again.status_code == 409
+
+
+async def test_reception_finds_a_car_by_its_plate_however_it_is_written(stack: Stack) -> None:
+    admin, _ = await _advisor(stack)
+    printed = plate()  # 粤B·D12345
+    kept = printed.replace("·", "")
+    first = vin()
+    walk_in = {"vin": first, "model": "Sagitar", "owner": {"name": "钱先生", "mobile": mobile()}}
+    registered = await admin.post("/api/v1/vehicles", json={**walk_in, "plate": printed.lower()})
+    assert registered.status_code == 201 and registered.json()["plate"] == kept
+
+    typed = kept[:2] + " " + kept[2:]  # 粤B D12345, as typed on the tablet
+    found = (await admin.get("/api/v1/vehicles", params={"plate": typed})).json()["items"]
+    assert [car["vin"] for car in found] == [first]
+    assert (await admin.get(f"/api/v1/vehicles/{first}")).json()["plate"] == kept
+
+    # the plate moves to another car (a transfer): it is on that car only
+    second = await _car(admin)
+    moved = await admin.put(f"/api/v1/vehicles/{second}/plate", json={"plate": printed})
+    assert moved.status_code == 200 and moved.json()["plate"] == kept
+    assert [car["vin"] for car in (await admin.get("/api/v1/vehicles", params={"plate": kept})).json()["items"]] == [
+        second
+    ]
+    assert (await admin.get(f"/api/v1/vehicles/{first}")).json()["plate"] is None
+
+    handed_in = await admin.put(f"/api/v1/vehicles/{second}/plate", json={"plate": None})
+    assert handed_in.status_code == 200 and handed_in.json()["plate"] is None
+    assert (await admin.get("/api/v1/vehicles", params={"plate": kept})).json()["items"] == []
+
+    for refused in (
+        await admin.get("/api/v1/vehicles", params={"plate": "B12345"}),
+        await admin.put(f"/api/v1/vehicles/{second}/plate", json={"plate": "粤BO1234"}),
+    ):
+        assert refused.status_code == 422 and refused.headers["content-type"].startswith("application/problem+json")
+    unknown = await admin.put(f"/api/v1/vehicles/{vin()}/plate", json={"plate": printed})
+    assert unknown.status_code == 404
 
 
 async def test_a_service_advisor_works_only_their_own_repair_orders(stack: Stack) -> None:

@@ -5,7 +5,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from fours_contracts import ALL_EVENTS, CloudEvent, EnvelopeError, VehicleDelivered, normalise_mobile
+from fours_contracts import (
+    ALL_EVENTS,
+    CloudEvent,
+    EnvelopeError,
+    VehicleDelivered,
+    normalise_mobile,
+    normalise_plate,
+)
 from fours_contracts.base import MOBILE_TEXT
 from fours_contracts.generate import ROOT, schema_files
 from hypothesis import given
@@ -119,3 +126,23 @@ def test_schema_files_are_in_the_package_root() -> None:
 @given(st.from_regex(MOBILE_TEXT, fullmatch=True).filter(lambda text: 11 <= len(text) <= 24))
 def test_every_mobile_the_schema_admits_is_read(text: str) -> None:
     assert len(normalise_mobile(text)) == 11
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("粤B·12345", "粤B12345"),  # as printed on the plate
+        ("粤b 12345", "粤B12345"),  # as typed on a tablet
+        ("沪AD12345", "沪AD12345"),  # new energy, small car: six after the office letter
+        ("京A12345F", "京A12345F"),  # new energy, large car
+        ("苏E1234学", "苏E1234学"),  # a driving school's car
+    ],
+)
+def test_a_plate_is_read_however_it_is_written(written: str, kept: str) -> None:
+    assert normalise_plate(written) == kept
+
+
+@pytest.mark.parametrize("written", ["粤B1234", "粤BO1234", "AB12345", "粤12345B", "粤B123456789", "LSVAU2180N2183294"])
+def test_what_is_no_plate_is_refused(written: str) -> None:
+    with pytest.raises(ValueError, match="plate"):
+        normalise_plate(written)

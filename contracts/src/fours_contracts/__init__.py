@@ -9,10 +9,12 @@ from fours_contracts.base import (
     Mobile,
     Money,
     NonNegativeMoney,
+    Plate,
     PositiveMoney,
     Vin,
     VinFilter,
     normalise_mobile,
+    normalise_plate,
     normalise_vin,
 )
 from fours_contracts.decimals import Decimals
@@ -76,6 +78,7 @@ __all__ = [
     "NonNegativeMoney",
     "OrderPlaced",
     "PartsSold",
+    "Plate",
     "PolicyRecorded",
     "PositiveMoney",
     "RenewalLost",
@@ -92,5 +95,6 @@ __all__ = [
     "VisitRegistered",
     "event_class",
     "normalise_mobile",
+    "normalise_plate",
     "normalise_vin",
 ]

@@ -72,6 +72,37 @@ VinFilter = Annotated[
 ]
 """A VIN as a search term: matched upper-case against the stored VINs; one that is no VIN finds nothing."""
 
+_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_PLATE = re.compile(rf"^[{_PROVINCES}][A-HJ-NP-Z](?:[A-HJ-NP-Z0-9]{{5,6}}|[A-HJ-NP-Z0-9]{{4}}[挂学警港澳])$")
+_PLATE_SEPARATORS = re.compile(r"[\s·•・.．\-]")
+
+
+def normalise_plate(raw: str) -> str:
+    """A mainland number plate (GA 36): the province's character, the issuing office's letter, then
+    five characters (six on a new-energy car; four and 挂/学/警/港/澳 on a special one), no I or O;
+    written with or without the dot or spaces, in any case; kept upper-case without them.
+
+    >>> normalise_plate("粤b·d12345")
+    '粤BD12345'
+    """
+    plate = _PLATE_SEPARATORS.sub("", raw).upper()
+    if not _PLATE.match(plate):
+        raise ValueError("a plate is a province's character, a letter and five or six letters or digits (粤B·12345)")
+    return plate
+
+
+Plate = Annotated[
+    str,
+    Field(
+        min_length=7,
+        max_length=16,
+        description="Number plate (车牌号): province, office letter and 5 or 6 characters; dots and spaces dropped",
+        examples=["粤B·12345"],
+    ),
+    AfterValidator(normalise_plate),
+]
+"""A plate as every FourS API takes it: 粤b 12345, 粤B·12345 and 粤B12345 are the same car."""
+
 MOBILE_TEXT = r"^[\s\-().]*(?:(?:\+|00)?86[\s\-().]*)?1[3-9](?:[\s\-().]*\d){9}[\s\-().]*$"
 """What ``normalise_mobile`` reads as a mobile: an optional 86 prefix, then 1[3-9] and 9 digits, with
 separators anywhere between them."""

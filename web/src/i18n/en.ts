@@ -175,6 +175,11 @@ export const en: Catalogue = {
   repairOrders: {
     title: "Repair orders",
     vin: "VIN",
+    vinOrPlate: "VIN or plate",
+    plate: "Plate",
+    plateUnknown: "No car we know carries this plate: enter its VIN",
+    notAPlate: "A plate is a province, a letter and 5 or 6 characters (粤B·12345)",
+    noPlate: "not recorded",
     type: "Type",
     state: "State",
     advisor: "Advisor",

@@ -169,6 +169,11 @@ export const zh = {
   repairOrders: {
     title: "维修工单",
     vin: "VIN",
+    vinOrPlate: "VIN 或车牌",
+    plate: "车牌",
+    plateUnknown: "本店尚无挂此车牌的车：请输入 VIN",
+    notAPlate: "车牌格式：省份简称 + 字母 + 5 或 6 位（如 粤B·12345）",
+    noPlate: "未登记",
     type: "类型",
     state: "状态",
     advisor: "服务顾问",

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { api, call } from "../../api/client";
+import { vinOf } from "../../api/vehicles";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TONE } from "../../components/palette";
 import { Reception } from "./Reception";
@@ -14,17 +15,20 @@ import { PageTitle } from "../../components/PageTitle";
 type State = NonNullable<NonNullable<operations["listRepairOrders"]["parameters"]["query"]>["state"]>;
 const STATES: State[] = ["open", "in_progress", "quality_check", "ready", "handed_over", "closed"];
 
-/** The workshop's orders, by state or by a car's VIN (the advisor at reception, on a tablet). */
+/** The workshop's orders, by state or by a car's VIN or plate (the advisor at reception, on a tablet). */
 export default function RepairOrders() {
   const { t } = useTranslation();
   const [state, setState] = useState<State | undefined>();
-  const [vin, setVin] = useState<string | undefined>();
+  const [car, setCar] = useState<string | undefined>();
   const [receiving, setReceiving] = useState(false);
   const orders = useInfiniteQuery({
-    queryKey: ["repair-orders", state, vin],
+    queryKey: ["repair-orders", state, car],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      call(api.GET("/api/v1/repair-orders", { params: { query: { state, vin, limit: 50, cursor: pageParam } } })),
+    queryFn: async ({ pageParam }) => {
+      const vin = car === undefined ? undefined : await vinOf(car);
+      if (vin === null) return { items: [], next_cursor: null }; // a plate no car we know carries
+      return call(api.GET("/api/v1/repair-orders", { params: { query: { state, vin, limit: 50, cursor: pageParam } } }));
+    },
     getNextPageParam: (page) => page.next_cursor ?? undefined,
   });
   const rows = orders.data?.pages.flatMap((page) => page.items) ?? [];
@@ -38,11 +42,11 @@ export default function RepairOrders() {
       extra={
         <Space wrap>
           <Input.Search
-            aria-label={t("repairOrders.vin")}
-            placeholder={t("repairOrders.vin")}
+            aria-label={t("repairOrders.vinOrPlate")}
+            placeholder={t("repairOrders.vinOrPlate")}
             allowClear
             maxLength={17}
-            onSearch={(value) => setVin(value.trim().toUpperCase() || undefined)}
+            onSearch={(value) => setCar(value.trim() || undefined)}
             style={{ width: 220 }}
           />
           <Button type="primary" onClick={() => setReceiving(true)}>

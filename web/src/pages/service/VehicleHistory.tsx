@@ -1,9 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { Card, Descriptions, Empty, Input, Space, Table, Tag } from "antd";
 import dayjs from "dayjs";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { api, call } from "../../api/client";
+import { vinOf } from "../../api/vehicles";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { PageTitle } from "../../components/PageTitle";
 import { TONE } from "../../components/palette";
@@ -16,6 +18,7 @@ export default function VehicleHistory() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { vin } = useParams();
+  const [missing, setMissing] = useState<string | null>(null);
   const car = useQuery({
     queryKey: ["vehicle", vin],
     enabled: vin !== undefined,
@@ -32,24 +35,28 @@ export default function VehicleHistory() {
       title={<PageTitle>{vin ? `${t("vehicles.title")} ${vin}` : t("vehicles.title")}</PageTitle>}
       extra={
         <Input.Search
-          aria-label={t("repairOrders.vin")}
-          placeholder={t("repairOrders.vin")}
+          aria-label={t("repairOrders.vinOrPlate")}
+          placeholder={t("repairOrders.vinOrPlate")}
           allowClear
           maxLength={17}
           defaultValue={vin}
-          onSearch={(value) => {
-            const wanted = value.trim().toUpperCase();
+          onSearch={async (value) => {
+            if (!value.trim()) return;
+            const wanted = await vinOf(value).catch(() => null);
+            setMissing(wanted === null ? value.trim() : null);
             if (wanted) navigate(`/service/vehicles/${wanted}`);
           }}
           style={{ width: 240 }}
         />
       }
     >
-      {vin === undefined && <Empty description={t("vehicles.find")} />}
+      {missing !== null && <Empty description={`${missing}: ${t("repairOrders.plateUnknown")}`} />}
+      {vin === undefined && missing === null && <Empty description={t("vehicles.find")} />}
       {car.error && <ProblemAlert error={car.error} what={t("vehicles.title")} onRetry={() => void car.refetch()} />}
       {car.data && (
         <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} style={{ marginBottom: 16 }}>
           <Descriptions.Item label={t("repairOrders.model")}>{car.data.model}</Descriptions.Item>
+          <Descriptions.Item label={t("repairOrders.plate")}>{car.data.plate ?? t("repairOrders.noPlate")}</Descriptions.Item>
           <Descriptions.Item label={t("vehicles.owner")}>
             {car.data.owner.customer_id ? (
               <Link to={`/customers/${car.data.owner.customer_id}`}>{car.data.owner.name}</Link>

@@ -58,9 +58,35 @@ async def register_walk_in(kit: Kit, facts: dict[str, Any], *, by: str) -> dict[
                 .returning(*vehicles.c)
             )
         ).first()
-    if row is None:
-        raise Conflict(f"vehicle {facts['vin']} is already registered", code="vehicle-exists")
+        if row is None:
+            raise Conflict(f"vehicle {facts['vin']} is already registered", code="vehicle-exists")
+        if facts.get("plate"):
+            row = await _put_plate(session, facts["vin"], facts["plate"])
     return dict(row._mapping)
+
+
+async def _put_plate(session: AsyncSession, vin: str, plate: str | None) -> Any:
+    # the plate moved to this car (a transfer, a plate re-issued): the car that had it has none now
+    if plate is not None:
+        others = update(vehicles).where(vehicles.c.plate == plate, vehicles.c.vin != vin)
+        await session.execute(others.values(plate=None, updated_at=func.now()))
+    this = update(vehicles).where(vehicles.c.vin == vin).values(plate=plate, updated_at=func.now())
+    return (await session.execute(this.returning(*vehicles.c))).first()
+
+
+async def record_plate(kit: Kit, vin: str, plate: str | None) -> dict[str, Any]:
+    """The plate the car carries now (None: it has none, e.g. the owner handed it in)."""
+    async with kit.db.transaction() as session:
+        await row_or_404(session, vehicles.c.vin, vin, "vehicle")
+        row = await _put_plate(session, vin, plate)
+    return dict(row._mapping)
+
+
+async def by_plate(kit: Kit, plate: str) -> list[dict[str, Any]]:
+    """The car carrying ``plate``, if aftersales knows one (a list: empty or one)."""
+    async with kit.db.transaction() as session:
+        rows = (await session.execute(select(vehicles).where(vehicles.c.plate == plate))).all()
+    return [dict(r._mapping) for r in rows]
 
 
 async def get(kit: Kit, vin: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-from sqlalchemy import Column, DateTime, Table, Text, func
+from sqlalchemy import Column, DateTime, Index, Table, Text, func, text
 
 from aftersales.tables import metadata
 
@@ -19,4 +19,7 @@ vehicles = Table(
     Column("segment", Text, index=True),
     Column("segment_at", DateTime(timezone=True)),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("plate", Text),
+    # a plate is on one car at a time
+    Index("vehicles_by_plate", "plate", unique=True, postgresql_where=text("plate IS NOT NULL")),
 )
