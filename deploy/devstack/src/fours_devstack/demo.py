@@ -254,6 +254,7 @@ class Store:
                         "vin": car,
                         "model": self.rng.choice(MODELS)[0],
                         "owner": {"name": self.person(), "mobile": self.mobile()},
+                        "plate": f"粤B·{10000 + self.rng.randrange(90000)}",  # reception finds it by the plate too
                     },
                 ),
                 201,
