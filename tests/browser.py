@@ -4,12 +4,14 @@ import os
 import re
 import shutil
 from collections.abc import AsyncIterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fours_devstack import console
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from servicekit.calendar import SHANGHAI
 
 CHROMIUM = os.environ.get("FOURS_CHROMIUM", "/usr/bin/chromium")
 FLAGS = [
@@ -54,7 +56,7 @@ OPEN_PAGES: list[Page] = []
 
 
 async def new_page(browser: Browser, **context: Any) -> tuple[BrowserContext, Page]:
-    ctx = await browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **context)  # a store's browser
+    ctx = await browser.new_context(locale="zh-CN", timezone_id=SHANGHAI.key, **context)  # a store's browser
     await ctx.add_init_script(CSP_WATCH)
     page = await ctx.new_page()
     page.set_default_timeout(15_000)
@@ -75,6 +77,12 @@ async def describe_pages(name: str) -> None:
         except Exception as exc:  # the page may be gone with its context
             print(f"--- page {n}: not described ({exc!r})")
     OPEN_PAGES.clear()
+
+
+def store_today() -> date:
+    """Today as the store's browser has it (Asia/Shanghai), whatever this machine's zone: between
+    16:00 and 24:00 UTC that is already tomorrow."""
+    return datetime.now(SHANGHAI).date()
 
 
 async def sign_in(page: Page, base: str, username: str, password: str) -> None:

@@ -5,7 +5,7 @@ JavaScript's reach; the page's Content-Security-Policy holds and axe-core finds 
 
 import re
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -19,6 +19,7 @@ from browser import (
     new_page,
     serious_accessibility_violations,
     sign_in,
+    store_today,
 )
 from factories import delivery, employee, mobile, plate, vin
 from fours_devstack import console
@@ -366,7 +367,7 @@ async def test_an_insurance_specialist_quotes_a_renewal_that_falls_due(stack: St
     specialist = await _staff_user(stack, "insurance_specialist", team="insurance")
     key = await _key(stack, ["insurance:push"], partner="cpic")
     car = vin()
-    start = date.today() - timedelta(days=300)
+    start = store_today() - timedelta(days=300)
     async with httpx.AsyncClient(base_url=stack.urls["gateway"], headers={"X-API-Key": key}) as insurer:
         pushed = await insurer.post(
             "/api/v1/integrations/policies:batch",
@@ -482,6 +483,37 @@ async def test_a_sales_manager_lands_on_the_team_s_funnel(stack: Stack, browser:
     await ctx.close()
 
 
+async def test_a_sales_manager_finds_a_duplicate_customer_by_name_and_merges_it(stack: Stack, browser: Browser) -> None:
+    manager = await _staff_user(stack, "sales_manager", team="showroom")
+    admin = await login(stack)
+    surname = f"严{free_port()}"
+    kept, duplicate = mobile(), mobile()
+    for name, number in ((f"{surname}先生", kept), (f"{surname}", duplicate)):  # the same man, twice
+        made = await admin.post("/api/v1/leads", json={"customer": {"name": name, "mobile": number}, "source": "phone"})
+        assert made.status_code == 201, made.text
+    ctx, page = await new_page(browser)
+    await sign_in(page, stack.urls["gateway"], manager["username"], PASSWORD)
+    await expect(page.get_by_test_id("whoami")).to_contain_text("销售经理")  # the role by its name
+    await page.get_by_role("link", name="客户").click()
+    await page.get_by_label("姓名或手机号").fill(kept)
+    await page.get_by_label("姓名或手机号").press("Enter")
+    row = page.get_by_role("row").filter(has_text=kept)
+    await row.get_by_role("button", name="合并重复客户").click()
+    dialog = page.get_by_role("dialog")
+    await dialog.get_by_label("重复客户（并入此客户）").fill(surname)
+    option = page.locator(".ant-select-item-option").filter(has_text=duplicate)
+    await expect(page.locator(".ant-select-item-option").filter(has_text=kept)).to_have_count(0)  # not itself
+    await option.click()
+    assert await serious_accessibility_violations(page) == []
+    await dialog.get_by_role("button", name=button("保存")).click()
+    await expect(page.get_by_text("已保存").first).to_be_visible()
+    await page.get_by_label("姓名或手机号").fill(duplicate)
+    await page.get_by_label("姓名或手机号").press("Enter")
+    await expect(page.get_by_role("row").filter(has_text=duplicate)).to_have_count(0)  # merged away
+    assert await csp_violations(page) == []
+    await ctx.close()
+
+
 async def test_a_service_advisor_receives_a_walk_in_car_and_takes_its_order_to_the_handover(
     stack: Stack, browser: Browser
 ) -> None:
@@ -545,7 +577,7 @@ async def test_a_service_advisor_books_a_free_slot_on_the_day_s_board_and_marks_
     await sign_in(page, stack.urls["gateway"], advisor["username"], PASSWORD)
     await page.get_by_role("link", name="预约看板").click()
     await expect(page.get_by_role("heading", name="预约看板")).to_be_visible()
-    tomorrow = (date.today() + timedelta(days=1 + (date.today().weekday() == 5))).isoformat()
+    tomorrow = (store_today() + timedelta(days=1 + (store_today().weekday() == 5))).isoformat()
     await _type_day(page, "日期", tomorrow)
     slot = page.get_by_role("row").filter(has=page.get_by_role("button", name=button("预约"), disabled=False)).first
     await expect(slot).to_be_visible()
@@ -663,7 +695,7 @@ async def test_a_consultant_books_a_test_drive_from_the_lead_and_finishes_it_on_
     dialog = page.get_by_role("dialog")
     await dialog.get_by_label("试驾车").fill(plate)
     await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=plate).click()
-    await _type_day(page, "日期", date.today().isoformat())
+    await _type_day(page, "日期", store_today().isoformat())
     await dialog.get_by_label("时段").fill("17:30")
     await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text="17:30").click()
     await dialog.get_by_role("button", name=button("保存")).click()
@@ -772,7 +804,7 @@ async def test_hr_enters_the_month_s_attendance_and_appraisal_and_finds_a_collea
     await page.get_by_label("姓名或工号").fill(name)
     await page.get_by_label("姓名或工号").press("Enter")
     found = page.get_by_role("row").filter(has_text=colleague["employee_no"])
-    await expect(found).to_contain_text("service_advisor")
+    await expect(found).to_contain_text("服务顾问")
     await expect(page.get_by_role("row")).to_have_count(2)  # the header and the one found
     assert await serious_accessibility_violations(page) == []
     assert await csp_violations(page) == []

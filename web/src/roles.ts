@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 // Which desks a role sees, from the permissions the platform gives it (GET /api/v1/roles): the
 // console never keeps its own copy of who may do what; the API refuses what the menu would offer.
 
@@ -62,4 +63,14 @@ export function homeOf(role: string, permissions: ReadonlySet<string>): string {
   const preferred = HOME[role];
   if (preferred && desks.some((d) => d.path === preferred)) return preferred;
   return desks[0]?.path ?? "/welcome";
+}
+
+/** A role as staff read it (销售顾问), the code itself for a role the catalogue does not name yet. */
+export function roleName(t: TFunction, role: string): string {
+  return t(`roles.${role}`, { defaultValue: role });
+}
+
+/** The roles of GET /api/v1/roles for a picker: the name, and the code beside it for those who know it. */
+export function roleOptions(t: TFunction, roles: readonly { role: string }[] | undefined) {
+  return (roles ?? []).map((r) => ({ value: r.role, label: `${roleName(t, r.role)} · ${r.role}` }));
 }

@@ -1,6 +1,10 @@
 // Every string the console shows, in one catalogue: Chinese (the default) here, English in en.ts
 // (loaded only when someone switches to it). `en` must have every key `zh` has (the type says so).
 
+import type { components } from "@fours/api";
+
+type Role = components["schemas"]["Role"];
+
 export const zh = {
   app: { name: "FourS 4S店管理平台", language: "English", signOut: "退出登录", loading: "加载中…" },
   login: {
@@ -448,7 +452,8 @@ export const zh = {
     merge: "合并重复客户",
     newOwner: "新顾问工号",
     reason: "原因",
-    duplicate: "重复客户的编号（并入此客户）",
+    duplicate: "重复客户（并入此客户）",
+    noDuplicate: "没有其他符合的客户",
     saved: "已保存",
   },
   complaints: {
@@ -589,6 +594,28 @@ export const zh = {
     catalogue: "目录价",
   },
   forbidden: { title: "无权访问" },
+  roles: {
+    general_manager: "总经理",
+    sales_manager: "销售经理",
+    showroom_supervisor: "展厅主管",
+    sales_consultant: "销售顾问",
+    key_account_specialist: "大客户专员",
+    online_specialist: "网销专员",
+    marketing_manager: "市场经理",
+    marketing_staff: "市场专员",
+    station_head: "服务站长",
+    service_manager: "售后经理",
+    service_advisor: "服务顾问",
+    follow_up_caller: "回访专员",
+    parts_manager: "配件经理",
+    parts_planner: "配件计划员",
+    warehouse_keeper: "库管员",
+    insurance_specialist: "保险专员",
+    insurance_manager: "保险经理",
+    hr_manager: "人事经理",
+    finance: "财务",
+    integration: "系统对接",
+  } satisfies Record<Role, string>,
 };
 
 /** The shape every other language's catalogue must have: each key of `zh`, each a string. */

@@ -8,7 +8,7 @@ import { Link, useLocation, useNavigate } from "react-router-dom";
 import { queries } from "../api/queries";
 import { useAuth } from "../auth/AuthContext";
 import { rememberLanguage } from "../i18n";
-import { desksFor } from "../roles";
+import { desksFor, roleName } from "../roles";
 
 export default function Shell({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
@@ -35,7 +35,7 @@ export default function Shell({ children }: { children: ReactNode }) {
           <Layout.Header style={{ background: "#fff", display: "flex", justifyContent: "flex-end", paddingInline: 16 }}>
             <Space>
               <Typography.Text data-testid="whoami">
-                {me?.username} · {me?.role}
+                {me?.username} · {roleName(t, me?.role ?? "")}
               </Typography.Text>
               <Button type="link" onClick={() => void rememberLanguage(i18n.language === "en" ? "zh-CN" : "en")}>
                 {t("app.language")}

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { TONE } from "../../components/palette";
+import { roleName } from "../../roles";
 import { PageTitle } from "../../components/PageTitle";
 
 /** Every change that passed the gateway: who, as which role, what, and how it ended. */
@@ -36,7 +37,7 @@ export default function Audit() {
         columns={[
           { title: t("audit.at"), dataIndex: "at", render: (at: string) => dayjs(at).format("YYYY-MM-DD HH:mm:ss") },
           { title: t("audit.actor"), dataIndex: "actor" },
-          { title: t("audit.role"), dataIndex: "role" },
+          { title: t("audit.role"), dataIndex: "role", render: (role: string | null) => (role ? roleName(t, role) : "—") },
           { title: t("audit.method"), dataIndex: "method" },
           { title: t("audit.path"), dataIndex: "path" },
           {

@@ -7,6 +7,7 @@ import { api, call } from "../../api/client";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { showProblem } from "../../components/forms";
 import { TONE } from "../../components/palette";
+import { roleName, roleOptions } from "../../roles";
 import { PageTitle } from "../../components/PageTitle";
 
 type UserIn = components["schemas"]["UserIn"];
@@ -52,7 +53,7 @@ export default function Users() {
         scroll={{ x: 560 }}
         columns={[
           { title: t("users.username"), dataIndex: "username" },
-          { title: t("users.role"), dataIndex: "role" },
+          { title: t("users.role"), dataIndex: "role", render: (role: string) => roleName(t, role) },
           { title: t("users.employeeNo"), dataIndex: "employee_no" },
           { title: t("users.team"), dataIndex: "team" },
           { title: t("users.active"), dataIndex: "active", render: (on: boolean) => <Tag color={on ? TONE.green : TONE.grey}>{String(on)}</Tag> },
@@ -83,7 +84,7 @@ export default function Users() {
             <Input.Password maxLength={256} autoComplete="new-password" />
           </Form.Item>
           <Form.Item name="role" label={t("users.role")} rules={[{ required: true }]}>
-            <Select showSearch options={(roles.data ?? []).map((r) => ({ value: r.role, label: r.role }))} />
+            <Select showSearch={{ optionFilterProp: "label" }} options={roleOptions(t, roles.data)} />
           </Form.Item>
           <Form.Item name="employee_no" label={t("users.employeeNo")}>
             <Input maxLength={32} />

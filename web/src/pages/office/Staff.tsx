@@ -9,6 +9,7 @@ import { useAuth } from "../../auth/AuthContext";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { PageTitle } from "../../components/PageTitle";
 import { showProblem } from "../../components/forms";
+import { roleName, roleOptions } from "../../roles";
 import { TONE } from "../../components/palette";
 
 type Employee = components["schemas"]["Employee"];
@@ -132,7 +133,7 @@ export default function Staff() {
         columns={[
           { title: t("payroll.employeeNo"), dataIndex: "employee_no" },
           { title: t("payroll.name"), dataIndex: "name" },
-          { title: t("users.role"), dataIndex: "role" },
+          { title: t("users.role"), dataIndex: "role", render: (role: string) => roleName(t, role) },
           { title: t("staff.team"), dataIndex: "team", render: (team: string | null) => team ?? "—" },
           { title: t("staff.hiredOn"), dataIndex: "hired_on" },
           {
@@ -188,7 +189,7 @@ export default function Staff() {
             <Input maxLength={100} />
           </Form.Item>
           <Form.Item name="role" label={t("users.role")} rules={[{ required: true }]}>
-            <Select showSearch options={(roles.data ?? []).map((r) => ({ value: r.role, label: r.role }))} />
+            <Select showSearch={{ optionFilterProp: "label" }} options={roleOptions(t, roles.data)} />
           </Form.Item>
           <Form.Item name="team" label={t("staff.team")}>
             <Input maxLength={64} />

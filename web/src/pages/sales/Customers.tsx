@@ -1,11 +1,12 @@
 import type { components } from "@fours/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, Form, Input, Modal, Space, Table } from "antd";
+import { App, Button, Card, Form, Input, Modal, Select, Space, Table } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { api, call } from "../../api/client";
+import { customerSearch } from "../../api/customers";
 import { useAuth } from "../../auth/AuthContext";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { showProblem } from "../../components/forms";
@@ -26,9 +27,17 @@ export default function Customers() {
   const [problem, setProblem] = useState<unknown>(null);
   const [form] = Form.useForm<{ owner_no?: string; reason?: string; duplicate_id?: string }>();
   const manager = permissions.has("leads:manage");
+  // the duplicate is found the way the customer was: by name or mobile
+  const [duplicateQ, setDuplicateQ] = useState("");
+  const duplicates = useQuery({
+    queryKey: ["customers", "duplicates", duplicateQ],
+    queryFn: () =>
+      call(api.GET("/api/v1/customers", { params: { query: { ...customerSearch(duplicateQ), limit: 20 } } })),
+    enabled: action?.kind === "merge" && duplicateQ.length > 0,
+  });
   const list = useQuery({
     queryKey: ["customers", q],
-    queryFn: () => call(api.GET("/api/v1/customers", { params: { query: { q, limit: 100 } } })),
+    queryFn: () => call(api.GET("/api/v1/customers", { params: { query: { ...customerSearch(q ?? ""), limit: 100 } } })),
   });
   const act = useMutation({
     mutationFn: async (values: { owner_no?: string; reason?: string; duplicate_id?: string }) => {
@@ -47,6 +56,7 @@ export default function Customers() {
   });
   const open = (kind: "reassign" | "merge", customer: Customer) => {
     form.resetFields();
+    setDuplicateQ("");
     setProblem(null);
     setAction({ kind, customer });
   };
@@ -113,7 +123,18 @@ export default function Customers() {
             </>
           ) : (
             <Form.Item name="duplicate_id" label={t("customers.duplicate")} rules={[{ required: true }]}>
-              <Input maxLength={64} />
+              <Select
+                showSearch={{ filterOption: false, onSearch: (text) => setDuplicateQ(text.trim()) }}
+                placeholder={t("customers.search")}
+                loading={duplicates.isFetching}
+                notFoundContent={duplicateQ ? t("customers.noDuplicate") : null}
+                options={(duplicates.data?.items ?? [])
+                  .filter((c) => c.id !== action?.customer.id)
+                  .map((c) => ({
+                    value: c.id,
+                    label: `${c.name} · ${c.mobile} · ${dayjs(c.created_at).format("YYYY-MM-DD")} · ${c.owner_no ?? ""}`,
+                  }))}
+              />
             </Form.Item>
           )}
         </Form>
