@@ -39,5 +39,10 @@ async def test_role_reaches_exactly_what_its_permissions_allow(stack: Stack, rol
 def test_the_general_manager_holds_every_permission_and_every_permission_has_a_holder() -> None:
     assert ROLE_PERMISSIONS[Role.GENERAL_MANAGER] == frozenset(Permission)
     granted = set().union(*(perms for role, perms in ROLE_PERMISSIONS.items() if role != Role.GENERAL_MANAGER))
-    only_gm_or_integrations = {Permission.ADMIN, Permission.BUDGET_APPROVE, Permission.INSURANCE_PUSH}
+    only_gm_or_integrations = {
+        Permission.ADMIN,
+        Permission.BUDGET_APPROVE,
+        Permission.INSURANCE_PUSH,
+        Permission.WARRANTY_DECIDE,
+    }
     assert granted == set(Permission) - only_gm_or_integrations

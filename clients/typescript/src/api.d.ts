@@ -1023,6 +1023,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integrations/warranty-decisions:batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer Warranty Claims
+         * @description CLM-4: the manufacturer's answers (accepted, rejected with its reason, paid), each item on its
+         *     own; an answer sent again (same ``decision_ref``) is ``unchanged``.
+         */
+        post: operations["answerWarrantyClaims"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leads": {
         parameters: {
             query?: never;
@@ -2193,6 +2214,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/warranty-claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Warranty Claims Report
+         * @description CLM-3: the month's first-pass and rejection rates, for the store and per warranty clerk.
+         */
+        get: operations["warrantyClaimsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roles": {
         parameters: {
             query?: never;
@@ -2769,6 +2810,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/warranty-claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Warranty Claims
+         * @description The warranty desk's queue, newest first.
+         */
+        get: operations["listWarrantyClaims"];
+        put?: never;
+        /**
+         * Open Warranty Claim
+         * @description CLM-1: a draft claim; one per repair order (409 ``claim-exists`` names it).
+         */
+        post: operations["openWarrantyClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty-claims/{claim_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Warranty Claim */
+        get: operations["getWarrantyClaim"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty-claims/{claim_id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move Warranty Claim
+         * @description draft → submitted → accepted | rejected → resubmitted → …; accepted → paid; a draft may be
+         *     cancelled. Another move is 409 ``invalid-transition`` with the ``allowed`` ones.
+         */
+        post: operations["moveWarrantyClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3083,7 +3186,7 @@ export interface components {
             /** Rate Per Minute */
             rate_per_minute?: number | null;
             /** Scopes */
-            scopes: ("appointments:write" | "budget:approve" | "calendar:write" | "commissions:read" | "complaints:write" | "deliveries:write" | "employees:read" | "employees:write" | "follow_ups:call" | "follow_ups:read" | "home_visits:draw" | "home_visits:read" | "insurance:manage" | "insurance:push" | "insurance:reconcile" | "leads:manage" | "leads:write" | "marketing:read" | "marketing:write" | "parts:approve" | "parts:purchase" | "parts:read" | "parts:write" | "payroll:inputs" | "payroll:run" | "policies:read" | "quality:write" | "reminders:write" | "renewals:work" | "repair_orders:write" | "reports:aftersales" | "segments:read" | "service_intervals:write" | "stock:write" | "vehicles:read" | "vehicles:write")[];
+            scopes: ("appointments:write" | "budget:approve" | "calendar:write" | "commissions:read" | "complaints:write" | "deliveries:write" | "employees:read" | "employees:write" | "follow_ups:call" | "follow_ups:read" | "home_visits:draw" | "home_visits:read" | "insurance:manage" | "insurance:push" | "insurance:reconcile" | "leads:manage" | "leads:write" | "marketing:read" | "marketing:write" | "parts:approve" | "parts:purchase" | "parts:read" | "parts:write" | "payroll:inputs" | "payroll:run" | "policies:read" | "quality:write" | "reminders:write" | "renewals:work" | "repair_orders:write" | "reports:aftersales" | "segments:read" | "service_intervals:write" | "stock:write" | "vehicles:read" | "vehicles:write" | "warranty:claims" | "warranty:decide")[];
         };
         /** ApiKeys */
         ApiKeys: {
@@ -3875,6 +3978,31 @@ export interface components {
             spend: number | string;
             /** Visits */
             visits: number;
+        };
+        /** ClerkClaimFigures */
+        ClerkClaimFigures: {
+            /** Answers */
+            answers: number;
+            /** Claimed Amount */
+            claimed_amount: number | string;
+            /** Clerk No */
+            clerk_no: string;
+            /** Decided */
+            decided: number;
+            /** First Pass */
+            first_pass: number;
+            /** First Pass Rate */
+            first_pass_rate: number | string | null;
+            /** Late Submissions */
+            late_submissions: number;
+            /** Paid Amount */
+            paid_amount: number | string;
+            /** Rejection Rate */
+            rejection_rate: number | string | null;
+            /** Rejections */
+            rejections: number;
+            /** Submitted */
+            submitted: number;
         };
         /** CommissionLine */
         CommissionLine: {
@@ -5754,6 +5882,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[WarrantyClaim] */
+        Page_WarrantyClaim_: {
+            /** Items */
+            items: components["schemas"]["WarrantyClaim"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Part */
         Part: {
             /** Available */
@@ -6943,7 +7078,7 @@ export interface components {
          * Role
          * @enum {string}
          */
-        Role: "general_manager" | "sales_manager" | "showroom_supervisor" | "sales_consultant" | "key_account_specialist" | "online_specialist" | "marketing_manager" | "marketing_staff" | "station_head" | "service_manager" | "service_advisor" | "follow_up_caller" | "parts_manager" | "parts_planner" | "warehouse_keeper" | "insurance_specialist" | "insurance_manager" | "hr_manager" | "finance" | "integration";
+        Role: "general_manager" | "sales_manager" | "showroom_supervisor" | "sales_consultant" | "key_account_specialist" | "online_specialist" | "marketing_manager" | "marketing_staff" | "station_head" | "service_manager" | "service_advisor" | "follow_up_caller" | "warranty_clerk" | "parts_manager" | "parts_planner" | "warehouse_keeper" | "insurance_specialist" | "insurance_manager" | "hr_manager" | "finance" | "integration";
         /** RoleInfo */
         RoleInfo: {
             /** Permissions */
@@ -7934,6 +8069,199 @@ export interface components {
              * @example LSVAU2180N2183294
              */
             vin: string;
+        };
+        /** WarrantyClaim */
+        WarrantyClaim: {
+            /** Allowed Transitions */
+            allowed_transitions: string[];
+            /** Answers */
+            answers: components["schemas"]["WarrantyClaimAnswer"][];
+            /** Approved Amount */
+            approved_amount: number | string | null;
+            /** Claimed Amount */
+            claimed_amount: number | string;
+            /** Clerk No */
+            clerk_no: string;
+            /** Description */
+            description: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Fault Code */
+            fault_code: string;
+            /** First Submitted On */
+            first_submitted_on: string | null;
+            /** Id */
+            id: string;
+            /** Late */
+            late: boolean;
+            /** Lines */
+            lines: components["schemas"]["WarrantyClaimLine"][];
+            /** Paid Amount */
+            paid_amount: number | string | null;
+            /** Paid On */
+            paid_on: string | null;
+            /** Rejection Reason */
+            rejection_reason: string | null;
+            /** Repair Order Id */
+            repair_order_id: string | null;
+            /**
+             * Repaired On
+             * Format: date
+             */
+            repaired_on: string;
+            /** State */
+            state: string;
+            /** Submissions */
+            submissions: number;
+            /** Version */
+            version: number;
+            /** Vin */
+            vin: string;
+        };
+        /** WarrantyClaimAnswer */
+        WarrantyClaimAnswer: {
+            /** Amount */
+            amount: number | string | null;
+            /**
+             * Answered At
+             * Format: date-time
+             */
+            answered_at: string;
+            /** Decision Ref */
+            decision_ref: string | null;
+            /** Outcome */
+            outcome: string;
+            /** Reason */
+            reason: string | null;
+            /** Recorded By */
+            recorded_by: string;
+            /** Submission */
+            submission: number;
+        };
+        /** WarrantyClaimIn */
+        WarrantyClaimIn: {
+            /** Description */
+            description: string;
+            /**
+             * Fault Code
+             * @example P0301
+             */
+            fault_code: string;
+            /** Lines */
+            lines: components["schemas"]["WarrantyClaimLineIn"][];
+            /** Repair Order Id */
+            repair_order_id?: string | null;
+            /** Repaired On */
+            repaired_on?: string | null;
+            /** Vin */
+            vin?: string | null;
+        };
+        /** WarrantyClaimLine */
+        WarrantyClaimLine: {
+            /** Amount */
+            amount: number | string;
+            /** Description */
+            description: string;
+            /** Id */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Part No */
+            part_no: string | null;
+            /** Quantity */
+            quantity: number | string;
+            /** Unit Price */
+            unit_price: number | string;
+        };
+        /** WarrantyClaimLineIn */
+        WarrantyClaimLineIn: {
+            /** Description */
+            description: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "labour" | "part";
+            /** Part No */
+            part_no?: string | null;
+            /** Quantity */
+            quantity: number | string;
+            /** Unit Price */
+            unit_price: number | string;
+        };
+        /** WarrantyClaimTransitionIn */
+        WarrantyClaimTransitionIn: {
+            /** Amount */
+            amount?: number | string | null;
+            /** Lines */
+            lines?: components["schemas"]["WarrantyClaimLineIn"][] | null;
+            /** Paid On */
+            paid_on?: string | null;
+            /** Reason */
+            reason?: string | null;
+            /**
+             * To
+             * @enum {string}
+             */
+            to: "submitted" | "resubmitted" | "accepted" | "rejected" | "paid" | "cancelled";
+        };
+        /** WarrantyClaimsReport */
+        WarrantyClaimsReport: {
+            /** Answers */
+            answers: number;
+            /** By Clerk */
+            by_clerk: components["schemas"]["ClerkClaimFigures"][];
+            /** Claimed Amount */
+            claimed_amount: number | string;
+            /** Decided */
+            decided: number;
+            /** First Pass */
+            first_pass: number;
+            /** First Pass Rate */
+            first_pass_rate: number | string | null;
+            /** Late Submissions */
+            late_submissions: number;
+            /** Month */
+            month: string;
+            /** Paid Amount */
+            paid_amount: number | string;
+            /** Rejection Rate */
+            rejection_rate: number | string | null;
+            /** Rejections */
+            rejections: number;
+            /** Submitted */
+            submitted: number;
+        };
+        /** WarrantyDecisionBatch */
+        WarrantyDecisionBatch: {
+            /** Items */
+            items: unknown[];
+        };
+        /** WarrantyDecisionResult */
+        WarrantyDecisionResult: {
+            /** Claim Id */
+            claim_id?: string | null;
+            /** Errors */
+            errors: {
+                [key: string]: string;
+            }[];
+            /** Index */
+            index: number;
+            /** State */
+            state?: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "recorded" | "unchanged" | "rejected";
+        };
+        /** WarrantyDecisionResults */
+        WarrantyDecisionResults: {
+            /** Results */
+            results: components["schemas"]["WarrantyDecisionResult"][];
         };
     };
     responses: never;
@@ -15087,6 +15415,101 @@ export interface operations {
             };
         };
     };
+    answerWarrantyClaims: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarrantyDecisionBatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarrantyDecisionResults"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listLeads: {
         parameters: {
             query?: {
@@ -21897,6 +22320,81 @@ export interface operations {
             };
         };
     };
+    warrantyClaimsReport: {
+        parameters: {
+            query: {
+                month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarrantyClaimsReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     roles: {
         parameters: {
             query?: never;
@@ -25416,6 +25914,402 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWarrantyClaims: {
+        parameters: {
+            query?: {
+                state?: "draft" | "submitted" | "accepted" | "rejected" | "resubmitted" | "paid" | "cancelled";
+                clerk_no?: string;
+                late?: boolean;
+                limit?: number;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WarrantyClaim_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openWarrantyClaim: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarrantyClaimIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarrantyClaim"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWarrantyClaim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                claim_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarrantyClaim"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    moveWarrantyClaim: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string;
+            };
+            path: {
+                claim_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarrantyClaimTransitionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarrantyClaim"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

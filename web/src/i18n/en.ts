@@ -609,6 +609,7 @@ export const en: Catalogue = {
     service_manager: "Service manager",
     service_advisor: "Service advisor",
     follow_up_caller: "Follow-up caller",
+    warranty_clerk: "Warranty clerk",
     parts_manager: "Parts manager",
     parts_planner: "Parts planner",
     warehouse_keeper: "Warehouse keeper",

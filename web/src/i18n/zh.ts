@@ -607,6 +607,7 @@ export const zh = {
     service_manager: "售后经理",
     service_advisor: "服务顾问",
     follow_up_caller: "回访专员",
+    warranty_clerk: "索赔员",
     parts_manager: "配件经理",
     parts_planner: "配件计划员",
     warehouse_keeper: "库管员",

@@ -6,12 +6,14 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from servicekit.methods import allowed_methods
+from servicekit.states import InvalidMove
 
 PROBLEM_JSON = "application/problem+json"
 _log = structlog.get_logger("errors")
@@ -131,6 +133,17 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
         name = ".".join(loc) or str(err.get("loc", ["body"])[0])
         out.append({**field_error(name, str(err.get("msg", "invalid"))), "type": err.get("type")})
     return out
+
+
+def invalid_transition(exc: InvalidMove) -> Conflict:
+    """A move the state chart refuses, as the API answers it: 409 naming the allowed moves."""
+    return Conflict(str(exc), code="invalid-transition", allowed=exc.allowed)
+
+
+def item_errors(exc: ValidationError) -> list[dict[str, str]]:
+    """The field errors of one item of a partner's batch (``name`` a dotted path inside the item), for
+    the per-item results the batch intakes answer with."""
+    return [{"name": ".".join(str(p) for p in e["loc"]) or "item", "reason": e["msg"]} for e in exc.errors()]
 
 
 def problem_of(exc: Problem) -> JSONResponse:

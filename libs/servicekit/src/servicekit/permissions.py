@@ -50,6 +50,11 @@ class Permission(StrEnum):
     """Purchase orders: the parts manager and the parts planner."""
     PARTS_APPROVE = "parts:approve"
     """Approving a stock count's variances into the books: the parts manager (and above)."""
+    WARRANTY_CLAIMS = "warranty:claims"
+    """Filing warranty claims with the manufacturer and recording its answers: the warranty clerk, the
+    service manager and the station head."""
+    WARRANTY_DECIDE = "warranty:decide"
+    """Integration scope: the manufacturer answers warranty claims in batches."""
     INSURANCE_PUSH = "insurance:push"
     """Integration scope: manufacturers and insurers push policy batches."""
     POLICIES_READ = "policies:read"
@@ -95,6 +100,7 @@ _SERVICE_MANAGEMENT = _SERVICE_DESK | {
     Permission.HOME_VISITS_DRAW,
     Permission.AFTERSALES_REPORTS,
     Permission.PAYROLL_INPUTS,
+    Permission.WARRANTY_CLAIMS,
 }
 """What the service manager and, above them, the station head (服务站长) run aftersales by."""
 
@@ -124,6 +130,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         _SERVICE_DESK | {Permission.REPAIR_ORDERS_WRITE, Permission.RENEWALS_WORK, Permission.POLICIES_READ}
     ),
     Role.FOLLOW_UP_CALLER: frozenset(_SERVICE_DESK | {Permission.FOLLOW_UPS_CALL, Permission.AFTERSALES_REPORTS}),
+    Role.WARRANTY_CLERK: frozenset(
+        {Permission.WARRANTY_CLAIMS, Permission.VEHICLES_READ, Permission.PARTS_READ, Permission.FOLLOW_UPS_READ}
+    ),
     Role.PARTS_MANAGER: frozenset(
         {
             Permission.PARTS_READ,

@@ -17,6 +17,8 @@ class Role(StrEnum):
     SERVICE_MANAGER = "service_manager"
     SERVICE_ADVISOR = "service_advisor"
     FOLLOW_UP_CALLER = "follow_up_caller"
+    WARRANTY_CLERK = "warranty_clerk"
+    """保修员 / 索赔员: files the workshop's warranty claims with the manufacturer (seed 001)."""
     PARTS_MANAGER = "parts_manager"
     PARTS_PLANNER = "parts_planner"
     WAREHOUSE_KEEPER = "warehouse_keeper"

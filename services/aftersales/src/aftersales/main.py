@@ -1,5 +1,5 @@
 """aftersales: vehicles in service, appointments, repair orders, follow-up calls, reminders, complaints,
-segments, and the parts department (catalogue, stock, purchasing, counter sales)."""
+segments, the parts department (catalogue, stock, purchasing, counter sales) and warranty claims."""
 
 from pathlib import Path
 
@@ -33,6 +33,8 @@ from aftersales.stock_counts import api as stock_counts_api
 from aftersales.tables import metadata
 from aftersales.vehicles import api as vehicles_api
 from aftersales.vehicles import handlers as vehicles_handlers
+from aftersales.warranty_claims import api as warranty_claims_api
+from aftersales.warranty_claims import service as warranty_claims
 
 repair_orders.handed_over.connect(segments.after_handover)
 
@@ -42,6 +44,7 @@ async def _configure(kit: Kit) -> None:
     assert isinstance(settings, Settings)
     reminders.second_days_before = settings.second_reminder_days_before
     reports.aged_days = settings.aged_stock_days
+    warranty_claims.submit_days = settings.warranty_submit_days
 
 
 SPEC = ServiceSpec(
@@ -67,6 +70,7 @@ SPEC = ServiceSpec(
         parts_sales_api.router,
         stock_counts_api.router,
         reports_api.router,
+        warranty_claims_api.router,
     ],
     jobs={reminders.JOB: reminders.remind, segments.NIGHTLY.kind: segments.NIGHTLY.handle},
     on_startup=[_configure, segments.NIGHTLY.ensure_planned],

@@ -17,3 +17,5 @@ class Settings(ServiceSettings):
     """AS-5: the second maintenance reminder, days before the due date (our default 0: on the day)."""
     aged_stock_days: int = Field(default=180, ge=30, le=1095)
     """PARTS-9: stock not issued for this many days is aged (积压库存); our default 180."""
+    warranty_submit_days: int = Field(default=30, ge=1, le=365)
+    """CLM-2: a warranty claim is submitted within this many days of the repair (our default 30)."""

@@ -262,6 +262,19 @@ def _may_see(order: Any, by: Principal) -> None:
     scope.check_visible(by, order.advisor_no, "repair orders")
 
 
+async def claim_facts(session: AsyncSession, order_id: str) -> Any | None:
+    """What a warranty claim takes from its repair order: the car, the type and when it was repaired
+    (handed over, else opened); None when there is no such order."""
+    query = select(
+        repair_orders.c.id,
+        repair_orders.c.vin,
+        repair_orders.c.type,
+        repair_orders.c.opened_at,
+        repair_orders.c.handed_over_at,
+    ).where(repair_orders.c.id == order_id)
+    return (await session.execute(query)).first()
+
+
 async def _row(session: AsyncSession, order_id: str) -> Any:
     return await row_or_404(session, repair_orders.c.id, order_id, "repair order")
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
+from servicekit.errors import item_errors
 from servicekit.kit import Kit
 from servicekit.requests import current_request_id
 
@@ -10,10 +11,6 @@ from insurance.intake.tables import intake_batches
 from insurance.policies import service as policies
 
 MAX_ITEMS = 1000
-
-
-def _errors(exc: ValidationError) -> list[dict[str, str]]:
-    return [{"name": ".".join(str(p) for p in e["loc"]) or "item", "reason": e["msg"]} for e in exc.errors()]
 
 
 async def push(kit: Kit, items: list[Any], item_model: TypeAdapter[Any], *, partner: str) -> list[dict[str, Any]]:
@@ -25,7 +22,7 @@ async def push(kit: Kit, items: list[Any], item_model: TypeAdapter[Any], *, part
         try:
             valid.append((index, item_model.validate_python(raw).facts()))
         except ValidationError as exc:
-            results.append({"index": index, "status": "rejected", "errors": _errors(exc)})
+            results.append({"index": index, "status": "rejected", "errors": item_errors(exc)})
     async with kit.db.transaction() as session:
         recorded = await policies.record_many(
             session, [facts for _, facts in valid], source=f"push:{partner}", kit_source=kit.source
