@@ -13,7 +13,7 @@ from fours_contracts import (
     normalise_mobile,
     normalise_plate,
 )
-from fours_contracts.base import MOBILE_TEXT
+from fours_contracts.base import MOBILE_TEXT, PLATE_TEXT
 from fours_contracts.generate import ROOT, schema_files
 from hypothesis import given
 from hypothesis import strategies as st
@@ -146,3 +146,8 @@ def test_a_plate_is_read_however_it_is_written(written: str, kept: str) -> None:
 def test_what_is_no_plate_is_refused(written: str) -> None:
     with pytest.raises(ValueError, match="plate"):
         normalise_plate(written)
+
+
+@given(st.from_regex(PLATE_TEXT, fullmatch=True).filter(lambda text: 7 <= len(text) <= 16))
+def test_every_plate_the_schema_admits_is_read(text: str) -> None:
+    assert 7 <= len(normalise_plate(text)) <= 8

@@ -91,11 +91,21 @@ def normalise_plate(raw: str) -> str:
     return plate
 
 
+_SEP = r"[\s·•・.．\-]*"
+_PLATE_CHAR = "[A-HJ-NP-Za-hj-np-z0-9]"
+PLATE_TEXT = (
+    f"^{_SEP}[{_PROVINCES}]{_SEP}[A-HJ-NP-Za-hj-np-z](?:{_SEP}{_PLATE_CHAR}){{4}}"
+    f"(?:(?:{_SEP}{_PLATE_CHAR}){{1,2}}|{_SEP}[挂学警港澳]){_SEP}$"
+)
+"""What ``normalise_plate`` reads as a plate: its characters in any case, with dots, dashes and
+spaces anywhere between them."""
+
 Plate = Annotated[
     str,
     Field(
         min_length=7,
         max_length=16,
+        pattern=PLATE_TEXT,
         description="Number plate (车牌号): province, office letter and 5 or 6 characters; dots and spaces dropped",
         examples=["粤B·12345"],
     ),
