@@ -161,3 +161,64 @@ async def test_what_a_claim_refuses(stack: Stack) -> None:
     assert claim["id"] in [c["id"] for c in late.json()["items"]]  # submitted 45 days after the repair
     advisor = stack.client(token=stack.token("service_advisor", employee_no="A-1", username="advisor.x"))
     assert (await advisor.get("/api/v1/warranty-claims")).status_code == 403
+
+
+async def test_an_accident_repair_s_insurance_claim_from_report_to_payment(stack: Stack) -> None:
+    admin, advisor_no = await _advisor(stack)
+    advisor = stack.client(token=stack.token("service_advisor", employee_no=advisor_no, username="advisor.acc"))
+    now = datetime.now(UTC).isoformat()
+    order = await _opened(advisor, await _car(admin), advisor_no, type="accident", opened_at=now)
+    insurer = f"INS-{advisor_no}"
+    number = f"RDAA{advisor_no}"
+    opened = await advisor.post(
+        "/api/v1/insurance-claims",
+        json={"repair_order_id": order["id"], "insurer": insurer, "claim_no": number, "referred": True},
+    )
+    assert opened.status_code == 201, opened.text
+    claim = opened.json()
+    assert (claim["state"], claim["allowed_transitions"]) == ("reported", ["assessed"])
+    again = await advisor.post(
+        "/api/v1/insurance-claims", json={"repair_order_id": order["id"], "insurer": insurer, "claim_no": "other"}
+    )
+    assert again.status_code == 409 and again.json()["claim_id"] == claim["id"]
+    early = await advisor.post(
+        f"/api/v1/insurance-claims/{claim['id']}/transitions",
+        json={"to": "paid", "amount": "1.00", "on": "2026-11-20"},
+    )
+    assert early.status_code == 409 and early.json()["allowed"] == ["assessed"]
+    over = await advisor.post(
+        f"/api/v1/insurance-claims/{claim['id']}/transitions",
+        json={"to": "assessed", "amount": "300.00", "on": "2026-11-03", "assessor": "王定损", "excess": "500.00"},
+    )
+    assert over.status_code == 422 and over.json()["errors"][0]["name"] == "excess"
+    assessed = await advisor.post(
+        f"/api/v1/insurance-claims/{claim['id']}/transitions",
+        json={"to": "assessed", "amount": "8600.00", "on": "2026-11-03", "assessor": "王定损", "excess": "500.00"},
+    )
+    assert assessed.status_code == 200, assessed.text
+    assert assessed.json()["insurer_amount"] == "8100.00"
+    paid = await advisor.post(
+        f"/api/v1/insurance-claims/{claim['id']}/transitions",
+        json={"to": "paid", "amount": "8100.00", "on": "2026-11-17"},
+    )
+    assert paid.status_code == 200, paid.text
+    assert (paid.json()["state"], paid.json()["days_to_pay"]) == ("paid", 14)
+
+    listed = await advisor.get("/api/v1/insurance-claims", params={"insurer": insurer})
+    assert [c["id"] for c in listed.json()["items"]] == [claim["id"]]
+    other = stack.client(token=stack.token("service_advisor", employee_no="A-ELSE", username="advisor.else"))
+    assert (await other.get("/api/v1/insurance-claims", params={"insurer": insurer})).json()["items"] == []
+    assert (await other.get(f"/api/v1/insurance-claims/{claim['id']}")).status_code == 403
+
+    routine = await _opened(advisor, await _car(admin), advisor_no)
+    refused = await advisor.post(
+        "/api/v1/insurance-claims", json={"repair_order_id": routine["id"], "insurer": insurer, "claim_no": "x-1"}
+    )
+    assert refused.status_code == 422 and refused.json()["errors"][0]["name"] == "repair_order_id"
+
+    month = datetime.now(SHANGHAI).strftime("%Y-%m")
+    manager = stack.client(token=stack.token("service_manager", employee_no=employee_no("M"), username="svc.manager"))
+    report = (await manager.get("/api/v1/reports/insurance-claims", params={"month": month})).json()
+    [mine] = [i for i in report["insurers"] if i["insurer"] == insurer]
+    assert (mine["claims"], mine["referred"], mine["paid"], mine["average_days_to_pay"]) == (1, 1, 1, "14.0")
+    assert (mine["assessed_amount"], mine["paid_amount"]) == ("8600.00", "8100.00")

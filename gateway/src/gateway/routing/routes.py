@@ -35,6 +35,8 @@ ROUTES: dict[str, str] = {
     "warranty-claims": "aftersales",
     "integrations/warranty-decisions:batch": "aftersales",
     "reports/warranty-claims": "aftersales",
+    "insurance-claims": "aftersales",
+    "reports/insurance-claims": "aftersales",
     "policies": "insurance",
     "integrations/policies:batch": "insurance",
     "integrations/intake-log": "insurance",

@@ -1,5 +1,5 @@
 """aftersales: vehicles in service, appointments, repair orders, follow-up calls, reminders, complaints,
-segments, the parts department (catalogue, stock, purchasing, counter sales) and warranty claims."""
+segments, the parts department (catalogue, stock, purchasing, counter sales), warranty and insurance claims."""
 
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from aftersales.complaints import api as complaints_api
 from aftersales.follow_ups import api as follow_ups_api
 from aftersales.follow_ups import handlers as follow_ups_handlers
 from aftersales.home_visits import api as home_visits_api
+from aftersales.insurance_claims import api as insurance_claims_api
 from aftersales.owners import api as owners_api
 from aftersales.parts import api as parts_api
 from aftersales.parts_sales import api as parts_sales_api
@@ -71,6 +72,7 @@ SPEC = ServiceSpec(
         stock_counts_api.router,
         reports_api.router,
         warranty_claims_api.router,
+        insurance_claims_api.router,
     ],
     jobs={reminders.JOB: reminders.remind, segments.NIGHTLY.kind: segments.NIGHTLY.handle},
     on_startup=[_configure, segments.NIGHTLY.ensure_planned],

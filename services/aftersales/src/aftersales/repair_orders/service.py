@@ -263,12 +263,13 @@ def _may_see(order: Any, by: Principal) -> None:
 
 
 async def claim_facts(session: AsyncSession, order_id: str) -> Any | None:
-    """What a warranty claim takes from its repair order: the car, the type and when it was repaired
-    (handed over, else opened); None when there is no such order."""
+    """What a warranty or insurance claim takes from its repair order: the car, the type, the advisor
+    and when it was repaired (handed over, else opened); None when there is no such order."""
     query = select(
         repair_orders.c.id,
         repair_orders.c.vin,
         repair_orders.c.type,
+        repair_orders.c.advisor_no,
         repair_orders.c.opened_at,
         repair_orders.c.handed_over_at,
     ).where(repair_orders.c.id == order_id)
