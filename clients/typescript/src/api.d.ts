@@ -2042,6 +2042,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/aftersales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Aftersales Report
+         * @description KPI-1..3: the workshop's month (service manager, station head, GM).
+         */
+        get: operations["aftersalesReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/aftersales/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Aftersales Daily
+         * @description KPI-4: the morning meeting (晨会) of ``day`` (today when left out).
+         */
+        get: operations["aftersalesDaily"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/attribution": {
         parameters: {
             query?: never;
@@ -2954,6 +2994,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workshop-targets/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Workshop Targets */
+        get: operations["getWorkshopTargets"];
+        /**
+         * Put Workshop Targets
+         * @description KPI-2..3: the year's first and stretch output targets (routine and accident), CSI and survey.
+         */
+        put: operations["putWorkshopTargets"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3176,6 +3237,54 @@ export interface components {
             /** Bottles */
             bottles: number;
         };
+        /** AdvisorOutput */
+        AdvisorOutput: {
+            /** Accident Output */
+            accident_output: number | string;
+            /** Advisor No */
+            advisor_no: string;
+            /** Bottles */
+            bottles: number;
+            /** Cost */
+            cost: number | string;
+            /** Daily Average */
+            daily_average: number | string | null;
+            /** Labour Amount */
+            labour_amount: number | string;
+            /** Margin */
+            margin: number | string;
+            /** Margin Rate */
+            margin_rate: number | string | null;
+            /** Output Amount */
+            output_amount: number | string;
+            /** Parts Amount */
+            parts_amount: number | string;
+            /** Products Amount */
+            products_amount: number | string;
+            /** Received */
+            received: number;
+            /** Routine Output */
+            routine_output: number | string;
+        };
+        /** AftersalesReport */
+        AftersalesReport: {
+            /** Advisors */
+            advisors: components["schemas"]["AdvisorOutput"][];
+            /** Calls Scored */
+            calls_scored: number;
+            claims: components["schemas"]["ClaimRates"];
+            /** Csi */
+            csi: number | string | null;
+            /** Month */
+            month: string;
+            /** Months */
+            months: components["schemas"]["MonthOutput"][];
+            output: components["schemas"]["OutputTotal"];
+            /** Survey */
+            survey: number | string | null;
+            targets: components["schemas"]["YearTargets"];
+            year_to_date: components["schemas"]["YearToDate"];
+        };
         /** AftersalesTransitionIn */
         AftersalesTransitionIn: {
             /**
@@ -3268,7 +3377,7 @@ export interface components {
             /** Rate Per Minute */
             rate_per_minute?: number | null;
             /** Scopes */
-            scopes: ("appointments:write" | "budget:approve" | "calendar:write" | "commissions:read" | "complaints:write" | "deliveries:write" | "employees:read" | "employees:write" | "follow_ups:call" | "follow_ups:read" | "home_visits:draw" | "home_visits:read" | "insurance:manage" | "insurance:push" | "insurance:reconcile" | "leads:manage" | "leads:write" | "marketing:read" | "marketing:write" | "parts:approve" | "parts:purchase" | "parts:read" | "parts:write" | "payroll:inputs" | "payroll:run" | "policies:read" | "quality:write" | "reminders:write" | "renewals:work" | "repair_orders:write" | "reports:aftersales" | "segments:read" | "service_intervals:write" | "stock:write" | "vehicles:read" | "vehicles:write" | "warranty:claims" | "warranty:decide")[];
+            scopes: ("appointments:write" | "budget:approve" | "calendar:write" | "commissions:read" | "complaints:write" | "deliveries:write" | "employees:read" | "employees:write" | "follow_ups:call" | "follow_ups:read" | "home_visits:draw" | "home_visits:read" | "insurance:manage" | "insurance:push" | "insurance:reconcile" | "leads:manage" | "leads:write" | "marketing:read" | "marketing:write" | "parts:approve" | "parts:purchase" | "parts:read" | "parts:write" | "payroll:inputs" | "payroll:run" | "policies:read" | "quality:write" | "reminders:write" | "renewals:work" | "repair_orders:write" | "reports:aftersales" | "segments:read" | "service_intervals:write" | "stock:write" | "vehicles:read" | "vehicles:write" | "warranty:claims" | "warranty:decide" | "workshop:manage")[];
         };
         /** ApiKeys */
         ApiKeys: {
@@ -4061,6 +4170,29 @@ export interface components {
             /** Visits */
             visits: number;
         };
+        /** ClaimRates */
+        ClaimRates: {
+            /** Answers */
+            answers: number;
+            /** Claimed Amount */
+            claimed_amount: number | string;
+            /** Decided */
+            decided: number;
+            /** First Pass */
+            first_pass: number;
+            /** First Pass Rate */
+            first_pass_rate: number | string | null;
+            /** Late Submissions */
+            late_submissions: number;
+            /** Paid Amount */
+            paid_amount: number | string;
+            /** Rejection Rate */
+            rejection_rate: number | string | null;
+            /** Rejections */
+            rejections: number;
+            /** Submitted */
+            submitted: number;
+        };
         /** ClerkClaimFigures */
         ClerkClaimFigures: {
             /** Answers */
@@ -4437,6 +4569,42 @@ export interface components {
             version?: number;
             /** Wechat Id */
             wechat_id?: string | null;
+        };
+        /** DailyReport */
+        DailyReport: {
+            /** Appointments */
+            appointments: components["schemas"]["DayAppointment"][];
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** In Workshop */
+            in_workshop: components["schemas"]["InWorkshop"][];
+            /** Intake */
+            intake: components["schemas"]["Intake"][];
+            /** Intake Total */
+            intake_total: number;
+            /** Waiting Parts */
+            waiting_parts: components["schemas"]["WaitingForParts"][];
+        };
+        /** DayAppointment */
+        DayAppointment: {
+            /** Advisor No */
+            advisor_no: string;
+            /** Id */
+            id: string;
+            /** Service Type */
+            service_type: string;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /** Status */
+            status: string;
+            /** Vin */
+            vin: string;
         };
         /** DayPlan */
         DayPlan: {
@@ -5011,6 +5179,15 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** InWorkshop */
+        InWorkshop: {
+            /** Age */
+            age: string;
+            /** Orders */
+            orders: number;
+            /** State */
+            state: string;
+        };
         /** InsuranceClaim */
         InsuranceClaim: {
             /** Advisor No */
@@ -5196,6 +5373,15 @@ export interface components {
             paid_amount: number | string;
             /** Referred */
             referred: number;
+        };
+        /** Intake */
+        Intake: {
+            /** Advisor No */
+            advisor_no: string;
+            /** Cars */
+            cars: number;
+            /** Type */
+            type: string;
         };
         /** IntakeEntry */
         IntakeEntry: {
@@ -5558,6 +5744,25 @@ export interface components {
             /** Rule Amount */
             rule_amount: number | string;
         };
+        /** MonthOutput */
+        MonthOutput: {
+            /** Accident */
+            accident: number | string;
+            /** Completion */
+            completion: number | string | null;
+            /** Month */
+            month: string;
+            /** Output */
+            output: number | string;
+            /** Routine */
+            routine: number | string;
+            /** Stretch Completion */
+            stretch_completion: number | string | null;
+            /** Stretch Target */
+            stretch_target: number | string;
+            /** Target */
+            target: number | string;
+        };
         /** MonthSheet */
         MonthSheet: {
             /** Adjustments */
@@ -5839,6 +6044,21 @@ export interface components {
              * @default false
              */
             times_sheet?: boolean;
+        };
+        /** OutputTotal */
+        OutputTotal: {
+            /** Accident */
+            accident: number | string;
+            /** Amount */
+            amount: number | string;
+            /** Cost */
+            cost: number | string;
+            /** Margin */
+            margin: number | string;
+            /** Margin Rate */
+            margin_rate: number | string | null;
+            /** Routine */
+            routine: number | string;
         };
         /** OverMax */
         OverMax: {
@@ -8252,6 +8472,22 @@ export interface components {
             /** Visit Id */
             visit_id: string;
         };
+        /** WaitingForParts */
+        WaitingForParts: {
+            /** Advisor No */
+            advisor_no: string;
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /** Part Nos */
+            part_nos: string[];
+            /** Repair Order Id */
+            repair_order_id: string;
+            /** Vin */
+            vin: string;
+        };
         /** WalkInIn */
         WalkInIn: {
             /** Model */
@@ -8458,6 +8694,91 @@ export interface components {
         WarrantyDecisionResults: {
             /** Results */
             results: components["schemas"]["WarrantyDecisionResult"][];
+        };
+        /** WorkshopTargets */
+        WorkshopTargets: {
+            /** Accident */
+            accident: number | string;
+            /** Csi */
+            csi: number | string;
+            /** Routine */
+            routine: number | string;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "store" | "default";
+            /** Stretch Accident */
+            stretch_accident: number | string;
+            /** Stretch Routine */
+            stretch_routine: number | string;
+            /** Survey */
+            survey: number | string;
+            /** Updated At */
+            updated_at: string | null;
+            /** Updated By */
+            updated_by: string | null;
+            /** Year */
+            year: number;
+        };
+        /** WorkshopTargetsIn */
+        WorkshopTargetsIn: {
+            /** Accident */
+            accident: number | string;
+            /** Csi */
+            csi: number | string;
+            /** Routine */
+            routine: number | string;
+            /** Stretch Accident */
+            stretch_accident: number | string;
+            /** Stretch Routine */
+            stretch_routine: number | string;
+            /** Survey */
+            survey: number | string;
+        };
+        /** YearTargets */
+        YearTargets: {
+            /** Accident */
+            accident: number | string;
+            /** Csi */
+            csi: number | string;
+            /** First */
+            first: number | string;
+            /** Routine */
+            routine: number | string;
+            /** Stretch */
+            stretch: number | string;
+            /** Stretch Accident */
+            stretch_accident: number | string;
+            /** Stretch Routine */
+            stretch_routine: number | string;
+            /** Survey */
+            survey: number | string;
+        };
+        /** YearToDate */
+        YearToDate: {
+            /** Accident */
+            accident: number | string;
+            /** Accident Completion */
+            accident_completion: number | string | null;
+            /** Accident Target */
+            accident_target: number | string;
+            /** Completion */
+            completion: number | string | null;
+            /** Output */
+            output: number | string;
+            /** Routine */
+            routine: number | string;
+            /** Routine Completion */
+            routine_completion: number | string | null;
+            /** Routine Target */
+            routine_target: number | string;
+            /** Stretch Completion */
+            stretch_completion: number | string | null;
+            /** Stretch Target */
+            stretch_target: number | string;
+            /** Target */
+            target: number | string;
         };
     };
     responses: never;
@@ -21884,6 +22205,156 @@ export interface operations {
             };
         };
     };
+    aftersalesReport: {
+        parameters: {
+            query: {
+                month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AftersalesReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    aftersalesDaily: {
+        parameters: {
+            query?: {
+                day?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DailyReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     attribution: {
         parameters: {
             query?: {
@@ -26974,6 +27445,196 @@ export interface operations {
             };
             /** @description Precondition Failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWorkshopTargets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkshopTargets"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putWorkshopTargets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkshopTargetsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkshopTargets"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -37,6 +37,8 @@ ROUTES: dict[str, str] = {
     "reports/warranty-claims": "aftersales",
     "insurance-claims": "aftersales",
     "reports/insurance-claims": "aftersales",
+    "reports/aftersales": "aftersales",
+    "workshop-targets": "aftersales",
     "policies": "insurance",
     "integrations/policies:batch": "insurance",
     "integrations/intake-log": "insurance",

@@ -50,6 +50,9 @@ class Permission(StrEnum):
     """Purchase orders: the parts manager and the parts planner."""
     PARTS_APPROVE = "parts:approve"
     """Approving a stock count's variances into the books: the parts manager (and above)."""
+    WORKSHOP_MANAGE = "workshop:manage"
+    """The workshop's numbers (output, margin, targets, CSI) and setting the year's targets: the
+    service manager and the station head."""
     WARRANTY_CLAIMS = "warranty:claims"
     """Filing warranty claims with the manufacturer and recording its answers: the warranty clerk, the
     service manager and the station head."""
@@ -101,6 +104,7 @@ _SERVICE_MANAGEMENT = _SERVICE_DESK | {
     Permission.AFTERSALES_REPORTS,
     Permission.PAYROLL_INPUTS,
     Permission.WARRANTY_CLAIMS,
+    Permission.WORKSHOP_MANAGE,
 }
 """What the service manager and, above them, the station head (服务站长) run aftersales by."""
 

@@ -36,6 +36,7 @@ from aftersales.vehicles import api as vehicles_api
 from aftersales.vehicles import handlers as vehicles_handlers
 from aftersales.warranty_claims import api as warranty_claims_api
 from aftersales.warranty_claims import service as warranty_claims
+from aftersales.workshop_targets import api as workshop_targets_api
 
 repair_orders.handed_over.connect(segments.after_handover)
 
@@ -73,6 +74,7 @@ SPEC = ServiceSpec(
         reports_api.router,
         warranty_claims_api.router,
         insurance_claims_api.router,
+        workshop_targets_api.router,
     ],
     jobs={reminders.JOB: reminders.remind, segments.NIGHTLY.kind: segments.NIGHTLY.handle},
     on_startup=[_configure, segments.NIGHTLY.ensure_planned],

@@ -22,6 +22,8 @@ repair_orders = Table(
 )
 Index("repair_orders_by_vin", repair_orders.c.vin, repair_orders.c.opened_at)
 Index("repair_orders_by_advisor_state", repair_orders.c.advisor_no, repair_orders.c.state)
+Index("repair_orders_by_opening", repair_orders.c.opened_at)
+Index("repair_orders_by_handover", repair_orders.c.handed_over_at)
 
 repair_order_lines = Table(
     "repair_order_lines",

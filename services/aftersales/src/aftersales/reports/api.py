@@ -1,9 +1,10 @@
-from datetime import datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
+from servicekit.calendar import business_date
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
@@ -73,3 +74,159 @@ async def parts_report(
 ) -> dict[str, Any]:
     """PARTS-9: the parts department's month (service manager, station head, parts manager, GM)."""
     return await service.parts_report(kit, month)
+
+
+Workshop = Allowed(Permission.WORKSHOP_MANAGE)
+
+
+class AdvisorOutput(BaseModel):
+    advisor_no: str
+    received: int
+    """Cars received (repair orders opened) in the month."""
+    daily_average: Decimal | None
+    """日均接车量: received ÷ the month's days so far."""
+    routine_output: Decimal
+    """产值 of routine maintenance and repairs, warranty included (orders handed over in the month)."""
+    accident_output: Decimal
+    labour_amount: Decimal
+    parts_amount: Decimal
+    products_amount: Decimal
+    bottles: int
+    output_amount: Decimal
+    cost: Decimal
+    """What the parts and products cost, at the ledger's moving average when they were issued."""
+    margin: Decimal
+    margin_rate: Decimal | None
+
+
+class OutputTotal(BaseModel):
+    routine: Decimal
+    accident: Decimal
+    amount: Decimal
+    cost: Decimal
+    margin: Decimal
+    margin_rate: Decimal | None
+
+
+class YearTargets(BaseModel):
+    routine: Decimal
+    accident: Decimal
+    stretch_routine: Decimal
+    stretch_accident: Decimal
+    csi: Decimal
+    survey: Decimal
+    first: Decimal
+    stretch: Decimal
+
+
+class MonthOutput(BaseModel):
+    month: str
+    routine: Decimal
+    accident: Decimal
+    output: Decimal
+    target: Decimal
+    """A twelfth of the year's first target."""
+    stretch_target: Decimal
+    completion: Decimal | None
+    stretch_completion: Decimal | None
+
+
+class YearToDate(BaseModel):
+    routine: Decimal
+    accident: Decimal
+    output: Decimal
+    target: Decimal
+    routine_target: Decimal
+    accident_target: Decimal
+    stretch_target: Decimal
+    completion: Decimal | None
+    routine_completion: Decimal | None
+    accident_completion: Decimal | None
+    stretch_completion: Decimal | None
+
+
+class ClaimRates(BaseModel):
+    decided: int
+    first_pass: int
+    answers: int
+    rejections: int
+    first_pass_rate: Decimal | None
+    rejection_rate: Decimal | None
+    submitted: int
+    late_submissions: int
+    claimed_amount: Decimal
+    paid_amount: Decimal
+
+
+class AftersalesReport(BaseModel):
+    month: str
+    advisors: list[AdvisorOutput]
+    output: OutputTotal
+    targets: YearTargets
+    months: list[MonthOutput]
+    """Each month of the year through this one."""
+    year_to_date: YearToDate
+    csi: Decimal | None
+    """KPI-3: the ``overall`` answers (1-10) of the calls about the month's handovers, mean × 100
+    (target ≥ 900)."""
+    survey: Decimal | None
+    """KPI-3: the ten-item survey, each call's mean answer × 10, averaged (target ≥ 92)."""
+    calls_scored: int
+    claims: ClaimRates
+    """CLM-3 for the store."""
+
+
+class Intake(BaseModel):
+    advisor_no: str
+    type: str
+    cars: int
+
+
+class InWorkshop(BaseModel):
+    state: str
+    age: str
+    """Days since reception: 0-1, 2-3, 4-7, 8+."""
+    orders: int
+
+
+class WaitingForParts(BaseModel):
+    repair_order_id: str
+    vin: str
+    advisor_no: str
+    opened_at: datetime
+    part_nos: list[str]
+
+
+class DayAppointment(BaseModel):
+    id: str
+    starts_at: datetime
+    vin: str
+    advisor_no: str
+    service_type: str
+    status: str
+
+
+class DailyReport(BaseModel):
+    day: date
+    intake: list[Intake]
+    """The day before's cars received, by advisor and type."""
+    intake_total: int
+    in_workshop: list[InWorkshop]
+    waiting_parts: list[WaitingForParts]
+    appointments: list[DayAppointment]
+
+
+@router.get("/aftersales", response_model=AftersalesReport, responses={422: {}})
+async def aftersales_report(
+    kit: KitDep,
+    _: Workshop,
+    month: Annotated[str, Query(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$", examples=["2026-11"])],
+) -> dict[str, Any]:
+    """KPI-1..3: the workshop's month (service manager, station head, GM)."""
+    return await service.aftersales_report(kit, month, today=business_date(datetime.now(UTC)))
+
+
+@router.get("/aftersales/daily", response_model=DailyReport, responses={422: {}})
+async def aftersales_daily(kit: KitDep, _: Workshop, day: date | None = None) -> dict[str, Any]:
+    """KPI-4: the morning meeting (晨会) of ``day`` (today when left out)."""
+    return await service.daily(kit, day or business_date(datetime.now(UTC)))
