@@ -809,3 +809,85 @@ async def test_hr_enters_the_month_s_attendance_and_appraisal_and_finds_a_collea
     assert await serious_accessibility_violations(page) == []
     assert await csp_violations(page) == []
     await ctx.close()
+
+
+async def test_the_warranty_clerk_claims_a_warranty_order_and_resubmits_it_after_a_refusal(
+    stack: Stack, browser: Browser
+) -> None:
+    clerk = await _staff_user(stack, "warranty_clerk", team="service-1")
+    advisor = await _staff_user(stack, "service_advisor", team="service-1")
+    admin = await login(stack)
+    car = vin()
+    walk_in = {"vin": car, "model": "Tiguan L", "owner": {"name": "严先生", "mobile": mobile()}}
+    made = await admin.post("/api/v1/vehicles", json=walk_in)
+    assert made.status_code == 201, made.text
+    desk = stack.client(token=stack.token("service_advisor", employee_no=advisor["employee_no"], username="adv.claim"))
+
+    async def opened() -> dict[str, Any] | None:
+        order = {
+            "vin": car,
+            "advisor_no": advisor["employee_no"],
+            "mileage_km": 8000,
+            "type": "warranty",
+            "opened_at": datetime.now(UTC).isoformat(),
+            "concerns": "发动机抖动",
+        }
+        response = await desk.post("/api/v1/repair-orders", json=order)
+        return response.json() if response.status_code == 201 else None
+
+    order = await eventually(opened)
+    line = {"kind": "labour", "description": "更换点火线圈", "quantity": "1.5", "unit_price": "180.00"}
+    assert (await desk.post(f"/api/v1/repair-orders/{order['id']}/lines", json=line)).status_code == 201
+
+    ctx, page = await new_page(browser)
+    await sign_in(page, stack.urls["gateway"], clerk["username"], PASSWORD)
+    await expect(page.get_by_role("heading", name="索赔")).to_be_visible()  # the clerk's own desk
+    await page.get_by_role("tab", name=re.compile("待索赔工单")).click()
+    await page.get_by_role("row").filter(has_text=car).get_by_role("button", name="生成索赔").click()
+    dialog = page.get_by_role("dialog")
+    await expect(dialog.get_by_label("故障描述")).to_be_visible()
+    await dialog.get_by_label("故障代码").fill("P0301")
+    await dialog.get_by_label("故障描述").fill("一缸失火")
+    await dialog.get_by_label("厂家单价（元）").fill("120")  # the workshop's hours at the OEM rate
+    await dialog.get_by_role("button", name=button("保存")).click()
+    await expect(page.get_by_text("索赔单已建立")).to_be_visible()
+
+    await page.get_by_role("tab", name="索赔单").click()
+    row = page.get_by_role("row").filter(has_text=car)
+    await expect(row).to_contain_text("180.00")  # 1.5 h × 120.00
+    await row.get_by_role("button", name="提交厂家").click()
+    await expect(row).to_contain_text("已提交")
+    await row.get_by_role("button", name="厂家拒赔").click()
+    answer = page.get_by_role("dialog")
+    await answer.get_by_label("拒赔原因").fill("工时超出标准")
+    await answer.get_by_role("button", name=button("保存")).click()
+    await expect(row).to_contain_text("已拒赔")
+    await row.get_by_role("button", name="修改后重新提交").click()
+    corrected = page.get_by_role("dialog")
+    await corrected.get_by_label("工时/数量").fill("1")
+    await corrected.get_by_role("button", name=button("保存")).click()
+    await expect(row).to_contain_text("已重新提交")
+    await expect(row).to_contain_text("120.00")
+    await expect(page.get_by_text("拒赔率")).to_be_visible()
+    assert await serious_accessibility_violations(page) == []
+    assert await csp_violations(page) == []
+    await ctx.close()
+
+
+async def test_the_service_manager_reads_the_workshop_s_month_and_the_morning_meeting(
+    stack: Stack, browser: Browser
+) -> None:
+    manager = await _staff_user(stack, "service_manager", team="service")
+    ctx, page = await new_page(browser, viewport={"width": 1024, "height": 900})
+    await sign_in(page, stack.urls["gateway"], manager["username"], PASSWORD)
+    await expect(page.get_by_role("heading", name="售后经营数据")).to_be_visible()  # the manager's own desk
+    await expect(page.get_by_role("img", name="月度产值与目标")).to_be_visible()
+    await expect(page.get_by_text("年累计完成率")).to_be_visible()
+    await expect(page.get_by_text("保险理赔（按保险公司）")).to_be_visible()
+    assert await serious_accessibility_violations(page) == []
+    await page.get_by_role("tab", name="晨会").click()
+    await expect(page.get_by_text("昨日接车")).to_be_visible()
+    await expect(page.get_by_text("待料车辆", exact=True)).to_be_visible()
+    assert await serious_accessibility_violations(page) == []
+    assert await csp_violations(page) == []
+    await ctx.close()

@@ -40,6 +40,8 @@ async def test_a_refused_claim_is_corrected_resubmitted_accepted_and_paid(stack:
     clerk = stack.client(token=stack.token("warranty_clerk", employee_no=clerk_no, username=f"clerk.{clerk_no}"))
     repaired = datetime.now(SHANGHAI) - timedelta(days=3)
     order_id = await _warranty_order(stack, opened=repaired)
+    to_claim = (await clerk.get("/api/v1/warranty-claims/to-claim", params={"limit": 200})).json()["items"]
+    assert order_id in [o["id"] for o in to_claim]
     opened = await clerk.post(
         "/api/v1/warranty-claims",
         json={"repair_order_id": order_id, "fault_code": "P0301", "description": "一缸失火", "lines": LINES},
@@ -54,6 +56,8 @@ async def test_a_refused_claim_is_corrected_resubmitted_accepted_and_paid(stack:
         json={"repair_order_id": order_id, "fault_code": "P0301", "description": "again", "lines": LINES},
     )
     assert again.status_code == 409 and again.json()["claim_id"] == claim["id"]
+    to_claim = (await clerk.get("/api/v1/warranty-claims/to-claim", params={"limit": 200})).json()["items"]
+    assert order_id not in [o["id"] for o in to_claim]
 
     submitted = await clerk.post(f"/api/v1/warranty-claims/{claim['id']}/transitions", json={"to": "submitted"})
     assert submitted.status_code == 200, submitted.text

@@ -32,6 +32,8 @@ const Dashboard = lazy(() => import("./pages/admin/Dashboard"));
 const ApiKeys = lazy(() => import("./pages/admin/ApiKeys"));
 const Users = lazy(() => import("./pages/admin/Users"));
 const Audit = lazy(() => import("./pages/admin/Audit"));
+const Workshop = lazy(() => import("./pages/service/Workshop"));
+const Claims = lazy(() => import("./pages/service/Claims"));
 const VehicleHistory = lazy(() => import("./pages/service/VehicleHistory"));
 const Staff = lazy(() => import("./pages/office/Staff"));
 const MonthInputs = lazy(() => import("./pages/office/MonthInputs"));
@@ -105,6 +107,8 @@ export function App() {
                   <Route path="/admin/api-keys" element={<Signed><ApiKeys /></Signed>} />
                   <Route path="/admin/users" element={<Signed><Users /></Signed>} />
                   <Route path="/admin/audit" element={<Signed><Audit /></Signed>} />
+                  <Route path="/service/workshop" element={<Signed><Workshop /></Signed>} />
+                  <Route path="/service/claims" element={<Signed><Claims /></Signed>} />
                   <Route path="/service/vehicles" element={<Signed><VehicleHistory /></Signed>} />
                   <Route path="/service/vehicles/:vin" element={<Signed><VehicleHistory /></Signed>} />
                   <Route path="/office/staff" element={<Signed><Staff /></Signed>} />

@@ -23,6 +23,8 @@ export const DESKS: Desk[] = [
   { key: "appointments", path: "/service/appointments", label: "menu.appointments", needs: ["appointments:write"], group: "service" },
   { key: "complaints", path: "/service/complaints", label: "menu.complaints", needs: ["complaints:write"], group: "service" },
   { key: "follow-ups", path: "/service/follow-ups", label: "menu.followUps", needs: ["follow_ups:call"], group: "service" },
+  { key: "workshop", path: "/service/workshop", label: "menu.workshop", needs: ["workshop:manage"], group: "service" },
+  { key: "claims", path: "/service/claims", label: "menu.claims", needs: ["warranty:claims"], group: "service" },
   { key: "parts", path: "/parts/stock", label: "menu.parts", needs: ["parts:read"], group: "service" },
   { key: "renewals", path: "/insurance/renewals", label: "menu.renewals", needs: ["renewals:work"], group: "office" },
   { key: "budget", path: "/marketing/budget", label: "menu.budget", needs: ["marketing:read"], group: "office" },
@@ -40,6 +42,7 @@ const HOME: Record<string, string> = {
   general_manager: "/admin/dashboard",
   sales_manager: "/sales/funnel",
   follow_up_caller: "/service/follow-ups",
+  warranty_clerk: "/service/claims",
   parts_manager: "/parts/stock",
   parts_planner: "/parts/stock",
   warehouse_keeper: "/parts/stock",
@@ -50,8 +53,8 @@ const HOME: Record<string, string> = {
   hr_manager: "/office/payroll",
   finance: "/office/payroll",
   service_advisor: "/service/repair-orders",
-  service_manager: "/service/repair-orders",
-  station_head: "/service/repair-orders",
+  service_manager: "/service/workshop",
+  station_head: "/service/workshop",
 };
 
 export function desksFor(permissions: ReadonlySet<string>): Desk[] {

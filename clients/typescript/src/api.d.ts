@@ -2956,6 +2956,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/warranty-claims/to-claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Orders To Claim
+         * @description Warranty repair orders without a claim yet, newest first, with their lines.
+         */
+        get: operations["ordersToClaim"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/warranty-claims/{claim_id}": {
         parameters: {
             query?: never;
@@ -5944,21 +5964,6 @@ export interface components {
              */
             vin?: string | null;
         };
-        /** OrderLine */
-        OrderLine: {
-            /** Id */
-            id: string;
-            /** Open */
-            open: number | string;
-            /** Part No */
-            part_no: string;
-            /** Qty */
-            qty: number | string;
-            /** Received */
-            received: number | string;
-            /** Unit Cost */
-            unit_cost: number | string;
-        };
         /** OrderLineIn */
         OrderLineIn: {
             /** Part No */
@@ -5989,6 +5994,35 @@ export interface components {
             type: string;
             /** Vin */
             vin: string;
+        };
+        /** OrderToClaim */
+        OrderToClaim: {
+            /** Advisor No */
+            advisor_no: string;
+            /** Concerns */
+            concerns: string;
+            /** Handed Over At */
+            handed_over_at: string | null;
+            /** Id */
+            id: string;
+            /** Lines */
+            lines: components["schemas"]["aftersales__warranty_claims__api__OrderLine"][];
+            /** Mileage Km */
+            mileage_km: number;
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /** State */
+            state: string;
+            /** Vin */
+            vin: string;
+        };
+        /** OrdersToClaim */
+        OrdersToClaim: {
+            /** Items */
+            items: components["schemas"]["OrderToClaim"][];
         };
         /** OutcomeIn */
         OutcomeIn: {
@@ -6902,7 +6936,7 @@ export interface components {
              */
             kind: "stock" | "emergency";
             /** Lines */
-            lines: components["schemas"]["OrderLine"][];
+            lines: components["schemas"]["aftersales__purchase_orders__api__OrderLine"][];
             /** Note */
             note: string | null;
             /**
@@ -8779,6 +8813,34 @@ export interface components {
             stretch_target: number | string;
             /** Target */
             target: number | string;
+        };
+        /** OrderLine */
+        aftersales__purchase_orders__api__OrderLine: {
+            /** Id */
+            id: string;
+            /** Open */
+            open: number | string;
+            /** Part No */
+            part_no: string;
+            /** Qty */
+            qty: number | string;
+            /** Received */
+            received: number | string;
+            /** Unit Cost */
+            unit_cost: number | string;
+        };
+        /** OrderLine */
+        aftersales__warranty_claims__api__OrderLine: {
+            /** Description */
+            description: string;
+            /** Kind */
+            kind: string;
+            /** Part No */
+            part_no: string | null;
+            /** Quantity */
+            quantity: number | string;
+            /** Unit Price */
+            unit_price: number | string;
         };
     };
     responses: never;
@@ -27244,6 +27306,81 @@ export interface operations {
             };
             /** @description Request Entity Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ordersToClaim: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrdersToClaim"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,7 +8,7 @@ from servicekit import outbox, staff
 from servicekit.auth import Principal
 from servicekit.calendar import business_date
 from servicekit.concurrency import check_version
-from servicekit.db import row_or_404
+from servicekit.db import row_or_404, rows_by
 from servicekit.errors import Conflict, NotFound, Unprocessable, field_error
 from servicekit.hooks import Hook
 from servicekit.kit import Kit
@@ -260,6 +260,25 @@ async def search(
 
 def _may_see(order: Any, by: Principal) -> None:
     scope.check_visible(by, order.advisor_no, "repair orders")
+
+
+async def unclaimed(session: AsyncSession, repair_type: str, claimed: Any, limit: int) -> list[dict[str, Any]]:
+    """The orders of ``repair_type`` not among ``claimed`` (a select of order ids), newest first,
+    each with its lines: the warranty desk's orders still to claim."""
+    query = (
+        select(repair_orders)
+        .where(repair_orders.c.type == repair_type, repair_orders.c.id.not_in(claimed))
+        .order_by(repair_orders.c.opened_at.desc(), repair_orders.c.id)
+        .limit(limit)
+    )
+    orders = (await session.execute(query)).all()
+    lines = await rows_by(
+        session,
+        repair_order_lines.c.repair_order_id,
+        [o.id for o in orders],
+        order_by=repair_order_lines.c.created_at,
+    )
+    return [{**o._mapping, "lines": [dict(line._mapping) for line in lines[o.id]]} for o in orders]
 
 
 async def claim_facts(session: AsyncSession, order_id: str) -> Any | None:

@@ -16,7 +16,6 @@ from aftersales.warranty_claims import rules, service
 router = APIRouter(prefix="/api/v1", tags=["warranty claims"])
 Clerks = Allowed(Permission.WARRANTY_CLAIMS)
 Manufacturer = Allowed(Permission.WARRANTY_DECIDE)
-Managers = Allowed(Permission.AFTERSALES_REPORTS)
 MONTH = r"^(19|20)\d\d-(0[1-9]|1[0-2])$"
 
 
@@ -187,6 +186,36 @@ async def list_warranty_claims(
     return {"items": items, "next_cursor": next_cursor}
 
 
+class OrderLine(BaseModel):
+    kind: str
+    part_no: str | None
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+
+
+class OrderToClaim(BaseModel):
+    id: str
+    vin: str
+    advisor_no: str
+    state: str
+    mileage_km: int
+    concerns: str
+    opened_at: datetime
+    handed_over_at: datetime | None
+    lines: list[OrderLine]
+
+
+class OrdersToClaim(BaseModel):
+    items: list[OrderToClaim]
+
+
+@router.get("/warranty-claims/to-claim", response_model=OrdersToClaim)
+async def orders_to_claim(kit: KitDep, _: Clerks, limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
+    """Warranty repair orders without a claim yet, newest first, with their lines."""
+    return {"items": await service.to_claim(kit, limit)}
+
+
 @router.get("/warranty-claims/{claim_id}", response_model=WarrantyClaim, responses={404: {}})
 async def get_warranty_claim(claim_id: str, kit: KitDep, _: Clerks) -> dict[str, Any]:
     return await service.get(kit, claim_id)
@@ -229,7 +258,7 @@ async def answer_warranty_claims(
 
 @router.get("/reports/warranty-claims", response_model=WarrantyClaimsReport, responses={422: {}})
 async def warranty_claims_report(
-    kit: KitDep, _: Managers, month: Annotated[str, Query(pattern=MONTH, examples=["2026-11"])]
+    kit: KitDep, _: Clerks, month: Annotated[str, Query(pattern=MONTH, examples=["2026-11"])]
 ) -> dict[str, Any]:
     """CLM-3: the month's first-pass and rejection rates, for the store and per warranty clerk."""
     return await service.report(kit, month)

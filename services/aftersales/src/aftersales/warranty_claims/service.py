@@ -210,6 +210,14 @@ async def _answer_one(session: AsyncSession, answer: Any, *, partner: str) -> di
     return {"status": "recorded", "claim_id": answer.claim_id, "state": answer.decision, "errors": []}
 
 
+async def to_claim(kit: Kit, limit: int) -> list[dict[str, Any]]:
+    """CLM-1: the warranty repair orders that have no claim yet, newest first, with their lines (the
+    clerk's starting point: the workshop's hours and parts, to be priced at the manufacturer's rates)."""
+    claimed = select(warranty_claims.c.repair_order_id).where(warranty_claims.c.repair_order_id.is_not(None))
+    async with kit.db.transaction() as session:
+        return await repair_orders.unclaimed(session, "warranty", claimed, limit)
+
+
 async def get(kit: Kit, claim_id: str) -> dict[str, Any]:
     async with kit.db.transaction() as session:
         await row_or_404(session, warranty_claims.c.id, claim_id, "warranty claim")
