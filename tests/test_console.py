@@ -891,3 +891,48 @@ async def test_the_service_manager_reads_the_workshop_s_month_and_the_morning_me
     assert await serious_accessibility_violations(page) == []
     assert await csp_violations(page) == []
     await ctx.close()
+
+
+async def test_an_advisor_records_an_accident_repair_s_insurance_claim_on_its_order(
+    stack: Stack, browser: Browser
+) -> None:
+    advisor = await _staff_user(stack, "service_advisor", team="service-1")
+    admin = await login(stack)
+    car = vin()
+    walk_in = {"vin": car, "model": "Passat", "owner": {"name": "卫先生", "mobile": mobile()}}
+    assert (await admin.post("/api/v1/vehicles", json=walk_in)).status_code == 201
+    desk = stack.client(token=stack.token("service_advisor", employee_no=advisor["employee_no"], username="adv.acc"))
+
+    async def opened() -> dict[str, Any] | None:
+        order = {
+            "vin": car,
+            "advisor_no": advisor["employee_no"],
+            "mileage_km": 30000,
+            "type": "accident",
+            "opened_at": datetime.now(UTC).isoformat(),
+            "concerns": "前杠碰撞",
+        }
+        response = await desk.post("/api/v1/repair-orders", json=order)
+        return response.json() if response.status_code == 201 else None
+
+    order = await eventually(opened)
+    ctx, page = await new_page(browser, viewport={"width": 1024, "height": 900})
+    await sign_in(page, stack.urls["gateway"], advisor["username"], PASSWORD)
+    await page.goto(f"{stack.urls['gateway']}/console/service/repair-orders/{order['id']}")
+    claim = page.locator(".ant-card").filter(has_text="保险理赔")
+    await claim.get_by_label("保险公司").fill("PICC")
+    await claim.get_by_label("报案号").fill(f"RDAA{order['id'][:8]}")
+    await claim.get_by_label("保险推修").check()
+    await claim.get_by_role("button", name="登记理赔").click()
+    await expect(claim).to_contain_text("已报案")
+    await claim.get_by_label("定损金额（元）").fill("8600")
+    await claim.get_by_label("定损员").fill("王定损")
+    await claim.get_by_label("客户自付（免赔）").fill("500")
+    await claim.get_by_role("button", name="记录定损").click()
+    await expect(claim).to_contain_text("8100.00")  # the insurer owes the assessment less the excess
+    await claim.get_by_label("到账金额（元）").fill("8100")
+    await claim.get_by_role("button", name="记录到账").click()
+    await expect(claim).to_contain_text("已到账")
+    assert await serious_accessibility_violations(page) == []
+    assert await csp_violations(page) == []
+    await ctx.close()

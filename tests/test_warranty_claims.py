@@ -208,7 +208,7 @@ async def test_an_accident_repair_s_insurance_claim_from_report_to_payment(stack
     assert paid.status_code == 200, paid.text
     assert (paid.json()["state"], paid.json()["days_to_pay"]) == ("paid", 14)
 
-    listed = await advisor.get("/api/v1/insurance-claims", params={"insurer": insurer})
+    listed = await advisor.get("/api/v1/insurance-claims", params={"repair_order_id": order["id"]})
     assert [c["id"] for c in listed.json()["items"]] == [claim["id"]]
     other = stack.client(token=stack.token("service_advisor", employee_no="A-ELSE", username="advisor.else"))
     assert (await other.get("/api/v1/insurance-claims", params={"insurer": insurer})).json()["items"] == []

@@ -15619,6 +15619,7 @@ export interface operations {
             query?: {
                 state?: "reported" | "assessed" | "paid";
                 insurer?: string;
+                repair_order_id?: string;
                 limit?: number;
                 /** @description the next_cursor of the page before, as it was given; left out, the first page */
                 cursor?: string;

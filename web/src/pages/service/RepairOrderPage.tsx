@@ -10,6 +10,7 @@ import { ProblemAlert } from "../../components/ProblemAlert";
 import { showProblem } from "../../components/forms";
 import { TONE } from "../../components/palette";
 import { PageTitle } from "../../components/PageTitle";
+import { InsuranceClaim } from "./InsuranceClaim";
 
 type Order = components["schemas"]["RepairOrder"];
 type LineIn = components["schemas"]["LineIn"];
@@ -187,6 +188,7 @@ export default function RepairOrderPage() {
           </>
         )}
       </Card>
+      {order.data?.type === "accident" && <InsuranceClaim orderId={orderId} />}
     </Space>
   );
 }

@@ -93,12 +93,13 @@ async def list_insurance_claims(
     principal: Desk,
     state: rules.State | None = None,
     insurer: Annotated[str | None, Query(max_length=64)] = None,
+    repair_order_id: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
     """Newest first; a service advisor sees the claims of the orders they received."""
     items, next_cursor = await service.search(
-        kit, state=state, insurer=insurer, by=principal, limit=limit, cursor=cursor
+        kit, state=state, insurer=insurer, repair_order_id=repair_order_id, by=principal, limit=limit, cursor=cursor
     )
     return {"items": items, "next_cursor": next_cursor}
 

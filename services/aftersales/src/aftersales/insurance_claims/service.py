@@ -103,7 +103,14 @@ async def get(kit: Kit, claim_id: str, *, by: Principal) -> dict[str, Any]:
 
 
 async def search(
-    kit: Kit, *, state: str | None, insurer: str | None, by: Principal, limit: int, cursor: str | None
+    kit: Kit,
+    *,
+    state: str | None,
+    insurer: str | None,
+    repair_order_id: str | None = None,
+    by: Principal,
+    limit: int,
+    cursor: str | None,
 ) -> tuple[list[dict[str, Any]], str | None]:
     order = [insurance_claims.c.created_at, insurance_claims.c.id]
     query = select(insurance_claims.c.id, insurance_claims.c.created_at)
@@ -111,6 +118,8 @@ async def search(
         query = query.where(insurance_claims.c.state == state)
     if insurer:
         query = query.where(insurance_claims.c.insurer == insurer)
+    if repair_order_id:
+        query = query.where(insurance_claims.c.repair_order_id == repair_order_id)
     if (visible := scope.advised_by_visible(by, insurance_claims.c.advisor_no)) is not None:
         query = query.where(visible)
     async with kit.db.transaction() as session:
