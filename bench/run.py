@@ -12,6 +12,7 @@ BENCHMARKS = [
     "leads_crm",
     "insurance_intake",
     "parts_stock",
+    "workshop_report",
     "console",
 ]
 
