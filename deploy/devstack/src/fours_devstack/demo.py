@@ -42,6 +42,7 @@ STAFF = [
     ("sa.qian", "钱敏", "service_advisor", "service-1", "D022"),
     ("fu.wu", "吴芳", "follow_up_caller", "service", "D023"),
     ("head.zheng", "郑国平", "station_head", "service", "D024"),
+    ("wc.xu", "许诺", "warranty_clerk", "service", "D027"),
     ("parts.feng", "冯涛", "parts_manager", "parts", "D025"),
     ("wh.chu", "褚亮", "warehouse_keeper", "parts", "D026"),
     ("ins.wei", "卫红", "insurance_specialist", "insurance", "D030"),
@@ -53,6 +54,8 @@ STAFF = [
 ]
 CONSULTANTS = ["D012", "D013", "D014"]
 ADVISORS = ["D021", "D022"]
+WORKSHOP_TYPES = ["maintenance", "warranty", "accident", "warranty", "repair", "accident", "maintenance", "warranty"]
+"""The type of each of the workshop's demo orders (by its place in ``states``)."""
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 MODELS = [
     ("Lavida", "B", "118000"),
@@ -263,7 +266,7 @@ class Store:
                 "vin": car,
                 "advisor_no": advisor,
                 "mileage_km": self.rng.randrange(3000, 90000),
-                "type": self.rng.choice(["maintenance", "maintenance", "repair", "warranty"]),
+                "type": WORKSHOP_TYPES[n],
                 "opened_at": self.at(self.today - timedelta(days=n % 3), 9),
                 "concerns": self.rng.choice(["常规保养", "刹车异响", "空调不制冷", "仪表盘故障灯亮"]),
             }
@@ -282,7 +285,73 @@ class Store:
                         json={"handed_over_at": datetime.now(UTC).isoformat()},
                     )
                 )
-        _say(f"{len(states)} repair orders across the workshop's states")
+            if body["type"] == "accident":
+                self.accident_claim(me, order["id"], assessed_and_paid=n < 4)
+        _say(f"{len(states)} repair orders across the workshop's states, accident ones with their insurance claims")
+
+    def accident_claim(self, me: httpx.Client, order_id: str, *, assessed_and_paid: bool) -> None:
+        insurer = self.rng.choice(["PICC", "CPIC", "PING AN"])
+        claim = self.ok(
+            me.post(
+                "/api/v1/insurance-claims",
+                json={
+                    "repair_order_id": order_id,
+                    "insurer": insurer,
+                    "claim_no": f"RDAA{self.today:%Y}{self.rng.randrange(10**8):08d}",
+                    "referred": True,
+                },
+            ),
+            201,
+        )
+        if assessed_and_paid:
+            assessed = self.today - timedelta(days=12)
+            steps = [
+                {"to": "assessed", "amount": "8600.00", "on": str(assessed), "assessor": "王定损", "excess": "500.00"},
+                {"to": "paid", "amount": "8100.00", "on": str(self.today - timedelta(days=2))},
+            ]
+            for step in steps:
+                claim = self.ok(me.post(f"/api/v1/insurance-claims/{claim['id']}/transitions", json=step))
+
+    def claims(self) -> None:
+        """The warranty clerk claims the warranty orders; the manufacturer answers through its key."""
+        clerk = self.as_("wc.xu")
+        targets = {
+            "routine": "1800000.00",
+            "accident": "400000.00",
+            "stretch_routine": "1900000.00",
+            "stretch_accident": "500000.00",
+            "csi": "900",
+            "survey": "92",
+        }
+        self.ok(self.as_("head.zheng").put(f"/api/v1/workshop-targets/{self.today.year}", json=targets))
+        orders = self.ok(clerk.get("/api/v1/warranty-claims/to-claim"))["items"]
+        filed = []
+        for order in orders:
+            hours = [(line["description"], line["quantity"]) for line in order["lines"] if line["kind"] == "labour"]
+            lines = [  # the workshop's hours at the manufacturer's labour rate
+                {"kind": "labour", "description": what, "quantity": quantity, "unit_price": "120.00"}
+                for what, quantity in hours or [("检查", "1")]
+            ]
+            body = {"repair_order_id": order["id"], "fault_code": "P0301", "description": order["concerns"]}
+            claim = self.ok(clerk.post("/api/v1/warranty-claims", json={**body, "lines": lines}), 201)
+            submit = {"to": "submitted"}
+            filed.append(self.ok(clerk.post(f"/api/v1/warranty-claims/{claim['id']}/transitions", json=submit)))
+        partner = {"name": "FAW-VW claims (demo)", "partner": "faw-vw", "scopes": ["warranty:decide"]}
+        key = self.ok(self.admin.post("/api/v1/api-keys", json=partner), 201)["key"]
+        now = datetime.now(UTC).isoformat()
+        answers = [
+            {
+                "claim_id": c["id"],
+                "decision_ref": f"demo-{i}",
+                "decision": "accepted" if i % 2 == 0 else "rejected",
+                "reason": None if i % 2 == 0 else "工时超出标准",
+                "answered_at": now,
+            }
+            for i, c in enumerate(filed)
+        ]
+        with httpx.Client(base_url=self.gateway, headers={"X-API-Key": key}, timeout=30) as oem:
+            self.ok(oem.post("/api/v1/integrations/warranty-decisions:batch", json={"items": answers}))
+        _say(f"{len(filed)} warranty claims filed and answered by the manufacturer; the year's workshop targets")
 
     def insurance(self, cars: list[tuple[str, str, str, str]]) -> None:
         key = self.ok(
@@ -406,6 +475,7 @@ class Store:
         cars = self.deliveries()
         self.parts()
         self.workshop()
+        self.claims()
         self.insurance(cars)
         self.marketing()
         self.payroll()

@@ -26,10 +26,12 @@ SHOTS = [
     ("parts-stock", "parts.feng", "/console/parts/stock", 1280),
     ("hr-inputs", "hr.yang", "/console/office/inputs", 1280),
     ("hr-staff", "hr.yang", "/console/office/staff", 1280),
+    ("service-manager-workshop", "svc.sun", "/console/service/workshop", 1280),
+    ("warranty-clerk-claims", "wc.xu", "/console/service/claims", 1280),
 ]
 
 
-WHOLE_PAGE = {"marketing-budget"}
+WHOLE_PAGE = {"marketing-budget", "service-manager-workshop"}
 """Screens whose lower half is the point (the budget's attribution below its split)."""
 
 
