@@ -7,8 +7,9 @@ from typing import Any
 
 import httpx
 from factories import employee_no, vin
-from fours_devstack.testing import Stack
+from fours_devstack.testing import Stack, eventually
 from servicekit.calendar import SHANGHAI
+from test_first_flow import login
 from test_insurance_intake import _key
 from test_repair_orders import _advisor, _car, _opened
 
@@ -226,3 +227,39 @@ async def test_an_accident_repair_s_insurance_claim_from_report_to_payment(stack
     [mine] = [i for i in report["insurers"] if i["insurer"] == insurer]
     assert (mine["claims"], mine["referred"], mine["paid"], mine["average_days_to_pay"]) == (1, 1, 1, "14.0")
     assert (mine["assessed_amount"], mine["paid_amount"]) == ("8600.00", "8100.00")
+
+
+async def test_a_stock_car_that_fails_its_pdi_waits_as_a_draft_claim(stack: Stack) -> None:
+    admin = await login(stack)
+    car = vin()
+    arrival = {
+        "vin": car,
+        "model": "Lavida",
+        "grade": "B",
+        "colour": "white",
+        "cost": "105000.00",
+        "arrived_at": datetime.now(UTC).isoformat(),
+    }
+    assert (await admin.post("/api/v1/stock", json=arrival)).status_code == 201
+    failed = await admin.post(f"/api/v1/stock/{car}/pdi", json={"result": "failed", "notes": "左前门划伤"})
+    assert failed.status_code == 200, failed.text
+    again = await admin.post(f"/api/v1/stock/{car}/pdi", json={"result": "failed", "notes": "仍未修复"})
+    assert again.status_code == 200  # still failed: no second claim
+    clerk_no = employee_no("W")
+    clerk = stack.client(token=stack.token("warranty_clerk", employee_no=clerk_no, username=f"clerk.{clerk_no}"))
+
+    async def drafted() -> list[dict[str, Any]]:
+        return (await clerk.get("/api/v1/warranty-claims", params={"vin": car})).json()["items"]
+
+    [draft] = await eventually(drafted)
+    assert (draft["state"], draft["repair_order_id"], draft["lines"], draft["clerk_no"]) == ("draft", None, [], "")
+    assert "左前门划伤" in draft["description"] and draft["fault_code"] == "PDI"
+    bare = await clerk.post(f"/api/v1/warranty-claims/{draft['id']}/transitions", json={"to": "submitted"})
+    assert bare.status_code == 422 and bare.json()["errors"][0]["name"] == "lines"
+    paint = [{"kind": "labour", "description": "钣金喷漆", "quantity": "3", "unit_price": "120.00"}]
+    submitted = await clerk.post(
+        f"/api/v1/warranty-claims/{draft['id']}/transitions", json={"to": "submitted", "lines": paint}
+    )
+    assert submitted.status_code == 200, submitted.text
+    assert (submitted.json()["claimed_amount"], submitted.json()["clerk_no"]) == ("360.00", clerk_no)
+    assert len(await drafted()) == 1

@@ -2941,7 +2941,8 @@ export interface paths {
         };
         /**
          * List Warranty Claims
-         * @description The warranty desk's queue, newest first.
+         * @description The warranty desk's queue, newest first; a stock car whose PDI failed is waiting here as a
+         *     draft without lines.
          */
         get: operations["listWarrantyClaims"];
         put?: never;
@@ -27171,6 +27172,7 @@ export interface operations {
                 state?: "draft" | "submitted" | "accepted" | "rejected" | "resubmitted" | "paid" | "cancelled";
                 clerk_no?: string;
                 late?: boolean;
+                vin?: string;
                 limit?: number;
                 /** @description the next_cursor of the page before, as it was given; left out, the first page */
                 cursor?: string;

@@ -194,6 +194,24 @@ class VehicleSettled(DomainEvent):
         return self.vin
 
 
+class StockCarDamaged(DomainEvent):
+    """A new car in stock failed its PDI (damaged in transport or storage: 需要索赔的新商品车, seed 001);
+    aftersales opens a draft warranty claim for it (CLM-1)."""
+
+    event_type = "fours.leads.stock_car.damaged.v1"
+    producer = "leads"
+
+    vin: Vin
+    model: str
+    grade: str
+    found_at: datetime
+    notes: str | None = None
+    found_by: str
+
+    def subject(self) -> str:
+        return self.vin
+
+
 class VehicleDeliveryCancelled(DomainEvent):
     """A delivered sale was cancelled; consumers undo what the delivery caused (PAY-11)."""
 
@@ -377,6 +395,7 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     VehicleDelivered,
     VehicleDeliveryCancelled,
     VehicleSettled,
+    StockCarDamaged,
     ServiceCompleted,
     PartsSold,
     EmployeeHired,
@@ -392,7 +411,7 @@ _STAFF: tuple[type[DomainEvent], ...] = (EmployeeHired, EmployeeUpdated)
 _HANDOVERS: tuple[type[DomainEvent], ...] = (VehicleDelivered, VehicleDeliveryCancelled)
 CONSUMERS: dict[str, tuple[type[DomainEvent], ...]] = {
     "leads": (*_STAFF, CalendarUpdated),
-    "aftersales": (*_HANDOVERS, *_STAFF, CalendarUpdated),
+    "aftersales": (*_HANDOVERS, StockCarDamaged, *_STAFF, CalendarUpdated),
     "insurance": (*_HANDOVERS, *_STAFF, CalendarUpdated),
     "marketing": (LeadCreated, OrderPlaced, VisitRegistered, *_HANDOVERS, CalendarUpdated),
     "payroll": (*_HANDOVERS, VehicleSettled, ServiceCompleted, PartsSold, RenewalWon, CalendarUpdated),

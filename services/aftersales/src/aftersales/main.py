@@ -4,7 +4,7 @@ segments, the parts department (catalogue, stock, purchasing, counter sales), wa
 from pathlib import Path
 
 from fastapi import FastAPI
-from fours_contracts import VehicleDelivered, VehicleDeliveryCancelled
+from fours_contracts import StockCarDamaged, VehicleDelivered, VehicleDeliveryCancelled
 from servicekit import staff, store_calendar
 from servicekit.app import ServiceSpec, create_service_app
 from servicekit.kit import Kit
@@ -35,6 +35,7 @@ from aftersales.tables import metadata
 from aftersales.vehicles import api as vehicles_api
 from aftersales.vehicles import handlers as vehicles_handlers
 from aftersales.warranty_claims import api as warranty_claims_api
+from aftersales.warranty_claims import handlers as warranty_claims_handlers
 from aftersales.warranty_claims import service as warranty_claims
 from aftersales.workshop_targets import api as workshop_targets_api
 
@@ -85,6 +86,7 @@ SPEC = ServiceSpec(
             reminders_handlers.on_vehicle_delivered,
         ],
         VehicleDeliveryCancelled: [vehicles_handlers.on_delivery_cancelled, follow_ups_handlers.on_delivery_cancelled],
+        StockCarDamaged: [warranty_claims_handlers.on_stock_car_damaged],
         **staff.HANDLERS,
         **store_calendar.handlers(follow_ups_handlers.on_calendar_changed),
     },

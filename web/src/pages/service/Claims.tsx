@@ -214,14 +214,17 @@ export default function Claims() {
     setFiling(order);
   };
   const startMove = (claim: Claim, to: Move) => {
-    if (!ASKS[to]) return move.mutate({ claim, to });
+    // a draft from a failed PDI has no lines yet: they are entered as it is submitted
+    const bare = to === "submitted" && claim.lines.length === 0;
+    if (!ASKS[to] && !bare) return move.mutate({ claim, to });
     setProblem(null);
     answerForm.resetFields();
     answerForm.setFieldsValue({
       amount: to === "paid" ? Number(claim.approved_amount ?? claim.claimed_amount) : undefined,
       paid_on: to === "paid" ? dayjs() : undefined,
-      lines:
-        to === "resubmitted"
+      lines: bare
+        ? [{ kind: "labour", description: "", quantity: 1, unit_price: 0 }]
+        : to === "resubmitted"
           ? claim.lines.map((line) => ({
               kind: line.kind === "part" ? "part" : "labour",
               part_no: line.part_no ?? undefined,
@@ -409,7 +412,7 @@ export default function Claims() {
       </Modal>
       <Modal
         open={answering !== null}
-        width={answering?.to === "resubmitted" ? 820 : 480}
+        width={answering?.to === "resubmitted" || answering?.to === "submitted" ? 820 : 480}
         title={answering ? t(`claims.moveTo.${answering.to}`) : ""}
         okText={t("common.save")}
         cancelText={t("common.cancel")}
@@ -440,7 +443,7 @@ export default function Claims() {
               </Form.Item>
             </Space>
           )}
-          {answering?.to === "resubmitted" && <LinesField />}
+          {(answering?.to === "resubmitted" || answering?.to === "submitted") && <LinesField />}
         </Form>
       </Modal>
     </Card>

@@ -3,7 +3,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Header, Query
-from fours_contracts import Instant, NonNegativeMoney, Vin
+from fours_contracts import Instant, NonNegativeMoney, Vin, VinFilter
 from fours_contracts.decimals import Decimals
 from pydantic import BaseModel, Field, TypeAdapter, model_validator
 from servicekit.errors import Problem
@@ -99,7 +99,8 @@ class WarrantyClaimTransitionIn(BaseModel):
     """What it approved (``accepted``; left out, the amount claimed) or paid (``paid``, required)."""
     paid_on: date | None = None
     lines: Annotated[list[WarrantyClaimLineIn] | None, Field(min_length=1, max_length=100)] = None
-    """The corrected lines of a resubmission (left out, the lines stay)."""
+    """The lines to submit with (a draft made from a failed PDI has none yet) or the corrected lines of
+    a resubmission; left out, the lines stay."""
 
 
 class WarrantyDecisionItem(BaseModel):
@@ -176,12 +177,14 @@ async def list_warranty_claims(
     state: rules.State | None = None,
     clerk_no: Annotated[str | None, Query(max_length=32)] = None,
     late: bool | None = None,
+    vin: VinFilter | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
-    """The warranty desk's queue, newest first."""
+    """The warranty desk's queue, newest first; a stock car whose PDI failed is waiting here as a
+    draft without lines."""
     items, next_cursor = await service.search(
-        kit, state=state, clerk_no=clerk_no, late=late, limit=limit, cursor=cursor
+        kit, state=state, clerk_no=clerk_no, late=late, vin=vin, limit=limit, cursor=cursor
     )
     return {"items": items, "next_cursor": next_cursor}
 

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from fours_contracts import StockCarDamaged
 from pydantic import TypeAdapter, ValidationError
 from servicekit import idempotency
 from servicekit.auth import Principal
@@ -89,6 +90,24 @@ async def open_claim(kit: Kit, facts: dict[str, Any], *, by: Principal, idempote
         return body
 
 
+async def draft_for_stock_car(session: AsyncSession, event: StockCarDamaged) -> None:
+    """CLM-1: a new car damaged in transport or storage (its PDI failed) is a draft claim without
+    lines yet, repaired (found) on the PDI's day; whoever submits it becomes its clerk."""
+    found_on = business_date(event.found_at)
+    await session.execute(
+        warranty_claims.insert().values(
+            id=str(uuid.uuid4()),
+            vin=event.vin,
+            fault_code="PDI",
+            description=f"{event.model} {event.grade}: {event.notes or 'PDI failed'}",
+            repaired_on=found_on,
+            due_on=rules.due_on(found_on, submit_days),
+            claimed_amount=Decimal("0.00"),
+            clerk_no="",
+        )
+    )
+
+
 async def _put_lines(session: AsyncSession, claim_id: str, lines: list[dict[str, Any]]) -> None:
     await session.execute(warranty_claim_lines.delete().where(warranty_claim_lines.c.claim_id == claim_id))
     await session.execute(
@@ -117,12 +136,27 @@ async def move(
     async with kit.db.transaction() as session:
         claim = await row_or_404(session, warranty_claims.c.id, claim_id, "warranty claim", lock=True)
         check_version(claim.version, if_match)
-        await _apply(session, claim, to, facts, recorded_by=by.username, answered_at=datetime.now(UTC))
+        await _apply(
+            session,
+            claim,
+            to,
+            facts,
+            recorded_by=by.username,
+            answered_at=datetime.now(UTC),
+            clerk_no=by.employee_no or by.username,
+        )
         return await _view(session, claim_id)
 
 
 async def _apply(
-    session: AsyncSession, claim: Any, to: str, facts: dict[str, Any], *, recorded_by: str, answered_at: datetime
+    session: AsyncSession,
+    claim: Any,
+    to: str,
+    facts: dict[str, Any],
+    *,
+    recorded_by: str,
+    answered_at: datetime,
+    clerk_no: str = "",
 ) -> None:
     try:
         rules.check(claim.state, to)
@@ -130,9 +164,13 @@ async def _apply(
         raise invalid_transition(exc) from exc
     values: dict[str, Any] = {"state": to}
     if to in rules.SUBMITTING:
-        if to == "resubmitted" and facts.get("lines"):
+        if facts.get("lines"):
             await _put_lines(session, claim.id, facts["lines"])
             values["claimed_amount"] = rules.claimed((line["quantity"], line["unit_price"]) for line in facts["lines"])
+        elif not await session.scalar(select(func.count()).where(warranty_claim_lines.c.claim_id == claim.id)):
+            raise Unprocessable("a claim is submitted with its lines", errors=[field_error("lines", "required")])
+        if not claim.clerk_no:
+            values["clerk_no"] = clerk_no
         values["submissions"] = claim.submissions + 1
         values["first_submitted_on"] = claim.first_submitted_on or business_date(answered_at)
         values["rejection_reason"] = None
@@ -225,7 +263,14 @@ async def get(kit: Kit, claim_id: str) -> dict[str, Any]:
 
 
 async def search(
-    kit: Kit, *, state: str | None, clerk_no: str | None, late: bool | None, limit: int, cursor: str | None
+    kit: Kit,
+    *,
+    state: str | None,
+    clerk_no: str | None,
+    late: bool | None,
+    limit: int,
+    cursor: str | None,
+    vin: str | None = None,
 ) -> tuple[list[dict[str, Any]], str | None]:
     """Claims newest first; ``late``: past their due day unsubmitted, or submitted after it."""
     order = [warranty_claims.c.created_at, warranty_claims.c.id]
@@ -234,6 +279,8 @@ async def search(
         query = query.where(warranty_claims.c.state == state)
     if clerk_no:
         query = query.where(warranty_claims.c.clerk_no == clerk_no)
+    if vin:
+        query = query.where(warranty_claims.c.vin == vin)
     if late is not None:
         overdue = func.coalesce(warranty_claims.c.first_submitted_on, _today()) > warranty_claims.c.due_on
         query = query.where(overdue if late else ~overdue)

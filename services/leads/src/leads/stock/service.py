@@ -4,6 +4,8 @@ a stock car is reserved by an order, released by its cancellation and sold by th
 from datetime import UTC, datetime
 from typing import Any
 
+from fours_contracts import StockCarDamaged
+from servicekit import outbox
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, NotFound
 from servicekit.kit import Kit
@@ -31,7 +33,8 @@ async def arrive(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str,
 
 
 async def record_pdi(kit: Kit, vin: str, result: str, notes: str | None, *, by: Principal) -> dict[str, Any]:
-    """A failed PDI puts the car waiting for repair (from then on); a later pass clears it."""
+    """A failed PDI puts the car waiting for repair (from then on); a later pass clears it. The first
+    failure tells aftersales (*stock car damaged*), whose warranty clerk claims the damage (CLM-1)."""
     async with kit.db.transaction() as session:
         car = await locked(session, vin)
         if car.status == "sold":
@@ -49,6 +52,11 @@ async def record_pdi(kit: Kit, vin: str, result: str, notes: str | None, *, by: 
                 version=stock_cars.c.version + 1,
             )
         )
+        if result == "failed" and car.pdi_status != "failed":
+            damaged = StockCarDamaged(
+                vin=vin, model=car.model, grade=car.grade, found_at=now, notes=notes, found_by=by.username
+            )
+            await outbox.publish(session, damaged, source=kit.source)
     return await get(kit, vin)
 
 
