@@ -3293,7 +3293,7 @@ export interface components {
             advisors: components["schemas"]["AdvisorOutput"][];
             /** Calls Scored */
             calls_scored: number;
-            claims: components["schemas"]["ClaimRates"];
+            claims: components["schemas"]["WarrantyClaimFigures"];
             /** Csi */
             csi: number | string | null;
             /** Month */
@@ -4190,29 +4190,6 @@ export interface components {
             spend: number | string;
             /** Visits */
             visits: number;
-        };
-        /** ClaimRates */
-        ClaimRates: {
-            /** Answers */
-            answers: number;
-            /** Claimed Amount */
-            claimed_amount: number | string;
-            /** Decided */
-            decided: number;
-            /** First Pass */
-            first_pass: number;
-            /** First Pass Rate */
-            first_pass_rate: number | string | null;
-            /** Late Submissions */
-            late_submissions: number;
-            /** Paid Amount */
-            paid_amount: number | string;
-            /** Rejection Rate */
-            rejection_rate: number | string | null;
-            /** Rejections */
-            rejections: number;
-            /** Submitted */
-            submitted: number;
         };
         /** ClerkClaimFigures */
         ClerkClaimFigures: {
@@ -8607,6 +8584,32 @@ export interface components {
             recorded_by: string;
             /** Submission */
             submission: number;
+        };
+        /**
+         * WarrantyClaimFigures
+         * @description CLM-3 figures of a month, as the APIs give them (the warranty desk's report and the workshop's).
+         */
+        WarrantyClaimFigures: {
+            /** Answers */
+            answers: number;
+            /** Claimed Amount */
+            claimed_amount: number | string;
+            /** Decided */
+            decided: number;
+            /** First Pass */
+            first_pass: number;
+            /** First Pass Rate */
+            first_pass_rate: number | string | null;
+            /** Late Submissions */
+            late_submissions: number;
+            /** Paid Amount */
+            paid_amount: number | string;
+            /** Rejection Rate */
+            rejection_rate: number | string | null;
+            /** Rejections */
+            rejections: number;
+            /** Submitted */
+            submitted: number;
         };
         /** WarrantyClaimIn */
         WarrantyClaimIn: {

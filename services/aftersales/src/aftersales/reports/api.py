@@ -9,6 +9,7 @@ from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
 from aftersales.reports import service
+from aftersales.warranty_claims.rules import WarrantyClaimFigures
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 Managers = Allowed(Permission.AFTERSALES_REPORTS)
@@ -145,19 +146,6 @@ class YearToDate(BaseModel):
     stretch_completion: Decimal | None
 
 
-class ClaimRates(BaseModel):
-    decided: int
-    first_pass: int
-    answers: int
-    rejections: int
-    first_pass_rate: Decimal | None
-    rejection_rate: Decimal | None
-    submitted: int
-    late_submissions: int
-    claimed_amount: Decimal
-    paid_amount: Decimal
-
-
 class AftersalesReport(BaseModel):
     month: str
     advisors: list[AdvisorOutput]
@@ -172,7 +160,7 @@ class AftersalesReport(BaseModel):
     survey: Decimal | None
     """KPI-3: the ten-item survey, each call's mean answer × 10, averaged (target ≥ 92)."""
     calls_scored: int
-    claims: ClaimRates
+    claims: WarrantyClaimFigures
     """CLM-3 for the store."""
 
 

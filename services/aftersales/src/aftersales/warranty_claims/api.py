@@ -12,6 +12,7 @@ from servicekit.pagination import Cursor, Page
 from servicekit.permissions import Allowed, Permission
 
 from aftersales.warranty_claims import rules, service
+from aftersales.warranty_claims.rules import WarrantyClaimFigures
 
 router = APIRouter(prefix="/api/v1", tags=["warranty claims"])
 Clerks = Allowed(Permission.WARRANTY_CLAIMS)
@@ -131,23 +132,6 @@ class WarrantyDecisionResult(BaseModel):
 
 class WarrantyDecisionResults(BaseModel):
     results: list[WarrantyDecisionResult]
-
-
-class WarrantyClaimFigures(BaseModel):
-    decided: int
-    first_pass: int
-    answers: int
-    rejections: int
-    first_pass_rate: Decimal | None
-    """索赔一次经过率: claims accepted on their first submission ÷ claims answered in the month."""
-    rejection_rate: Decimal | None
-    """拒赔率: the month's refusals ÷ its answers."""
-    submitted: int
-    late_submissions: int
-    claimed_amount: Decimal
-    """Claimed by the claims first submitted in the month."""
-    paid_amount: Decimal
-    """Paid by the manufacturer in the month."""
 
 
 class ClerkClaimFigures(WarrantyClaimFigures):

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, get_args
 
+from pydantic import BaseModel
 from servicekit.states import check_move
 
 State = Literal["draft", "submitted", "accepted", "rejected", "resubmitted", "paid", "cancelled"]
@@ -107,3 +108,22 @@ def rates(answers: Iterable[Answer]) -> Rates:
 
 def _ratio(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) / whole).quantize(RATIO, rounding=ROUND_HALF_UP) if whole else None
+
+
+class WarrantyClaimFigures(BaseModel):
+    """CLM-3 figures of a month, as the APIs give them (the warranty desk's report and the workshop's)."""
+
+    decided: int
+    first_pass: int
+    answers: int
+    rejections: int
+    first_pass_rate: Decimal | None
+    """索赔一次经过率: claims accepted on their first submission ÷ claims answered in the month."""
+    rejection_rate: Decimal | None
+    """拒赔率: the month's refusals ÷ its answers."""
+    submitted: int
+    late_submissions: int
+    claimed_amount: Decimal
+    """Claimed by the claims first submitted in the month."""
+    paid_amount: Decimal
+    """Paid by the manufacturer in the month."""
