@@ -4191,6 +4191,19 @@ export interface components {
             /** Visits */
             visits: number;
         };
+        /** ClaimableOrderLine */
+        ClaimableOrderLine: {
+            /** Description */
+            description: string;
+            /** Kind */
+            kind: string;
+            /** Part No */
+            part_no: string | null;
+            /** Quantity */
+            quantity: number | string;
+            /** Unit Price */
+            unit_price: number | string;
+        };
         /** ClerkClaimFigures */
         ClerkClaimFigures: {
             /** Answers */
@@ -5942,6 +5955,21 @@ export interface components {
              */
             vin?: string | null;
         };
+        /** OrderLine */
+        OrderLine: {
+            /** Id */
+            id: string;
+            /** Open */
+            open: number | string;
+            /** Part No */
+            part_no: string;
+            /** Qty */
+            qty: number | string;
+            /** Received */
+            received: number | string;
+            /** Unit Cost */
+            unit_cost: number | string;
+        };
         /** OrderLineIn */
         OrderLineIn: {
             /** Part No */
@@ -5984,7 +6012,7 @@ export interface components {
             /** Id */
             id: string;
             /** Lines */
-            lines: components["schemas"]["aftersales__warranty_claims__api__OrderLine"][];
+            lines: components["schemas"]["ClaimableOrderLine"][];
             /** Mileage Km */
             mileage_km: number;
             /**
@@ -6914,7 +6942,7 @@ export interface components {
              */
             kind: "stock" | "emergency";
             /** Lines */
-            lines: components["schemas"]["aftersales__purchase_orders__api__OrderLine"][];
+            lines: components["schemas"]["OrderLine"][];
             /** Note */
             note: string | null;
             /**
@@ -8817,34 +8845,6 @@ export interface components {
             stretch_target: number | string;
             /** Target */
             target: number | string;
-        };
-        /** OrderLine */
-        aftersales__purchase_orders__api__OrderLine: {
-            /** Id */
-            id: string;
-            /** Open */
-            open: number | string;
-            /** Part No */
-            part_no: string;
-            /** Qty */
-            qty: number | string;
-            /** Received */
-            received: number | string;
-            /** Unit Cost */
-            unit_cost: number | string;
-        };
-        /** OrderLine */
-        aftersales__warranty_claims__api__OrderLine: {
-            /** Description */
-            description: string;
-            /** Kind */
-            kind: string;
-            /** Part No */
-            part_no: string | null;
-            /** Quantity */
-            quantity: number | string;
-            /** Unit Price */
-            unit_price: number | string;
         };
     };
     responses: never;

@@ -377,7 +377,8 @@ OPEN_STATES = ("open", "in_progress", "quality_check", "ready")
 
 async def daily(kit: Kit, day: date) -> dict[str, Any]:
     """KPI-4, the morning meeting of ``day``: the day before's intake by advisor and type, the
-    orders in the workshop by state and age, the cars waiting for parts, the day's appointments."""
+    orders received by then that are in the workshop now, by state and age, those of them waiting for
+    parts, the day's appointments."""
     yesterday = day - timedelta(days=1)
     opened_on = func.date(func.timezone("Asia/Shanghai", repair_orders.c.opened_at))
     async with kit.db.transaction() as session:
@@ -412,7 +413,11 @@ async def daily(kit: Kit, day: date) -> dict[str, Any]:
                     part_demands,
                     and_(part_demands.c.source_kind == "repair_order", part_demands.c.source_id == repair_orders.c.id),
                 )
-                .where(part_demands.c.state == "waiting_parts", repair_orders.c.state.in_(OPEN_STATES))
+                .where(
+                    part_demands.c.state == "waiting_parts",
+                    repair_orders.c.state.in_(OPEN_STATES),
+                    repair_orders.c.opened_at < midnight(day + timedelta(days=1)),
+                )
                 .group_by(repair_orders.c.id)
                 .order_by(repair_orders.c.opened_at)
             )

@@ -173,7 +173,7 @@ async def list_warranty_claims(
     return {"items": items, "next_cursor": next_cursor}
 
 
-class OrderLine(BaseModel):
+class ClaimableOrderLine(BaseModel):
     kind: str
     part_no: str | None
     description: str
@@ -190,7 +190,7 @@ class OrderToClaim(BaseModel):
     concerns: str
     opened_at: datetime
     handed_over_at: datetime | None
-    lines: list[OrderLine]
+    lines: list[ClaimableOrderLine]
 
 
 class OrdersToClaim(BaseModel):
