@@ -151,12 +151,13 @@ async def test_what_a_claim_refuses(stack: Stack) -> None:
     )
     assert undated.status_code == 422 and undated.json()["errors"][0]["name"] == "repaired_on"
     old = (datetime.now(SHANGHAI) - timedelta(days=45)).date().isoformat()
-    claim = (
-        await clerk.post(
-            "/api/v1/warranty-claims",
-            json={"vin": vin(), "repaired_on": old, "fault_code": "X", "description": "x", "lines": LINES},
-        )
-    ).json()
+    body = {"vin": vin(), "repaired_on": old, "fault_code": "X", "description": "x", "lines": LINES}
+    once = {"Idempotency-Key": f"claim-{body['vin']}"}
+    claim = (await clerk.post("/api/v1/warranty-claims", json=body, headers=once)).json()
+    replayed = await clerk.post("/api/v1/warranty-claims", json=body, headers=once)
+    assert replayed.status_code == 201 and replayed.json()["id"] == claim["id"]  # a retry files nothing twice
+    listed = (await clerk.get("/api/v1/warranty-claims", params={"vin": body["vin"]})).json()["items"]
+    assert [c["id"] for c in listed] == [claim["id"]]
     skipped = await clerk.post(f"/api/v1/warranty-claims/{claim['id']}/transitions", json={"to": "paid", "amount": "1"})
     assert skipped.status_code == 409 and skipped.json()["allowed"] == ["cancelled", "submitted"]
     await clerk.post(f"/api/v1/warranty-claims/{claim['id']}/transitions", json={"to": "submitted"})
