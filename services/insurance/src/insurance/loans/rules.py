@@ -3,7 +3,7 @@ schedule. (The rules come first; the applications, the risk desk and the banks' 
 them, issue #21.)
 
 draft → documents_complete → submitted → approved | declined | withdrawn; approved → disbursed →
-mortgage_registered → closed. A draft, a complete file or a submitted one may also be withdrawn.
+mortgage_registered → closed. Until the money is paid out (disbursed) the customer may withdraw.
 """
 
 from dataclasses import dataclass
