@@ -19,7 +19,17 @@ from servicekit.calendar import SHANGHAI, business_date
 from servicekit.db import Database
 from sqlalchemy import text
 
-from bench.results import InProcess, analyze, machine, on_fresh_database, percentile, run_script, timed, write_section
+from bench.results import (
+    InProcess,
+    analyze,
+    generated,
+    machine,
+    on_fresh_database,
+    percentile,
+    run_script,
+    timed,
+    write_section,
+)
 
 LEADS = int(os.environ.get("BENCH_LEADS", "1000000"))
 CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", "200000"))
@@ -220,7 +230,7 @@ def main() -> None:
     rows = figures["rows"]
     lines = [
         f"Machine: {machine()}.",
-        f"Generated in {figures['seconds_to_seed']:.0f} s: " + ", ".join(f"{n:,} {t}" for t, n in rows.items()) + ".",
+        generated(figures["seconds_to_seed"], rows),
         "Each call goes through the leads service's HTTP API in process (httpx ASGI transport: routing, JWT, data "
         "scope, validation, JSON); the baseline runs the same SQL directly. Sequential calls, milliseconds.",
         "",

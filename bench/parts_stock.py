@@ -23,7 +23,18 @@ from aftersales.main import SPEC
 from servicekit.db import Database
 from sqlalchemy import text
 
-from bench.results import InProcess, analyze, machine, on_fresh_database, percentile, run_script, timed, write_section
+from bench.results import (
+    InProcess,
+    analyze,
+    beside_sql,
+    generated,
+    machine,
+    on_fresh_database,
+    percentile,
+    run_script,
+    timed,
+    write_section,
+)
 
 PARTS = int(os.environ.get("BENCH_PARTS", "20000"))
 MOVEMENTS = int(os.environ.get("BENCH_MOVEMENTS", "1000000"))
@@ -310,7 +321,7 @@ def main() -> None:
     rows, stock = figures["rows"], figures["stock"]
     lines = [
         f"Machine: {machine()}.",
-        f"Generated in {figures['seconds_to_seed']:.0f} s: " + ", ".join(f"{n:,} {t}" for t, n in rows.items()) + ".",
+        generated(figures["seconds_to_seed"], rows),
         "Through the aftersales service's HTTP API in process (httpx ASGI transport: routing, JWT, validation, "
         "JSON), without broker or relay.",
         "",
@@ -322,14 +333,8 @@ def main() -> None:
         f"as plain SQL (reserve and issue, each with its movement, {ADVISORS} connections): "
         f"{stock['sql_seconds']:.2f} s for {stock['jobs']} reservations and issues.",
         "",
-        "| call | p50 | p95 | SQL p50 | SQL p95 |",
-        "|---|---|---|---|---|",
+        *beside_sql(figures["results"]),
     ]
-    for label, (api_ms, sql_ms) in figures["results"].items():
-        lines.append(
-            f"| {label} | {percentile(api_ms, 50):.1f} | {percentile(api_ms, 95):.1f} | "
-            f"{percentile(sql_ms, 50):.1f} | {percentile(sql_ms, 95):.1f} |"
-        )
     body = "\n".join(lines)
     write_section(f"Parts stock at {PARTS:,} parts and {MOVEMENTS:,} movements (issue: spare parts)", body)
     print(body)

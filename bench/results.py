@@ -39,6 +39,22 @@ def machine() -> str:
     )
 
 
+def generated(seconds: float, rows: dict[str, int]) -> str:
+    """The sentence saying how big the generated data was and how long it took."""
+    return f"Generated in {seconds:.0f} s: " + ", ".join(f"{n:,} {t}" for t, n in rows.items()) + "."
+
+
+def beside_sql(results: dict[str, tuple[list[float], list[float]]]) -> list[str]:
+    """A table of each call's p50 and p95 through the API beside the same SQL run directly (ms)."""
+    lines = ["| call | p50 | p95 | SQL p50 | SQL p95 |", "|---|---|---|---|---|"]
+    for label, (api_ms, sql_ms) in results.items():
+        lines.append(
+            f"| {label} | {percentile(api_ms, 50):.1f} | {percentile(api_ms, 95):.1f} | "
+            f"{percentile(sql_ms, 50):.1f} | {percentile(sql_ms, 95):.1f} |"
+        )
+    return lines
+
+
 def write_section(title: str, body: str) -> None:
     text = RESULTS.read_text() if RESULTS.exists() else HEADER
     section = f"## {title}\n\n{body.strip()}\n"

@@ -18,7 +18,17 @@ from servicekit.calendar import SHANGHAI, midnight, month_span
 from servicekit.db import Database
 from sqlalchemy import text
 
-from bench.results import InProcess, analyze, machine, on_fresh_database, percentile, run_script, timed, write_section
+from bench.results import (
+    InProcess,
+    analyze,
+    beside_sql,
+    generated,
+    machine,
+    on_fresh_database,
+    run_script,
+    timed,
+    write_section,
+)
 
 ORDERS = int(os.environ.get("BENCH_REPAIR_ORDERS", "200000"))
 ADVISORS = 20
@@ -174,19 +184,13 @@ def main() -> None:
     rows = figures["rows"]
     lines = [
         f"Machine: {machine()}.",
-        f"Generated in {figures['seconds_to_seed']:.0f} s: " + ", ".join(f"{n:,} {t}" for t, n in rows.items()) + ".",
+        generated(figures["seconds_to_seed"], rows),
         "Through the aftersales service's HTTP API in process (httpx ASGI transport: routing, JWT, validation, "
         f"JSON), without broker or relay; {CALLS} sequential calls each after one untimed; the SQL column runs the "
         "same statements directly on one connection.",
         "",
-        "| call | p50 | p95 | SQL p50 | SQL p95 |",
-        "|---|---|---|---|---|",
+        *beside_sql(figures["results"]),
     ]
-    for label, (api_ms, sql_ms) in figures["results"].items():
-        lines.append(
-            f"| {label} | {percentile(api_ms, 50):.1f} | {percentile(api_ms, 95):.1f} | "
-            f"{percentile(sql_ms, 50):.1f} | {percentile(sql_ms, 95):.1f} |"
-        )
     body = "\n".join(lines) + "\n"
     write_section("Workshop numbers at 200,000 repair orders (issue: warranty and insurance claims)", body)
     print(body)
