@@ -10,7 +10,7 @@ and installs them here, so every deadline counts the same days.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -126,6 +126,11 @@ def business_date(moment: datetime) -> date:
     if moment.tzinfo is None:
         raise ValueError("a timezone-aware datetime is required")
     return moment.astimezone(SHANGHAI).date()
+
+
+def today() -> date:
+    """The dealership's calendar date now (Asia/Shanghai), whatever the machine's zone."""
+    return business_date(datetime.now(UTC))
 
 
 def midnight(day: date) -> datetime:

@@ -2,7 +2,6 @@
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -81,4 +80,4 @@ def database_check(engine_getter: Callable[[], object]) -> Check:
 
 
 def _unknown_years() -> float:
-    return float(len(calendar.current().flagged(calendar.business_date(datetime.now(UTC)))))
+    return float(len(calendar.current().flagged(calendar.today())))

@@ -6,7 +6,6 @@ the year up from the database within ``REFRESH_SECONDS``."""
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from fours_contracts import CalendarUpdated, CloudEvent, DomainEvent
@@ -64,7 +63,7 @@ def handlers(*reactions: Reaction) -> dict[type[DomainEvent], Handler]:
 async def refresh(db: Database) -> calendar.Calendar:
     async with db.transaction() as session:
         current = calendar.install(await load(session))
-    flagged = current.flagged(calendar.business_date(datetime.now(UTC)))
+    flagged = current.flagged(calendar.today())
     if flagged:
         _log.warning("working days unknown: enter the year's schedule with PUT /api/v1/calendar/{year}", years=flagged)
     return current

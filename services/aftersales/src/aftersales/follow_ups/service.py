@@ -1,9 +1,10 @@
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from servicekit.auth import Principal
 from servicekit.calendar import business_date
+from servicekit.calendar import today as calendar_today
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict
 from servicekit.kit import Kit
@@ -86,7 +87,7 @@ async def record_attempt(kit: Kit, call_id: str, attempt: dict[str, Any], *, by:
                 update(follow_ups).where(follow_ups.c.id == call_id).values(**changes).returning(*follow_ups.c)
             )
         ).one()
-    return _shape(row, business_date(datetime.now(UTC)))
+    return _shape(row, calendar_today())
 
 
 async def monthly_summary(kit: Kit, month: str) -> dict[str, Any]:
@@ -127,7 +128,7 @@ async def search(
     cursor: str | None,
     overdue: bool | None = None,
 ) -> tuple[list[dict[str, Any]], str | None]:
-    today = business_date(datetime.now(UTC))
+    today = calendar_today()
     query = select(follow_ups)
     if vin:
         query = query.where(follow_ups.c.vin == vin)

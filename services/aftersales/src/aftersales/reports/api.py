@@ -1,10 +1,10 @@
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
-from servicekit.calendar import business_date
+from servicekit.calendar import today as calendar_today
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
@@ -211,10 +211,10 @@ async def aftersales_report(
     month: Annotated[str, Query(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$", examples=["2026-11"])],
 ) -> dict[str, Any]:
     """KPI-1..3: the workshop's month (service manager, station head, GM)."""
-    return await service.aftersales_report(kit, month, today=business_date(datetime.now(UTC)))
+    return await service.aftersales_report(kit, month, today=calendar_today())
 
 
 @router.get("/aftersales/daily", response_model=DailyReport, responses={422: {}})
 async def aftersales_daily(kit: KitDep, _: Workshop, day: date | None = None) -> dict[str, Any]:
     """KPI-4: the morning meeting (晨会) of ``day`` (today when left out)."""
-    return await service.daily(kit, day or business_date(datetime.now(UTC)))
+    return await service.daily(kit, day or calendar_today())

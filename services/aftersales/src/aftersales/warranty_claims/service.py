@@ -4,7 +4,7 @@ the clerk from its portal), paid; and the month's first-pass and rejection rates
 
 import uuid
 from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 from servicekit import idempotency
 from servicekit.auth import Principal
 from servicekit.calendar import business_date, midnight, month_span
+from servicekit.calendar import today as calendar_today
 from servicekit.concurrency import check_version
 from servicekit.db import row_or_404, rows_by
 from servicekit.errors import Conflict, Unprocessable, field_error, invalid_transition, item_errors
@@ -30,10 +31,6 @@ SCOPE = "warranty_claim"
 submit_days = rules.SUBMIT_DAYS
 """Set from ``AFTERSALES_WARRANTY_SUBMIT_DAYS`` at start-up (``main``)."""
 MAX_ANSWERS = 1000
-
-
-def _today() -> date:
-    return business_date(datetime.now(UTC))
 
 
 async def open_claim(kit: Kit, facts: dict[str, Any], *, by: Principal, idempotency_key: str | None) -> dict[str, Any]:
@@ -282,7 +279,7 @@ async def search(
     if vin:
         query = query.where(warranty_claims.c.vin == vin)
     if late is not None:
-        overdue = func.coalesce(warranty_claims.c.first_submitted_on, _today()) > warranty_claims.c.due_on
+        overdue = func.coalesce(warranty_claims.c.first_submitted_on, calendar_today()) > warranty_claims.c.due_on
         query = query.where(overdue if late else ~overdue)
     async with kit.db.transaction() as session:
         page, next_cursor = await fetch_page(session, query, order, cursor, limit, descending=True)
@@ -297,7 +294,7 @@ async def _views(session: AsyncSession, claim_ids: list[str]) -> list[dict[str, 
     claims = await rows_by(session, warranty_claims.c.id, claim_ids)
     lines = await rows_by(session, warranty_claim_lines.c.claim_id, claim_ids, order_by=warranty_claim_lines.c.kind)
     answers = await rows_by(session, warranty_claim_answers.c.claim_id, claim_ids, order_by=warranty_claim_answers.c.id)
-    today = _today()
+    today = calendar_today()
     views = []
     for claim_id in claim_ids:
         claim = claims[claim_id][0]

@@ -10,6 +10,7 @@ from fours_contracts import RenewalLost, RenewalWon
 from servicekit import outbox, scheduler, staff
 from servicekit.auth import Principal
 from servicekit.calendar import business_date
+from servicekit.calendar import today as calendar_today
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
 from servicekit.kit import Kit
@@ -132,7 +133,7 @@ async def _ensure(session: AsyncSession, policy_id: str) -> Any:
 
 
 async def _least_busy(session: AsyncSession) -> str | None:
-    today = business_date(datetime.now(UTC))
+    today = calendar_today()
     open_work = (
         select(func.count())
         .where(renewals.c.assignee_no == staff_directory.c.employee_no, renewals.c.status.in_(["open", "quoted"]))
@@ -284,7 +285,7 @@ async def assign(kit: Kit, renewal_id: str, employee_no: str, *, by: Principal) 
             session,
             employee_no,
             field="employee_no",
-            on=business_date(datetime.now(UTC)),
+            on=calendar_today(),
             roles={Role.INSURANCE_SPECIALIST, Role.SERVICE_ADVISOR, Role.INSURANCE_MANAGER},
         )
         if row.status in ("renewed", "lost"):

@@ -5,7 +5,7 @@ from typing import Any
 
 from servicekit import staff
 from servicekit.auth import Principal
-from servicekit.calendar import business_date
+from servicekit.calendar import today as calendar_today
 from servicekit.concurrency import check_version
 from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
 from servicekit.hooks import Hook
@@ -118,7 +118,7 @@ async def update_profile(
             .values(**changes, version=customers.c.version + 1, updated_at=datetime.now(UTC))
         )
         if "birthday" in changes:
-            await birthday_set.fire(session, customer_id, changes["birthday"], business_date(datetime.now(UTC)))
+            await birthday_set.fire(session, customer_id, changes["birthday"], calendar_today())
     return await get(kit, customer_id, by=by)
 
 
@@ -151,9 +151,7 @@ async def reassign(kit: Kit, customer_id: str, owner_no: str, reason: str, *, by
         row = await _load(session, customer_id, by, lock=True)
         if row.merged_into is not None:
             raise Conflict(f"customer {customer_id} was merged into {row.merged_into}", code="merged")
-        await staff.active_member(
-            session, owner_no, field="owner_no", on=business_date(datetime.now(UTC)), roles=set(SALES_STAFF)
-        )
+        await staff.active_member(session, owner_no, field="owner_no", on=calendar_today(), roles=set(SALES_STAFF))
         if owner_no != row.owner_no:
             await change_owner(
                 session, customer_id, row.owner_no, owner_no, cause="reassignment", reason=reason, by=by.username
