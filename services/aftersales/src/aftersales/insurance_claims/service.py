@@ -132,9 +132,12 @@ async def _view(session: Any, claim_id: str) -> dict[str, Any]:
     return _shape((await session.execute(select(insurance_claims).where(insurance_claims.c.id == claim_id))).one())
 
 
+def _days_to_pay(row: Any) -> int | None:
+    return rules.days_to_pay(row.assessed_on, row.paid_on) if row.paid_on and row.assessed_on else None
+
+
 def _shape(row: Any) -> dict[str, Any]:
-    days = rules.days_to_pay(row.assessed_on, row.paid_on) if row.paid_on and row.assessed_on else None
-    return {**row._mapping, "days_to_pay": days, "allowed_transitions": sorted(rules.MOVES[row.state])}
+    return {**row._mapping, "days_to_pay": _days_to_pay(row), "allowed_transitions": sorted(rules.MOVES[row.state])}
 
 
 async def report(kit: Kit, month: str) -> list[dict[str, Any]]:
@@ -155,7 +158,7 @@ async def report(kit: Kit, month: str) -> list[dict[str, Any]]:
             r.insurer,
             r.referred,
             r.assessed_amount,
-            rules.days_to_pay(r.assessed_on, r.paid_on) if r.paid_on and r.assessed_on else None,
+            _days_to_pay(r),
             r.paid_amount,
         )
         for r in rows

@@ -286,9 +286,10 @@ def _advisors(
     received: dict[str, int], handed: list[Any], first: date, following: date, today: date
 ) -> list[dict[str, Any]]:
     figures: dict[str, dict[str, Any]] = {}
-    blank = {"routine": Decimal(0), "accident": Decimal(0), "labour": Decimal(0), "parts": Decimal(0)}
+    money = ("routine", "accident", "labour", "parts", "products", "cost")
+    blank: dict[str, Any] = {**{k: Decimal(0) for k in money}, "bottles": 0}
     for row in handed:
-        entry = figures.setdefault(row.advisor_no, {**blank, "products": Decimal(0), "cost": Decimal(0), "bottles": 0})
+        entry = figures.setdefault(row.advisor_no, dict(blank))
         amount = Decimal(row.amount)
         entry[rules.output_kind(row.type)] += amount
         entry[{"labour": "labour", "part": "parts", "product": "products"}[row.kind]] += amount
@@ -297,7 +298,7 @@ def _advisors(
             entry["bottles"] += int(row.quantity)
     out = []
     for advisor_no in sorted(set(received) | set(figures)):
-        entry = figures.get(advisor_no, {**blank, "products": Decimal(0), "cost": Decimal(0), "bottles": 0})
+        entry = figures.get(advisor_no, blank)
         total = entry["routine"] + entry["accident"]
         out.append(
             {
