@@ -4,7 +4,6 @@ import os
 import re
 import shutil
 from collections.abc import AsyncIterator
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -77,12 +76,6 @@ async def describe_pages(name: str) -> None:
         except Exception as exc:  # the page may be gone with its context
             print(f"--- page {n}: not described ({exc!r})")
     OPEN_PAGES.clear()
-
-
-def store_today() -> date:
-    """Today as the store's browser has it (Asia/Shanghai), whatever this machine's zone: between
-    16:00 and 24:00 UTC that is already tomorrow."""
-    return datetime.now(SHANGHAI).date()
 
 
 async def sign_in(page: Page, base: str, username: str, password: str) -> None:

@@ -19,13 +19,13 @@ from browser import (
     new_page,
     serious_accessibility_violations,
     sign_in,
-    store_today,
 )
 from factories import delivery, employee, mobile, plate, vin
 from fours_devstack import console
 from fours_devstack.broker import free_port
 from fours_devstack.testing import Stack, another_gateway, eventually
 from playwright.async_api import Browser, Page, expect
+from servicekit.calendar import today as store_today
 from servicekit.tables import staff_directory
 from sqlalchemy import select
 from test_first_flow import hired, login
