@@ -18,6 +18,9 @@ ROUTES = [
     ("POST", "/api/v1/home-visits/2031-05", Permission.HOME_VISITS_DRAW),
     ("GET", "/api/v1/reports/follow-ups", Permission.AFTERSALES_REPORTS),
     ("GET", "/api/v1/segments/loyal/vehicles?limit=0", Permission.SEGMENTS_READ),
+    ("POST", "/api/v1/loan-applications", Permission.LOANS_WORK),
+    ("POST", "/api/v1/loan-applications/none/risk-review", Permission.LOANS_RISK),
+    ("PUT", "/api/v1/loan-documents/ICBC", Permission.LOANS_MANAGE),
     ("POST", "/api/v1/users", Permission.ADMIN),
     ("GET", "/api/v1/admin/leads/dead-letters?limit=0", Permission.ADMIN),
 ]
@@ -44,5 +47,6 @@ def test_the_general_manager_holds_every_permission_and_every_permission_has_a_h
         Permission.BUDGET_APPROVE,
         Permission.INSURANCE_PUSH,
         Permission.WARRANTY_DECIDE,
+        Permission.LOANS_REPAY,
     }
     assert granted == set(Permission) - only_gm_or_integrations

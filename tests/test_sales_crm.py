@@ -211,7 +211,6 @@ async def _quote(api: httpx.AsyncClient, lead: dict[str, Any], **over: Any) -> d
             {"name": "dash cam", "price": "1200.00", "cost": "500.00"},
         ],
         "insurance": {"insurer": "PICC", "coverages": ["compulsory", "own_damage"], "premium": "4380.50"},
-        "loan": {"bank": "ICBC", "amount": "60000.00", "handling_fee": "3500.00"},
         "plate_fee": "500.00",
         **over,
     }
@@ -246,7 +245,7 @@ async def test_from_quote_to_order_to_the_handover_of_a_stock_car(stack: Stack) 
     approved = await manager.post(f"/api/v1/quotes/{cheap['id']}/transitions", json={"to": "open"})
     assert approved.status_code == 200 and approved.json()["approved_by"] == manager_no
     await me.post(f"/api/v1/quotes/{cheap['id']}/transitions", json={"to": "declined"})
-    quote = await _quote(me, lead)
+    quote = await _quote(me, lead, loan={"bank": "ICBC", "amount": "60000.00", "handling_fee": "3500.00"})
     assert (quote["status"], quote["total"]) == ("open", "130380.50")
     assert (await me.get(f"/api/v1/leads/{lead['lead_id']}")).json()["state"] == "quoted"
     early = await me.post("/api/v1/orders", json={"quote_id": quote["id"], "deposit": "5000.00", "vin": car})
@@ -274,16 +273,17 @@ async def test_from_quote_to_order_to_the_handover_of_a_stock_car(stack: Stack) 
     taken = await me.post("/api/v1/orders", json={"quote_id": second["id"], "deposit": "5000.00", "vin": car})
     assert taken.status_code == 409 and taken.json()["type"].endswith("/vehicle-unavailable")
 
-    too_soon = await me.post(
-        "/api/v1/deliveries", json={"order_id": order_id, "delivered_at": datetime.now(UTC).isoformat()}
-    )
+    handover = {"order_id": order_id, "delivered_at": datetime.now(UTC).isoformat()}
+    financed = await me.post("/api/v1/deliveries", json=handover)  # FIN-3: the lender has not answered
+    assert financed.status_code == 409 and financed.json()["reason"] == "loan_not_approved", financed.text
+    override = {**handover, "loan_override_reason": "客户改为全款, 已付清"}
+    assert (await me.post("/api/v1/deliveries", json=override)).status_code == 403  # the sales manager's call
+    too_soon = await manager.post("/api/v1/deliveries", json=override)  # nor does it skip the PDI
     assert too_soon.status_code == 409 and too_soon.json()["type"].endswith("/vehicle-not-ready")
     blank = await me.post("/api/v1/deliveries", json={"order_id": "", "delivered_at": datetime.now(UTC).isoformat()})
     assert blank.status_code == 422 and blank.json()["errors"][0]["name"] == "order_id"  # a 500 before (fuzz)
     assert (await manager.post(f"/api/v1/stock/{car}/pdi", json={"result": "passed"})).json()["flags"] == []
-    handed = await me.post(
-        "/api/v1/deliveries", json={"order_id": order_id, "delivered_at": datetime.now(UTC).isoformat()}
-    )
+    handed = await manager.post("/api/v1/deliveries", json=override)
     assert handed.status_code == 201, handed.text
     delivered = handed.json()
     assert (delivered["vin"], delivered["consultant_no"], delivered["price"], delivered["order_id"]) == (
@@ -293,7 +293,8 @@ async def test_from_quote_to_order_to_the_handover_of_a_stock_car(stack: Stack) 
         order_id,
     )
     assert delivered["accessories"] == {"price": "2000.00", "cost": "800.00"}
-    assert delivered["loan"] == {"bank": "ICBC", "handling_fee": "3500.00"}
+    assert delivered["loan"] == {"bank": "ICBC", "handling_fee": "3500.00"}  # not answered: as quoted
+    assert (delivered["loan_override_reason"], delivered["loan_override_by"]) == ("客户改为全款, 已付清", manager_no)
     assert delivered["insurance"]["coverages"] == ["compulsory", "own_damage"]
     assert (await me.get(f"/api/v1/leads/{lead['lead_id']}")).json()["state"] == "delivered"
     assert (await me.get(f"/api/v1/orders/{order_id}")).json()["status"] == "delivered"

@@ -1177,6 +1177,214 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/loan-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Loan Applications
+         * @description Newest first: a finance specialist's own applications; every one for the finance manager and
+         *     the risk desk.
+         */
+        get: operations["listLoanApplications"];
+        put?: never;
+        /**
+         * Open Loan Application
+         * @description FIN-1: an application for a placed order (an order quoted with a loan has one already, opened
+         *     from ``order.placed``: 409 ``application-exists`` names it).
+         */
+        post: operations["openLoanApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{application_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Loan Application */
+        get: operations["getLoanApplication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Correct Loan Terms
+         * @description The applied terms, corrected until the application goes to the lender.
+         */
+        patch: operations["correctLoanTerms"];
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{application_id}/documents/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Tick Loan Document
+         * @description FIN-1: a document of the lender's checklist received (or not, after all).
+         */
+        put: operations["tickLoanDocument"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{application_id}/risk-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Review Loan Application
+         * @description FIN-4: the risk desk's review; the last one decides whether the application may go to the lender.
+         */
+        post: operations["reviewLoanApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{application_id}/specialist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Assign Loan Application
+         * @description The finance manager hands an application to another finance specialist.
+         */
+        put: operations["assignLoanApplication"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{application_id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move Loan Application
+         * @description FIN-1: draft → documents_complete (every required document in) → submitted (after the risk
+         *     desk's pass, or the finance manager's decision on a referral) → approved (``approved_amount``,
+         *     ``annual_rate``, ``term_months``) | declined (``reason`` from the store's list) | withdrawn
+         *     (``reason``); approved → disbursed (``contract_no``, ``disbursed_amount``) → mortgage_registered →
+         *     closed. Another move is 409 ``invalid-transition`` with the ``allowed`` ones.
+         */
+        post: operations["moveLoanApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-decline-reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Decline Reasons */
+        get: operations["listDeclineReasons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-decline-reasons/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put Decline Reason
+         * @description The store's list of reasons a lender declines (a retired one stays on old applications).
+         */
+        put: operations["putDeclineReason"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Loan Document Lists
+         * @description Each lender's document checklist; ``default`` is used for a lender without its own.
+         */
+        get: operations["loanDocumentLists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-documents/{lender}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put Loan Document List
+         * @description FIN-1: the store's checklist for a lender (applications already open keep the one they opened with).
+         */
+        put: operations["putLoanDocumentList"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/lost-reasons": {
         parameters: {
             query?: never;
@@ -3398,7 +3606,7 @@ export interface components {
             /** Rate Per Minute */
             rate_per_minute?: number | null;
             /** Scopes */
-            scopes: ("appointments:write" | "budget:approve" | "calendar:write" | "commissions:read" | "complaints:write" | "deliveries:write" | "employees:read" | "employees:write" | "follow_ups:call" | "follow_ups:read" | "home_visits:draw" | "home_visits:read" | "insurance:manage" | "insurance:push" | "insurance:reconcile" | "leads:manage" | "leads:write" | "marketing:read" | "marketing:write" | "parts:approve" | "parts:purchase" | "parts:read" | "parts:write" | "payroll:inputs" | "payroll:run" | "policies:read" | "quality:write" | "reminders:write" | "renewals:work" | "repair_orders:write" | "reports:aftersales" | "segments:read" | "service_intervals:write" | "stock:write" | "vehicles:read" | "vehicles:write" | "warranty:claims" | "warranty:decide" | "workshop:manage")[];
+            scopes: ("appointments:write" | "budget:approve" | "calendar:write" | "commissions:read" | "complaints:write" | "deliveries:write" | "employees:read" | "employees:write" | "follow_ups:call" | "follow_ups:read" | "home_visits:draw" | "home_visits:read" | "insurance:manage" | "insurance:push" | "insurance:reconcile" | "leads:manage" | "leads:write" | "loans:manage" | "loans:repay" | "loans:risk" | "loans:work" | "marketing:read" | "marketing:write" | "parts:approve" | "parts:purchase" | "parts:read" | "parts:write" | "payroll:inputs" | "payroll:run" | "policies:read" | "quality:write" | "reminders:write" | "renewals:work" | "repair_orders:write" | "reports:aftersales" | "segments:read" | "service_intervals:write" | "stock:write" | "vehicles:read" | "vehicles:write" | "warranty:claims" | "warranty:decide" | "workshop:manage")[];
         };
         /** ApiKeys */
         ApiKeys: {
@@ -4702,6 +4910,10 @@ export interface components {
             loan: {
                 [key: string]: unknown;
             } | null;
+            /** Loan Override By */
+            loan_override_by?: string | null;
+            /** Loan Override Reason */
+            loan_override_reason?: string | null;
             /** Model */
             model: string;
             /** Order Id */
@@ -4749,6 +4961,8 @@ export interface components {
             grade?: ("A" | "B") | null;
             insurance?: components["schemas"]["InsuranceIn"] | null;
             loan?: components["schemas"]["LoanIn"] | null;
+            /** Loan Override Reason */
+            loan_override_reason?: string | null;
             /** Model */
             model?: string | null;
             /** Order Id */
@@ -5582,6 +5796,112 @@ export interface components {
             /** Unit Price */
             unit_price?: number | string | null;
         };
+        /** LoanApplication */
+        LoanApplication: {
+            /** Allowed Transitions */
+            allowed_transitions: string[];
+            /** Amount */
+            amount: number | string;
+            /** Annual Rate */
+            annual_rate: number | string | null;
+            /** Approved Amount */
+            approved_amount: number | string | null;
+            /** Approved Rate */
+            approved_rate: number | string | null;
+            /** Approved Term */
+            approved_term: number | null;
+            /** Closed On */
+            closed_on: string | null;
+            /** Consultant No */
+            consultant_no: string;
+            /** Contract No */
+            contract_no: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Customer Id */
+            customer_id: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decline Reason */
+            decline_reason: string | null;
+            /** Disbursed Amount */
+            disbursed_amount: number | string | null;
+            /** Disbursed On */
+            disbursed_on: string | null;
+            /** Documents */
+            documents: components["schemas"]["LoanDocument"][];
+            /** Down Payment */
+            down_payment: number | string;
+            /** First Due On */
+            first_due_on: string | null;
+            /** Guarantor */
+            guarantor: {
+                [key: string]: unknown;
+            } | null;
+            /** Handling Fee */
+            handling_fee: number | string;
+            /** Id */
+            id: string;
+            /** Lender */
+            lender: string;
+            /** Missing Documents */
+            missing_documents: string[];
+            /** Model */
+            model: string;
+            /** Mortgage Registered On */
+            mortgage_registered_on: string | null;
+            /** Order Id */
+            order_id: string;
+            /** Risk Outcome */
+            risk_outcome: string | null;
+            /** Risk Reviews */
+            risk_reviews: components["schemas"]["LoanRiskReview"][];
+            /** Specialist No */
+            specialist_no: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "draft" | "documents_complete" | "submitted" | "approved" | "declined" | "withdrawn" | "disbursed" | "mortgage_registered" | "closed";
+            /** Steps */
+            steps: components["schemas"]["LoanStep"][];
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Term Months */
+            term_months: number;
+            /** Version */
+            version: number;
+            /** Vin */
+            vin: string | null;
+            /** Watch */
+            watch: boolean;
+            /** Withdraw Reason */
+            withdraw_reason: string | null;
+        };
+        /** LoanApplicationIn */
+        LoanApplicationIn: {
+            /** Amount */
+            amount: number | string;
+            /** Annual Rate */
+            annual_rate: number | string;
+            /** Down Payment */
+            down_payment: number | string;
+            guarantor?: components["schemas"]["LoanGuarantor"] | null;
+            /** Handling Fee */
+            handling_fee: number | string;
+            /**
+             * Lender
+             * @example ICBC
+             */
+            lender: string;
+            /** Order Id */
+            order_id: string;
+            /** Term Months */
+            term_months: number;
+        };
         /** LoanBonus */
         LoanBonus: {
             /** Amount */
@@ -5601,6 +5921,73 @@ export interface components {
              * @default false
              */
             times_sheet?: boolean;
+        };
+        /** LoanChecklist */
+        LoanChecklist: {
+            /** Documents */
+            documents: components["schemas"]["LoanChecklistItem"][];
+            /** Lender */
+            lender: string;
+        };
+        /** LoanChecklistIn */
+        LoanChecklistIn: {
+            /** Documents */
+            documents: components["schemas"]["LoanChecklistItem"][];
+        };
+        /** LoanChecklistItem */
+        LoanChecklistItem: {
+            /** Code */
+            code: string;
+            /** Label */
+            label: string;
+            /**
+             * Required
+             * @default true
+             */
+            required?: boolean;
+        };
+        /** LoanDeclineReason */
+        LoanDeclineReason: {
+            /** Active */
+            active: boolean;
+            /** Code */
+            code: string;
+            /** Label */
+            label: string;
+        };
+        /** LoanDeclineReasonIn */
+        LoanDeclineReasonIn: {
+            /**
+             * Active
+             * @default true
+             */
+            active?: boolean;
+            /** Label */
+            label: string;
+        };
+        /** LoanDocument */
+        LoanDocument: {
+            /** Code */
+            code: string;
+            /** Label */
+            label: string;
+            /** Note */
+            note: string | null;
+            /** Received */
+            received: boolean;
+            /** Required */
+            required: boolean;
+            /** Updated At */
+            updated_at: string | null;
+            /** Updated By */
+            updated_by: string | null;
+        };
+        /** LoanDocumentIn */
+        LoanDocumentIn: {
+            /** Note */
+            note?: string | null;
+            /** Received */
+            received: boolean;
         };
         /** LoanFeeTiers */
         LoanFeeTiers: {
@@ -5635,6 +6022,37 @@ export interface components {
              */
             times_sheet?: boolean;
         };
+        /**
+         * LoanGuarantor
+         * @description The counter-guarantor (反担保人) a lender or the risk desk asks for.
+         */
+        LoanGuarantor: {
+            /**
+             * Mobile
+             * @description Mainland mobile number; +86 and separators are stripped to 11 digits (LEAD-2)
+             * @example +86 138 0013 8000
+             */
+            mobile: string;
+            /** Name */
+            name: string;
+            /**
+             * Relation
+             * @example 配偶
+             */
+            relation: string;
+        };
+        /** LoanHomeVisit */
+        LoanHomeVisit: {
+            /** Findings */
+            findings: string;
+            /** Visited By */
+            visited_by: string;
+            /**
+             * Visited On
+             * Format: date
+             */
+            visited_on: string;
+        };
         /** LoanIn */
         LoanIn: {
             /** Bank */
@@ -5646,10 +6064,125 @@ export interface components {
         LoanLine: {
             /** Amount */
             amount: number | string;
+            /** Annual Rate */
+            annual_rate?: number | string | null;
             /** Bank */
             bank: string;
             /** Handling Fee */
             handling_fee: number | string;
+            /** Term Months */
+            term_months?: number | null;
+        };
+        /** LoanRiskReview */
+        LoanRiskReview: {
+            /** Counter Guarantees */
+            counter_guarantees: string[];
+            /** Credit Check */
+            credit_check: string | null;
+            /** Home Visit */
+            home_visit: {
+                [key: string]: unknown;
+            } | null;
+            /** Notes */
+            notes: string;
+            /** Outcome */
+            outcome: string;
+            /**
+             * Reviewed At
+             * Format: date-time
+             */
+            reviewed_at: string;
+            /** Reviewed By */
+            reviewed_by: string;
+            /** Watch */
+            watch: boolean;
+        };
+        /** LoanRiskReviewIn */
+        LoanRiskReviewIn: {
+            /**
+             * Counter Guarantees
+             * @default []
+             */
+            counter_guarantees?: string[];
+            /** Credit Check */
+            credit_check?: string | null;
+            home_visit?: components["schemas"]["LoanHomeVisit"] | null;
+            /** Notes */
+            notes: string;
+            /**
+             * Outcome
+             * @enum {string}
+             */
+            outcome: "pass" | "refer" | "reject";
+            /** Watch */
+            watch?: boolean | null;
+        };
+        /** LoanSpecialistIn */
+        LoanSpecialistIn: {
+            /** Employee No */
+            employee_no: string;
+        };
+        /** LoanStep */
+        LoanStep: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** By */
+            by: string;
+            /** Facts */
+            facts: {
+                [key: string]: unknown;
+            };
+            /** From State */
+            from_state: string | null;
+            /** To State */
+            to_state: string;
+        };
+        /** LoanTermsIn */
+        LoanTermsIn: {
+            /** Amount */
+            amount?: number | string | null;
+            /** Annual Rate */
+            annual_rate?: number | string | null;
+            /** Down Payment */
+            down_payment?: number | string | null;
+            guarantor?: components["schemas"]["LoanGuarantor"] | null;
+            /** Handling Fee */
+            handling_fee?: number | string | null;
+            /** Term Months */
+            term_months?: number | null;
+        };
+        /** LoanTransitionIn */
+        LoanTransitionIn: {
+            /** Annual Rate */
+            annual_rate?: number | string | null;
+            /** Approved Amount */
+            approved_amount?: number | string | null;
+            /** Closed On */
+            closed_on?: string | null;
+            /** Contract No */
+            contract_no?: string | null;
+            /** Disbursed Amount */
+            disbursed_amount?: number | string | null;
+            /** Disbursed On */
+            disbursed_on?: string | null;
+            /** First Due On */
+            first_due_on?: string | null;
+            /** Handling Fee */
+            handling_fee?: number | string | null;
+            /** Mortgage Registered On */
+            mortgage_registered_on?: string | null;
+            /** Reason */
+            reason?: string | null;
+            /** Term Months */
+            term_months?: number | null;
+            /**
+             * To
+             * @enum {string}
+             */
+            to: "documents_complete" | "submitted" | "approved" | "declined" | "withdrawn" | "disbursed" | "mortgage_registered" | "closed";
         };
         /** LostReason */
         LostReason: {
@@ -5912,6 +6445,11 @@ export interface components {
             delivery_id: string | null;
             /** Deposit */
             deposit: number | string;
+            /**
+             * Financed
+             * @default false
+             */
+            financed?: boolean;
             /** Floor Price */
             floor_price: number | string;
             /** Grade */
@@ -5920,6 +6458,15 @@ export interface components {
             id: string;
             /** Lead Id */
             lead_id: string | null;
+            /** Loan Application Id */
+            loan_application_id?: string | null;
+            /**
+             * Loan Holds Handover
+             * @default false
+             */
+            loan_holds_handover?: boolean;
+            /** Loan State */
+            loan_state?: ("applied" | "approved" | "declined" | "withdrawn" | "disbursed") | null;
             /** Model */
             model: string;
             /**
@@ -6251,6 +6798,13 @@ export interface components {
         Page_Lead_: {
             /** Items */
             items: components["schemas"]["Lead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[LoanApplication] */
+        Page_LoanApplication_: {
+            /** Items */
+            items: components["schemas"]["LoanApplication"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -7534,7 +8088,7 @@ export interface components {
          * Role
          * @enum {string}
          */
-        Role: "general_manager" | "sales_manager" | "showroom_supervisor" | "sales_consultant" | "key_account_specialist" | "online_specialist" | "marketing_manager" | "marketing_staff" | "station_head" | "service_manager" | "service_advisor" | "follow_up_caller" | "warranty_clerk" | "parts_manager" | "parts_planner" | "warehouse_keeper" | "insurance_specialist" | "insurance_manager" | "hr_manager" | "finance" | "integration";
+        Role: "general_manager" | "sales_manager" | "showroom_supervisor" | "sales_consultant" | "key_account_specialist" | "online_specialist" | "marketing_manager" | "marketing_staff" | "station_head" | "service_manager" | "service_advisor" | "follow_up_caller" | "warranty_clerk" | "parts_manager" | "parts_planner" | "warehouse_keeper" | "insurance_specialist" | "insurance_manager" | "finance_manager" | "finance_specialist" | "risk_officer" | "plate_specialist" | "hr_manager" | "finance" | "integration";
         /** RoleInfo */
         RoleInfo: {
             /** Permissions */
@@ -16928,6 +17482,1207 @@ export interface operations {
             };
             /** @description Precondition Failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLoanApplications: {
+        parameters: {
+            query?: {
+                state?: "draft" | "documents_complete" | "submitted" | "approved" | "declined" | "withdrawn" | "disbursed" | "mortgage_registered" | "closed";
+                lender?: string;
+                customer_id?: string;
+                order_id?: string;
+                specialist_no?: string;
+                limit?: number;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LoanApplication_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openLoanApplication: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoanApplicationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplication"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLoanApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplication"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    correctLoanTerms: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string;
+            };
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoanTermsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplication"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tickLoanDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoanDocumentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplication"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reviewLoanApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoanRiskReviewIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplication"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assignLoanApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoanSpecialistIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplication"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    moveLoanApplication: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string;
+            };
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoanTransitionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplication"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDeclineReasons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanDeclineReason"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putDeclineReason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoanDeclineReasonIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanDeclineReason"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    loanDocumentLists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanChecklist"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putLoanDocumentList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lender: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoanChecklistIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanChecklist"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

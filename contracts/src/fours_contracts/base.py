@@ -16,6 +16,8 @@ PositiveMoney = Annotated[Decimal, Decimals(gt=0), AfterValidator(lambda d: d.qu
 """A price or a payment: a CNY amount above zero."""
 NonNegativeMoney = Annotated[Decimal, Decimals(ge=0), AfterValidator(lambda d: d.quantize(CENT))]
 """A fee or a cost that may be nothing: a CNY amount of zero or more."""
+AnnualRate = Annotated[Decimal, Decimals(ge=0, le=1, digits=6, places=5)]
+"""A yearly interest rate as a fraction: 0.048 for 4.8 %, to 5 places."""
 
 _VIN = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from fours_contracts.base import DomainEvent, Mobile, Money, Vin
+from fours_contracts.base import AnnualRate, DomainEvent, Mobile, Money, Vin
 
 Channel = Literal["showroom", "online", "key_account"]
 Grade = Literal["A", "B"]
@@ -27,6 +27,17 @@ class CustomerRef(_Part):
 class Loan(_Part):
     bank: str
     handling_fee: Money
+
+
+class OrderLoan(_Part):
+    """The car loan a customer's order is financed with, as quoted (the F&I office opens its
+    application from it, FIN-1)."""
+
+    bank: str
+    amount: Money
+    handling_fee: Money
+    term_months: int | None = Field(default=None, ge=1, le=120)
+    annual_rate: AnnualRate | None = None
 
 
 class InsuranceBought(_Part):
@@ -172,6 +183,7 @@ class OrderPlaced(DomainEvent):
     deposit: Money
     campaign_code: str | None = None
     placed_at: datetime
+    loan: OrderLoan | None = Field(default=None, description="Financed with a car loan (the handover waits for it)")
 
     def subject(self) -> str:
         return self.customer_id
@@ -386,6 +398,73 @@ class CalendarUpdated(DomainEvent):
         return str(self.year)
 
 
+class _LoanStep(DomainEvent):
+    """A step of a car loan application (FIN-1), keyed by the order it finances so that leads reads
+    an order's steps in order."""
+
+    producer = "insurance"
+
+    application_id: str
+    order_id: str | None = Field(default=None, description="Absent for a loan not opened from an order")
+    customer_id: str | None = None
+    lender: str
+
+    def subject(self) -> str:
+        return self.order_id or self.application_id
+
+
+class LoanApplied(_LoanStep):
+    """A loan application was opened for an order (from the order's quoted loan or by the F&I
+    office): the order's handover now waits for the lender (FIN-3)."""
+
+    event_type = "fours.insurance.loan.applied.v1"
+
+    amount: Money
+    applied_at: datetime
+
+
+class LoanApproved(_LoanStep):
+    """The lender approved the loan (FIN-3: a financed car may now be handed over); its handling
+    fee is what PAY-5 and the 2013 loan bonus pay on."""
+
+    event_type = "fours.insurance.loan.approved.v1"
+
+    approved_amount: Money
+    annual_rate: AnnualRate
+    term_months: int = Field(ge=1, le=120)
+    handling_fee: Money
+    specialist_no: str | None = None
+    approved_at: datetime
+
+
+class LoanDeclined(_LoanStep):
+    """The lender declined the loan, with a reason from the store's list."""
+
+    event_type = "fours.insurance.loan.declined.v1"
+
+    reason: str
+    declined_at: datetime
+
+
+class LoanWithdrawn(_LoanStep):
+    """The customer withdrew the application before the money was paid out."""
+
+    event_type = "fours.insurance.loan.withdrawn.v1"
+
+    reason: str
+    withdrawn_at: datetime
+
+
+class LoanDisbursed(_LoanStep):
+    """The lender paid the loan out (放款): its contract number is what its repayment statements name."""
+
+    event_type = "fours.insurance.loan.disbursed.v1"
+
+    contract_no: str
+    amount: Money
+    disbursed_on: date
+
+
 ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     LeadCreated,
     LeadLost,
@@ -404,15 +483,21 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     RenewalWon,
     RenewalLost,
     CalendarUpdated,
+    LoanApplied,
+    LoanApproved,
+    LoanDeclined,
+    LoanWithdrawn,
+    LoanDisbursed,
 )
 _BY_TYPE = {cls.event_type: cls for cls in ALL_EVENTS}
 
 _STAFF: tuple[type[DomainEvent], ...] = (EmployeeHired, EmployeeUpdated)
 _HANDOVERS: tuple[type[DomainEvent], ...] = (VehicleDelivered, VehicleDeliveryCancelled)
+_LOAN_STEPS: tuple[type[DomainEvent], ...] = (LoanApplied, LoanApproved, LoanDeclined, LoanWithdrawn, LoanDisbursed)
 CONSUMERS: dict[str, tuple[type[DomainEvent], ...]] = {
-    "leads": (*_STAFF, CalendarUpdated),
+    "leads": (*_STAFF, CalendarUpdated, *_LOAN_STEPS),
     "aftersales": (*_HANDOVERS, StockCarDamaged, *_STAFF, CalendarUpdated),
-    "insurance": (*_HANDOVERS, *_STAFF, CalendarUpdated),
+    "insurance": (*_HANDOVERS, OrderPlaced, *_STAFF, CalendarUpdated),
     "marketing": (LeadCreated, OrderPlaced, VisitRegistered, *_HANDOVERS, CalendarUpdated),
     "payroll": (*_HANDOVERS, VehicleSettled, ServiceCompleted, PartsSold, RenewalWon, CalendarUpdated),
 }

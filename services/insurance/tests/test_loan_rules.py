@@ -1,5 +1,7 @@
+import importlib.util
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from insurance.loans import rules
@@ -57,3 +59,52 @@ def test_an_application_moves_only_along_the_chart() -> None:
         rules.check("draft", "submitted")  # not before every required document is in
     assert refusal.value.allowed == ["documents_complete", "withdrawn"]
     assert {"approved", "disbursed"} <= rules.APPROVED and "submitted" not in rules.APPROVED
+
+
+def test_submission_waits_for_every_required_document_but_not_the_optional_ones() -> None:
+    docs = [(d.code, d.required, d.code in {"id_card", "household", "income"}) for d in rules.DOCUMENTS]
+    assert rules.missing(docs) == ["bank_statements", "marriage"]  # the driving licence is optional
+    assert rules.missing([(c, r, c != "driving_licence") for c, r, _ in docs]) == []
+
+
+@pytest.mark.parametrize(
+    ("outcome", "manager", "refused"),
+    [
+        ("pass", False, False),
+        ("refer", False, True),
+        ("refer", True, False),  # the finance manager decides a referred application
+        ("reject", True, True),
+        (None, True, True),
+    ],
+)
+def test_only_a_reviewed_application_goes_to_the_lender(outcome: str | None, manager: bool, refused: bool) -> None:
+    if refused:
+        with pytest.raises(rules.RiskRefusal):
+            rules.check_risk(outcome, manager=manager)
+    else:
+        rules.check_risk(outcome, manager=manager)
+
+
+def test_a_lender_approves_and_pays_out_at_most_what_was_asked() -> None:
+    rules.check_approval(Decimal("80000"), Decimal("70000"))
+    with pytest.raises(ValueError, match="more than"):
+        rules.check_approval(Decimal("80000"), Decimal("80000.01"))
+    with pytest.raises(ValueError, match="paid out"):
+        rules.check_payout(Decimal("70000"), Decimal("70001"))
+
+
+def test_each_step_names_what_it_needs_and_the_first_instalment_is_a_month_after_payout() -> None:
+    assert rules.missing_facts("approved", {"approved_amount": Decimal("1"), "term_months": 36}) == ["annual_rate"]
+    assert rules.missing_facts("declined", {}) == ["reason"]
+    assert rules.missing_facts("mortgage_registered", {}) == []
+    assert rules.first_due(date(2026, 1, 31)) == date(2026, 2, 28)  # the month's last day when it is shorter
+
+
+def test_the_migration_seeds_the_lists_the_rules_start_from() -> None:
+    path = Path(__file__).parents[1] / "migrations" / "versions" / "insurance_0005_car_loan_applications.py"
+    spec = importlib.util.spec_from_file_location("insurance_0005", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert [(d.code, d.label, d.required) for d in rules.DOCUMENTS] == migration.DOCUMENTS
+    assert dict(migration.DECLINE_REASONS) == rules.DECLINE_REASONS

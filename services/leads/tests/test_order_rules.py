@@ -45,3 +45,23 @@ def test_the_deposit_is_positive_and_at_most_the_price() -> None:
     for bad in ("0", "120000.01"):
         with pytest.raises(ValueError):
             rules.check_deposit(Decimal(bad), Decimal("120000"))
+
+
+def test_fin3_a_financed_order_waits_for_the_lender_a_cash_order_never_does() -> None:
+    assert rules.loan_holds_handover(financed=False, loan_state=None) is False
+    assert rules.loan_holds_handover(financed=True, loan_state=None) is True  # quoted, not applied for yet
+    for state, held in (("applied", True), ("declined", True), ("approved", False), ("disbursed", False)):
+        assert rules.loan_holds_handover(financed=True, loan_state=state) is held
+    # Not in the seeds: a cash order the customer later applied a loan for is held the same way, and a
+    # loan the customer withdrew lets the car go (it is paid in full).
+    assert rules.loan_holds_handover(financed=False, loan_state="applied") is True
+    assert rules.loan_holds_handover(financed=True, loan_state="withdrawn") is False
+
+
+def test_fin3_the_handover_carries_the_approved_loan_or_none_once_it_fell_through() -> None:
+    quoted = {"bank": "ICBC", "handling_fee": "3500.00"}
+    approved = {"bank": "ICBC", "handling_fee": "3000.00"}
+    assert rules.loan_of_sale(quoted, "approved", approved) == approved
+    assert rules.loan_of_sale(quoted, "applied", None) == quoted  # the manager's override
+    assert rules.loan_of_sale(quoted, "declined", None) is None
+    assert rules.loan_of_sale(None, None, None) is None

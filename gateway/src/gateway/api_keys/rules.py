@@ -6,7 +6,7 @@ import hmac
 import secrets
 
 PREFIX = "fsk"
-INTEGRATION_SCOPES = frozenset({"leads:write", "insurance:push", "warranty:decide"})
+INTEGRATION_SCOPES = frozenset({"leads:write", "insurance:push", "warranty:decide", "loans:repay"})
 """Scopes for the integration intakes; API keys may also hold permission names (``vehicles:read``)."""
 
 

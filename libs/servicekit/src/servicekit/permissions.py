@@ -67,6 +67,16 @@ class Permission(StrEnum):
     """All renewals, assigning them, the insurance reports and the non-renewal analysis."""
     INSURANCE_RECONCILE = "insurance:reconcile"
     """Insurers' commission statements and their reconciliation (INS-5)."""
+    LOANS_WORK = "loans:work"
+    """Car loan applications: the finance specialist their own; with ``loans:manage`` or
+    ``loans:risk`` every one."""
+    LOANS_RISK = "loans:risk"
+    """The risk desk's reviews of loan applications (credit check, home visit, counter-guarantees)."""
+    LOANS_MANAGE = "loans:manage"
+    """All loan applications, assigning them, the lenders' document checklists and decline reasons,
+    submitting a referred application, the loan report: the finance manager."""
+    LOANS_REPAY = "loans:repay"
+    """Integration scope: lenders push repayment statements in batches."""
     MARKETING_READ = "marketing:read"
     MARKETING_WRITE = "marketing:write"
     BUDGET_APPROVE = "budget:approve"
@@ -164,6 +174,19 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.PAYROLL_INPUTS,
         }
     ),
+    Role.FINANCE_MANAGER: frozenset(
+        {
+            Permission.LOANS_WORK,
+            Permission.LOANS_RISK,
+            Permission.LOANS_MANAGE,
+            Permission.VEHICLES_READ,
+            Permission.POLICIES_READ,
+            Permission.PAYROLL_INPUTS,
+        }
+    ),
+    Role.FINANCE_SPECIALIST: frozenset({Permission.LOANS_WORK, Permission.VEHICLES_READ, Permission.POLICIES_READ}),
+    Role.RISK_OFFICER: frozenset({Permission.LOANS_WORK, Permission.LOANS_RISK}),
+    Role.PLATE_SPECIALIST: frozenset({Permission.VEHICLES_READ}),
     Role.HR_MANAGER: frozenset(
         {
             Permission.EMPLOYEES_READ,

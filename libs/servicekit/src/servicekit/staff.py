@@ -1,11 +1,12 @@
 """Read copy of the staff payroll owns, for every service that must know who an employee is
 (a delivery's consultant, a repair order's advisor): learnt from the employee events."""
 
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
 from fours_contracts import CloudEvent, DomainEvent, EmployeeHired, EmployeeUpdated
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,3 +48,25 @@ async def active_member(
             errors=[field_error(field, f"must be one of: {', '.join(sorted(roles))}")],
         )
     return row
+
+
+async def least_busy(
+    session: AsyncSession,
+    roles: Iterable[str],
+    open_work: Callable[[ColumnElement[Any]], ColumnElement[Any]],
+    *,
+    on: date,
+) -> str | None:
+    """Who of the staff in ``roles`` still employed ``on`` has the least open work, by
+    ``open_work(employee_no)`` (a correlated count of their open records); ties by employee number;
+    none when nobody holds the role. New work is handed out this way (renewals, loan applications)."""
+    employee_no: str | None = await session.scalar(
+        select(staff_directory.c.employee_no)
+        .where(
+            staff_directory.c.role.in_(list(roles)),
+            or_(staff_directory.c.left_on.is_(None), staff_directory.c.left_on >= on),
+        )
+        .order_by(open_work(staff_directory.c.employee_no), staff_directory.c.employee_no)
+        .limit(1)
+    )
+    return employee_no

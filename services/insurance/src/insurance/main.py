@@ -1,15 +1,18 @@
-"""insurance: policies pushed by manufacturers and insurers, new-car insurance from deliveries,
-renewals worked to a result, the insurance reports and the insurers' commission reconciliation."""
+"""insurance, the store's finance & insurance office (金融保险部): policies pushed by manufacturers
+and insurers, new-car insurance from deliveries, renewals worked to a result, the insurance reports
+and the insurers' commission reconciliation; car loans from application to payout."""
 
 from pathlib import Path
 
 from fastapi import FastAPI
-from fours_contracts import VehicleDelivered, VehicleDeliveryCancelled
+from fours_contracts import OrderPlaced, VehicleDelivered, VehicleDeliveryCancelled
 from servicekit import staff, store_calendar
 from servicekit.app import ServiceSpec, create_service_app
 from servicekit.kit import Kit
 
 from insurance.intake import api as intake_api
+from insurance.loans import api as loans_api
+from insurance.loans import handlers as loans_handlers
 from insurance.new_cars import api as new_cars_api
 from insurance.new_cars import handlers as new_cars_handlers
 from insurance.policies import api as policies_api
@@ -35,13 +38,24 @@ async def _configure(kit: Kit) -> None:
 
 SPEC = ServiceSpec(
     name="insurance",
-    description="Policies, partner intake, new-car insurance, renewals, insurance reports and reconciliation.",
+    description=(
+        "The finance & insurance office: policies, partner intake, new-car insurance, renewals,"
+        " insurance reports and reconciliation, car loans."
+    ),
     metadata=metadata,
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
-    routers=[policies_api.router, intake_api.router, new_cars_api.router, renewals_api.router, reports_api.router],
+    routers=[
+        policies_api.router,
+        intake_api.router,
+        new_cars_api.router,
+        renewals_api.router,
+        reports_api.router,
+        loans_api.router,
+    ],
     handlers={
         VehicleDelivered: new_cars_handlers.on_vehicle_delivered,
         VehicleDeliveryCancelled: new_cars_handlers.on_delivery_cancelled,
+        OrderPlaced: loans_handlers.on_order_placed,
         **staff.HANDLERS,
         **store_calendar.handlers(),
     },

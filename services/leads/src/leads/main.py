@@ -48,7 +48,11 @@ SPEC = ServiceSpec(
         orders_api.router,
         reports_api.router,
     ],
-    handlers={**staff.HANDLERS, **store_calendar.handlers()},
+    handlers={
+        **staff.HANDLERS,
+        **store_calendar.handlers(),
+        **dict.fromkeys(orders.LOAN_STEPS, orders.on_loan_step),
+    },
     jobs={tasks.BIRTHDAY_JOB: tasks.birthday_greeting, tasks.ANNIVERSARY_JOB: tasks.anniversary_greeting},
 )
 

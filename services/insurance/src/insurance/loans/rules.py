@@ -1,6 +1,6 @@
-"""FIN-1..2 car loans (汽车消费信贷, seed 002's 金融保险部): an application's states and its repayment
-schedule. (The rules come first; the applications, the risk desk and the banks' batches build on
-them, issue #21.)
+"""FIN-1..4 car loans (汽车消费信贷, seed 002's 金融保险部): an application's states and what each
+step needs, the lender's document checklist, the risk desk's say on submitting, and the repayment
+schedule.
 
 draft → documents_complete → submitted → approved | declined | withdrawn; approved → disbursed →
 mortgage_registered → closed. Until the money is paid out (disbursed) the customer may withdraw.
@@ -41,8 +41,89 @@ APPROVED = frozenset({"approved", "disbursed", "mortgage_registered", "closed"})
 CENT = Decimal("0.01")
 
 
+STEP_FACTS: dict[str, tuple[str, ...]] = {
+    "approved": ("approved_amount", "annual_rate", "term_months"),
+    "declined": ("reason",),
+    "withdrawn": ("reason",),
+    "disbursed": ("contract_no", "disbursed_amount"),
+}
+"""FIN-1: what a move must say (the lender's answer; the payout); the days default to today."""
+TERMS_EDITABLE = frozenset({"draft", "documents_complete"})
+"""The applied terms may be corrected until the application goes to the lender."""
+Outcome = Literal["pass", "refer", "reject"]
+DECLINE_REASONS: dict[str, str] = {
+    "income_insufficient": "收入不足 income too low for the instalment",
+    "credit_record": "征信不良 poor credit record",
+    "debt_ratio": "负债过高 too much existing debt",
+    "documents_false": "资料不实 documents did not hold up",
+    "lender_policy": "银行政策 outside the lender's policy",
+    "other": "其他 other",
+}
+"""FIN-1: the store's starting list of reasons a lender declines; the store edits it."""
+
+
+@dataclass(frozen=True)
+class Document:
+    code: str
+    label: str
+    required: bool = True
+
+
+DOCUMENTS: tuple[Document, ...] = (
+    Document("id_card", "身份证 ID card"),
+    Document("household", "户口簿或居住证 household register or residence permit"),
+    Document("income", "收入证明 proof of income"),
+    Document("bank_statements", "银行流水 bank statements (6 months)"),
+    Document("marriage", "婚姻状况证明 marriage status"),
+    Document("driving_licence", "驾驶证 driving licence", required=False),
+)
+"""FIN-1: the checklist of a lender that has none of its own (``default``); the store edits it."""
+
+
 def check(state: str, to: str) -> None:
     check_move(MOVES, state, to, what="loan application")
+
+
+def missing(documents: list[tuple[str, bool, bool]]) -> list[str]:
+    """FIN-1: the required documents not yet received, from (code, required, received)."""
+    return [code for code, required, received in documents if required and not received]
+
+
+def missing_facts(to: str, facts: dict[str, object]) -> list[str]:
+    return [name for name in STEP_FACTS.get(to, ()) if facts.get(name) is None]
+
+
+class RiskRefusal(ValueError):
+    pass
+
+
+def check_risk(outcome: str | None, *, manager: bool) -> None:
+    """FIN-4: an application goes to the lender only after the risk desk's review: ``pass`` sends it,
+    ``refer`` only with the finance manager's decision, ``reject`` never (the customer withdraws or
+    brings a guarantor and is reviewed again)."""
+    if outcome is None:
+        raise RiskRefusal("the risk desk has not reviewed the application yet")
+    if outcome == "reject":
+        raise RiskRefusal("the risk desk rejected the application")
+    if outcome == "refer" and not manager:
+        raise RiskRefusal("the risk desk referred the application to the finance manager")
+
+
+def check_approval(applied: Decimal, approved: Decimal) -> None:
+    """FIN-1: a lender may approve less than was applied for, never more."""
+    if approved > applied:
+        raise ValueError(f"approved {approved} is more than the {applied} applied for")
+
+
+def check_payout(approved: Decimal, paid_out: Decimal) -> None:
+    if paid_out > approved:
+        raise ValueError(f"paid out {paid_out} is more than the {approved} approved")
+
+
+def first_due(disbursed_on: date) -> date:
+    """FIN-2: the first instalment falls due a month after the payout, on the same day of the month
+    (or the month's last)."""
+    return _add_months(disbursed_on, 1)
 
 
 @dataclass(frozen=True)

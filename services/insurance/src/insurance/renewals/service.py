@@ -17,8 +17,7 @@ from servicekit.kit import Kit
 from servicekit.pagination import fetch_page
 from servicekit.permissions import Permission, holds
 from servicekit.roles import Role
-from servicekit.tables import staff_directory
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -114,7 +113,7 @@ async def _ensure(session: AsyncSession, policy_id: str) -> Any:
     policy = await policies.row(session, policy_id)
     if policy is None:
         return None
-    assignee = await _least_busy(session)
+    assignee = await staff.least_busy(session, WORKERS, _open_work, on=calendar_today())
     await session.execute(
         insert(renewals)
         .values(
@@ -132,21 +131,11 @@ async def _ensure(session: AsyncSession, policy_id: str) -> Any:
     return (await session.execute(select(renewals).where(renewals.c.policy_id == policy_id))).one()
 
 
-async def _least_busy(session: AsyncSession) -> str | None:
-    today = calendar_today()
-    open_work = (
+def _open_work(employee_no: Any) -> Any:
+    return (
         select(func.count())
-        .where(renewals.c.assignee_no == staff_directory.c.employee_no, renewals.c.status.in_(["open", "quoted"]))
+        .where(renewals.c.assignee_no == employee_no, renewals.c.status.in_(["open", "quoted"]))
         .scalar_subquery()
-    )
-    return await session.scalar(  # type: ignore[no-any-return]
-        select(staff_directory.c.employee_no)
-        .where(
-            staff_directory.c.role.in_(list(WORKERS)),
-            or_(staff_directory.c.left_on.is_(None), staff_directory.c.left_on >= today),
-        )
-        .order_by(open_work, staff_directory.c.employee_no)
-        .limit(1)
     )
 
 

@@ -65,6 +65,9 @@ class DeliveryIn(BaseModel):
     trade_in: TradeInIn | None = None
     """The buyer's used car the store took in with the sale (二手车置换)."""
     delivered_at: Instant
+    loan_override_reason: Annotated[str | None, Field(min_length=1, max_length=500)] = None
+    """FIN-3: the sales manager hands over a financed car before the lender approved, and says why
+    (without it such a handover is 409 ``loan_not_approved``)."""
 
     @model_validator(mode="after")
     def _facts_or_order(self) -> "DeliveryIn":
@@ -97,6 +100,8 @@ class Delivery(BaseModel):
     order_id: str | None = None
     plate_fee: Decimal | None = None
     trade_in: dict[str, Any] | None = None
+    loan_override_reason: str | None = None
+    loan_override_by: str | None = None
     settled_at: datetime | None = None
     """When the consultant completed the sale's settlement (PAY-9: the 2013 scheme pays from then on)."""
     cancel_reason: str | None = None

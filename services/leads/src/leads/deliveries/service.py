@@ -8,9 +8,9 @@ from servicekit import idempotency, outbox, staff
 from servicekit.auth import Principal
 from servicekit.calendar import business_date
 from servicekit.db import row_or_404
-from servicekit.errors import Conflict, Unprocessable, field_error
+from servicekit.errors import Conflict, Forbidden, Unprocessable, field_error
 from servicekit.kit import Kit
-from servicekit.roles import SALES_STAFF
+from servicekit.roles import SALES_STAFF, Role
 from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +19,7 @@ from leads import scope
 from leads.customers import service as customers
 from leads.deliveries import rules
 from leads.deliveries.tables import deliveries
+from leads.orders import rules as order_rules
 from leads.orders import service as orders
 from leads.prospects import service as prospects
 from leads.stock import service as stock
@@ -26,6 +27,7 @@ from leads.tasks import rules as task_rules
 from leads.tasks import service as tasks
 
 ROUTE = "POST /api/v1/deliveries"
+LOAN_OVERRIDERS = frozenset({Role.SALES_MANAGER, Role.GENERAL_MANAGER})
 
 
 async def record(
@@ -44,6 +46,7 @@ async def record(
         order = None
         if facts.get("order_id"):
             order, facts = await _facts_from_order(session, facts, by=by)
+        override = {k: facts.pop(k, None) for k in ("loan_override_reason", "loan_override_by")}
         await staff.active_member(
             session,
             facts["consultant_no"],
@@ -70,6 +73,7 @@ async def record(
                     customer_id=customer.id,
                     delivered_event_id=envelope.id,
                     created_by=by.username,
+                    **override,
                     **{k: getattr(event, k) for k in _SCALARS},
                     **{k: documents[k] for k in _DOCUMENTS},
                 )
@@ -122,6 +126,7 @@ async def _facts_from_order(
     """LEAD-9 from the order: car, buyer, consultant, price and the quote's loan, insurance and
     accessories; the channel, unless given, from the buyer (company: key account) and the lead's source."""
     order, quote = await orders.for_delivery(session, facts["order_id"], by=by)
+    override = _loan_override(order, facts.get("loan_override_reason"), by)
     customer = await customers.row(session, order.customer_id)
     lead = await prospects.lead_row(session, order.lead_id) if order.lead_id else None
     source = lead.source if lead is not None else None
@@ -139,7 +144,11 @@ async def _facts_from_order(
         "price": order.price,
         "floor_price": order.floor_price,
         "customer": {"name": customer.name, "mobile": customer.mobile},
-        "loan": {"bank": quote.loan["bank"], "handling_fee": quote.loan["handling_fee"]} if quote.loan else None,
+        "loan": order_rules.loan_of_sale(
+            {"bank": quote.loan["bank"], "handling_fee": quote.loan["handling_fee"]} if quote.loan else None,
+            order.loan_state,
+            order.approved_loan,
+        ),
         "insurance": {"insurer": quote.insurance["insurer"], "coverages": quote.insurance["coverages"]}
         if quote.insurance
         else None,
@@ -147,7 +156,26 @@ async def _facts_from_order(
         "plate_fee": quote.plate_fee or None,
         "trade_in": quote.trade_in,
         "delivered_at": facts["delivered_at"],
+        **override,
     }
+
+
+def _loan_override(order: Any, reason: str | None, by: Principal) -> dict[str, str]:
+    """FIN-3: a financed order's car waits for the lender's approval (409 ``loan_not_approved``);
+    the sales manager may let it go with a reason, which the delivery records."""
+    if not order_rules.loan_holds_handover(order.financed, order.loan_state):
+        return {}
+    if reason is None:
+        raise Conflict(
+            f"order {order.id} is financed and its loan is {order.loan_state or 'not applied for yet'}:"
+            " the car waits for the lender's approval",
+            code="loan-not-approved",
+            reason="loan_not_approved",
+            loan_state=order.loan_state,
+        )
+    if by.role not in LOAN_OVERRIDERS:
+        raise Forbidden("only the sales manager hands over a financed car before the lender approved")
+    return {"loan_override_reason": reason, "loan_override_by": by.username}
 
 
 _DOCUMENTS = ("loan", "insurance", "accessories", "trade_in")

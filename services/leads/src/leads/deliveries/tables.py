@@ -24,6 +24,8 @@ deliveries = Table(
     Column("order_id", Text),
     Column("plate_fee", Numeric(14, 2)),
     Column("trade_in", JSONB),
+    Column("loan_override_reason", Text, comment="FIN-3: handed over before the lender approved, why"),
+    Column("loan_override_by", Text),
     Column("settled_at", DateTime(timezone=True), comment="the sale's settlement completed (PAY-9)"),
     Column("cancel_reason", Text),
     Column("cancelled_at", DateTime(timezone=True)),

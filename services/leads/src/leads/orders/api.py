@@ -3,7 +3,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fours_contracts import Grade, Instant, NonNegativeMoney, PositiveMoney, Vin
+from fours_contracts import AnnualRate, Grade, Instant, NonNegativeMoney, PositiveMoney, Vin
 from fours_contracts.events import Coverage
 from pydantic import BaseModel, Field
 from servicekit.kit import KitDep
@@ -34,6 +34,10 @@ class LoanLine(BaseModel):
     bank: Name
     amount: PositiveMoney
     handling_fee: Amount
+    term_months: Annotated[int | None, Field(ge=1, le=120)] = None
+    """Left out, the F&I office opens the application at 36 months."""
+    annual_rate: AnnualRate | None = None
+    """0.048 for 4.8 % a year, as quoted."""
 
 
 class TradeInLine(BaseModel):
@@ -118,6 +122,13 @@ class Order(BaseModel):
     planned_handover_at: datetime | None
     status: Literal["placed", "delivered", "cancelled"]
     delivery_id: str | None
+    financed: bool = False
+    """Quoted with a car loan: the handover waits for the lender (FIN-3)."""
+    loan_state: Literal["applied", "approved", "declined", "withdrawn", "disbursed"] | None = None
+    """The loan's last step, from the F&I office."""
+    loan_application_id: str | None = None
+    loan_holds_handover: bool = False
+    """FIN-3: a handover now is refused with ``loan_not_approved`` (a sales manager may override it)."""
     cancel_reason: str | None
     placed_at: datetime
 

@@ -8,6 +8,33 @@ is placed from an accepted quote with a deposit.
 from dataclasses import dataclass
 from decimal import Decimal
 
+LOAN_CLEARED = frozenset({"approved", "disbursed", "withdrawn"})
+"""FIN-3: the loan states (from the F&I office's events) in which a financed car may be handed over:
+the lender approved, or paid out, or the customer withdrew the loan and pays in full."""
+LOAN_STATES = ("applied", "approved", "declined", "withdrawn", "disbursed")
+
+
+def loan_holds_handover(financed: bool, loan_state: str | None) -> bool:
+    """FIN-3: a financed order waits for its lender: quoted with a loan and not yet answered, applied
+    for, or declined. A cash order with no application is never held."""
+    if loan_state is None:
+        return financed
+    return loan_state not in LOAN_CLEARED
+
+
+def loan_of_sale(
+    quoted: dict[str, object] | None, loan_state: str | None, approved: dict[str, object] | None
+) -> dict[str, object] | None:
+    """FIN-3/PAY-5: the loan a handover carries (payroll pays on its handling fee): the approved one,
+    the quoted one while the lender has not answered (a manager's override), none once the loan was
+    declined or withdrawn (the car was paid in full)."""
+    if loan_state in ("declined", "withdrawn"):
+        return None
+    if approved is not None and loan_state in ("approved", "disbursed"):
+        return approved
+    return quoted
+
+
 QUOTE_MOVES = {
     "pending_approval": {"open", "declined"},
     "open": {"accepted", "declined"},

@@ -7,7 +7,17 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from fours_contracts import OrderPlaced
+from fours_contracts import (
+    CloudEvent,
+    DomainEvent,
+    LoanApplied,
+    LoanApproved,
+    LoanDeclined,
+    LoanDisbursed,
+    LoanWithdrawn,
+    OrderLoan,
+    OrderPlaced,
+)
 from pydantic_core import to_jsonable_python
 from servicekit import outbox
 from servicekit.auth import Principal
@@ -179,6 +189,7 @@ async def place(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, 
                     price=q.price,
                     floor_price=q.floor_price,
                     deposit=facts["deposit"],
+                    financed=q.loan is not None,
                     planned_handover_at=facts.get("planned_handover_at"),
                     created_by=by.username,
                     placed_at=now,
@@ -205,6 +216,7 @@ async def place(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, 
                 deposit=row.deposit,
                 campaign_code=campaign,
                 placed_at=now,
+                loan=OrderLoan(**q.loan) if q.loan else None,
             ),
             source=kit.source,
         )
@@ -255,7 +267,7 @@ async def get_order(kit: Kit, order_id: str, *, by: Principal) -> dict[str, Any]
     async with kit.db.transaction() as session:
         row = await row_or_404(session, orders.c.id, order_id, "order")
         await scope.check_visible(session, by, row.consultant_no, "orders")
-    return dict(row._mapping)
+    return _order_view(row)
 
 
 async def list_orders(
@@ -270,7 +282,45 @@ async def list_orders(
     order = (orders.c.placed_at, orders.c.id)
     async with kit.db.transaction() as session:
         page, next_cursor = await fetch_page(session, query, order, cursor, limit, descending=True)
-    return {"items": [dict(r._mapping) for r in page], "next_cursor": next_cursor}
+    return {"items": [_order_view(r) for r in page], "next_cursor": next_cursor}
+
+
+def _order_view(row: Any) -> dict[str, Any]:
+    return {**row._mapping, "loan_holds_handover": rules.loan_holds_handover(row.financed, row.loan_state)}
+
+
+LOAN_STEPS: dict[type[DomainEvent], str] = {
+    LoanApplied: "applied",
+    LoanApproved: "approved",
+    LoanDeclined: "declined",
+    LoanWithdrawn: "withdrawn",
+    LoanDisbursed: "disbursed",
+}
+
+
+LoanStep = LoanApplied | LoanApproved | LoanDeclined | LoanWithdrawn | LoanDisbursed
+
+
+async def on_loan_step(session: AsyncSession, event: LoanStep, envelope: CloudEvent) -> None:
+    """FIN-3: the order's financing state from the F&I office's events (keyed by the order, so they
+    arrive in order; a step older than the one recorded, redelivered after a later one, changes nothing)."""
+    if event.order_id is None:
+        return
+    values: dict[str, Any] = {
+        "loan_state": LOAN_STEPS[type(event)],
+        "loan_application_id": event.application_id,
+        "loan_state_at": envelope.time,
+    }
+    if isinstance(event, LoanApproved):
+        values["approved_loan"] = {"bank": event.lender, "handling_fee": str(event.handling_fee)}
+    await session.execute(
+        update(orders)
+        .where(
+            orders.c.id == event.order_id,
+            (orders.c.loan_state_at.is_(None)) | (orders.c.loan_state_at <= envelope.time),
+        )
+        .values(**values)
+    )
 
 
 async def for_delivery(session: AsyncSession, order_id: str, *, by: Principal) -> tuple[Any, Any]:

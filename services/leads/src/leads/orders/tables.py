@@ -1,4 +1,4 @@
-from sqlalchemy import Column, DateTime, Index, Integer, Numeric, Table, Text, func, text
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, Numeric, Table, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 
 from leads.tables import metadata
@@ -48,6 +48,11 @@ orders = Table(
     Column("planned_handover_at", DateTime(timezone=True)),
     Column("status", Text, nullable=False, server_default="placed"),
     Column("delivery_id", Text),
+    Column("financed", Boolean, nullable=False, server_default="false", comment="quoted with a car loan"),
+    Column("loan_state", Text, comment="FIN-3: the loan's last step from the F&I office's events"),
+    Column("loan_application_id", Text),
+    Column("loan_state_at", DateTime(timezone=True), comment="when that step happened (later steps win)"),
+    Column("approved_loan", JSONB, comment="lender and handling fee as approved"),
     Column("cancel_reason", Text),
     Column("cancelled_at", DateTime(timezone=True)),
     Column("version", Integer, nullable=False, server_default="1"),

@@ -1,0 +1,220 @@
+"""FIN-1..4 through the gateway: an order quoted with a loan opens its application in the F&I office;
+documents, the risk desk, the lender's answer; the handover refused with ``loan_not_approved`` until
+the lender approves; the payout; a declined loan that the sales manager lets go with a reason."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from factories import employee, vin
+from fours_devstack.testing import Stack, eventually
+from insurance.loans.rules import first_due
+from servicekit.calendar import today
+from test_first_flow import hired, login
+from test_insurance_renewals import _known_to
+from test_sales_crm import _as, _lead, _quote, _staff
+
+LOAN = {"bank": "ICBC", "amount": "60000.00", "handling_fee": "3500.00", "term_months": 36, "annual_rate": "0.048"}
+REQUIRED = ["id_card", "household", "income", "bank_statements", "marriage"]
+
+
+async def _financed_order(stack: Stack, loan: dict[str, Any] | None = LOAN) -> dict[str, Any]:
+    """A consultant, their manager, a stock car through PDI and an order for it quoted with ``loan``."""
+    _admin, [s1, manager_no] = await _staff(stack, 2)
+    me, manager = _as(stack, s1), _as(stack, manager_no, role="sales_manager")
+    car = vin()
+    arrival = {
+        "vin": car,
+        "model": "Lavida",
+        "grade": "A",
+        "colour": "white",
+        "cost": "105000.00",
+        "arrived_at": (datetime.now(UTC) - timedelta(hours=2)).isoformat(),
+    }
+    assert (await manager.post("/api/v1/stock", json=arrival)).status_code == 201
+    assert (await manager.post(f"/api/v1/stock/{car}/pdi", json={"result": "passed"})).status_code == 200
+    quote = await _quote(me, await _lead(me), loan=loan)
+    await me.post(f"/api/v1/quotes/{quote['id']}/transitions", json={"to": "accepted"})
+    order = await me.post("/api/v1/orders", json={"quote_id": quote["id"], "deposit": "5000.00", "vin": car})
+    assert order.status_code == 201, order.text
+    return {"order": order.json(), "me": me, "manager": manager, "consultant_no": s1, "manager_no": manager_no}
+
+
+async def _specialist(stack: Stack) -> tuple[str, httpx.AsyncClient]:
+    admin_api = await login(stack)
+    number = (await hired(admin_api, **employee(role="finance_specialist", team="finance")))["employee_no"]
+    await _known_to(stack, "insurance", number)
+    return number, stack.client(token=stack.token("finance_specialist", employee_no=number, username=number))
+
+
+async def _application_of(api: httpx.AsyncClient, order_id: str) -> dict[str, Any]:
+    async def opened() -> dict[str, Any] | None:
+        items = (await api.get("/api/v1/loan-applications", params={"order_id": order_id})).json()["items"]
+        return items[0] if items else None
+
+    return await eventually(opened)
+
+
+async def _order_loan(api: httpx.AsyncClient, order_id: str, state: str) -> dict[str, Any]:
+    async def reached() -> dict[str, Any] | None:
+        order = (await api.get(f"/api/v1/orders/{order_id}")).json()
+        return order if order["loan_state"] == state else None
+
+    return await eventually(reached)
+
+
+async def test_a_financed_car_is_handed_over_once_the_lender_approved(stack: Stack) -> None:
+    sale = await _financed_order(stack)
+    order, me = sale["order"], sale["me"]
+    assert (order["financed"], order["loan_holds_handover"]) == (True, True)
+    specialist_no, specialist = await _specialist(stack)
+    finance = stack.client(token=stack.token("finance_manager", employee_no="FM1", username="fm1"))
+    risk = stack.client(token=stack.token("risk_officer", employee_no="RK1", username="rk1"))
+
+    application = await _application_of(finance, order["id"])  # opened from order.placed
+    assert (application["state"], application["lender"], application["amount"]) == ("draft", "ICBC", "60000.00")
+    assert (application["down_payment"], application["term_months"], application["annual_rate"]) == (
+        "60000.00",
+        36,
+        "0.04800",
+    )
+    assert application["missing_documents"] == REQUIRED  # the driving licence is optional
+    assigned = await finance.put(
+        f"/api/v1/loan-applications/{application['id']}/specialist", json={"employee_no": specialist_no}
+    )
+    assert assigned.status_code == 200 and assigned.json()["specialist_no"] == specialist_no
+    again = await finance.post(
+        "/api/v1/loan-applications",
+        json={**_terms(order["id"]), "lender": "CCB"},
+    )
+    assert again.status_code == 409 and again.json()["application_id"] == application["id"]
+    await _order_loan(me, order["id"], "applied")
+
+    handover = {"order_id": order["id"], "delivered_at": datetime.now(UTC).isoformat()}
+    refused = await me.post("/api/v1/deliveries", json=handover)
+    assert refused.status_code == 409, refused.text
+    assert (refused.json()["reason"], refused.json()["loan_state"]) == ("loan_not_approved", "applied")
+
+    app_url = f"/api/v1/loan-applications/{application['id']}"
+    early = await specialist.post(f"{app_url}/transitions", json={"to": "documents_complete"})
+    assert early.status_code == 409 and early.json()["missing"] == REQUIRED
+    for code in REQUIRED:
+        ticked = await specialist.put(f"{app_url}/documents/{code}", json={"received": True, "note": "原件已核"})
+        assert ticked.status_code == 200, ticked.text
+    assert (await specialist.put(f"{app_url}/documents/passport", json={"received": True})).status_code == 404
+    complete = await specialist.post(f"{app_url}/transitions", json={"to": "documents_complete"})
+    assert complete.status_code == 200 and complete.json()["missing_documents"] == []
+    unreviewed = await specialist.post(f"{app_url}/transitions", json={"to": "submitted"})
+    assert unreviewed.status_code == 409 and unreviewed.json()["type"].endswith("/risk-review")
+
+    review = {"outcome": "refer", "notes": "收入证明偏低", "credit_check": "征信正常"}
+    assert (await specialist.post(f"{app_url}/risk-review", json=review)).status_code == 403
+    referred = await risk.post(
+        f"{app_url}/risk-review",
+        json={
+            **review,
+            "home_visit": {"visited_on": today().isoformat(), "visited_by": "RK1", "findings": "住址属实"},
+            "counter_guarantees": ["配偶共同还款"],
+        },
+    )
+    assert referred.status_code == 200 and referred.json()["watch"] is True  # a referral is watched after the loan
+    assert (await specialist.post(f"{app_url}/transitions", json={"to": "submitted"})).status_code == 409
+    submitted = await finance.post(f"{app_url}/transitions", json={"to": "submitted"})  # the manager decides
+    assert submitted.status_code == 200, submitted.text
+    assert submitted.json()["allowed_transitions"] == ["approved", "declined", "withdrawn"]
+
+    incomplete = await specialist.post(f"{app_url}/transitions", json={"to": "approved", "approved_amount": "58000"})
+    assert incomplete.status_code == 422
+    assert {e["name"] for e in incomplete.json()["errors"]} == {"annual_rate", "term_months"}
+    answer = {"to": "approved", "approved_amount": "60000.01", "annual_rate": "0.045", "term_months": 36}
+    assert (await specialist.post(f"{app_url}/transitions", json=answer)).status_code == 422  # more than applied
+    approved = await specialist.post(f"{app_url}/transitions", json={**answer, "approved_amount": "58000.00"})
+    assert approved.status_code == 200, approved.text
+    assert (approved.json()["state"], approved.json()["approved_rate"]) == ("approved", "0.04500")
+    wrong = await specialist.post(f"{app_url}/transitions", json={"to": "closed"})
+    assert wrong.status_code == 409 and wrong.json()["allowed"] == ["disbursed", "withdrawn"]
+
+    assert (await _order_loan(me, order["id"], "approved"))["loan_holds_handover"] is False
+    handed = await me.post("/api/v1/deliveries", json=handover)
+    assert handed.status_code == 201, handed.text
+    assert handed.json()["loan"] == {"bank": "ICBC", "handling_fee": "3500.00"}
+    assert handed.json()["loan_override_reason"] is None
+
+    paid_out = await specialist.post(
+        f"{app_url}/transitions", json={"to": "disbursed", "contract_no": "ICBC-2026-0001", "disbursed_amount": "58000"}
+    )
+    assert paid_out.status_code == 200, paid_out.text
+    assert paid_out.json()["first_due_on"] == first_due(today()).isoformat()
+    await _order_loan(me, order["id"], "disbursed")
+    steps = [(s["from_state"], s["to_state"]) for s in paid_out.json()["steps"]]
+    assert steps == [
+        (None, "draft"),
+        ("draft", "documents_complete"),
+        ("documents_complete", "submitted"),
+        ("submitted", "approved"),
+        ("approved", "disbursed"),
+    ]
+
+    other_no, other = await _specialist(stack)
+    assert (await other.get(app_url)).status_code == 403
+    mine = (await other.get("/api/v1/loan-applications", params={"order_id": order["id"]})).json()["items"]
+    assert mine == [] and other_no != specialist_no
+
+
+def _terms(order_id: str) -> dict[str, Any]:
+    return {
+        "order_id": order_id,
+        "lender": "ICBC",
+        "amount": "50000.00",
+        "down_payment": "70000.00",
+        "term_months": 24,
+        "annual_rate": "0.05",
+        "handling_fee": "2000.00",
+        "guarantor": {"name": "顾太太", "mobile": "13900001111", "relation": "配偶"},
+    }
+
+
+async def test_a_declined_loan_holds_the_car_until_the_sales_manager_lets_it_go(stack: Stack) -> None:
+    sale = await _financed_order(stack, loan=None)  # quoted cash: the customer asks for a loan after all
+    order, me, manager = sale["order"], sale["me"], sale["manager"]
+    assert (order["financed"], order["loan_holds_handover"]) == (False, False)
+    finance = stack.client(token=stack.token("finance_manager", employee_no="FM1", username="fm1"))
+    unknown = await finance.post("/api/v1/loan-applications", json=_terms("no-such-order"))
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["name"] == "order_id"
+
+    async def opened() -> httpx.Response | None:
+        response = await finance.post("/api/v1/loan-applications", json=_terms(order["id"]))
+        return None if response.status_code == 422 else response  # until order.placed reached the office
+
+    application = (await eventually(opened)).json()
+    assert application["guarantor"]["relation"] == "配偶" and application["state"] == "draft"
+    assert (await _order_loan(me, order["id"], "applied"))["loan_holds_handover"] is True
+
+    app_url = f"/api/v1/loan-applications/{application['id']}"
+    # The store's list for CCB does not touch ICBC's application, which keeps the default checklist.
+    checklist = {"documents": [{"code": "id_card", "label": "身份证"}, {"code": "income", "label": "收入证明"}]}
+    assert (await finance.put("/api/v1/loan-documents/CCB", json=checklist)).status_code == 200
+    lists = {c["lender"]: c for c in (await finance.get("/api/v1/loan-documents")).json()}
+    assert [d["code"] for d in lists["CCB"]["documents"]] == ["id_card", "income"]
+    for code in REQUIRED:
+        await finance.put(f"{app_url}/documents/{code}", json={"received": True})
+    assert (await finance.post(f"{app_url}/transitions", json={"to": "documents_complete"})).status_code == 200
+    corrected = await finance.patch(app_url, json={"amount": "55000.00", "down_payment": "65000.00"})
+    assert corrected.status_code == 200 and corrected.json()["amount"] == "55000.00"
+    await finance.post(f"{app_url}/risk-review", json={"outcome": "pass", "notes": "ok"})
+    assert (await finance.post(f"{app_url}/transitions", json={"to": "submitted"})).status_code == 200
+    assert (await finance.patch(app_url, json={"amount": "1.00"})).status_code == 409  # the lender's now
+    made_up = await finance.post(f"{app_url}/transitions", json={"to": "declined", "reason": "不喜欢"})
+    assert made_up.status_code == 422 and made_up.json()["errors"][0]["name"] == "reason"
+    reasons = [r["code"] for r in (await finance.get("/api/v1/loan-decline-reasons")).json()]
+    assert "credit_record" in reasons
+    declined = await finance.post(f"{app_url}/transitions", json={"to": "declined", "reason": "credit_record"})
+    assert declined.status_code == 200 and declined.json()["allowed_transitions"] == []
+
+    await _order_loan(me, order["id"], "declined")
+    handover = {"order_id": order["id"], "delivered_at": datetime.now(UTC).isoformat()}
+    refused = await me.post("/api/v1/deliveries", json=handover)
+    assert refused.status_code == 409 and refused.json()["loan_state"] == "declined"
+    handed = await manager.post("/api/v1/deliveries", json={**handover, "loan_override_reason": "客户全款补足"})
+    assert handed.status_code == 201, handed.text
+    assert (handed.json()["loan"], handed.json()["loan_override_reason"]) == (None, "客户全款补足")
