@@ -2,15 +2,20 @@
 documents, the risk desk, the lender's answer; the handover refused with ``loan_not_approved`` until
 the lender approves; the payout; a declined loan that the sales manager lets go with a reason."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import httpx
 from factories import employee, vin
 from fours_devstack.testing import Stack, eventually
-from insurance.loans.rules import first_due
-from servicekit.calendar import today
+from insurance.repayments.service import SWEEP, sweep
+from servicekit.calendar import business_date, today
+from servicekit.scheduler import Scheduler
+from servicekit.tables import due_jobs
+from sqlalchemy import select
 from test_first_flow import hired, login
+from test_insurance_intake import _key
 from test_insurance_renewals import _known_to
 from test_sales_crm import _as, _lead, _quote, _staff
 
@@ -53,6 +58,32 @@ async def _application_of(api: httpx.AsyncClient, order_id: str) -> dict[str, An
         return items[0] if items else None
 
     return await eventually(opened)
+
+
+async def _sweep_job(stack: Stack) -> Any:
+    async with stack.kit("insurance").db.transaction() as session:
+        [job] = (
+            await session.execute(select(due_jobs).where(due_jobs.c.kind == SWEEP.kind, due_jobs.c.status == "pending"))
+        ).all()
+    return job
+
+
+async def _tasks(api: httpx.AsyncClient, application_id: str, **params: Any) -> list[dict[str, Any]]:
+    response = await api.get("/api/v1/loans/tasks", params={"limit": 200, **params})
+    assert response.status_code == 200, response.text
+    return [t for t in response.json()["items"] if t["application_id"] == application_id]
+
+
+async def _overdue(api: httpx.AsyncClient, application_id: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        page = (
+            await api.get("/api/v1/loans/overdue", params={"limit": 200, **({"cursor": cursor} if cursor else {})})
+        ).json()
+        items += [o for o in page["items"] if o["application_id"] == application_id]
+        if not (cursor := page["next_cursor"]):
+            return items
 
 
 async def _order_loan(api: httpx.AsyncClient, order_id: str, state: str) -> dict[str, Any]:
@@ -140,12 +171,77 @@ async def test_a_financed_car_is_handed_over_once_the_lender_approved(stack: Sta
     assert handed.json()["loan"] == {"bank": "ICBC", "handling_fee": "3500.00"}
     assert handed.json()["loan_override_reason"] is None
 
+    sweep_job = await _sweep_job(stack)
+    day = business_date(sweep_job.due_at)  # the morning the after-loan run opens tasks
     paid_out = await specialist.post(
-        f"{app_url}/transitions", json={"to": "disbursed", "contract_no": "ICBC-2026-0001", "disbursed_amount": "58000"}
+        f"{app_url}/transitions",
+        json={
+            "to": "disbursed",
+            "contract_no": "ICBC-2026-0001",
+            "disbursed_amount": "58000",
+            "disbursed_on": (day - timedelta(days=75)).isoformat(),
+            "first_due_on": (day - timedelta(days=45)).isoformat(),
+        },
     )
     assert paid_out.status_code == 200, paid_out.text
-    assert paid_out.json()["first_due_on"] == first_due(today()).isoformat()
     await _order_loan(me, order["id"], "disbursed")
+    plan = (await specialist.get(f"/api/v1/loans/{application['id']}/schedule")).json()
+    first, second, third = plan["instalments"][:3]
+    # FIN-2: 58,000 over 36 months at 4.5 %: 1,725.32 a month, the first month's interest 217.50
+    assert (first["payment"], first["interest"], len(plan["instalments"])) == ("1725.32", "217.50", 36)
+    assert sum(Decimal(i["principal"]) for i in plan["instalments"]) == Decimal("58000.00")
+
+    key = await _key(stack, ["loans:repay"], partner="icbc")
+    async with httpx.AsyncClient(base_url=stack.urls["gateway"], headers={"X-API-Key": key}) as bank:
+        statement = [
+            {"contract_no": "ICBC-2026-0001", "instalment": 1, "amount": "1725.32", "paid_on": first["due_on"]},
+            {"contract_no": "ICBC-2026-0001", "instalment": 2, "amount": "800.00", "paid_on": second["due_on"]},
+            {"contract_no": "ICBC-9999", "instalment": 1, "amount": "1.00", "paid_on": first["due_on"]},
+            {"contract_no": "ICBC-2026-0001", "instalment": 3, "amount": "1725.33", "paid_on": third["due_on"]},
+            {"contract_no": "ICBC-2026-0001", "instalment": "one"},
+        ]
+        pushed = await bank.post("/api/v1/integrations/loan-repayments:batch", json={"items": statement})
+        assert pushed.status_code == 200, pushed.text
+        results = pushed.json()["results"]
+        assert [r["status"] for r in results] == ["recorded", "recorded", "rejected", "rejected", "rejected"]
+        assert results[2]["errors"][0]["name"] == "contract_no" and results[3]["errors"][0]["name"] == "amount"
+        again = await bank.post("/api/v1/integrations/loan-repayments:batch", json={"items": statement[:2]})
+        assert [r["status"] for r in again.json()["results"]] == ["unchanged", "unchanged"]
+        less = {**statement[1], "amount": "700.00"}
+        assert (await bank.post("/api/v1/integrations/loan-repayments:batch", json={"items": [less]})).json()[
+            "results"
+        ][0]["status"] == "rejected"  # a lender does not take money back
+    plan = (await specialist.get(f"/api/v1/loans/{application['id']}/schedule")).json()
+    assert [(i["paid_amount"], i["paid_on"]) for i in plan["instalments"][:2]] == [
+        ("1725.32", first["due_on"]),
+        ("800.00", None),
+    ]
+
+    # The morning run: the second instalment, part paid, is a collection for the specialist.
+    await Scheduler(stack.kit("insurance").db, {SWEEP.kind: SWEEP.handle}).run_due(now=sweep_job.due_at)
+    late = (day - date.fromisoformat(second["due_on"])).days
+    [collection] = await _tasks(specialist, application["id"], kind="collection")
+    assert (collection["number"], collection["level"], collection["assignee_no"]) == (2, 0, specialist_no)
+    assert collection["outstanding"] == "925.32"
+    overdue = await _overdue(finance, application["id"])
+    assert [(o["number"], o["days_overdue"], o["level"]) for o in overdue] == [(2, late, 0)]
+    assert (
+        await specialist.post(f"/api/v1/loans/tasks/{collection['id']}/done", json={"note": "x"})
+    ).status_code == 409
+
+    # Thirty days overdue it is the finance manager's; a watched customer is reminded 3 days ahead.
+    async with stack.kit("insurance").db.transaction() as session:
+        await sweep(session, date.fromisoformat(second["due_on"]) + timedelta(days=30))
+    [escalated] = await _tasks(finance, application["id"], kind="collection", escalated="true")
+    assert (escalated["number"], escalated["level"], escalated["assignee_no"]) == (2, 1, None)
+    assert 2 not in [t["number"] for t in await _tasks(specialist, application["id"], kind="collection")]
+    fourth = plan["instalments"][3]
+    async with stack.kit("insurance").db.transaction() as session:
+        await sweep(session, date.fromisoformat(fourth["due_on"]) - timedelta(days=3))
+    [reminder] = [r for r in await _tasks(specialist, application["id"], kind="reminder") if r["number"] == 4]
+    done = await specialist.post(f"/api/v1/loans/tasks/{reminder['id']}/done", json={"note": "已电话提醒"})
+    assert done.status_code == 200 and done.json()["state"] == "done"
+
     steps = [(s["from_state"], s["to_state"]) for s in paid_out.json()["steps"]]
     assert steps == [
         (None, "draft"),
@@ -179,11 +275,12 @@ async def test_a_declined_loan_holds_the_car_until_the_sales_manager_lets_it_go(
     order, me, manager = sale["order"], sale["me"], sale["manager"]
     assert (order["financed"], order["loan_holds_handover"]) == (False, False)
     finance = stack.client(token=stack.token("finance_manager", employee_no="FM1", username="fm1"))
+    lender = f"BANK-{order['id'][:8]}"  # a lender of its own: the report's figures for it are this test's
     unknown = await finance.post("/api/v1/loan-applications", json=_terms("no-such-order"))
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["name"] == "order_id"
 
     async def opened() -> httpx.Response | None:
-        response = await finance.post("/api/v1/loan-applications", json=_terms(order["id"]))
+        response = await finance.post("/api/v1/loan-applications", json={**_terms(order["id"]), "lender": lender})
         return None if response.status_code == 422 else response  # until order.placed reached the office
 
     application = (await eventually(opened)).json()
@@ -218,3 +315,22 @@ async def test_a_declined_loan_holds_the_car_until_the_sales_manager_lets_it_go(
     handed = await manager.post("/api/v1/deliveries", json={**handover, "loan_override_reason": "客户全款补足"})
     assert handed.status_code == 201, handed.text
     assert (handed.json()["loan"], handed.json()["loan_override_reason"]) == (None, "客户全款补足")
+
+    week = {"from": (today() - timedelta(days=6)).isoformat(), "to": today().isoformat()}
+    report = await finance.get("/api/v1/reports/loans", params=week)
+    assert report.status_code == 200, report.text
+    [figures] = [f for f in report.json()["by_lender"] if f["lender"] == lender]
+    assert figures == {
+        "lender": lender,
+        "applications": 1,
+        "approved": 0,
+        "declined": 1,
+        "approval_rate": "0.0000",
+        "approved_amount": "0.00",
+    }
+    store = report.json()
+    assert store["deliveries"] >= store["financed_deliveries"] >= 0 and store["declined"] >= 1
+    backwards = await finance.get("/api/v1/reports/loans", params={"from": week["to"], "to": week["from"]})
+    assert backwards.status_code == 422
+    specialist = stack.client(token=stack.token("finance_specialist", employee_no="FS0", username="fs0"))
+    assert (await specialist.get("/api/v1/reports/loans", params=week)).status_code == 403

@@ -1047,6 +1047,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integrations/loan-repayments:batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push Repayments
+         * @description FIN-5: a lender's repayment statement (API key with ``loans:repay``; the key's partner is the
+         *     lender as the applications name it, in any case), up to 1,000 lines, each answered on its own.
+         */
+        post: operations["pushRepayments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/integrations/policies:batch": {
         parameters: {
             query?: never;
@@ -1378,6 +1399,86 @@ export interface paths {
          * @description FIN-1: the store's checklist for a lender (applications already open keep the one they opened with).
          */
         put: operations["putLoanDocumentList"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loans/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overdue Instalments
+         * @description FIN-6: instalments past due and not paid in full, oldest first, with days overdue and level.
+         */
+        get: operations["overdueInstalments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loans/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * After Loan Tasks
+         * @description FIN-5/6: reminders before a watched customer's instalments and collections of missed ones.
+         */
+        get: operations["afterLoanTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loans/tasks/{task_id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish After Loan Task
+         * @description A reminder done (the customer was reminded); a collection closes itself when the instalment is paid.
+         */
+        post: operations["finishAfterLoanTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loans/{application_id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Loan Schedule
+         * @description FIN-2: a paid-out loan's instalments and what was paid on each.
+         */
+        get: operations["loanSchedule"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2455,6 +2556,26 @@ export interface paths {
         };
         /** Get Report */
         get: operations["getReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/loans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Loans Report
+         * @description FIN-7: the F&I office's weekly report (每周销售情况汇报) for any span of days.
+         */
+        get: operations["loansReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5413,6 +5534,28 @@ export interface components {
             /** State */
             state: string;
         };
+        /** Instalment */
+        Instalment: {
+            /** Balance After */
+            balance_after: number | string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Interest */
+            interest: number | string;
+            /** Number */
+            number: number;
+            /** Paid Amount */
+            paid_amount: number | string;
+            /** Paid On */
+            paid_on: string | null;
+            /** Payment */
+            payment: number | string;
+            /** Principal */
+            principal: number | string;
+        };
         /** InsuranceClaim */
         InsuranceClaim: {
             /** Advisor No */
@@ -5749,6 +5892,21 @@ export interface components {
              */
             source: "showroom" | "phone" | "website" | "auto_portal" | "campaign_event" | "referral" | "key_account_visit";
         };
+        /** LenderLoanFigures */
+        LenderLoanFigures: {
+            /** Applications */
+            applications: number;
+            /** Approval Rate */
+            approval_rate: number | string | null;
+            /** Approved */
+            approved: number;
+            /** Approved Amount */
+            approved_amount: number | string;
+            /** Declined */
+            declined: number;
+            /** Lender */
+            lender: string;
+        };
         /** Line */
         Line: {
             /** Amount */
@@ -5795,6 +5953,43 @@ export interface components {
             unit_cost?: number | string | null;
             /** Unit Price */
             unit_price?: number | string | null;
+        };
+        /** LoanAccount */
+        LoanAccount: {
+            /** Annual Rate */
+            annual_rate: number | string;
+            /** Application Id */
+            application_id: string;
+            /** Contract No */
+            contract_no: string;
+            /** Customer Id */
+            customer_id: string;
+            /**
+             * First Due On
+             * Format: date
+             */
+            first_due_on: string;
+            /** Instalments */
+            instalments: components["schemas"]["Instalment"][];
+            /** Lender */
+            lender: string;
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /** Order Id */
+            order_id: string | null;
+            /** Principal */
+            principal: number | string;
+            /** Specialist No */
+            specialist_no: string | null;
+            /** Term Months */
+            term_months: number;
+            /** Vin */
+            vin: string | null;
+            /** Watch */
+            watch: boolean;
         };
         /** LoanApplication */
         LoanApplication: {
@@ -6073,6 +6268,19 @@ export interface components {
             /** Term Months */
             term_months?: number | null;
         };
+        /** LoanPeriod */
+        LoanPeriod: {
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+        };
         /** LoanRiskReview */
         LoanRiskReview: {
             /** Counter Guarantees */
@@ -6140,6 +6348,58 @@ export interface components {
             /** To State */
             to_state: string;
         };
+        /** LoanTask */
+        LoanTask: {
+            /** Application Id */
+            application_id: string;
+            /** Assignee No */
+            assignee_no: string | null;
+            /** Contract No */
+            contract_no: string;
+            /** Customer Id */
+            customer_id: string;
+            /** Done On */
+            done_on: string | null;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Escalated On */
+            escalated_on: string | null;
+            /** Id */
+            id: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "reminder" | "collection";
+            /** Lender */
+            lender: string;
+            /** Level */
+            level: number;
+            /** Note */
+            note: string | null;
+            /** Number */
+            number: number;
+            /**
+             * Opened On
+             * Format: date
+             */
+            opened_on: string;
+            /** Outstanding */
+            outstanding: number | string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "open" | "done";
+        };
+        /** LoanTaskDoneIn */
+        LoanTaskDoneIn: {
+            /** Note */
+            note: string;
+        };
         /** LoanTermsIn */
         LoanTermsIn: {
             /** Amount */
@@ -6183,6 +6443,34 @@ export interface components {
              * @enum {string}
              */
             to: "documents_complete" | "submitted" | "approved" | "declined" | "withdrawn" | "disbursed" | "mortgage_registered" | "closed";
+        };
+        /** LoansReport */
+        LoansReport: {
+            /** Applications */
+            applications: number;
+            /** Approval Rate */
+            approval_rate: number | string | null;
+            /** Approved */
+            approved: number;
+            /** Approved Amount */
+            approved_amount: number | string;
+            /** By Lender */
+            by_lender: components["schemas"]["LenderLoanFigures"][];
+            /** Declined */
+            declined: number;
+            /** Deliveries */
+            deliveries: number;
+            /** Financed Deliveries */
+            financed_deliveries: number;
+            /** Handling Fee Income */
+            handling_fee_income: number | string;
+            /** Loan Penetration */
+            loan_penetration: number | string | null;
+            /** Overdue Amount */
+            overdue_amount: number | string;
+            /** Overdue Instalments */
+            overdue_instalments: number;
+            period: components["schemas"]["LoanPeriod"];
         };
         /** LostReason */
         LostReason: {
@@ -6658,6 +6946,40 @@ export interface components {
             /** Part No */
             part_no: string;
         };
+        /** OverdueInstalment */
+        OverdueInstalment: {
+            /** Application Id */
+            application_id: string;
+            /** Contract No */
+            contract_no: string;
+            /** Customer Id */
+            customer_id: string;
+            /** Days Overdue */
+            days_overdue: number;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Escalated */
+            escalated: boolean;
+            /** Lender */
+            lender: string;
+            /** Level */
+            level: number;
+            /** Number */
+            number: number;
+            /** Outstanding */
+            outstanding: number | string;
+            /** Paid Amount */
+            paid_amount: number | string;
+            /** Payment */
+            payment: number | string;
+            /** Specialist No */
+            specialist_no: string | null;
+            /** Vin */
+            vin: string | null;
+        };
         /** OverrideIn */
         OverrideIn: {
             /** Months */
@@ -6808,6 +7130,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[LoanTask] */
+        Page_LoanTask_: {
+            /** Items */
+            items: components["schemas"]["LoanTask"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[Member] */
         Page_Member_: {
             /** Items */
@@ -6826,6 +7155,13 @@ export interface components {
         Page_Order_: {
             /** Items */
             items: components["schemas"]["Order"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[OverdueInstalment] */
+        Page_OverdueInstalment_: {
+            /** Items */
+            items: components["schemas"]["OverdueInstalment"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -7954,6 +8290,32 @@ export interface components {
             version: number;
             /** Vin */
             vin: string;
+        };
+        /** RepaymentBatch */
+        RepaymentBatch: {
+            /** Items */
+            items: unknown[];
+        };
+        /** RepaymentResult */
+        RepaymentResult: {
+            /** Contract No */
+            contract_no?: string | null;
+            /** Errors */
+            errors: {
+                [key: string]: string;
+            }[];
+            /** Index */
+            index: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "recorded" | "updated" | "unchanged" | "rejected";
+        };
+        /** RepaymentResults */
+        RepaymentResults: {
+            /** Results */
+            results: components["schemas"]["RepaymentResult"][];
         };
         /** ReplayRequest */
         ReplayRequest: {
@@ -16738,6 +17100,101 @@ export interface operations {
             };
         };
     };
+    pushRepayments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RepaymentBatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepaymentResults"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     pushPolicies: {
         parameters: {
             query?: never;
@@ -18692,6 +19149,364 @@ export interface operations {
             };
             /** @description Request Entity Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    overdueInstalments: {
+        parameters: {
+            query?: {
+                level?: number;
+                specialist_no?: string;
+                limit?: number;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OverdueInstalment_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    afterLoanTasks: {
+        parameters: {
+            query?: {
+                kind?: "reminder" | "collection";
+                state?: "open" | "done";
+                escalated?: boolean;
+                limit?: number;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LoanTask_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    finishAfterLoanTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoanTaskDoneIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanTask"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    loanSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanAccount"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24923,6 +25738,82 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    loansReport: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoansReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -138,6 +138,14 @@ def midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), SHANGHAI)
 
 
+def next_daily(after: datetime, at: time) -> datetime:
+    """The first ``at`` o'clock (Asia/Shanghai) strictly after ``after``: a nightly or morning job's
+    next run."""
+    local = after.astimezone(SHANGHAI)
+    run = datetime.combine(local.date(), at, tzinfo=SHANGHAI)
+    return run if run > local else run + timedelta(days=1)
+
+
 def instants_of(first: date, last: date) -> tuple[datetime, datetime]:
     """The days ``first``..``last`` (inclusive) as [the first one's midnight, the midnight after
     the last one)."""

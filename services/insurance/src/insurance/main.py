@@ -13,12 +13,15 @@ from servicekit.kit import Kit
 from insurance.intake import api as intake_api
 from insurance.loans import api as loans_api
 from insurance.loans import handlers as loans_handlers
+from insurance.loans import service as loans
 from insurance.new_cars import api as new_cars_api
 from insurance.new_cars import handlers as new_cars_handlers
 from insurance.policies import api as policies_api
 from insurance.policies import service as policies
 from insurance.renewals import api as renewals_api
 from insurance.renewals import service as renewals
+from insurance.repayments import api as repayments_api
+from insurance.repayments import service as repayments
 from insurance.reports import api as reports_api
 from insurance.reports import service as reports
 from insurance.settings import Settings
@@ -29,6 +32,7 @@ policies.policy_recorded.connect(renewals.on_policy_recorded)
 policies.policies_created.connect(renewals.on_policies_created)
 policies.provisional_planned.connect(renewals.plan)
 policies.provisional_dropped.connect(renewals.cancel_plan)
+loans.paid_out.connect(repayments.open_account)
 
 
 async def _configure(kit: Kit) -> None:
@@ -51,6 +55,7 @@ SPEC = ServiceSpec(
         renewals_api.router,
         reports_api.router,
         loans_api.router,
+        repayments_api.router,
     ],
     handlers={
         VehicleDelivered: new_cars_handlers.on_vehicle_delivered,
@@ -65,8 +70,14 @@ SPEC = ServiceSpec(
         sms.JOB: sms.send,
         reports.WEEKLY.kind: reports.WEEKLY.handle,
         reports.MONTHLY.kind: reports.MONTHLY.handle,
+        repayments.SWEEP.kind: repayments.SWEEP.handle,
     },
-    on_startup=[_configure, reports.WEEKLY.ensure_planned, reports.MONTHLY.ensure_planned],
+    on_startup=[
+        _configure,
+        reports.WEEKLY.ensure_planned,
+        reports.MONTHLY.ensure_planned,
+        repayments.SWEEP.ensure_planned,
+    ],
 )
 
 

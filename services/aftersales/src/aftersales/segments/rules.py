@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal, get_args
 
-from servicekit.calendar import SHANGHAI
+from servicekit.calendar import next_daily
 
 Segment = Literal["loyal", "ordinary", "lost"]
 SEGMENTS: tuple[str, ...] = get_args(Segment)
@@ -37,6 +37,4 @@ def segment_of(history: History, today: date) -> str:
 
 def next_nightly_run(now: datetime) -> datetime:
     """02:00 Asia/Shanghai after ``now``."""
-    local = now.astimezone(SHANGHAI)
-    run = datetime.combine(local.date(), NIGHTLY_AT, tzinfo=SHANGHAI)
-    return run if run > local else run + timedelta(days=1)
+    return next_daily(now, NIGHTLY_AT)

@@ -25,6 +25,7 @@ from servicekit.calendar import today as calendar_today
 from servicekit.concurrency import check_version
 from servicekit.db import row_or_404, rows_by
 from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error, invalid_transition
+from servicekit.hooks import Hook
 from servicekit.kit import Kit
 from servicekit.pagination import fetch_page
 from servicekit.permissions import Permission, holds
@@ -51,6 +52,8 @@ DEFAULT_LIST = "default"
 DEFAULT_TERM_MONTHS = 36
 """An order quoted with a loan but no term opens its draft at three years (the specialist corrects it)."""
 _OPEN = ("draft", "documents_complete", "submitted")
+paid_out: Hook[...] = Hook("a loan paid out (session, the application as it now is)")
+"""Fired in the payout's transaction: the repayments feature opens the loan's account and schedule."""
 
 
 def _open_work(employee_no: Any) -> Any:
@@ -297,6 +300,8 @@ async def move(
         await _step(session, application_id, row.state, to, facts, by.username)
         if event is not None:
             await outbox.publish(session, event, source=kit.source)
+        if to == "disbursed":
+            await paid_out.fire(session, await row_or_404(session, loan_applications.c.id, application_id, "loan"))
         return await _view(session, application_id)
 
 

@@ -21,6 +21,8 @@ async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, _
             month=business_date(event.delivered_at).strftime("%Y-%m"),
             insurer=event.insurance.insurer if event.insurance else None,
             coverages=list(event.insurance.coverages) if event.insurance else [],
+            loan_lender=event.loan.bank if event.loan else None,
+            loan_fee=event.loan.handling_fee if event.loan else None,
         )
         .on_conflict_do_nothing(index_elements=[new_car_sales.c.delivery_id])
     )

@@ -1,4 +1,4 @@
-from sqlalchemy import Boolean, Column, DateTime, Table, Text
+from sqlalchemy import Boolean, Column, DateTime, Numeric, Table, Text
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from insurance.tables import metadata
@@ -13,5 +13,7 @@ new_car_sales = Table(
     Column("month", Text, nullable=False, index=True),
     Column("insurer", Text),
     Column("coverages", ARRAY(Text), nullable=False),
+    Column("loan_lender", Text, comment="financed: the lender (the loan penetration of deliveries, FIN-7)"),
+    Column("loan_fee", Numeric(14, 2), comment="the loan's handling fee the delivery carried"),
     Column("cancelled", Boolean, nullable=False, server_default="false"),
 )

@@ -18,6 +18,7 @@ from insurance.reports import service
 router = APIRouter(prefix="/api/v1", tags=["insurance reports"])
 Manager = Allowed(Permission.INSURANCE_MANAGE)
 Reconciler = Allowed(Permission.INSURANCE_RECONCILE)
+LoanManager = Allowed(Permission.LOANS_MANAGE)
 Month = Annotated[str, Field(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")]
 
 
@@ -134,3 +135,49 @@ async def reconciliation(
 ) -> dict[str, Any]:
     """INS-5: expected (premium × rate of each policy starting in the month) against the statement."""
     return await service.reconciliation(kit, insurer, month)
+
+
+class LenderLoanFigures(BaseModel):
+    lender: str
+    applications: int
+    approved: int
+    declined: int
+    approval_rate: Decimal | None
+    approved_amount: Decimal
+
+
+class LoanPeriod(BaseModel):
+    from_: date = Field(alias="from")
+    to: date
+
+
+class LoansReport(BaseModel):
+    period: LoanPeriod
+    applications: int
+    """Opened in the period."""
+    approved: int
+    """The lenders' approvals in the period."""
+    declined: int
+    approval_rate: Decimal | None
+    """approved ÷ (approved + declined) of the period's answers."""
+    approved_amount: Decimal
+    deliveries: int
+    financed_deliveries: int
+    loan_penetration: Decimal | None
+    """financed ÷ delivered cars of the period."""
+    handling_fee_income: Decimal
+    """The handling fees the period's financed deliveries carried."""
+    overdue_instalments: int
+    """Now: instalments past due and not paid in full."""
+    overdue_amount: Decimal
+    by_lender: list[LenderLoanFigures]
+
+
+@router.get("/reports/loans", response_model=LoansReport, response_model_by_alias=True, responses={422: {}})
+async def loans_report(
+    kit: KitDep, _: LoanManager, from_: Annotated[date, Query(alias="from")], to: date
+) -> dict[str, Any]:
+    """FIN-7: the F&I office's weekly report (每周销售情况汇报) for any span of days."""
+    if to < from_:
+        raise Unprocessable("the period ends before it starts", errors=[field_error("to", "before from")])
+    return await service.loans(kit, from_, to)

@@ -8,20 +8,25 @@ from typing import Any
 from pydantic_core import to_jsonable_python
 from servicekit import scheduler
 from servicekit.calendar import instants_of, month_span
+from servicekit.calendar import today as calendar_today
 from servicekit.db import row_or_404
 from servicekit.kit import Kit
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from insurance.loans.tables import loan_applications
 from insurance.new_cars import rules as new_car_rules
 from insurance.new_cars.tables import new_car_sales
 from insurance.policies.tables import policies
 from insurance.renewals import rules as renewal_rules
 from insurance.renewals import service as renewal_service
 from insurance.renewals.tables import renewals
+from insurance.repayments import service as repayments
 from insurance.reports import rules
 from insurance.reports.tables import commission_statements, insurance_reports
+
+CENT = Decimal("0.01")
 
 
 async def _run(kind: str, session: AsyncSession, run_at: datetime) -> None:
@@ -162,4 +167,65 @@ async def reconciliation(kit: Kit, insurer: str, month: str) -> dict[str, Any]:
         "statement_received": statement is not None,
         "statement_recorded_at": statement.recorded_at if statement else None,
         **result,
+    }
+
+
+async def loans(kit: Kit, start: date, end: date) -> dict[str, Any]:
+    """FIN-7, the F&I office's weekly figures (每周销售情况汇报) for the days ``start``..``end``:
+    applications opened, the lenders' answers and their approval rate, the loan penetration of the
+    period's deliveries and the handling fees they carried, and what is overdue now; per lender."""
+    lower, upper = instants_of(start, end)
+    apps = loan_applications.c
+    decided = and_(apps.decided_at >= lower, apps.decided_at < upper)
+    async with kit.db.transaction() as session:
+        by_lender = (
+            await session.execute(
+                select(
+                    apps.lender,
+                    func.count().filter(apps.created_at >= lower, apps.created_at < upper),
+                    func.count().filter(decided, apps.decline_reason.is_(None)),
+                    func.count().filter(decided, apps.decline_reason.is_not(None)),
+                    func.coalesce(func.sum(apps.approved_amount).filter(decided, apps.decline_reason.is_(None)), 0),
+                )
+                .where(or_(and_(apps.created_at >= lower, apps.created_at < upper), decided))
+                .group_by(apps.lender)
+                .order_by(apps.lender)
+            )
+        ).all()
+        delivered, financed, fees = (
+            await session.execute(
+                select(
+                    func.count(),
+                    func.count().filter(new_car_sales.c.loan_lender.is_not(None)),
+                    func.coalesce(func.sum(new_car_sales.c.loan_fee), 0),
+                ).where(
+                    new_car_sales.c.delivered_at >= lower,
+                    new_car_sales.c.delivered_at < upper,
+                    new_car_sales.c.cancelled.is_(False),
+                )
+            )
+        ).one()
+        overdue_count, overdue_amount = await repayments.overdue_figures(session, calendar_today())
+
+    def figures(opened: int, approved: int, declined: int, amount: Any) -> dict[str, Any]:
+        return {
+            "applications": opened,
+            "approved": approved,
+            "declined": declined,
+            "approval_rate": rules.ratio(approved, approved + declined),
+            "approved_amount": Decimal(amount).quantize(CENT),
+        }
+
+    lenders = [{"lender": row[0], **figures(*row[1:])} for row in by_lender]
+    totals = [sum(row[i] for row in by_lender) for i in range(1, 5)]
+    return {
+        "period": {"from": start, "to": end},
+        **figures(*totals),
+        "deliveries": delivered,
+        "financed_deliveries": financed,
+        "loan_penetration": rules.ratio(financed, delivered),
+        "handling_fee_income": Decimal(fees).quantize(CENT),
+        "overdue_instalments": overdue_count,
+        "overdue_amount": overdue_amount.quantize(CENT),
+        "by_lender": lenders,
     }
