@@ -7,23 +7,34 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
-from factories import employee, vin
+from factories import employee, employee_no, plate, vin
 from fours_devstack.testing import Stack, eventually
 from insurance.repayments.service import SWEEP, sweep
 from servicekit.calendar import business_date, today
 from servicekit.scheduler import Scheduler
 from servicekit.tables import due_jobs
 from sqlalchemy import select
-from test_first_flow import hired, login
+from test_first_flow import commissions, hired, login
 from test_insurance_intake import _key
 from test_insurance_renewals import _known_to
 from test_sales_crm import _as, _lead, _quote, _staff
 
-LOAN = {"bank": "ICBC", "amount": "60000.00", "handling_fee": "3500.00", "term_months": 36, "annual_rate": "0.048"}
 REQUIRED = ["id_card", "household", "income", "bank_statements", "marriage"]
+CHECKLIST = [{"code": code, "label": code} for code in REQUIRED] + [
+    {"code": "driving_licence", "label": "驾驶证", "required": False}
+]
+"""The store's default list, set for each test's own lender (the fuzz run may change the default)."""
 
 
-async def _financed_order(stack: Stack, loan: dict[str, Any] | None = LOAN) -> dict[str, Any]:
+def _lender() -> str:
+    return f"BANK{employee_no('L')}"
+
+
+def _loan(bank: str) -> dict[str, Any]:
+    return {"bank": bank, "amount": "60000.00", "handling_fee": "3500.00", "term_months": 36, "annual_rate": "0.048"}
+
+
+async def _financed_order(stack: Stack, loan: dict[str, Any] | None) -> dict[str, Any]:
     """A consultant, their manager, a stock car through PDI and an order for it quoted with ``loan``."""
     _admin, [s1, manager_no] = await _staff(stack, 2)
     me, manager = _as(stack, s1), _as(stack, manager_no, role="sales_manager")
@@ -42,7 +53,7 @@ async def _financed_order(stack: Stack, loan: dict[str, Any] | None = LOAN) -> d
     await me.post(f"/api/v1/quotes/{quote['id']}/transitions", json={"to": "accepted"})
     order = await me.post("/api/v1/orders", json={"quote_id": quote["id"], "deposit": "5000.00", "vin": car})
     assert order.status_code == 201, order.text
-    return {"order": order.json(), "me": me, "manager": manager, "consultant_no": s1, "manager_no": manager_no}
+    return {"order": order.json(), "me": me, "manager": manager, "consultant_no": s1, "vin": car}
 
 
 async def _specialist(stack: Stack) -> tuple[str, httpx.AsyncClient]:
@@ -86,6 +97,14 @@ async def _overdue(api: httpx.AsyncClient, application_id: str) -> list[dict[str
             return items
 
 
+async def _registration_of(api: httpx.AsyncClient, car: str) -> dict[str, Any]:
+    async def opened() -> dict[str, Any] | None:
+        items = (await api.get("/api/v1/registrations", params={"vin": car})).json()["items"]
+        return items[0] if items else None
+
+    return await eventually(opened)
+
+
 async def _order_loan(api: httpx.AsyncClient, order_id: str, state: str) -> dict[str, Any]:
     async def reached() -> dict[str, Any] | None:
         order = (await api.get(f"/api/v1/orders/{order_id}")).json()
@@ -95,21 +114,24 @@ async def _order_loan(api: httpx.AsyncClient, order_id: str, state: str) -> dict
 
 
 async def test_a_financed_car_is_handed_over_once_the_lender_approved(stack: Stack) -> None:
-    sale = await _financed_order(stack)
+    bank = _lender()
+    finance = stack.client(token=stack.token("finance_manager", employee_no="FM1", username="fm1"))
+    assert (await finance.put(f"/api/v1/loan-documents/{bank}", json={"documents": CHECKLIST})).status_code == 200
+    sale = await _financed_order(stack, _loan(bank))
     order, me = sale["order"], sale["me"]
     assert (order["financed"], order["loan_holds_handover"]) == (True, True)
     specialist_no, specialist = await _specialist(stack)
-    finance = stack.client(token=stack.token("finance_manager", employee_no="FM1", username="fm1"))
     risk = stack.client(token=stack.token("risk_officer", employee_no="RK1", username="rk1"))
 
     application = await _application_of(finance, order["id"])  # opened from order.placed
-    assert (application["state"], application["lender"], application["amount"]) == ("draft", "ICBC", "60000.00")
+    assert (application["state"], application["lender"], application["amount"]) == ("draft", bank, "60000.00")
     assert (application["down_payment"], application["term_months"], application["annual_rate"]) == (
         "60000.00",
         36,
         "0.04800",
     )
     assert application["missing_documents"] == REQUIRED  # the driving licence is optional
+    assert application["customer_name"] == "顾先生"  # the buyer, from the order
     assigned = await finance.put(
         f"/api/v1/loan-applications/{application['id']}/specialist", json={"employee_no": specialist_no}
     )
@@ -168,16 +190,17 @@ async def test_a_financed_car_is_handed_over_once_the_lender_approved(stack: Sta
     assert (await _order_loan(me, order["id"], "approved"))["loan_holds_handover"] is False
     handed = await me.post("/api/v1/deliveries", json=handover)
     assert handed.status_code == 201, handed.text
-    assert handed.json()["loan"] == {"bank": "ICBC", "handling_fee": "3500.00"}
+    assert handed.json()["loan"] == {"bank": bank, "handling_fee": "3500.00"}
     assert handed.json()["loan_override_reason"] is None
 
+    contract = f"{bank}-2026-0001"
     sweep_job = await _sweep_job(stack)
     day = business_date(sweep_job.due_at)  # the morning the after-loan run opens tasks
     paid_out = await specialist.post(
         f"{app_url}/transitions",
         json={
             "to": "disbursed",
-            "contract_no": "ICBC-2026-0001",
+            "contract_no": contract,
             "disbursed_amount": "58000",
             "disbursed_on": (day - timedelta(days=75)).isoformat(),
             "first_due_on": (day - timedelta(days=45)).isoformat(),
@@ -191,24 +214,24 @@ async def test_a_financed_car_is_handed_over_once_the_lender_approved(stack: Sta
     assert (first["payment"], first["interest"], len(plan["instalments"])) == ("1725.32", "217.50", 36)
     assert sum(Decimal(i["principal"]) for i in plan["instalments"]) == Decimal("58000.00")
 
-    key = await _key(stack, ["loans:repay"], partner="icbc")
-    async with httpx.AsyncClient(base_url=stack.urls["gateway"], headers={"X-API-Key": key}) as bank:
+    key = await _key(stack, ["loans:repay"], partner=bank.lower())  # the lender's key, as it names itself
+    async with httpx.AsyncClient(base_url=stack.urls["gateway"], headers={"X-API-Key": key}) as lender_api:
         statement = [
-            {"contract_no": "ICBC-2026-0001", "instalment": 1, "amount": "1725.32", "paid_on": first["due_on"]},
-            {"contract_no": "ICBC-2026-0001", "instalment": 2, "amount": "800.00", "paid_on": second["due_on"]},
-            {"contract_no": "ICBC-9999", "instalment": 1, "amount": "1.00", "paid_on": first["due_on"]},
-            {"contract_no": "ICBC-2026-0001", "instalment": 3, "amount": "1725.33", "paid_on": third["due_on"]},
-            {"contract_no": "ICBC-2026-0001", "instalment": "one"},
+            {"contract_no": contract, "instalment": 1, "amount": "1725.32", "paid_on": first["due_on"]},
+            {"contract_no": contract, "instalment": 2, "amount": "800.00", "paid_on": second["due_on"]},
+            {"contract_no": f"{bank}-9999", "instalment": 1, "amount": "1.00", "paid_on": first["due_on"]},
+            {"contract_no": contract, "instalment": 3, "amount": "1725.33", "paid_on": third["due_on"]},
+            {"contract_no": contract, "instalment": "one"},
         ]
-        pushed = await bank.post("/api/v1/integrations/loan-repayments:batch", json={"items": statement})
+        pushed = await lender_api.post("/api/v1/integrations/loan-repayments:batch", json={"items": statement})
         assert pushed.status_code == 200, pushed.text
         results = pushed.json()["results"]
         assert [r["status"] for r in results] == ["recorded", "recorded", "rejected", "rejected", "rejected"]
         assert results[2]["errors"][0]["name"] == "contract_no" and results[3]["errors"][0]["name"] == "amount"
-        again = await bank.post("/api/v1/integrations/loan-repayments:batch", json={"items": statement[:2]})
+        again = await lender_api.post("/api/v1/integrations/loan-repayments:batch", json={"items": statement[:2]})
         assert [r["status"] for r in again.json()["results"]] == ["unchanged", "unchanged"]
         less = {**statement[1], "amount": "700.00"}
-        assert (await bank.post("/api/v1/integrations/loan-repayments:batch", json={"items": [less]})).json()[
+        assert (await lender_api.post("/api/v1/integrations/loan-repayments:batch", json={"items": [less]})).json()[
             "results"
         ][0]["status"] == "rejected"  # a lender does not take money back
     plan = (await specialist.get(f"/api/v1/loans/{application['id']}/schedule")).json()
@@ -242,13 +265,65 @@ async def test_a_financed_car_is_handed_over_once_the_lender_approved(stack: Sta
     done = await specialist.post(f"/api/v1/loans/tasks/{reminder['id']}/done", json={"note": "已电话提醒"})
     assert done.status_code == 200 and done.json()["state"] == "done"
 
-    steps = [(s["from_state"], s["to_state"]) for s in paid_out.json()["steps"]]
+    # REG: the handover opened the car's registration; its plate, then the mortgage for the lender.
+    plates = stack.client(token=stack.token("plate_specialist", employee_no="PL1", username="pl1"))
+    registration = await _registration_of(plates, sale["vin"])
+    assert (registration["financed"], registration["lender"], registration["state"]) == (True, bank, "open")
+    assert registration["missing_documents"] == ["invoice", "certificate", "purchase_tax"]  # insured with the car
+    reg_url = f"/api/v1/registrations/{registration['id']}"
+    number = plate()
+    early = await plates.post(f"{reg_url}/plate", json={"plate": number})
+    assert early.status_code == 409 and early.json()["missing"] == ["invoice", "certificate", "purchase_tax"]
+    for code in ("invoice", "certificate", "purchase_tax"):
+        assert (await plates.put(f"{reg_url}/documents/{code}", json={"received": True})).status_code == 200
+    booked = await plates.put(
+        f"{reg_url}/appointment", json={"at": datetime.now(UTC).isoformat(), "office": "苏州市车管所园区分所"}
+    )
+    assert booked.status_code == 200
+    bad = await plates.post(f"{reg_url}/plate", json={"plate": "苏E·1234"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["name"] == "plate"
+    plated = await plates.post(f"{reg_url}/plate", json={"plate": number})
+    assert plated.status_code == 200, plated.text
+    assert (plated.json()["state"], plated.json()["plate"]) == ("registered", number.replace("·", ""))
+    advisor = stack.client(token=stack.token("service_advisor", employee_no="SA-REG", username="sa-reg"))
+
+    async def found_at_reception() -> list[dict[str, Any]] | None:
+        cars = (await advisor.get("/api/v1/vehicles", params={"plate": number.replace("·", " ")})).json()["items"]
+        return cars or None
+
+    [car] = await eventually(found_at_reception)
+    assert car["vin"] == sale["vin"]
+    policies = (await finance.get("/api/v1/policies", params={"vin": sale["vin"]})).json()["items"]
+    assert [p["plate"] for p in policies] == [number.replace("·", "")]  # the new-car policy gained it
+    mortgaged = await plates.post(
+        f"{reg_url}/mortgage",
+        json={"notarised_on": today().isoformat(), "mortgage_registered_on": today().isoformat()},
+    )
+    assert mortgaged.status_code == 200 and mortgaged.json()["state"] == "completed"
+    loan = (await finance.get(app_url)).json()
+    assert (loan["state"], loan["mortgage_registered_on"]) == ("mortgage_registered", today().isoformat())
+    # REG-3 in payroll: the 2015 scheme pays the consultant the mortgage and notary commission.
+    admin = await login(stack)
+    month = today().strftime("%Y-%m")
+    planned = await admin.put(
+        f"/api/v1/employees/{sale['consultant_no']}/plan", json={"plan_code": "seed-2015-sales", "from_month": month}
+    )
+    assert planned.status_code == 200, planned.text
+
+    async def mortgage_line() -> list[dict[str, Any]] | None:
+        lines = (await commissions(admin, sale["consultant_no"], month))["items"]
+        return [line for line in lines if line["code"] == "mortgage_commission"] or None
+
+    [line] = await eventually(mortgage_line)
+    assert (line["amount"], line["vin"]) == ("100.00", sale["vin"]) and "REG-3" in line["rule"]
+    steps = [(s["from_state"], s["to_state"]) for s in loan["steps"]]
     assert steps == [
         (None, "draft"),
         ("draft", "documents_complete"),
         ("documents_complete", "submitted"),
         ("submitted", "approved"),
         ("approved", "disbursed"),
+        ("disbursed", "mortgage_registered"),
     ]
 
     other_no, other = await _specialist(stack)
@@ -275,7 +350,11 @@ async def test_a_declined_loan_holds_the_car_until_the_sales_manager_lets_it_go(
     order, me, manager = sale["order"], sale["me"], sale["manager"]
     assert (order["financed"], order["loan_holds_handover"]) == (False, False)
     finance = stack.client(token=stack.token("finance_manager", employee_no="FM1", username="fm1"))
-    lender = f"BANK-{order['id'][:8]}"  # a lender of its own: the report's figures for it are this test's
+    lender = _lender()  # a lender of its own: the report's figures for it are this test's
+    checklist = {"documents": [{"code": "id_card", "label": "身份证"}, {"code": "income", "label": "收入证明"}]}
+    assert (await finance.put(f"/api/v1/loan-documents/{lender}", json=checklist)).status_code == 200
+    lists = {c["lender"]: c for c in (await finance.get("/api/v1/loan-documents")).json()}
+    assert [d["code"] for d in lists[lender]["documents"]] == ["id_card", "income"]
     unknown = await finance.post("/api/v1/loan-applications", json=_terms("no-such-order"))
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["name"] == "order_id"
 
@@ -288,12 +367,8 @@ async def test_a_declined_loan_holds_the_car_until_the_sales_manager_lets_it_go(
     assert (await _order_loan(me, order["id"], "applied"))["loan_holds_handover"] is True
 
     app_url = f"/api/v1/loan-applications/{application['id']}"
-    # The store's list for CCB does not touch ICBC's application, which keeps the default checklist.
-    checklist = {"documents": [{"code": "id_card", "label": "身份证"}, {"code": "income", "label": "收入证明"}]}
-    assert (await finance.put("/api/v1/loan-documents/CCB", json=checklist)).status_code == 200
-    lists = {c["lender"]: c for c in (await finance.get("/api/v1/loan-documents")).json()}
-    assert [d["code"] for d in lists["CCB"]["documents"]] == ["id_card", "income"]
-    for code in REQUIRED:
+    assert application["missing_documents"] == ["id_card", "income"]  # the lender's own checklist
+    for code in ("id_card", "income"):
         await finance.put(f"{app_url}/documents/{code}", json={"received": True})
     assert (await finance.post(f"{app_url}/transitions", json={"to": "documents_complete"})).status_code == 200
     corrected = await finance.patch(app_url, json={"amount": "55000.00", "down_payment": "65000.00"})
@@ -303,9 +378,12 @@ async def test_a_declined_loan_holds_the_car_until_the_sales_manager_lets_it_go(
     assert (await finance.patch(app_url, json={"amount": "1.00"})).status_code == 409  # the lender's now
     made_up = await finance.post(f"{app_url}/transitions", json={"to": "declined", "reason": "不喜欢"})
     assert made_up.status_code == 422 and made_up.json()["errors"][0]["name"] == "reason"
+    code = f"no_{lender.lower()}"  # the store's own reason (the fuzz run may retire a seeded one)
+    added = await finance.put(f"/api/v1/loan-decline-reasons/{code}", json={"label": "首付不足 down payment too low"})
+    assert added.status_code == 200
     reasons = [r["code"] for r in (await finance.get("/api/v1/loan-decline-reasons")).json()]
-    assert "credit_record" in reasons
-    declined = await finance.post(f"{app_url}/transitions", json={"to": "declined", "reason": "credit_record"})
+    assert {"credit_record", "income_insufficient", code} <= set(reasons)
+    declined = await finance.post(f"{app_url}/transitions", json={"to": "declined", "reason": code})
     assert declined.status_code == 200 and declined.json()["allowed_transitions"] == []
 
     await _order_loan(me, order["id"], "declined")
@@ -315,6 +393,18 @@ async def test_a_declined_loan_holds_the_car_until_the_sales_manager_lets_it_go(
     handed = await manager.post("/api/v1/deliveries", json={**handover, "loan_override_reason": "客户全款补足"})
     assert handed.status_code == 201, handed.text
     assert (handed.json()["loan"], handed.json()["loan_override_reason"]) == (None, "客户全款补足")
+    plates = stack.client(token=stack.token("plate_specialist", employee_no="PL1", username="pl1"))
+    registration = await _registration_of(plates, sale["vin"])
+    assert (registration["financed"], registration["overdue"]) == (False, False)  # paid in full after all
+    assert registration["due_on"] == (date.fromisoformat(registration["delivered_on"]) + timedelta(days=15)).isoformat()
+    reg_url = f"/api/v1/registrations/{registration['id']}"
+    for code in registration["missing_documents"]:
+        await plates.put(f"{reg_url}/documents/{code}", json={"received": True})
+    plated = await plates.post(f"{reg_url}/plate", json={"plate": plate()})
+    assert plated.json()["state"] == "completed"  # nothing to mortgage
+    mortgage = {"notarised_on": today().isoformat(), "mortgage_registered_on": today().isoformat()}
+    assert (await plates.post(f"{reg_url}/mortgage", json=mortgage)).status_code == 409
+    assert (await me.get("/api/v1/registrations", params={"vin": sale["vin"]})).status_code == 403
 
     week = {"from": (today() - timedelta(days=6)).isoformat(), "to": today().isoformat()}
     report = await finance.get("/api/v1/reports/loans", params=week)

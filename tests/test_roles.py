@@ -21,6 +21,7 @@ ROUTES = [
     ("POST", "/api/v1/loan-applications", Permission.LOANS_WORK),
     ("POST", "/api/v1/loan-applications/none/risk-review", Permission.LOANS_RISK),
     ("PUT", "/api/v1/loan-documents/ICBC", Permission.LOANS_MANAGE),
+    ("POST", "/api/v1/registrations/none/plate", Permission.REGISTRATIONS_WORK),
     ("POST", "/api/v1/users", Permission.ADMIN),
     ("GET", "/api/v1/admin/leads/dead-letters?limit=0", Permission.ADMIN),
 ]

@@ -2083,6 +2083,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Registrations
+         * @description The plate desk's list, newest first; ``overdue=true``: past the 15 days without a plate (or plated late).
+         */
+        get: operations["listRegistrations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/{registration_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Registration */
+        get: operations["getRegistration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/{registration_id}/appointment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Book Registration
+         * @description The appointment at the vehicle administration office.
+         */
+        put: operations["bookRegistration"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/{registration_id}/documents/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Tick Registration Paper
+         * @description REG-2: a paper in (invoice, certificate of conformity, compulsory insurance, purchase tax).
+         */
+        put: operations["tickRegistrationPaper"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/{registration_id}/mortgage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Registration Mortgage
+         * @description REG-3: a financed car's mortgage and notarisation, after its plate; publishes ``vehicle.mortgaged``.
+         */
+        post: operations["recordRegistrationMortgage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/{registration_id}/plate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Registration Plate
+         * @description REG-2: the plate, once every paper is in (409 ``documents-missing`` names the rest); publishes
+         *     ``vehicle.registered``: aftersales finds the car by it, its policies gain it.
+         */
+        post: operations["recordRegistrationPlate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reminders": {
         parameters: {
             query?: never;
@@ -3727,7 +3845,7 @@ export interface components {
             /** Rate Per Minute */
             rate_per_minute?: number | null;
             /** Scopes */
-            scopes: ("appointments:write" | "budget:approve" | "calendar:write" | "commissions:read" | "complaints:write" | "deliveries:write" | "employees:read" | "employees:write" | "follow_ups:call" | "follow_ups:read" | "home_visits:draw" | "home_visits:read" | "insurance:manage" | "insurance:push" | "insurance:reconcile" | "leads:manage" | "leads:write" | "loans:manage" | "loans:repay" | "loans:risk" | "loans:work" | "marketing:read" | "marketing:write" | "parts:approve" | "parts:purchase" | "parts:read" | "parts:write" | "payroll:inputs" | "payroll:run" | "policies:read" | "quality:write" | "reminders:write" | "renewals:work" | "repair_orders:write" | "reports:aftersales" | "segments:read" | "service_intervals:write" | "stock:write" | "vehicles:read" | "vehicles:write" | "warranty:claims" | "warranty:decide" | "workshop:manage")[];
+            scopes: ("appointments:write" | "budget:approve" | "calendar:write" | "commissions:read" | "complaints:write" | "deliveries:write" | "employees:read" | "employees:write" | "follow_ups:call" | "follow_ups:read" | "home_visits:draw" | "home_visits:read" | "insurance:manage" | "insurance:push" | "insurance:reconcile" | "leads:manage" | "leads:write" | "loans:manage" | "loans:repay" | "loans:risk" | "loans:work" | "marketing:read" | "marketing:write" | "parts:approve" | "parts:purchase" | "parts:read" | "parts:write" | "payroll:inputs" | "payroll:run" | "policies:read" | "quality:write" | "registrations:work" | "reminders:write" | "renewals:work" | "repair_orders:write" | "reports:aftersales" | "segments:read" | "service_intervals:write" | "stock:write" | "vehicles:read" | "vehicles:write" | "warranty:claims" | "warranty:decide" | "workshop:manage")[];
         };
         /** ApiKeys */
         ApiKeys: {
@@ -5556,6 +5674,19 @@ export interface components {
             /** Principal */
             principal: number | string;
         };
+        /** InsuranceAppointmentIn */
+        InsuranceAppointmentIn: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Office
+             * @example 苏州市车管所园区分所
+             */
+            office: string;
+        };
         /** InsuranceClaim */
         InsuranceClaim: {
             /** Advisor No */
@@ -5712,6 +5843,17 @@ export interface components {
              * @default false
              */
             times_sheet?: boolean;
+        };
+        /** InsurancePlateIn */
+        InsurancePlateIn: {
+            /**
+             * Plate
+             * @description Number plate (车牌号): province, office letter and 5 or 6 characters; dots and spaces dropped
+             * @example 粤B·12345
+             */
+            plate: string;
+            /** Registered On */
+            registered_on?: string | null;
         };
         /** InsuranceQuoteIn */
         InsuranceQuoteIn: {
@@ -6018,6 +6160,10 @@ export interface components {
             created_at: string;
             /** Customer Id */
             customer_id: string;
+            /** Customer Mobile */
+            customer_mobile: string | null;
+            /** Customer Name */
+            customer_name: string | null;
             /** Decided At */
             decided_at: string | null;
             /** Decline Reason */
@@ -6625,6 +6771,47 @@ export interface components {
             /** Reached */
             reached: number;
         };
+        /** MortgageIn */
+        MortgageIn: {
+            /**
+             * Mortgage Registered On
+             * Format: date
+             */
+            mortgage_registered_on: string;
+            /**
+             * Notarised On
+             * Format: date
+             */
+            notarised_on: string;
+        };
+        /**
+         * MortgageNotarised
+         * @description REG-3 (上户公证抵押提成, seed 001's 2015 scheme): per financed car whose mortgage and loan
+         *     notarisation the store did in the month (from *vehicle mortgaged*), credited to the car's
+         *     consultant; the seed names it without an amount (**our default** 100 CNY).
+         */
+        MortgageNotarised: {
+            /**
+             * Amount
+             * @default 100
+             */
+            amount?: number | string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "mortgage_notarised";
+            /**
+             * Times Score
+             * @default false
+             */
+            times_score?: boolean;
+            /**
+             * Times Sheet
+             * @default false
+             */
+            times_sheet?: boolean;
+        };
         /** Movement */
         Movement: {
             /**
@@ -7200,6 +7387,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[Registration] */
+        Page_Registration_: {
+            /** Items */
+            items: components["schemas"]["Registration"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[Renewal] */
         Page_Renewal_: {
             /** Items */
@@ -7466,7 +7660,7 @@ export interface components {
              * Code
              * @enum {string}
              */
-            code: "base_wage" | "seniority" | "performance_pay" | "unit_commission" | "insurance_commission" | "loan_commission" | "accessories_commission" | "above_floor_share" | "target_bonus" | "top_seller_bonus" | "online_order_commission" | "renewal_commission" | "output_commission" | "plate_commission" | "used_car_commission" | "service_bonus" | "parts_pool" | "maintenance_products" | "minimum_top_up" | "clawback" | "adjustment";
+            code: "base_wage" | "seniority" | "performance_pay" | "unit_commission" | "insurance_commission" | "loan_commission" | "accessories_commission" | "above_floor_share" | "target_bonus" | "top_seller_bonus" | "online_order_commission" | "renewal_commission" | "output_commission" | "plate_commission" | "mortgage_commission" | "used_car_commission" | "service_bonus" | "parts_pool" | "maintenance_products" | "minimum_top_up" | "clawback" | "adjustment";
             /** Description */
             description: string;
             /** Source Event Ids */
@@ -7617,7 +7811,7 @@ export interface components {
              */
             pays_on_settlement?: boolean;
             /** Rules */
-            rules: (components["schemas"]["UnitTiers"] | components["schemas"]["AchievementBands"] | components["schemas"]["PerformanceSteps"] | components["schemas"]["FixedSplit"] | components["schemas"]["InsurancePerCar"] | components["schemas"]["LoanFeeTiers"] | components["schemas"]["LoanBonus"] | components["schemas"]["AccessoriesShare"] | components["schemas"]["AboveFloorShare"] | components["schemas"]["ThresholdBonus"] | components["schemas"]["TopSellerBonus"] | components["schemas"]["OnlineOrders"] | components["schemas"]["PerBottleTiers"] | components["schemas"]["RenewalPerPolicy"] | components["schemas"]["ProfitBonus"] | components["schemas"]["PartsPool"] | components["schemas"]["StationHeadPay"] | components["schemas"]["OutputCommission"] | components["schemas"]["PlatePerCar"] | components["schemas"]["UsedCarPerCar"])[];
+            rules: (components["schemas"]["UnitTiers"] | components["schemas"]["AchievementBands"] | components["schemas"]["PerformanceSteps"] | components["schemas"]["FixedSplit"] | components["schemas"]["InsurancePerCar"] | components["schemas"]["LoanFeeTiers"] | components["schemas"]["LoanBonus"] | components["schemas"]["AccessoriesShare"] | components["schemas"]["AboveFloorShare"] | components["schemas"]["ThresholdBonus"] | components["schemas"]["TopSellerBonus"] | components["schemas"]["OnlineOrders"] | components["schemas"]["PerBottleTiers"] | components["schemas"]["RenewalPerPolicy"] | components["schemas"]["ProfitBonus"] | components["schemas"]["PartsPool"] | components["schemas"]["StationHeadPay"] | components["schemas"]["OutputCommission"] | components["schemas"]["PlateRegistered"] | components["schemas"]["MortgageNotarised"] | components["schemas"]["PlatePerCar"] | components["schemas"]["UsedCarPerCar"])[];
             /**
              * Seniority Per Year
              * @default 50
@@ -7642,7 +7836,7 @@ export interface components {
              */
             pays_on_settlement?: boolean;
             /** Rules */
-            rules: (components["schemas"]["UnitTiers"] | components["schemas"]["AchievementBands"] | components["schemas"]["PerformanceSteps"] | components["schemas"]["FixedSplit"] | components["schemas"]["InsurancePerCar"] | components["schemas"]["LoanFeeTiers"] | components["schemas"]["LoanBonus"] | components["schemas"]["AccessoriesShare"] | components["schemas"]["AboveFloorShare"] | components["schemas"]["ThresholdBonus"] | components["schemas"]["TopSellerBonus"] | components["schemas"]["OnlineOrders"] | components["schemas"]["PerBottleTiers"] | components["schemas"]["RenewalPerPolicy"] | components["schemas"]["ProfitBonus"] | components["schemas"]["PartsPool"] | components["schemas"]["StationHeadPay"] | components["schemas"]["OutputCommission"] | components["schemas"]["PlatePerCar"] | components["schemas"]["UsedCarPerCar"])[];
+            rules: (components["schemas"]["UnitTiers"] | components["schemas"]["AchievementBands"] | components["schemas"]["PerformanceSteps"] | components["schemas"]["FixedSplit"] | components["schemas"]["InsurancePerCar"] | components["schemas"]["LoanFeeTiers"] | components["schemas"]["LoanBonus"] | components["schemas"]["AccessoriesShare"] | components["schemas"]["AboveFloorShare"] | components["schemas"]["ThresholdBonus"] | components["schemas"]["TopSellerBonus"] | components["schemas"]["OnlineOrders"] | components["schemas"]["PerBottleTiers"] | components["schemas"]["RenewalPerPolicy"] | components["schemas"]["ProfitBonus"] | components["schemas"]["PartsPool"] | components["schemas"]["StationHeadPay"] | components["schemas"]["OutputCommission"] | components["schemas"]["PlateRegistered"] | components["schemas"]["MortgageNotarised"] | components["schemas"]["PlatePerCar"] | components["schemas"]["UsedCarPerCar"])[];
             /**
              * Seniority Per Year
              * @default 50
@@ -7677,6 +7871,34 @@ export interface components {
              * @enum {string}
              */
             kind: "plate_per_car";
+            /**
+             * Times Score
+             * @default false
+             */
+            times_score?: boolean;
+            /**
+             * Times Sheet
+             * @default false
+             */
+            times_sheet?: boolean;
+        };
+        /**
+         * PlateRegistered
+         * @description REG-2 (上牌提成): per car whose plate the store's F&I office registered in the month (from
+         *     *vehicle registered*), credited to the car's consultant; the seeds name it without an amount
+         *     (**our default** 50 CNY).
+         */
+        PlateRegistered: {
+            /**
+             * Amount
+             * @default 50
+             */
+            amount?: number | string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "plate_registered";
             /**
              * Times Score
              * @default false
@@ -8057,6 +8279,90 @@ export interface components {
         RefreshIn: {
             /** Refresh Token */
             refresh_token: string;
+        };
+        /** Registration */
+        Registration: {
+            /** Appointment At */
+            appointment_at: string | null;
+            /** Consultant No */
+            consultant_no: string;
+            /** Customer Id */
+            customer_id: string;
+            /** Customer Mobile */
+            customer_mobile: string;
+            /** Customer Name */
+            customer_name: string;
+            /**
+             * Delivered On
+             * Format: date
+             */
+            delivered_on: string;
+            /** Delivery Id */
+            delivery_id: string;
+            /** Documents */
+            documents: components["schemas"]["RegistrationPaper"][];
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Financed */
+            financed: boolean;
+            /** Id */
+            id: string;
+            /** Lender */
+            lender: string | null;
+            /** Missing Documents */
+            missing_documents: string[];
+            /** Model */
+            model: string;
+            /** Mortgage Registered On */
+            mortgage_registered_on: string | null;
+            /** Notarised On */
+            notarised_on: string | null;
+            /** Office */
+            office: string | null;
+            /** Order Id */
+            order_id: string | null;
+            /** Overdue */
+            overdue: boolean;
+            /** Plate */
+            plate: string | null;
+            /** Registered On */
+            registered_on: string | null;
+            /** Specialist No */
+            specialist_no: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "open" | "registered" | "completed" | "cancelled";
+            /** Version */
+            version: number;
+            /** Vin */
+            vin: string;
+        };
+        /** RegistrationPaper */
+        RegistrationPaper: {
+            /** Code */
+            code: string;
+            /** Label */
+            label: string;
+            /** Note */
+            note: string | null;
+            /** Received */
+            received: boolean;
+            /** Updated At */
+            updated_at: string | null;
+            /** Updated By */
+            updated_by: string | null;
+        };
+        /** RegistrationPaperIn */
+        RegistrationPaperIn: {
+            /** Note */
+            note?: string | null;
+            /** Received */
+            received: boolean;
         };
         /** ReminderOut */
         ReminderOut: {
@@ -23097,6 +23403,664 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRegistrations: {
+        parameters: {
+            query?: {
+                vin?: string;
+                state?: "open" | "registered" | "completed" | "cancelled";
+                overdue?: boolean;
+                limit?: number;
+                /** @description the next_cursor of the page before, as it was given; left out, the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Registration_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRegistration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                registration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bookRegistration: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string;
+            };
+            path: {
+                registration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InsuranceAppointmentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tickRegistrationPaper: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                registration_id: string;
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationPaperIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordRegistrationMortgage: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string;
+            };
+            path: {
+                registration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MortgageIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too Many Requests: the caller's rate limit is spent */
+            429: {
+                headers: {
+                    /** @description calls allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description calls left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a call is taken again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordRegistrationPlate: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string;
+            };
+            path: {
+                registration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InsurancePlateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

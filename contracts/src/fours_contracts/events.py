@@ -184,6 +184,7 @@ class OrderPlaced(DomainEvent):
     campaign_code: str | None = None
     placed_at: datetime
     loan: OrderLoan | None = Field(default=None, description="Financed with a car loan (the handover waits for it)")
+    customer: CustomerRef | None = Field(default=None, description="The buyer, for the F&I office's desk")
 
     def subject(self) -> str:
         return self.customer_id
@@ -465,6 +466,47 @@ class LoanDisbursed(_LoanStep):
     disbursed_on: date
 
 
+class VehicleRegistered(DomainEvent):
+    """A delivered car got its plate at the vehicle administration office (REG-2): aftersales knows
+    the car by it at reception, payroll pays the plate commission."""
+
+    event_type = "fours.insurance.vehicle.registered.v1"
+    producer = "insurance"
+
+    registration_id: str
+    delivery_id: str
+    vin: Vin
+    plate: str = Field(description="Normalised: province, letter, 5 or 6 characters, no separators")
+    registered_on: date
+    model: str
+    customer: CustomerRef
+    consultant_no: str
+    registered_by: str = Field(description="The plate specialist's employee number (or user)")
+
+    def subject(self) -> str:
+        return self.vin
+
+
+class VehicleMortgaged(DomainEvent):
+    """A financed car's mortgage was registered for the lender and the contract notarised (REG-3,
+    上户公证抵押): payroll pays its commission."""
+
+    event_type = "fours.insurance.vehicle.mortgaged.v1"
+    producer = "insurance"
+
+    registration_id: str
+    delivery_id: str
+    vin: Vin
+    lender: str | None = None
+    notarised_on: date
+    mortgage_registered_on: date
+    consultant_no: str
+    registered_by: str
+
+    def subject(self) -> str:
+        return self.vin
+
+
 ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     LeadCreated,
     LeadLost,
@@ -488,6 +530,8 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     LoanDeclined,
     LoanWithdrawn,
     LoanDisbursed,
+    VehicleRegistered,
+    VehicleMortgaged,
 )
 _BY_TYPE = {cls.event_type: cls for cls in ALL_EVENTS}
 
@@ -496,10 +540,19 @@ _HANDOVERS: tuple[type[DomainEvent], ...] = (VehicleDelivered, VehicleDeliveryCa
 _LOAN_STEPS: tuple[type[DomainEvent], ...] = (LoanApplied, LoanApproved, LoanDeclined, LoanWithdrawn, LoanDisbursed)
 CONSUMERS: dict[str, tuple[type[DomainEvent], ...]] = {
     "leads": (*_STAFF, CalendarUpdated, *_LOAN_STEPS),
-    "aftersales": (*_HANDOVERS, StockCarDamaged, *_STAFF, CalendarUpdated),
+    "aftersales": (*_HANDOVERS, StockCarDamaged, VehicleRegistered, *_STAFF, CalendarUpdated),
     "insurance": (*_HANDOVERS, OrderPlaced, *_STAFF, CalendarUpdated),
     "marketing": (LeadCreated, OrderPlaced, VisitRegistered, *_HANDOVERS, CalendarUpdated),
-    "payroll": (*_HANDOVERS, VehicleSettled, ServiceCompleted, PartsSold, RenewalWon, CalendarUpdated),
+    "payroll": (
+        *_HANDOVERS,
+        VehicleSettled,
+        ServiceCompleted,
+        PartsSold,
+        RenewalWon,
+        VehicleRegistered,
+        VehicleMortgaged,
+        CalendarUpdated,
+    ),
 }
 """Which service consumes which events (its consumer group is its name): the receive side of the
 AsyncAPI document; a test holds it to each service's handlers."""

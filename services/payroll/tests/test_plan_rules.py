@@ -9,6 +9,7 @@ from payroll.plans.rules import (
     Car,
     Line,
     Month,
+    Registration,
     Renewal,
     StoreFigures,
     clawback,
@@ -427,3 +428,22 @@ def test_pay1_a_probationer_gets_the_post_wage_only() -> None:
     assert [(line.code, line.amount) for line in evaluate(plan, month)] == [("base_wage", D("1200.00"))]
     half = replace(month, days_worked=D("11"), days_scheduled=D("22"))
     assert [(line.code, line.amount) for line in evaluate(plan, half)] == [("base_wage", D("600.00"))]
+
+
+def test_reg_the_plate_and_the_mortgage_the_f_and_i_office_registered_are_paid_per_car() -> None:
+    """REG-2/3 as plan kinds: the 2015 scheme pays its mortgage and notary commission (上户公证抵押提成,
+    our default 100: the seed gives none) per financed car the office did in the month; a plan with
+    ``plate_registered`` pays per plate (our default 50); each line names its registration event."""
+    done = (
+        Registration("r1", "VIN00000000000001", "plate"),
+        Registration("r2", "VIN00000000000001", "mortgage"),
+        Registration("r3", "VIN00000000000002", "plate"),
+    )
+    month = Month("2026-11", D("1200"), date(2026, 3, 1), (car(1), car(2)), registrations=done)
+    lines = evaluate(builtin()["seed-2015-sales"], month)
+    assert total(lines, "mortgage_commission") == D("100.00") and total(lines, "plate_commission") == D("0.00")
+    plan = Plan.model_validate(
+        {"code": "plates", "name": "plates", "effective_month": "2026-01", "rules": [{"kind": "plate_registered"}]}
+    )
+    plates = [line for line in evaluate(plan, month) if line.code == "plate_commission"]
+    assert [(line.amount, line.source_event_ids) for line in plates] == [(D("50.00"), ("r1",)), (D("50.00"), ("r3",))]

@@ -52,6 +52,7 @@ ROUTES: dict[str, str] = {
     "loan-documents": "insurance",
     "loan-decline-reasons": "insurance",
     "loans": "insurance",
+    "registrations": "insurance",
     "reports/loans": "insurance",
     "integrations/loan-repayments:batch": "insurance",
     "reports/commission-reconciliation": "insurance",

@@ -77,6 +77,9 @@ class Permission(StrEnum):
     submitting a referred application, the loan report: the finance manager."""
     LOANS_REPAY = "loans:repay"
     """Integration scope: lenders push repayment statements in batches."""
+    REGISTRATIONS_WORK = "registrations:work"
+    """Plate registration of delivered cars, and a financed car's mortgage and notarisation: the plate
+    specialist and the finance manager."""
     MARKETING_READ = "marketing:read"
     MARKETING_WRITE = "marketing:write"
     BUDGET_APPROVE = "budget:approve"
@@ -179,6 +182,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.LOANS_WORK,
             Permission.LOANS_RISK,
             Permission.LOANS_MANAGE,
+            Permission.REGISTRATIONS_WORK,
             Permission.VEHICLES_READ,
             Permission.POLICIES_READ,
             Permission.PAYROLL_INPUTS,
@@ -186,7 +190,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.FINANCE_SPECIALIST: frozenset({Permission.LOANS_WORK, Permission.VEHICLES_READ, Permission.POLICIES_READ}),
     Role.RISK_OFFICER: frozenset({Permission.LOANS_WORK, Permission.LOANS_RISK}),
-    Role.PLATE_SPECIALIST: frozenset({Permission.VEHICLES_READ}),
+    Role.PLATE_SPECIALIST: frozenset({Permission.REGISTRATIONS_WORK, Permission.VEHICLES_READ}),
     Role.HR_MANAGER: frozenset(
         {
             Permission.EMPLOYEES_READ,

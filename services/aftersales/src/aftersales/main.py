@@ -4,7 +4,7 @@ segments, the parts department (catalogue, stock, purchasing, counter sales), wa
 from pathlib import Path
 
 from fastapi import FastAPI
-from fours_contracts import StockCarDamaged, VehicleDelivered, VehicleDeliveryCancelled
+from fours_contracts import StockCarDamaged, VehicleDelivered, VehicleDeliveryCancelled, VehicleRegistered
 from servicekit import staff, store_calendar
 from servicekit.app import ServiceSpec, create_service_app
 from servicekit.kit import Kit
@@ -87,6 +87,7 @@ SPEC = ServiceSpec(
         ],
         VehicleDeliveryCancelled: [vehicles_handlers.on_delivery_cancelled, follow_ups_handlers.on_delivery_cancelled],
         StockCarDamaged: [warranty_claims_handlers.on_stock_car_damaged],
+        VehicleRegistered: [vehicles_handlers.on_vehicle_registered],
         **staff.HANDLERS,
         **store_calendar.handlers(follow_ups_handlers.on_calendar_changed),
     },

@@ -1,6 +1,6 @@
 """insurance, the store's finance & insurance office (金融保险部): policies pushed by manufacturers
 and insurers, new-car insurance from deliveries, renewals worked to a result, the insurance reports
-and the insurers' commission reconciliation; car loans from application to payout."""
+and the insurers' commission reconciliation; car loans from application to repayment, and plate registration."""
 
 from pathlib import Path
 
@@ -18,6 +18,9 @@ from insurance.new_cars import api as new_cars_api
 from insurance.new_cars import handlers as new_cars_handlers
 from insurance.policies import api as policies_api
 from insurance.policies import service as policies
+from insurance.registrations import api as registrations_api
+from insurance.registrations import handlers as registrations_handlers
+from insurance.registrations import service as registrations
 from insurance.renewals import api as renewals_api
 from insurance.renewals import service as renewals
 from insurance.repayments import api as repayments_api
@@ -38,13 +41,14 @@ loans.paid_out.connect(repayments.open_account)
 async def _configure(kit: Kit) -> None:
     sms.provider = sms.PROVIDERS[getattr(kit.settings, "sms_provider", "log")]
     renewals.schedule_days = tuple(getattr(kit.settings, "renewal_schedule_days", renewals.rules.SCHEDULE))
+    registrations.due_days = getattr(kit.settings, "registration_due_days", registrations.rules.DUE_DAYS)
 
 
 SPEC = ServiceSpec(
     name="insurance",
     description=(
         "The finance & insurance office: policies, partner intake, new-car insurance, renewals,"
-        " insurance reports and reconciliation, car loans."
+        " insurance reports and reconciliation, car loans, plate registration."
     ),
     metadata=metadata,
     migrations=Path(__file__).resolve().parents[2] / "migrations" / "versions",
@@ -56,10 +60,14 @@ SPEC = ServiceSpec(
         reports_api.router,
         loans_api.router,
         repayments_api.router,
+        registrations_api.router,
     ],
     handlers={
-        VehicleDelivered: new_cars_handlers.on_vehicle_delivered,
-        VehicleDeliveryCancelled: new_cars_handlers.on_delivery_cancelled,
+        VehicleDelivered: (new_cars_handlers.on_vehicle_delivered, registrations_handlers.on_vehicle_delivered),
+        VehicleDeliveryCancelled: (
+            new_cars_handlers.on_delivery_cancelled,
+            registrations_handlers.on_delivery_cancelled,
+        ),
         OrderPlaced: loans_handlers.on_order_placed,
         **staff.HANDLERS,
         **store_calendar.handlers(),

@@ -11,3 +11,5 @@ class Settings(ServiceSettings):
     """Which SMS gateway sends customers their renewal reminders and quotes (``log``: written to the log)."""
     renewal_schedule_days: list[int] = [90, 60, 30, 7]
     """Renewal reminders, days before expiry (INS-3); the renewal opens at the first of them."""
+    registration_due_days: int = 15
+    """Days from a handover to register the car's plate (REG-1: the temporary plate's life)."""

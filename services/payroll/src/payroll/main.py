@@ -9,6 +9,8 @@ from fours_contracts import (
     ServiceCompleted,
     VehicleDelivered,
     VehicleDeliveryCancelled,
+    VehicleMortgaged,
+    VehicleRegistered,
     VehicleSettled,
 )
 from servicekit import store_calendar
@@ -36,6 +38,8 @@ SPEC = ServiceSpec(
         ServiceCompleted: ledger.on_service_completed,
         PartsSold: ledger.on_parts_sold,
         RenewalWon: ledger.on_renewal_won,
+        VehicleRegistered: ledger.on_vehicle_registered,
+        VehicleMortgaged: ledger.on_vehicle_mortgaged,
     },
 )
 

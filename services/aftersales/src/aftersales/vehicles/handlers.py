@@ -1,6 +1,7 @@
-"""Aftersales learns the cars sales hands over, and forgets a sale that is cancelled (AS-1)."""
+"""Aftersales learns the cars sales hands over, forgets a sale that is cancelled (AS-1), and knows a
+car by the plate the F&I office registered for it (REG-2)."""
 
-from fours_contracts import CloudEvent, VehicleDelivered, VehicleDeliveryCancelled
+from fours_contracts import CloudEvent, VehicleDelivered, VehicleDeliveryCancelled, VehicleRegistered
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aftersales.vehicles import service
@@ -12,3 +13,7 @@ async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, _
 
 async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, _: CloudEvent) -> None:
     await service.forget_delivery(session, event.vin, event.delivery_id)
+
+
+async def on_vehicle_registered(session: AsyncSession, event: VehicleRegistered, _: CloudEvent) -> None:
+    await service.learn_plate(session, event)

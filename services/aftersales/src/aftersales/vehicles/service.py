@@ -1,7 +1,7 @@
 from collections.abc import Iterable
 from typing import Any
 
-from fours_contracts import VehicleDelivered
+from fours_contracts import VehicleDelivered, VehicleRegistered
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict
 from servicekit.kit import Kit
@@ -30,6 +30,24 @@ async def learn_delivery(session: AsyncSession, event: VehicleDelivered) -> None
     await session.execute(
         stmt.on_conflict_do_update(index_elements=[vehicles.c.vin], set_={**values, "updated_at": func.now()})
     )
+
+
+async def learn_plate(session: AsyncSession, event: VehicleRegistered) -> None:
+    """REG-2: the plate the store registered for a car it sold. The registration may overtake the
+    handover's own event (they come from two services): the car is then known from it, and the
+    handover fills in the rest without touching the plate."""
+    values = {
+        "model": event.model,
+        "owner_customer_id": event.customer.customer_id,
+        "owner_name": event.customer.name,
+        "owner_mobile": event.customer.mobile,
+        "origin": "delivery",
+        "delivery_id": event.delivery_id,
+        "consultant_no": event.consultant_no,
+        "sold_status": "sold",
+    }
+    await session.execute(insert(vehicles).values(vin=event.vin, **values).on_conflict_do_nothing())
+    await _put_plate(session, event.vin, event.plate)
 
 
 async def forget_delivery(session: AsyncSession, vin: str, delivery_id: str) -> None:

@@ -11,6 +11,7 @@ from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
 from insurance.intake import service
+from insurance.policies import rules as policy_rules
 from insurance.policies.rules import COVERAGES, dates_problem, premium_total
 
 router = APIRouter(prefix="/api/v1", tags=["integrations"])
@@ -57,7 +58,7 @@ class PolicyItem(BaseModel):
             "insurer": self.insurer,
             "policy_no": self.policy_no,
             "vin": self.vin,
-            "plate": self.plate.replace(" ", "").upper() if self.plate else None,
+            "plate": policy_rules.plate_key(self.plate) if self.plate else None,
             "holder_name": self.holder.name,
             "holder_mobile": self.holder.mobile,
             "kind": self.kind,

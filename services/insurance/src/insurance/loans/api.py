@@ -144,6 +144,8 @@ class LoanApplication(BaseModel):
     id: str
     order_id: str
     customer_id: str
+    customer_name: str | None
+    customer_mobile: str | None
     consultant_no: str
     vin: str | None
     model: str

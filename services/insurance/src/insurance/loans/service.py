@@ -4,7 +4,7 @@ paid out, the mortgage registered, closed. Each step is stored with the event le
 learn it from, in one transaction."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -72,6 +72,8 @@ async def on_order_placed(session: AsyncSession, event: OrderPlaced) -> None:
         .values(
             order_id=event.order_id,
             customer_id=event.customer_id,
+            customer_name=event.customer.name if event.customer else None,
+            customer_mobile=event.customer.mobile if event.customer else None,
             consultant_no=event.consultant_no,
             vin=event.vin,
             model=event.model,
@@ -126,6 +128,8 @@ async def _insert(
             id=application_id,
             order_id=order.order_id,
             customer_id=order.customer_id,
+            customer_name=order.customer_name,
+            customer_mobile=order.customer_mobile,
             consultant_no=order.consultant_no,
             vin=order.vin,
             model=order.model,
@@ -398,6 +402,22 @@ async def _step_values(
     if to == "closed":
         return {"closed_on": facts.get("closed_on") or today}, None
     raise AssertionError(to)  # pragma: no cover - the chart has no other state
+
+
+async def mortgage_registered(session: AsyncSession, order_id: str, on: date, *, by: str) -> None:
+    """FIN-1/REG-3: the plate specialist registered the mortgage of the order's car: its paid-out loan
+    moves to mortgage_registered (a loan not paid out yet waits for its own step)."""
+    row = (
+        await session.execute(
+            select(loan_applications)
+            .where(loan_applications.c.order_id == order_id, loan_applications.c.state == "disbursed")
+            .with_for_update()
+        )
+    ).first()
+    if row is None:
+        return
+    await _changed(session, row.id, state="mortgage_registered", mortgage_registered_on=on)
+    await _step(session, row.id, row.state, "mortgage_registered", {"mortgage_registered_on": on}, by)
 
 
 async def _step(session: AsyncSession, application_id: str, before: str | None, to: str, facts: Any, by: str) -> None:

@@ -6,9 +6,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, get_args
 
-from fours_contracts import Coverage
+from fours_contracts import Coverage, normalise_plate
 
 COVERAGES: tuple[str, ...] = get_args(Coverage)
+
+
+def plate_key(raw: str) -> str:
+    """How a policy's plate is kept and looked up: the plate as the vehicles and registrations keep
+    it (苏E·12345 → 苏E12345); what an insurer sent that is no plate, upper-cased without spaces."""
+    try:
+        return normalise_plate(raw)
+    except ValueError:
+        return raw.replace(" ", "").upper()
 
 
 def content_hash(facts: dict[str, Any]) -> str:

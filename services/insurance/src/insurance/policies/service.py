@@ -270,6 +270,11 @@ async def drop_provisional(session: AsyncSession, delivery_id: str) -> None:
         await provisional_dropped.fire(session, policy_id)
 
 
+async def fill_plate(session: AsyncSession, vin: str, plate: str) -> None:
+    """REG-2: the car's policies that came without a plate (a new car's) gain the one it got."""
+    await session.execute(update(policies).where(policies.c.vin == vin, policies.c.plate.is_(None)).values(plate=plate))
+
+
 async def search(
     kit: Kit,
     *,
@@ -289,7 +294,7 @@ async def search(
     if mobile:
         query = query.where(policies.c.holder_mobile == mobile)
     if plate:
-        query = query.where(policies.c.plate == plate.replace(" ", "").upper())
+        query = query.where(policies.c.plate == rules.plate_key(plate))
     if expiring_before:
         query = query.where(policies.c.end_date < expiring_before)
     order = (policies.c.end_date, policies.c.id)

@@ -9,6 +9,7 @@ from typing import Any
 
 from fours_contracts import (
     CloudEvent,
+    CustomerRef,
     DomainEvent,
     LoanApplied,
     LoanApproved,
@@ -200,6 +201,7 @@ async def place(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, 
         await prospects.advance(session, kit, q.lead_id, "ordered", by=by.username)
         lead = await prospects.lead_row(session, q.lead_id) if q.lead_id else None
         campaign = lead.campaign_code if lead is not None else None
+        buyer = await customers.row(session, q.customer_id)
         await outbox.publish(
             session,
             OrderPlaced(
@@ -217,6 +219,7 @@ async def place(kit: Kit, facts: dict[str, Any], *, by: Principal) -> dict[str, 
                 campaign_code=campaign,
                 placed_at=now,
                 loan=OrderLoan(**q.loan) if q.loan else None,
+                customer=CustomerRef(customer_id=buyer.id, name=buyer.name, mobile=buyer.mobile),
             ),
             source=kit.source,
         )

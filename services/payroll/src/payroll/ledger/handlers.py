@@ -2,6 +2,7 @@
 delivery of a month whose payroll is locked counts in the next open month (a late event, PAY-12); a
 cancellation claws back in the first open month from its own (PAY-11)."""
 
+from datetime import date
 from typing import Any
 
 from fours_contracts import (
@@ -11,6 +12,8 @@ from fours_contracts import (
     ServiceCompleted,
     VehicleDelivered,
     VehicleDeliveryCancelled,
+    VehicleMortgaged,
+    VehicleRegistered,
     VehicleSettled,
 )
 from servicekit.calendar import month_of
@@ -18,7 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from payroll.ledger.tables import car_sales, counter_sales, renewals_won, service_jobs
+from payroll.ledger.tables import car_sales, counter_sales, registrations_done, renewals_won, service_jobs
 from payroll.periods import service as periods
 
 
@@ -153,4 +156,38 @@ async def on_renewal_won(session: AsyncSession, event: RenewalWon, envelope: Clo
             counted_month=await periods.first_open(session, month),
         )
         .on_conflict_do_nothing(index_elements=[renewals_won.c.renewal_id])
+    )
+
+
+async def on_vehicle_registered(session: AsyncSession, event: VehicleRegistered, envelope: CloudEvent) -> None:
+    """REG-2: the store registered the car's plate (上牌), for the plans that pay on it."""
+    await _registration_done(
+        session, envelope, "plate", event.delivery_id, event.vin, event.consultant_no, event.registered_on
+    )
+
+
+async def on_vehicle_mortgaged(session: AsyncSession, event: VehicleMortgaged, envelope: CloudEvent) -> None:
+    """REG-3: the store registered a financed car's mortgage and notarised its loan (上户公证抵押)."""
+    await _registration_done(
+        session, envelope, "mortgage", event.delivery_id, event.vin, event.consultant_no, event.mortgage_registered_on
+    )
+
+
+async def _registration_done(
+    session: AsyncSession, envelope: CloudEvent, kind: str, delivery_id: str, vin: str, consultant_no: str, on: date
+) -> None:
+    month = on.strftime("%Y-%m")
+    await session.execute(
+        insert(registrations_done)
+        .values(
+            event_id=envelope.id,
+            kind=kind,
+            delivery_id=delivery_id,
+            vin=vin,
+            consultant_no=consultant_no,
+            done_on=on,
+            month=month,
+            counted_month=await periods.first_open(session, month),
+        )
+        .on_conflict_do_nothing(index_elements=[registrations_done.c.event_id])
     )

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from payroll.ledger.tables import car_sales, counter_sales, renewals_won, service_jobs
+from payroll.ledger.tables import car_sales, counter_sales, registrations_done, renewals_won, service_jobs
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class MonthEvents:
     renewals: list[Any]
     counter_sales: list[Any]
     """Parts sold over the counter, for the parts department's pool (PAY-10)."""
+    registrations: list[Any]
+    """Plates and mortgages the F&I office registered for the cars (REG-2/3)."""
 
 
 async def of_month(session: AsyncSession, month: str) -> MonthEvents:
@@ -34,4 +36,11 @@ async def of_month(session: AsyncSession, month: str) -> MonthEvents:
         jobs=await rows(select(service_jobs).where(service_jobs.c.counted_month == month)),
         renewals=await rows(select(renewals_won).where(renewals_won.c.counted_month == month)),
         counter_sales=await rows(select(counter_sales).where(counter_sales.c.counted_month == month)),
+        registrations=await rows(
+            select(registrations_done, car_sales.c.delivered_event_id)
+            .select_from(
+                registrations_done.outerjoin(car_sales, car_sales.c.delivery_id == registrations_done.c.delivery_id)
+            )
+            .where(registrations_done.c.counted_month == month)
+        ),
     )

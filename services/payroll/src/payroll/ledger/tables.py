@@ -1,4 +1,4 @@
-from sqlalchemy import ARRAY, Boolean, Column, DateTime, Index, Integer, Numeric, Table, Text
+from sqlalchemy import ARRAY, Boolean, Column, Date, DateTime, Index, Integer, Numeric, Table, Text
 
 from payroll.tables import metadata
 
@@ -86,3 +86,18 @@ Index("renewals_won_by_employee_month", renewals_won.c.employee_no, renewals_won
 Index("car_sales_by_counted_month", car_sales.c.counted_month)
 Index("car_sales_by_clawback_month", car_sales.c.clawback_month)
 Index("car_sales_by_settle_counted_month", car_sales.c.settle_counted_month)
+
+registrations_done = Table(
+    "registrations_done",
+    metadata,
+    Column("event_id", Text, primary_key=True, comment="the vehicle.registered / vehicle.mortgaged event"),
+    Column("kind", Text, nullable=False, comment="plate (上牌) | mortgage (上户公证抵押)"),
+    Column("delivery_id", Text, nullable=False),
+    Column("vin", Text, nullable=False),
+    Column("consultant_no", Text, nullable=False, comment="who sold the car"),
+    Column("done_on", Date, nullable=False),
+    Column("month", Text, nullable=False),
+    Column("counted_month", Text, nullable=False, index=True),
+)
+"""A delivered car's plate or mortgage registered by the store's F&I office, credited to the car's
+consultant in the first open month from its own (REG-2/3, PAY-13's plan kinds)."""

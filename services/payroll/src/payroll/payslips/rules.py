@@ -16,6 +16,7 @@ from payroll.plans.rules import (
     Line,
     Month,
     Plan,
+    Registration,
     Renewal,
     StoreFigures,
     clawback,
@@ -80,6 +81,7 @@ class Book:
     """Cars whose settlement counts in the month (for the plans that pay on settlement, PAY-9)."""
     jobs: tuple[Job, ...] = ()
     renewals: Mapping[str, tuple[Renewal, ...]] = field(default_factory=dict)
+    registrations: Mapping[str, tuple[Registration, ...]] = field(default_factory=dict)
     roles: Mapping[str, str | None] = field(default_factory=dict)
     target_units: Mapping[str, int] = field(default_factory=dict)
     output_targets: Mapping[str, Decimal] = field(default_factory=dict)
@@ -143,6 +145,7 @@ def month_facts(person: Person, book: Book, cars: Iterable[Sale]) -> Month:
         days_scheduled=scheduled,
         on_probation=person.probation_until is not None and person.probation_until >= month_end(book.month),
         renewals=book.renewals.get(no, ()),
+        registrations=book.registrations.get(no, ()),
         sheet_score=book.sheets.get(no, Decimal("100")),
         store=book.store,
         station_output=sum((j.total for j in book.jobs), ZERO),

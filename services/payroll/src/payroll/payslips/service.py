@@ -15,7 +15,7 @@ from payroll.ledger import service as ledger
 from payroll.payslips import rules
 from payroll.periods import service as periods
 from payroll.plans import service as plans
-from payroll.plans.rules import Car, Line, Plan, Renewal, earned_by
+from payroll.plans.rules import Car, Line, Plan, Registration, Renewal, earned_by
 
 T = TypeVar("T")
 PaidLookup = Callable[[AsyncSession, list[str]], Awaitable[dict[str, Decimal]]]
@@ -53,6 +53,12 @@ async def compute(
     earned = await _earned_elsewhere(session, book, default_plan, paid, {p.employee_no: plan for p, plan in planned})
     slips = [Payslip(p.employee_no, plan.code, rules.payslip(plan, p, book, earned)) for p, plan in planned]
     deliveries = {s.car.event_id: s.delivery_id for s in (*book.sales, *book.clawed, *book.settled)}
+    deliveries |= {
+        r.delivered_event_id: r.delivery_id
+        for done in book.registrations.values()
+        for r in done
+        if r.delivered_event_id is not None
+    }
     return Computed(slips, deliveries)
 
 
@@ -87,6 +93,10 @@ async def _book(session: AsyncSession, month: str, *, roles: dict[str, str | Non
             rules.Job(j.completed_event_id, j.advisor_no, j.total_amount, j.product_bottles) for j in events.jobs
         ),
         renewals=_grouped((r.employee_no, Renewal(r.won_event_id, r.vin, r.commercial)) for r in events.renewals),
+        registrations=_grouped(
+            (r.consultant_no, Registration(r.event_id, r.vin, r.kind, r.delivery_id, r.delivered_event_id))
+            for r in events.registrations
+        ),
         roles=roles,
         target_units={no: int(t.units) for no, t in inputs.targets.items() if t.units},
         output_targets={no: t.output for no, t in inputs.targets.items() if t.output is not None},

@@ -21,12 +21,14 @@ from payroll.plans.vocabulary import (
     InsurancePerCar,
     LoanBonus,
     LoanFeeTiers,
+    MortgageNotarised,
     OnlineOrders,
     OutputCommission,
     PartsPool,
     PerBottleTiers,
     PerformanceSteps,
     PlatePerCar,
+    PlateRegistered,
     ProfitBonus,
     RenewalPerPolicy,
     StationHeadPay,
@@ -92,6 +94,20 @@ class Renewal:
 
 
 @dataclass(frozen=True)
+class Registration:
+    """A plate (``plate``) or a financed car's mortgage and notary (``mortgage``) the store's F&I
+    office registered for a car this employee sold (from *vehicle registered* / *vehicle mortgaged*)."""
+
+    event_id: str
+    vin: str
+    kind: str
+    delivery_id: str = ""
+    delivered_event_id: str | None = None
+    """The car's own *vehicle delivered*, when payroll has it: the line names the car's sale too (its
+    preview shows it; a cancelled sale takes it back)."""
+
+
+@dataclass(frozen=True)
 class Month:
     """Everything the evaluator needs about one employee's month."""
 
@@ -112,6 +128,7 @@ class Month:
     cars_received: int = 0
     """Repair orders the advisor received and handed over in the month (接车台数)."""
     renewals: tuple[Renewal, ...] = ()
+    registrations: tuple[Registration, ...] = ()
     sheet_score: Decimal = Decimal("100")
     """The performance-sheet score % (对应绩效考核表得分) beside the monthly appraisal score."""
     store: StoreFigures | None = None
@@ -429,6 +446,30 @@ def plate_per_car(rule: PlatePerCar, ctx: Context) -> list[Line]:
     ]
 
 
+def _registered(code: str, description: str, amount: Decimal, ctx: Context, kind: str) -> list[Line]:
+    return [
+        Line(
+            code,
+            f"{description} {r.vin}",
+            money(amount),
+            {"vin": r.vin},
+            (r.event_id, r.delivered_event_id) if r.delivered_event_id else (r.event_id,),
+        )
+        for r in ctx.month.registrations
+        if r.kind == kind
+    ]
+
+
+def plate_registered(rule: PlateRegistered, ctx: Context) -> list[Line]:
+    return _registered("plate_commission", "plate registered by the store (REG-2):", rule.amount, ctx, "plate")
+
+
+def mortgage_notarised(rule: MortgageNotarised, ctx: Context) -> list[Line]:
+    return _registered(
+        "mortgage_commission", "mortgage and notary done by the store (REG-3):", rule.amount, ctx, "mortgage"
+    )
+
+
 def used_car_per_car(rule: UsedCarPerCar, ctx: Context) -> list[Line]:
     return [
         _car_line(
@@ -697,6 +738,8 @@ EVALUATORS: dict[type[AnyRule], Evaluator] = {
     OutputCommission: output_commission,
     PlatePerCar: plate_per_car,
     UsedCarPerCar: used_car_per_car,
+    PlateRegistered: plate_registered,
+    MortgageNotarised: mortgage_notarised,
 }
 
 

@@ -18,8 +18,10 @@ there. A new scheme a store writes is a new document, not new code.
 - ``renewal_per_policy``: service advisors' insurance renewals (INS-7)
 - ``profit_bonus``, ``parts_pool``, ``station_head_pay``: the aftersales managers' pay (PAY-10)
 - ``output_commission``: a service advisor's output and intake commission (PAY-13)
-- ``plate_per_car``: per car whose plate the store registered; ``used_car_per_car``: per sale with a
+- ``plate_per_car``: per car sold with the store's plate fee; ``used_car_per_car``: per sale with a
   trade-in the store took (PAY-9, 2013)
+- ``plate_registered``: per car whose plate the F&I office registered in the month; ``mortgage_notarised``:
+  per financed car whose mortgage and notarisation it did (REG-2/3, from their events)
 """
 
 from decimal import Decimal
@@ -212,6 +214,24 @@ class PlatePerCar(_Rule):
     amount: Decimal = Decimal("50")
 
 
+class PlateRegistered(_Rule):
+    """REG-2 (上牌提成): per car whose plate the store's F&I office registered in the month (from
+    *vehicle registered*), credited to the car's consultant; the seeds name it without an amount
+    (**our default** 50 CNY)."""
+
+    kind: Literal["plate_registered"]
+    amount: Decimal = Decimal("50")
+
+
+class MortgageNotarised(_Rule):
+    """REG-3 (上户公证抵押提成, seed 001's 2015 scheme): per financed car whose mortgage and loan
+    notarisation the store did in the month (from *vehicle mortgaged*), credited to the car's
+    consultant; the seed names it without an amount (**our default** 100 CNY)."""
+
+    kind: Literal["mortgage_notarised"]
+    amount: Decimal = Decimal("100")
+
+
 class UsedCarPerCar(_Rule):
     """PAY-9 (2013): a used-car commission (二手车提成) per sale with a trade-in the store took (二手车置换);
     the seed names it without an amount (**our default** 100 CNY)."""
@@ -245,6 +265,8 @@ AnyRule = (
     | PartsPool
     | StationHeadPay
     | OutputCommission
+    | PlateRegistered
+    | MortgageNotarised
     | PlatePerCar
     | UsedCarPerCar
 )

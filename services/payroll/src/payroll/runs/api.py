@@ -29,6 +29,7 @@ LINE_CODES = Literal[
     "renewal_commission",
     "output_commission",
     "plate_commission",
+    "mortgage_commission",
     "used_car_commission",
     "service_bonus",
     "parts_pool",
