@@ -13,6 +13,7 @@ BENCHMARKS = [
     "insurance_intake",
     "parts_stock",
     "workshop_report",
+    "loans",
     "console",
 ]
 

@@ -34,6 +34,8 @@ const Users = lazy(() => import("./pages/admin/Users"));
 const Audit = lazy(() => import("./pages/admin/Audit"));
 const Workshop = lazy(() => import("./pages/service/Workshop"));
 const Claims = lazy(() => import("./pages/service/Claims"));
+const Loans = lazy(() => import("./pages/finance/Loans"));
+const Plates = lazy(() => import("./pages/finance/Plates"));
 const VehicleHistory = lazy(() => import("./pages/service/VehicleHistory"));
 const Staff = lazy(() => import("./pages/office/Staff"));
 const MonthInputs = lazy(() => import("./pages/office/MonthInputs"));
@@ -109,6 +111,8 @@ export function App() {
                   <Route path="/admin/audit" element={<Signed><Audit /></Signed>} />
                   <Route path="/service/workshop" element={<Signed><Workshop /></Signed>} />
                   <Route path="/service/claims" element={<Signed><Claims /></Signed>} />
+                  <Route path="/finance/loans" element={<Signed><Loans /></Signed>} />
+                  <Route path="/finance/plates" element={<Signed><Plates /></Signed>} />
                   <Route path="/service/vehicles" element={<Signed><VehicleHistory /></Signed>} />
                   <Route path="/service/vehicles/:vin" element={<Signed><VehicleHistory /></Signed>} />
                   <Route path="/office/staff" element={<Signed><Staff /></Signed>} />

@@ -93,7 +93,7 @@ def normalise_plate(raw: str) -> str:
     return plate
 
 
-_SEP = r"[\s·•・.．\-]*"
+_SEP = r"[\s·•・.．\-]?"
 _PLATE_CHAR = "[A-HJ-NP-Za-hj-np-z0-9]"
 PLATE_TEXT = (
     f"^{_SEP}[{_PROVINCES}]{_SEP}[A-HJ-NP-Za-hj-np-z](?:{_SEP}{_PLATE_CHAR}){{4}}"

@@ -47,6 +47,10 @@ STAFF = [
     ("wh.chu", "褚亮", "warehouse_keeper", "parts", "D026"),
     ("ins.wei", "卫红", "insurance_specialist", "insurance", "D030"),
     ("insm.jiang", "蒋波", "insurance_manager", "insurance", "D031"),
+    ("fm.qin", "秦悦", "finance_manager", "finance", "D060"),
+    ("fs.lu", "陆晨", "finance_specialist", "finance", "D061"),
+    ("risk.kong", "孔明", "risk_officer", "finance", "D062"),
+    ("plate.tang", "唐宁", "plate_specialist", "finance", "D063"),
     ("mkt.shen", "沈佳", "marketing_manager", "marketing", "D040"),
     ("mkt.han", "韩雪", "marketing_staff", "marketing", "D041"),
     ("hr.yang", "杨帆", "hr_manager", "office", "D050"),
@@ -108,12 +112,18 @@ class Store:
         return answer.json() if answer.content else None
 
     @staticmethod
-    def until(attempt: Callable[[], httpx.Response], *, timeout: float = 60.0) -> Any:
-        """Repeat a call refused with 422 while the services learn of what was just done (events)."""
+    def until(
+        attempt: Callable[[], httpx.Response], *, timeout: float = 60.0, done: Callable[[Any], bool] | None = None
+    ) -> Any:
+        """Repeat a call refused with 422 (or whose answer is not ``done`` yet) while the services learn
+        of what was just done (events)."""
         deadline = time.monotonic() + timeout
         while True:
             answer = attempt()
-            if answer.status_code != 422 or time.monotonic() > deadline:
+            waiting = answer.status_code == 422 or (
+                done is not None and answer.status_code == 200 and not done(answer.json())
+            )
+            if not waiting or time.monotonic() > deadline:
                 return Store.ok(answer)
             time.sleep(0.3)
 
@@ -353,6 +363,105 @@ class Store:
             self.ok(oem.post("/api/v1/integrations/warranty-decisions:batch", json={"items": answers}))
         _say(f"{len(filed)} warranty claims filed and answered by the manufacturer; the year's workshop targets")
 
+    def finance(self) -> None:
+        """The F&I office's month: four orders quoted with a loan (their applications at every step,
+        one paid out with an instalment already missed, reported by the lender's key) and the plates
+        of the handovers, one registered."""
+        manager, specialist, risk = self.as_("fm.qin"), self.as_("fs.lu"), self.as_("risk.kong")
+        orders = []
+        for n in range(4):
+            me = self.as_(self.user_of(CONSULTANTS[n % 3]))
+            model, grade, price = MODELS[n]
+            lead = self.until(
+                lambda me=me, model=model: me.post(
+                    "/api/v1/leads",
+                    json={
+                        "customer": {"name": self.person(), "mobile": self.mobile()},
+                        "source": "showroom",
+                        "model": model,
+                    },
+                )
+            )
+            loan = {"bank": "ICBC", "amount": f"{int(price) // 2}.00", "handling_fee": "3500.00", "term_months": 36}
+            quote = {
+                "customer_id": lead["customer_id"],
+                "lead_id": lead["lead_id"],
+                "model": model,
+                "grade": grade,
+                "list_price": f"{int(price) + 8000}.00",
+                "price": f"{price}.00",
+                "floor_price": f"{int(price) - 3000}.00",
+                "loan": {**loan, "annual_rate": "0.048"},
+            }
+            made = self.ok(me.post("/api/v1/quotes", json=quote), 201)
+            self.ok(me.post(f"/api/v1/quotes/{made['id']}/transitions", json={"to": "accepted"}))
+            orders.append(self.ok(me.post("/api/v1/orders", json={"quote_id": made["id"], "deposit": "5000.00"}), 201))
+        applications = [
+            self.until(
+                lambda o=o: manager.get("/api/v1/loan-applications", params={"order_id": o["id"]}),
+                done=lambda page: bool(page["items"]),
+            )["items"][0]
+            for o in orders
+        ]
+        for application in applications:
+            self.ok(
+                manager.put(f"/api/v1/loan-applications/{application['id']}/specialist", json={"employee_no": "D061"})
+            )
+        for n, application in enumerate(applications[1:], start=1):
+            url = f"/api/v1/loan-applications/{application['id']}"
+            for doc in application["documents"]:
+                if doc["required"]:
+                    self.ok(
+                        specialist.put(f"{url}/documents/{doc['code']}", json={"received": True, "note": "原件已核"})
+                    )
+            self.ok(specialist.post(f"{url}/transitions", json={"to": "documents_complete"}))
+            review = {"outcome": "pass", "notes": "收入稳定, 征信正常", "credit_check": "无逾期记录"}
+            self.ok(risk.post(f"{url}/risk-review", json=review))
+            if n == 1:
+                continue
+            self.ok(specialist.post(f"{url}/transitions", json={"to": "submitted"}))
+            if n == 2:
+                continue
+            answer = {
+                "to": "approved",
+                "approved_amount": application["amount"],
+                "annual_rate": "0.045",
+                "term_months": 36,
+            }
+            self.ok(specialist.post(f"{url}/transitions", json=answer))
+            payout = {
+                "to": "disbursed",
+                "contract_no": "ICBC-DEMO-0001",
+                "disbursed_amount": application["amount"],
+                "disbursed_on": (self.today - timedelta(days=70)).isoformat(),
+                "first_due_on": (self.today - timedelta(days=40)).isoformat(),
+            }
+            self.ok(specialist.post(f"{url}/transitions", json=payout))
+            schedule = self.ok(specialist.get(f"/api/v1/loans/{application['id']}/schedule"))["instalments"]
+            partner = {"name": "ICBC repayments (demo)", "partner": "icbc", "scopes": ["loans:repay"]}
+            key = self.ok(self.admin.post("/api/v1/api-keys", json=partner), 201)["key"]
+            first = schedule[0]
+            line = {
+                "contract_no": "ICBC-DEMO-0001",
+                "instalment": 1,
+                "amount": first["payment"],
+                "paid_on": first["due_on"],
+            }
+            with httpx.Client(base_url=self.gateway, headers={"X-API-Key": key}, timeout=30) as bank:
+                self.ok(bank.post("/api/v1/integrations/loan-repayments:batch", json={"items": [line]}))
+        plates = self.as_("plate.tang")
+        waiting = self.until(
+            lambda: plates.get("/api/v1/registrations", params={"state": "open", "limit": 50}),
+            done=lambda page: len(page["items"]) >= 2,
+        )["items"]
+        for n, registration in enumerate(waiting[:2]):
+            url = f"/api/v1/registrations/{registration['id']}"
+            for code in registration["missing_documents"]:
+                self.ok(plates.put(f"{url}/documents/{code}", json={"received": True}))
+            if n == 0:
+                self.ok(plates.post(f"{url}/plate", json={"plate": f"苏E·{self.rng.randrange(10000, 99999)}"}))
+        _say("F&I: 4 loan applications from draft to paid out (one instalment overdue), plates to register")
+
     def insurance(self, cars: list[tuple[str, str, str, str]]) -> None:
         key = self.ok(
             self.admin.post(
@@ -476,6 +585,7 @@ class Store:
         self.parts()
         self.workshop()
         self.claims()
+        self.finance()
         self.insurance(cars)
         self.marketing()
         self.payroll()
@@ -490,7 +600,8 @@ def load(gateway: str, admin_password: str, data_dir: Path | None = None) -> boo
     Store(gateway, admin_password).load()
     if marker:
         marker.write_text(datetime.now(UTC).isoformat() + "\n")
-    _say(f"done: sign in at {gateway}/console/ as sc.li, sa.zhao, fu.wu, ins.wei, mkt.shen, hr.yang or gm.zhou")
+    who = "sc.li, sa.zhao, fu.wu, ins.wei, fs.lu, fm.qin, plate.tang, mkt.shen, hr.yang or gm.zhou"
+    _say(f"done: sign in at {gateway}/console/ as {who}")
     return True
 
 

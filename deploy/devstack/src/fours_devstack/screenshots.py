@@ -28,6 +28,8 @@ SHOTS = [
     ("hr-staff", "hr.yang", "/console/office/staff", 1280),
     ("service-manager-workshop", "svc.sun", "/console/service/workshop", 1280),
     ("warranty-clerk-claims", "wc.xu", "/console/service/claims", 1280),
+    ("finance-loans", "fm.qin", "/console/finance/loans", 1280),
+    ("plate-specialist-plates", "plate.tang", "/console/finance/plates", 1280),
 ]
 
 

@@ -4,6 +4,8 @@ import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Tabl
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, call } from "../../api/client";
+import { ApiError } from "../../api/problem";
+import { useAuth } from "../../auth/AuthContext";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { showProblem } from "../../components/forms";
 import { TONE } from "../../components/palette";
@@ -11,23 +13,41 @@ import { TONE } from "../../components/palette";
 type Lead = components["schemas"]["Lead"];
 type Quote = components["schemas"]["Quote"];
 type Order = components["schemas"]["Order"];
-type QuoteForm = { model: string; grade: "A" | "B"; list_price: number; price: number; floor_price: number };
-type Step = { kind: "order"; quote: Quote } | { kind: "vehicle"; order: Order } | null;
+type QuoteForm = {
+  model: string;
+  grade: "A" | "B";
+  list_price: number;
+  price: number;
+  floor_price: number;
+  loan_bank?: string;
+  loan_amount?: number;
+  loan_fee?: number;
+  loan_term?: number;
+  loan_rate?: number;
+};
+type Step = { kind: "order"; quote: Quote } | { kind: "vehicle"; order: Order } | { kind: "override"; order: Order } | null;
 
 const QUOTE_TONE: Record<string, string> = { pending_approval: TONE.orange, open: TONE.blue, accepted: TONE.green, declined: TONE.grey };
 const ORDER_TONE: Record<string, string> = { placed: TONE.blue, delivered: TONE.green, cancelled: TONE.grey };
+const LOAN_TONE: Record<string, string> = { applied: TONE.orange, approved: TONE.green, disbursed: TONE.green, declined: TONE.red, withdrawn: TONE.grey };
+
+/** FIN-3: the handover of a financed order the lender has not approved yet is refused with this reason. */
+function heldForTheLoan(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 409 && error.problem.reason === "loan_not_approved";
+}
 
 /** A lead's deal: quotes (one below the floor waits for the sales manager), the order from the
  * accepted one with its deposit, the car from stock, and the handover. */
 export function Deal({ lead }: { lead: Lead }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
+  const { permissions } = useAuth();
   const queries = useQueryClient();
   const [quoting, setQuoting] = useState(false);
   const [step, setStep] = useState<Step>(null);
   const [problem, setProblem] = useState<unknown>(null);
   const [quoteForm] = Form.useForm<QuoteForm>();
-  const [stepForm] = Form.useForm<{ deposit?: number; vin?: string }>();
+  const [stepForm] = Form.useForm<{ deposit?: number; vin?: string; reason?: string }>();
   const quotes = useQuery({
     queryKey: ["quotes", lead.lead_id],
     queryFn: () => call(api.GET("/api/v1/quotes", { params: { query: { lead_id: lead.lead_id } } })),
@@ -60,6 +80,15 @@ export function Deal({ lead }: { lead: Lead }) {
             list_price: String(values.list_price),
             price: String(values.price),
             floor_price: String(values.floor_price),
+            loan: values.loan_bank?.trim()
+              ? {
+                  bank: values.loan_bank.trim(),
+                  amount: String(values.loan_amount ?? 0),
+                  handling_fee: String(values.loan_fee ?? 0),
+                  term_months: values.loan_term ?? null,
+                  annual_rate: values.loan_rate === undefined ? null : (values.loan_rate / 100).toFixed(5),
+                }
+              : null,
           },
         }),
       ),
@@ -84,11 +113,25 @@ export function Deal({ lead }: { lead: Lead }) {
     onError: (error) => setProblem(showProblem(stepForm, error)),
   });
   const deliver = useMutation({
-    mutationFn: (order: Order) =>
-      call(api.POST("/api/v1/deliveries", { body: { order_id: order.id, delivered_at: new Date().toISOString() } })),
+    mutationFn: ({ order, reason }: { order: Order; reason?: string }) =>
+      call(
+        api.POST("/api/v1/deliveries", {
+          body: { order_id: order.id, delivered_at: new Date().toISOString(), loan_override_reason: reason ?? null },
+        }),
+      ),
     onSuccess: done(t("deal.delivered")),
+    onError: (error, { order, reason }) => {
+      // the sales manager may let a financed car go before the lender answered, saying why (FIN-3)
+      if (heldForTheLoan(error) && reason === undefined && permissions.has("leads:manage")) {
+        setProblem(null);
+        stepForm.resetFields();
+        setStep({ kind: "override", order });
+      } else if (reason !== undefined) {
+        setProblem(showProblem(stepForm, error));
+      }
+    },
   });
-  const failure = quotes.error ?? orders.error ?? moveQuote.error ?? deliver.error;
+  const failure = quotes.error ?? orders.error ?? moveQuote.error ?? (step === null ? deliver.error : null);
   return (
     <Card
       title={t("deal.title")}
@@ -161,13 +204,24 @@ export function Deal({ lead }: { lead: Lead }) {
             { title: t("deal.order"), render: (_: unknown, o: Order) => `${o.model} ${o.grade}` },
             { title: t("deal.deposit"), dataIndex: "deposit" },
             { title: "VIN", dataIndex: "vin" },
-            { title: t("deal.status"), dataIndex: "status", render: (s: string) => <Tag color={ORDER_TONE[s]}>{t(`deal.orderStatuses.${s}`)}</Tag> },
+            {
+              title: t("deal.status"),
+              dataIndex: "status",
+              render: (s: string, o: Order) => (
+                <Space size={4} wrap>
+                  <Tag color={ORDER_TONE[s]}>{t(`deal.orderStatuses.${s}`)}</Tag>
+                  {o.financed && (
+                    <Tag color={LOAN_TONE[o.loan_state ?? "applied"]}>{t(`deal.loanStates.${o.loan_state ?? "applied"}`)}</Tag>
+                  )}
+                </Space>
+              ),
+            },
             {
               title: t("common.actions"),
               render: (_: unknown, o: Order) =>
                 o.status === "placed" &&
                 (o.vin ? (
-                  <Button size="small" type="primary" loading={deliver.isPending} onClick={() => deliver.mutate(o)}>
+                  <Button size="small" type="primary" loading={deliver.isPending} onClick={() => deliver.mutate({ order: o })}>
                     {t("deal.deliver")}
                   </Button>
                 ) : (
@@ -204,28 +258,53 @@ export function Deal({ lead }: { lead: Lead }) {
           <Form.Item name="price" label={t("deal.price")} rules={[{ required: true }]}>
             <InputNumber<number> min={0} step={1000} style={{ width: "100%" }} />
           </Form.Item>
+          <Space wrap>
+            <Form.Item name="loan_bank" label={t("deal.loanBank")}>
+              <Input maxLength={100} style={{ width: 140 }} />
+            </Form.Item>
+            <Form.Item name="loan_amount" label={t("deal.loanAmount")}>
+              <InputNumber<number> min={0} step={1000} style={{ width: 140 }} />
+            </Form.Item>
+            <Form.Item name="loan_fee" label={t("deal.loanFee")}>
+              <InputNumber<number> min={0} step={100} style={{ width: 120 }} />
+            </Form.Item>
+            <Form.Item name="loan_term" label={t("deal.loanTerm")}>
+              <InputNumber<number> min={1} max={120} style={{ width: 100 }} />
+            </Form.Item>
+            <Form.Item name="loan_rate" label={t("deal.loanRate")}>
+              <InputNumber<number> min={0} max={100} step={0.1} style={{ width: 100 }} />
+            </Form.Item>
+          </Space>
         </Form>
       </Modal>
       <Modal
         open={step !== null}
-        title={step?.kind === "order" ? t("deal.placeOrder") : t("deal.assignCar")}
+        title={step?.kind === "order" ? t("deal.placeOrder") : step?.kind === "override" ? t("deal.override") : t("deal.assignCar")}
         okText={t("common.save")}
         cancelText={t("common.cancel")}
         onOk={() => stepForm.submit()}
-        confirmLoading={place.isPending || assign.isPending}
+        confirmLoading={place.isPending || assign.isPending || deliver.isPending}
         onCancel={() => setStep(null)}
       >
         {problem !== null && <ProblemAlert error={problem} />}
         <Form
           form={stepForm}
           layout="vertical"
-          onFinish={(values: { deposit?: number; vin?: string }) => {
+          onFinish={(values: { deposit?: number; vin?: string; reason?: string }) => {
             setProblem(null);
             if (step?.kind === "order") place.mutate({ q: step.quote, deposit: values.deposit ?? 0 });
             if (step?.kind === "vehicle") assign.mutate({ order: step.order, vin: (values.vin ?? "").trim().toUpperCase() });
+            if (step?.kind === "override") deliver.mutate({ order: step.order, reason: values.reason ?? "" });
           }}
         >
-          {step?.kind === "order" ? (
+          {step?.kind === "override" ? (
+            <>
+              <p>{t("deal.loanNotApproved")}</p>
+              <Form.Item name="reason" label={t("deal.overrideReason")} rules={[{ required: true }]}>
+                <Input.TextArea rows={2} maxLength={500} />
+              </Form.Item>
+            </>
+          ) : step?.kind === "order" ? (
             <Form.Item name="deposit" label={t("deal.deposit")} rules={[{ required: true }]}>
               <InputNumber<number> min={0} step={1000} style={{ width: "100%" }} />
             </Form.Item>
