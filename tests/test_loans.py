@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
-from factories import employee, employee_no, plate, vin
+from factories import employee, employee_no, plate
 from fours_devstack.testing import Stack, eventually
 from insurance.repayments.service import SWEEP, sweep
 from servicekit.calendar import business_date, today
@@ -17,7 +17,7 @@ from sqlalchemy import select
 from test_first_flow import commissions, hired, login
 from test_insurance_intake import _key
 from test_insurance_renewals import _known_to
-from test_sales_crm import _as, _lead, _quote, _staff
+from test_sales_crm import _as, _lead, _quote, _staff, _stock_car
 
 REQUIRED = ["id_card", "household", "income", "bank_statements", "marriage"]
 CHECKLIST = [{"code": code, "label": code} for code in REQUIRED] + [
@@ -38,17 +38,7 @@ async def _financed_order(stack: Stack, loan: dict[str, Any] | None) -> dict[str
     """A consultant, their manager, a stock car through PDI and an order for it quoted with ``loan``."""
     _admin, [s1, manager_no] = await _staff(stack, 2)
     me, manager = _as(stack, s1), _as(stack, manager_no, role="sales_manager")
-    car = vin()
-    arrival = {
-        "vin": car,
-        "model": "Lavida",
-        "grade": "A",
-        "colour": "white",
-        "cost": "105000.00",
-        "arrived_at": (datetime.now(UTC) - timedelta(hours=2)).isoformat(),
-    }
-    assert (await manager.post("/api/v1/stock", json=arrival)).status_code == 201
-    assert (await manager.post(f"/api/v1/stock/{car}/pdi", json={"result": "passed"})).status_code == 200
+    car = await _stock_car(manager)
     quote = await _quote(me, await _lead(me), loan=loan)
     await me.post(f"/api/v1/quotes/{quote['id']}/transitions", json={"to": "accepted"})
     order = await me.post("/api/v1/orders", json={"quote_id": quote["id"], "deposit": "5000.00", "vin": car})

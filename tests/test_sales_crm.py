@@ -553,11 +553,8 @@ async def test_the_funnel_counts_each_stage_by_consultant(stack: Stack) -> None:
     assert backwards.status_code == 422
 
 
-async def _sold_from_stock(
-    me: httpx.AsyncClient, manager: httpx.AsyncClient, quoted: dict[str, Any] | None = None, **profile: Any
-) -> dict[str, Any]:
-    """A stock car through PDI, a lead, a quote, an order and its handover; the customer's profile
-    changed by the sales manager first."""
+async def _stock_car(manager: httpx.AsyncClient) -> str:
+    """A new car in stock since two hours ago, through its PDI: ready to sell and hand over."""
     car = vin()
     arrival = {
         "vin": car,
@@ -569,6 +566,15 @@ async def _sold_from_stock(
     }
     assert (await manager.post("/api/v1/stock", json=arrival)).status_code == 201
     assert (await manager.post(f"/api/v1/stock/{car}/pdi", json={"result": "passed"})).status_code == 200
+    return car
+
+
+async def _sold_from_stock(
+    me: httpx.AsyncClient, manager: httpx.AsyncClient, quoted: dict[str, Any] | None = None, **profile: Any
+) -> dict[str, Any]:
+    """A stock car through PDI, a lead, a quote, an order and its handover; the customer's profile
+    changed by the sales manager first."""
+    car = await _stock_car(manager)
     lead = await _lead(me)
     if profile:
         changed = await manager.patch(f"/api/v1/customers/{lead['customer_id']}", json=profile)
