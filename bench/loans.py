@@ -228,24 +228,24 @@ SEED = """
 INSERT INTO loan_accounts (application_id, lender, lender_key, contract_no, customer_id, specialist_no, watch,
                            principal, annual_rate, term_months, first_due_on)
 SELECT 'la-' || n, 'ICBC', 'icbc', 'C' || n, 'cust-' || n, 'F' || lpad((1 + n % :specialists)::text, 2, '0'),
-       n % 10 = 0, 60000, 0.048, 36, (:today - ((n % 1095) || ' days')::interval)::date
+       n % 10 = 0, 60000, 0.048, 36, CAST(:today AS date) - n % 1095
 FROM generate_series(1, :loans) AS n;
 INSERT INTO loan_instalments (application_id, number, due_on, payment, principal, interest, balance_after,
                               paid_amount, paid_on)
 SELECT a.application_id, k, (a.first_due_on + ((k - 1) || ' months')::interval)::date, 1791.78, 1551.78, 240, 0,
-       CASE WHEN a.first_due_on + ((k - 1) || ' months')::interval >= :today THEN 0
+       CASE WHEN a.first_due_on + ((k - 1) || ' months')::interval >= CAST(:today AS date) THEN 0
             WHEN substr(a.application_id, 4)::int % 20 = 0 AND k > 30 - substr(a.application_id, 4)::int % 30
             THEN 0 ELSE 1791.78 END,
-       CASE WHEN a.first_due_on + ((k - 1) || ' months')::interval >= :today THEN NULL
+       CASE WHEN a.first_due_on + ((k - 1) || ' months')::interval >= CAST(:today AS date) THEN NULL
             WHEN substr(a.application_id, 4)::int % 20 = 0 AND k > 30 - substr(a.application_id, 4)::int % 30
             THEN NULL ELSE (a.first_due_on + ((k - 1) || ' months')::interval)::date END
 FROM loan_accounts a, generate_series(1, 36) AS k
 """
 
 OVERDUE_SQL = """
-SELECT i.application_id, i.number, i.due_on, i.payment, i.paid_amount, :today - i.due_on AS days
+SELECT i.application_id, i.number, i.due_on, i.payment, i.paid_amount, CAST(:today AS date) - i.due_on AS days
 FROM loan_instalments i JOIN loan_accounts a ON a.application_id = i.application_id
-WHERE i.paid_on IS NULL AND i.due_on < :today {where}
+WHERE i.paid_on IS NULL AND i.due_on < CAST(:today AS date) {where}
 ORDER BY i.due_on, i.application_id, i.number LIMIT 51
 """
 
@@ -258,7 +258,8 @@ async def _overdue_part(url: str) -> dict[str, Any]:
     seed_seconds = time.perf_counter() - started
     async with db.transaction() as session:
         overdue = await session.scalar(
-            text("SELECT count(*) FROM loan_instalments WHERE paid_on IS NULL AND due_on < :today"), {"today": today()}
+            text("SELECT count(*) FROM loan_instalments WHERE paid_on IS NULL AND due_on < CAST(:today AS date)"),
+            {"today": today()},
         )
         instalments = await session.scalar(text("SELECT count(*) FROM loan_instalments"))
     service = InProcess("insurance", url)
@@ -266,7 +267,11 @@ async def _overdue_part(url: str) -> dict[str, Any]:
     specialist = service.headers("finance_specialist", employee_no="F03")
     cases = {
         "the manager's first page": (manager, {"limit": 50}, ""),
-        "level 1 (30+ days)": (manager, {"limit": 50, "level": 1}, "AND :today - i.due_on BETWEEN 30 AND 59"),
+        "level 1 (30+ days)": (
+            manager,
+            {"limit": 50, "level": 1},
+            "AND CAST(:today AS date) - i.due_on BETWEEN 30 AND 59",
+        ),
         "a specialist's own": (specialist, {"limit": 50}, "AND a.specialist_no = 'F03'"),
     }
     results: dict[str, tuple[list[float], list[float]]] = {}
