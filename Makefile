@@ -5,12 +5,14 @@ UV := $(PYTHON) -m uv
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help uv sync dev demo test test-web console lint fmt contracts asyncapi clients clients-check bench up down migration backup restore fuzz
+.PHONY: help uv sync dev demo test test-kafka kafka test-web console lint fmt contracts asyncapi clients clients-check bench up down migration backup restore fuzz
 
 help:
 	@echo "make dev        run the whole platform (gateway on 127.0.0.1:8000)"
 	@echo "make demo       make dev with a month of a store loaded once (staff sign in with fours-demo-2026)"
 	@echo "make test       run every test against a real PostgreSQL and broker (the console's in Chromium)"
+	@echo "make test-kafka the broker tests, first flow, replicas and faults on Apache Kafka (needs Java 17)"
+	@echo "make dev KAFKA=apache   the platform on Apache Kafka instead of tansu (needs Java 17)"
 	@echo "make test-web   the console's type check and component tests (Vitest)"
 	@echo "make console    build the staff console (web/ into web/dist) when it changed"
 	@echo "make lint       ruff, mypy --strict on contracts, libs and rules, import contracts"
@@ -30,14 +32,24 @@ uv:
 sync: uv
 	@$(UV) sync --frozen --quiet
 
+# KAFKA=apache: the devstack starts Apache Kafka (deploy/kafka, jars fetched once) instead of tansu
 dev: sync
-	$(UV) run --frozen python -m fours_devstack.launcher
+	FOURS_KAFKA=$(KAFKA) $(UV) run --frozen python -m fours_devstack.launcher
 
 demo: sync
-	$(UV) run --frozen python -m fours_devstack.launcher --demo
+	FOURS_KAFKA=$(KAFKA) $(UV) run --frozen python -m fours_devstack.launcher --demo
 
 test: sync
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+# What depends on the broker, on the broker production runs: the kit's broker tests, the first flow,
+# the delivery guarantees, the replicas and the fault tests (SIGKILLed consumers, broker restarts).
+KAFKA_TESTS := libs/servicekit/tests tests/test_first_flow.py tests/test_event_delivery_guarantees.py tests/test_replicas.py tests/faults
+kafka: sync
+	$(UV) run --frozen python -m fours_devstack.kafka fetch
+
+test-kafka: kafka
+	FOURS_KAFKA=apache $(UV) run --frozen pytest $(KAFKA_TESTS) $(PYTEST_ARGS)
 
 test-web: sync
 	$(UV) run --frozen python -m fours_devstack.console --check

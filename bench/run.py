@@ -14,6 +14,7 @@ BENCHMARKS = [
     "parts_stock",
     "workshop_report",
     "loans",
+    "retention",
     "console",
 ]
 

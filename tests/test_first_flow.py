@@ -249,3 +249,20 @@ async def test_every_service_exposes_health_readiness_and_metrics(stack: Stack) 
             assert (await client.get("/readyz")).status_code == 200, name
             metrics = await client.get("/metrics")
             assert "http_request_duration_seconds" in metrics.text, name
+            lines = metrics.text.splitlines()
+            assert any(line.startswith("outbox_pending ") for line in lines), name
+            assert any(line.startswith("outbox_oldest_pending_seconds ") for line in lines), name
+            assert "# TYPE retention_pruned_total counter" in lines, name
+            detail = (await client.get("/readyz", params={"self": "true"})).json()["detail"]
+            assert {"outbox_pending", "due_jobs_overdue", "dead_letters_parked"} <= set(detail), name
+            if name in ("aftersales", "payroll"):  # consumers: what they handled and how far behind they are
+                assert "# TYPE events_processed_total counter" in lines and "# TYPE consumer_lag gauge" in lines
+                assert any(line.startswith("consumer_lag{") for line in lines), name
+                assert detail["consumer_lag"] >= 0
+    async with httpx.AsyncClient(base_url=stack.urls["gateway"]) as gateway:
+        lines = (await gateway.get("/metrics")).text.splitlines()
+    assert 'gateway_circuit_breaker_open{upstream="leads"} 0.0' in lines
+    assert any(
+        line.startswith('gateway_upstream_duration_seconds_count{method="POST",status="201",upstream="leads"}')
+        for line in lines
+    ), "each proxied call is timed under the service it went to"

@@ -9,7 +9,7 @@ import jsonschema
 from aiokafka import AIOKafkaConsumer
 from factories import employee, mobile, plate, vin
 from fours_contracts.generate import ROOT as CONTRACTS
-from fours_devstack.testing import Stack, eventually
+from fours_devstack.testing import Stack, eventually, group_timing
 from test_first_flow import hired, login
 
 
@@ -141,8 +141,7 @@ async def _read_completed(bootstrap: str, event_id: str) -> dict[str, Any]:
         bootstrap_servers=bootstrap,
         group_id=f"contract-test-{event_id}",
         auto_offset_reset="earliest",
-        session_timeout_ms=2000,
-        heartbeat_interval_ms=500,
+        **group_timing(),
         fetch_max_wait_ms=50,
     )
     await consumer.start()

@@ -4,23 +4,17 @@ the Compose specification, and the Dockerfile passes hadolint."""
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import kubernetes_validate
 import pytest
 import yaml
+from fours_devstack.testing import tool
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S_VERSION = "1.32.0"
 PROCESSES = ["leads", "aftersales", "insurance", "marketing", "payroll", "gateway"]
-
-
-def _bin(name: str) -> str:
-    found = shutil.which(name) or str(Path(sys.executable).parent / name)
-    assert Path(found).exists(), f"{name} is not installed"
-    return found
 
 
 def _render(overlay: str) -> list[dict[str, Any]]:
@@ -72,6 +66,13 @@ def test_every_deployment_probes_its_health_runs_as_non_root_and_waits_for_migra
         assert env["RUN_MIGRATIONS"] == "false", "migrations run in the Job before rollout"
         secret_refs = [s["secretRef"]["name"] for s in container["envFrom"] if "secretRef" in s]
         assert secret_refs == [doc["metadata"]["name"].removesuffix("-api") + "-database"]
+        scrape = doc["spec"]["template"]["metadata"]["annotations"]
+        [port] = [p["containerPort"] for p in container["ports"] if p["name"] == "http"]
+        assert scrape == {
+            "prometheus.io/scrape": "true",
+            "prometheus.io/port": str(port),
+            "prometheus.io/path": "/metrics",
+        }
 
 
 def test_prod_runs_at_least_two_replicas_of_everything() -> None:
@@ -82,7 +83,7 @@ def test_prod_runs_at_least_two_replicas_of_everything() -> None:
 
 def test_compose_file_validates_against_the_compose_specification() -> None:
     result = subprocess.run(
-        [_bin("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", str(ROOT / "deploy" / "compose.yaml")],
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", str(ROOT / "deploy" / "compose.yaml")],
         capture_output=True,
         text=True,
     )
@@ -96,7 +97,7 @@ def test_compose_file_validates_against_the_compose_specification() -> None:
 
 
 def test_dockerfile_passes_hadolint() -> None:
-    result = subprocess.run([_bin("hadolint"), str(ROOT / "Dockerfile")], capture_output=True, text=True)
+    result = subprocess.run([tool("hadolint"), str(ROOT / "Dockerfile")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     text = (ROOT / "Dockerfile").read_text()
     assert "USER 10001" in text and "HEALTHCHECK" in text and "--no-dev" in text

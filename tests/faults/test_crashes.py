@@ -173,11 +173,17 @@ async def test_postgres_restarted_mid_stream_gives_503s_then_recovers_and_loses_
     await api.aclose()
 
 
-async def test_the_broker_restarted_empty_mid_stream_still_counts_every_delivery_once(platform: Platform) -> None:
+async def test_the_broker_restarted_mid_stream_still_counts_every_delivery_once(platform: Platform) -> None:
+    """tansu comes back empty (topics, offsets and groups were in its memory): the relays notice and
+    publish their outboxes again. Apache Kafka comes back with its data (a controlled shutdown, as an
+    orchestrator stops it): nothing is published again, the consumers go on from their committed
+    offsets. (tansu, sent SIGTERM, serves for up to 5 s more before it is killed; killed at once
+    mid-stream, its consumer groups do not recover: see the note on issue #25.)"""
     assert platform._broker is not None
     api, consultants = await _admin_with_consultants(platform, 5)
     total = 300
     posted = 0
+    stopped_at: list[int] = []
 
     async def sender(lane: int) -> None:
         nonlocal posted
@@ -190,11 +196,13 @@ async def test_the_broker_restarted_empty_mid_stream_still_counts_every_delivery
         while posted < total // 2:
             await asyncio.sleep(0.05)
         assert platform._broker is not None
-        await asyncio.to_thread(platform._broker.stop)  # its memory goes with it: topics, offsets, groups
+        stopped_at.append(posted)
+        await asyncio.to_thread(platform._broker.stop)
         await asyncio.sleep(1.0)
         await asyncio.to_thread(platform._broker.start)
 
     await asyncio.gather(*(sender(lane) for lane in range(4)), restarter())
+    assert stopped_at[0] < total * 0.8, f"the broker was stopped only after {stopped_at[0]} of {total} deliveries"
 
     seen: dict[str, int] = {}
 
@@ -209,3 +217,6 @@ async def test_the_broker_restarted_empty_mid_stream_still_counts_every_delivery
     assert await _count(platform, "aftersales", "SELECT count(*) FROM follow_ups WHERE kind = 'delivery'") == total
     assert await _count(platform, "payroll", "SELECT count(*) FROM car_sales") == total
     await api.aclose()
+    if platform._broker.kind == "apache":  # Kafka kept everything: the dev broker's recovery never fired
+        said = (platform.data_dir / "leads.log").read_text(errors="replace")
+        assert "republishing" not in said and "lost this topic" not in said

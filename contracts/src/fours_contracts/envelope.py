@@ -15,7 +15,7 @@ from fours_contracts.base import DomainEvent
 
 SPEC_VERSION = "1.0"
 EventClass = type[DomainEvent]
-_ATTRS = ("id", "source", "type", "subject", "time", "correlationid")
+_ATTRS = ("id", "source", "type", "subject", "time", "correlationid", "traceparent", "tracestate")
 
 
 class EnvelopeError(ValueError):
@@ -29,15 +29,21 @@ class CloudEvent(BaseModel):
     subject: str | None = None
     time: datetime = Field(default_factory=lambda: datetime.now(UTC))
     correlationid: str | None = None
+    traceparent: str | None = None
+    """W3C Trace Context of the change that wrote the event (the CloudEvents distributed-tracing extension)."""
+    tracestate: str | None = None
     data: dict[str, Any]
 
     @classmethod
-    def wrap(cls, event: DomainEvent, *, source: str, correlationid: str | None = None) -> "CloudEvent":
+    def wrap(
+        cls, event: DomainEvent, *, source: str, correlationid: str | None = None, traceparent: str | None = None
+    ) -> "CloudEvent":
         return cls(
             source=source,
             type=event.event_type,
             subject=event.subject(),
             correlationid=correlationid,
+            traceparent=traceparent,
             data=event.model_dump(mode="json"),
         )
 

@@ -52,6 +52,12 @@ def asyncapi() -> dict[str, Any]:
                     "ce_time": {"type": "string", "format": "date-time"},
                     "ce_subject": {"type": "string"},
                     "ce_correlationid": {"type": "string"},
+                    "ce_traceparent": {
+                        "type": "string",
+                        "description": "W3C Trace Context (CloudEvents distributed-tracing extension)",
+                        "pattern": "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$",
+                    },
+                    "ce_tracestate": {"type": "string"},
                 },
             },
             "payload": {"$ref": f"./schemas/{cls.event_type}.json"},

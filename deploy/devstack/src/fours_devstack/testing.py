@@ -1,13 +1,16 @@
 """The whole platform in the test process: every service and the gateway served by uvicorn on free
-ports, against the session's embedded PostgreSQL and tansu broker."""
+ports, against the session's embedded PostgreSQL and broker (tansu, or Apache Kafka)."""
 
 import asyncio
 import contextlib
 import importlib
+import shutil
+import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -17,7 +20,7 @@ from servicekit.auth import issue_token
 from servicekit.kit import Kit
 
 from fours_devstack import SERVICES
-from fours_devstack.broker import free_port
+from fours_devstack.broker import free_port, local_kind
 from fours_devstack.postgres import database_url
 
 ADMIN_PASSWORD = "test-admin-password"
@@ -83,17 +86,34 @@ class Stack:
             await self.stop(name)
 
 
+def tool(name: str) -> str:
+    """A program the tests need: on the PATH or beside this Python (a wheel's), else the test fails."""
+    found = shutil.which(name) or str(Path(sys.executable).parent / name)
+    assert Path(found).exists(), f"{name} is not installed"
+    return found
+
+
+def group_timing() -> dict[str, int]:
+    """A test consumer's session timeout and heartbeat, short so a stopped member's partitions move on
+    quickly: 2 s on tansu; on Apache Kafka its broker's smallest allowed session (6 s by default,
+    ``group.min.session.timeout.ms``: the test broker is configured as production's)."""
+    if local_kind() == "apache":
+        return {"session_timeout_ms": 6_000, "heartbeat_interval_ms": 1_000}
+    return {"session_timeout_ms": 2_000, "heartbeat_interval_ms": 500}
+
+
 def settings_for(name: str, postgres_url: str, kafka: str, public_key: str, db_prefix: str = "t_", **extra: Any) -> Any:
     module = importlib.import_module(f"{name}.settings")
     defaults: dict[str, Any] = {
         "database_url": database_url(postgres_url, db_prefix + name),
         "kafka_bootstrap": kafka,
+        "kafka_kind": local_kind(),
         "jwt_public_key": public_key,
         "relay_poll_seconds": 0.05,
         "consumer_backoff_seconds": 0.01,
         "consumer_max_attempts": 3,
-        "consumer_session_timeout_ms": 2_000,
-        "consumer_heartbeat_ms": 500,
+        "consumer_session_timeout_ms": group_timing()["session_timeout_ms"],
+        "consumer_heartbeat_ms": group_timing()["heartbeat_interval_ms"],
         "scheduler_poll_seconds": 0.1,
         "topic_partitions": 3,
         "log_level": "WARNING",

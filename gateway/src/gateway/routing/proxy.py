@@ -12,12 +12,18 @@ The pools are ``gateway.routing.upstream``'s (why not httpx or aiohttp: see ther
 import asyncio
 import re
 import time
+from collections.abc import Iterator
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from opentelemetry.trace import SpanKind
+from prometheus_client import Histogram
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+from servicekit import tracing
 from servicekit.auth import Principal, bearer_principal, issue_token
 from servicekit.errors import NotFound, Problem, problem_of
 from servicekit.kit import Kit, KitDep
@@ -79,6 +85,46 @@ async def open_client(kit: Kit) -> None:
         name: Breaker(settings.breaker_threshold, settings.breaker_cooldown_seconds) for name in SERVICE_NAMES
     }
     kit.extras["limiter"] = RateLimiter()
+    if "upstream_latency" not in kit.extras:  # once per app: the registry refuses a metric twice
+        kit.extras["upstream_latency"] = UpstreamLatency(kit)
+        kit.metrics.registry.register(BreakerCollector(kit))
+
+
+class UpstreamLatency:
+    """``gateway_upstream_duration_seconds{upstream,method,status}``: each proxied call's time in the
+    service it went to (``status`` is the answer's, or ``timeout`` / ``unreachable``), so a slow service
+    shows as itself and not as one route shared by every proxied call."""
+
+    def __init__(self, kit: Kit) -> None:
+        self.histogram = Histogram(
+            "gateway_upstream_duration_seconds",
+            "Calls from the gateway to each service, by upstream, method and answer",
+            ["upstream", "method", "status"],
+            registry=kit.metrics.registry,
+        )
+        self._series: dict[tuple[str, str, str], Any] = {}
+
+    def observe(self, upstream: str, method: str, status: str, seconds: float) -> None:
+        key = (upstream, method, status)
+        series = self._series.get(key)
+        if series is None:
+            series = self._series[key] = self.histogram.labels(*key)
+        series.observe(seconds)
+
+
+class BreakerCollector(Collector):
+    """``gateway_circuit_breaker_open{upstream}``: 1 while the gateway answers that service's routes 503."""
+
+    def __init__(self, kit: Kit) -> None:
+        self.kit = kit
+
+    def collect(self) -> Iterator[Metric]:
+        family = GaugeMetricFamily(
+            "gateway_circuit_breaker_open", "1 while the breaker of an upstream is open", labels=["upstream"]
+        )
+        for name, breaker in sorted(self.kit.extras.get("breakers", {}).items()):
+            family.add_metric([name], 0 if breaker.opened_at is None else 1)
+        yield family
 
 
 async def close_client(kit: Kit) -> None:
@@ -166,9 +212,35 @@ async def call(
     if params:
         query = urlencode(params)
     target = f"{path}?{query}" if query else path
+    if not tracing.ACTIVE:
+        return await _send(kit, breaker, service, method, target, headers, content, timeout)
+    with tracing.span(
+        f"{method} {service}",
+        kind=SpanKind.CLIENT,
+        attributes={"http.request.method": method, "server.address": service, "url.path": path},
+    ) as span:
+        traced = [*headers, ("traceparent", tracing.current_traceparent() or "")]
+        upstream = await _send(kit, breaker, service, method, target, traced, content, timeout)
+        if span is not None:
+            span.set_attribute("http.response.status_code", upstream.status_code)
+        return upstream
+
+
+async def _send(
+    kit: Kit,
+    breaker: Breaker,
+    service: str,
+    method: str,
+    target: str,
+    headers: list[tuple[str, str]],
+    content: bytes,
+    timeout: float | None,
+) -> Answer:
     settings = settings_of(kit)
     attempts = 1 + (settings.upstream_retries if method in IDEMPOTENT else 0)
     pool = pool_of(kit, service)
+    latency: UpstreamLatency = kit.extras["upstream_latency"]
+    started = time.perf_counter()
     for attempt in range(1, attempts + 1):
         try:
             upstream = await pool.request(
@@ -177,14 +249,17 @@ async def call(
             break
         except TimeoutError as exc:
             breaker.failed()
+            latency.observe(service, method, "timeout", time.perf_counter() - started)
             raise Unavailable(f"{service} did not answer in time", status=504, code="upstream-timeout") from exc
         except UpstreamError as exc:
             if attempt < attempts:
                 await asyncio.sleep(0.05 * attempt)
                 continue
             breaker.failed()
+            latency.observe(service, method, "unreachable", time.perf_counter() - started)
             raise Unavailable(f"{service} is unavailable; retry shortly", headers={"Retry-After": "2"}) from exc
     breaker.succeeded()
+    latency.observe(service, method, str(upstream.status_code), time.perf_counter() - started)
     return upstream
 
 

@@ -17,7 +17,7 @@ from fours_contracts import CalendarUpdated
 from sqlalchemy import MetaData
 from starlette.types import ASGIApp
 
-from servicekit import admin, openapi, store_calendar
+from servicekit import admin, openapi, store_calendar, tracing
 from servicekit.auth import TokenVerifier
 from servicekit.broker import Broker
 from servicekit.consumer import Consumer, Handlers
@@ -27,8 +27,10 @@ from servicekit.health import Check, Metrics, database_check, health_router
 from servicekit.kit import Kit
 from servicekit.logs import configure_logging, get_logger
 from servicekit.migrations import upgrade
+from servicekit.observability import Backlog, KitCollector
 from servicekit.relay import Relay
 from servicekit.requests import RequestMiddleware
+from servicekit.retention import Pruner
 from servicekit.scheduler import JobHandler, Scheduler
 from servicekit.settings import ServiceSettings
 
@@ -63,6 +65,7 @@ def build_kit(spec: ServiceSpec, settings: ServiceSettings) -> Kit:
         partitions=settings.topic_partitions,
         replication=settings.topic_replication,
         retention_ms=settings.topic_retention_ms,
+        idempotence=settings.producer_idempotence,
     )
     relay = (
         Relay(
@@ -71,6 +74,7 @@ def build_kit(spec: ServiceSpec, settings: ServiceSettings) -> Kit:
             f"{spec.name}.events",
             batch=settings.relay_batch,
             poll_seconds=settings.relay_poll_seconds,
+            republish_on_missing_topic=settings.relay_republish_on_missing_topic,
         )
         if spec.publishes
         else None
@@ -91,14 +95,28 @@ def build_kit(spec: ServiceSpec, settings: ServiceSettings) -> Kit:
         else None
     )
     scheduler = Scheduler(db, dict(spec.jobs), poll_seconds=settings.scheduler_poll_seconds) if spec.jobs else None
+    pruner = Pruner(
+        db,
+        settings.retention(),
+        batch=settings.retention_batch,
+        pause_seconds=settings.retention_pause_seconds,
+        every_seconds=settings.retention_every_seconds,
+    )
     verifier = TokenVerifier(settings.public_key_pem(), issuer=settings.jwt_issuer, audience=settings.jwt_audience)
     metrics = Metrics(spec.name)
-    if relay:
-        metrics.outbox_published.set_function(lambda: relay.published)
-    if consumer:
-        metrics.events_processed.set_function(lambda: consumer.processed)
-        metrics.events_parked.set_function(lambda: consumer.parked)
-    return Kit(settings, db, broker, verifier, metrics, relay, consumer, scheduler)
+    kit = Kit(settings, db, broker, verifier, metrics, relay, consumer, scheduler, pruner)
+    backlog = Backlog()
+    metrics.registry.register(KitCollector(kit, backlog))
+    metrics.before_scrape = lambda: backlog.refresh(kit)
+
+    async def detail() -> dict[str, object]:
+        readings: dict[str, object] = dict(await backlog.refresh(kit))
+        if consumer is not None:
+            readings["consumer_lag"] = float(sum(consumer.lag().values()))
+        return readings
+
+    metrics.detail = detail
+    return kit
 
 
 def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
@@ -109,6 +127,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.log_level, settings.log_format)
+        tracing.configure_from_env(spec.name)
         if settings.run_migrations:
             await asyncio.to_thread(upgrade, settings.database_url, spec.migrations, spec.metadata)
         for hook in spec.on_startup:
@@ -120,6 +139,8 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
             loops.append(kit.consumer.run())
         if kit.scheduler and settings.scheduler_enabled:
             loops.append(kit.scheduler.run())
+        if settings.retention_enabled:
+            loops.append(kit.pruner.run())
         if CalendarUpdated in spec.handlers:
             loops.append(store_calendar.keep_current(kit.db))
         tasks = [asyncio.create_task(loop) for loop in loops]
@@ -143,7 +164,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
         lifespan=lifespan,
         docs_url=spec.docs_url,
         redoc_url=None,
-        telemetry=None if settings.opentelemetry else {"tracing": False, "metrics": False, "logs": False},
+        telemetry={"tracing": False, "metrics": False, "logs": False},  # the kit traces (servicekit.tracing)
         generate_unique_id_function=openapi.operation_id,
         separate_input_output_schemas=False,  # one schema a model: what clients generate one class from
     )

@@ -1,23 +1,35 @@
 """Kafka connection shared by the relay, the consumer and /readyz: one producer per process.
 
-The dev broker (tansu) has no idempotent producer, so idempotence stays off; exactly-once in effect
-comes from the outbox (at-least-once publishing) and the consumers' inbox.
+Every send waits for all in-sync replicas (``acks=all``). The producer is idempotent on Apache Kafka;
+the dev broker (tansu) has no idempotent producer, so it is off there (``ServiceSettings.kafka_kind``).
+Exactly-once in effect comes from the outbox (at-least-once publishing) and the consumers' inbox.
 """
 
 import asyncio
 import contextlib
 
 import structlog
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.structs import TopicPartition
 
 _log = structlog.get_logger("broker")
 
 
 class Broker:
-    def __init__(self, bootstrap: str, *, client_id: str, partitions: int, replication: int, retention_ms: int) -> None:
+    def __init__(
+        self,
+        bootstrap: str,
+        *,
+        client_id: str,
+        partitions: int,
+        replication: int,
+        retention_ms: int,
+        idempotence: bool = True,
+    ) -> None:
         self.bootstrap = bootstrap
+        self.idempotence = idempotence
         self.client_id = client_id
         self.partitions = partitions
         self.replication = replication
@@ -32,7 +44,7 @@ class Broker:
                     bootstrap_servers=self.bootstrap,
                     client_id=self.client_id,
                     acks="all",
-                    enable_idempotence=False,
+                    enable_idempotence=self.idempotence,
                     linger_ms=2,
                     request_timeout_ms=10_000,
                 )
@@ -80,6 +92,18 @@ class Broker:
             return created
         finally:
             await admin.close()
+
+    async def end_offsets(self, topic: str) -> dict[int, int]:
+        """Each partition's end offset (the next offset to be written) as the broker says now."""
+        client = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, client_id=f"{self.client_id}-offsets")
+        await client.start()
+        try:
+            cluster = await client._client.fetch_all_metadata()
+            partitions = [TopicPartition(topic, p) for p in sorted(cluster.partitions_for_topic(topic) or ())]
+            ends = await client.end_offsets(partitions) if partitions else {}
+            return {tp.partition: offset for tp, offset in ends.items()}
+        finally:
+            await client.stop()
 
     async def ping(self) -> None:
         producer = await self.producer()

@@ -18,6 +18,7 @@ import structlog
 from aiokafka import AIOKafkaConsumer
 from aiokafka.structs import ConsumerRecord, TopicPartition
 from fours_contracts import CloudEvent, DomainEvent, EnvelopeError
+from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -30,6 +31,7 @@ from tenacity import (
     wait_exponential,
 )
 
+from servicekit import tracing
 from servicekit.broker import Broker
 from servicekit.db import Database
 from servicekit.errors import Problem
@@ -108,11 +110,27 @@ class Consumer:
         self.processed = 0
         self.parked = 0
         self._client: AIOKafkaConsumer | None = None
+        self._positions: dict[tuple[str, int], int] = {}
+        """The next offset to handle per partition, as last committed by this member."""
 
     def assignment(self) -> set[tuple[str, int]]:
         """The (topic, partition) pairs this member holds now (empty while the group rebalances)."""
         client = self._client
         return {(tp.topic, tp.partition) for tp in client.assignment()} if client is not None else set()
+
+    def lag(self) -> dict[tuple[str, int], int]:
+        """Events on the broker not handled yet, per partition this member holds (as of the broker's
+        last fetch answer; a partition not fetched from yet is left out)."""
+        client = self._client
+        if client is None:
+            return {}
+        behind = {}
+        for tp in client.assignment():
+            high = client.highwater(tp)
+            position = self._positions.get((tp.topic, tp.partition))
+            if high is not None and position is not None:
+                behind[(tp.topic, tp.partition)] = max(0, high - position)
+        return behind
 
     async def handle(self, message: Message) -> bool:
         """Process one message in one transaction; False when it was a duplicate or not ours."""
@@ -140,8 +158,27 @@ class Consumer:
             )
             if fresh.first() is None:
                 return False
-            for handler in reactions:
-                await handler(session, event, envelope)
+            if not tracing.ACTIVE:
+                for handler in reactions:
+                    await handler(session, event, envelope)
+                return True
+            with tracing.span(
+                f"{message.topic} process",
+                kind=SpanKind.CONSUMER,
+                parent=envelope.traceparent,
+                attributes={
+                    "messaging.system": "kafka",
+                    "messaging.operation.type": "process",
+                    "messaging.destination.name": message.topic,
+                    "messaging.destination.partition.id": str(message.partition),
+                    "messaging.kafka.offset": message.offset,
+                    "messaging.consumer.group.name": self.group_id,
+                    "messaging.message.id": envelope.id,
+                    "cloudevents.event_type": envelope.type,
+                },
+            ):
+                for handler in reactions:
+                    await handler(session, event, envelope)
             return True
         finally:
             bind_request_id(None)
@@ -273,12 +310,9 @@ class Consumer:
                     if not batches:
                         continue
                     await self.process_batch([Message.of(record) for records in batches.values() for record in records])
-                    await consumer.commit(
-                        {
-                            TopicPartition(tp.topic, tp.partition): records[-1].offset + 1
-                            for tp, records in batches.items()
-                        }
-                    )
+                    handled = {TopicPartition(tp.topic, tp.partition): rs[-1].offset + 1 for tp, rs in batches.items()}
+                    await consumer.commit(handled)
+                    self._positions.update({(tp.topic, tp.partition): offset for tp, offset in handled.items()})
             except asyncio.CancelledError:
                 raise
             except Exception as exc:

@@ -1,6 +1,7 @@
 """/healthz (the process lives), /readyz (database and broker reachable) and /metrics (Prometheus)."""
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter, Query, Request, Response
@@ -17,6 +18,7 @@ class Metrics:
     """One registry per app, so several apps can live in one process (tests)."""
 
     def __init__(self, service: str) -> None:
+        self.service = service
         self.registry = CollectorRegistry()
         self.requests = Histogram(
             "http_request_duration_seconds",
@@ -24,9 +26,6 @@ class Metrics:
             ["method", "route", "status"],
             registry=self.registry,
         )
-        self.events_processed = Gauge("events_processed", "Events handled by the consumer", registry=self.registry)
-        self.events_parked = Gauge("events_parked", "Events parked as dead letters", registry=self.registry)
-        self.outbox_published = Gauge("outbox_published", "Outbox rows published", registry=self.registry)
         self.up = Gauge("service_up", "1 while the service runs", ["service"], registry=self.registry)
         self.up.labels(service).set(1)
         self.calendar_unknown = Gauge(
@@ -36,6 +35,10 @@ class Metrics:
             registry=self.registry,
         )
         self.calendar_unknown.set_function(_unknown_years)
+        self.before_scrape: Callable[[], Awaitable[object]] | None = None
+        """Taken before each scrape (the kit's database readings, ``servicekit.observability``)."""
+        self.detail: Callable[[], Awaitable[dict[str, object]]] | None = None
+        """What ``/readyz`` shows beside its checks: the backlog, the consumer's lag."""
 
 
 def health_router(checks: dict[str, Check], upstream: dict[str, Check] | None = None) -> APIRouter:
@@ -48,7 +51,7 @@ def health_router(checks: dict[str, Check], upstream: dict[str, Check] | None = 
         return {"status": "ok"}
 
     @router.get("/readyz")
-    async def readyz(self_only: bool = Query(False, alias="self")) -> JSONResponse:
+    async def readyz(request: Request, self_only: bool = Query(False, alias="self")) -> JSONResponse:
         results: dict[str, str] = {}
         selected = checks if self_only else {**checks, **(upstream or {})}
         for name, check in selected.items():
@@ -58,14 +61,20 @@ def health_router(checks: dict[str, Check], upstream: dict[str, Check] | None = 
             except Exception as exc:
                 results[name] = f"unavailable: {type(exc).__name__}"
         ready = all(v == "ok" for v in results.values())
-        return JSONResponse(
-            {"status": "ready" if ready else "not ready", "checks": results},
-            status_code=200 if ready else 503,
-        )
+        body: dict[str, object] = {"status": "ready" if ready else "not ready", "checks": results}
+        metrics: Metrics = request.app.state.metrics
+        if metrics.detail is not None:  # what it says of its backlog never makes it unready
+            with contextlib.suppress(Exception):
+                body["detail"] = await asyncio.wait_for(metrics.detail(), timeout=2)
+        return JSONResponse(body, status_code=200 if ready else 503)
 
     @router.get("/metrics")
     async def metrics(request: Request) -> Response:
-        return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+        metrics: Metrics = request.app.state.metrics
+        if metrics.before_scrape is not None:
+            with contextlib.suppress(Exception):  # the database away: the readings of the last scrape
+                await metrics.before_scrape()
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     return router
 

@@ -11,6 +11,7 @@ from servicekit.consumer import Consumer
 from servicekit.db import Database
 from servicekit.health import Metrics
 from servicekit.relay import Relay
+from servicekit.retention import Pruner
 from servicekit.scheduler import Scheduler
 from servicekit.settings import ServiceSettings
 
@@ -25,6 +26,7 @@ class Kit:
     relay: Relay | None
     consumer: Consumer | None
     scheduler: Scheduler | None
+    pruner: Pruner
     extras: dict[str, Any] = field(default_factory=dict)
     """Service-specific long-lived objects (e.g. the gateway's HTTP client), set by start-up hooks."""
 

@@ -4,9 +4,11 @@ import uuid
 from collections.abc import Sequence
 
 from fours_contracts import CloudEvent, DomainEvent
+from opentelemetry.trace import SpanKind
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from servicekit import tracing
 from servicekit.db import OUTBOX_WRITTEN
 from servicekit.requests import current_request_id
 from servicekit.tables import outbox
@@ -24,8 +26,31 @@ async def publish_many(
     """Stage several events in one statement (a batch intake's thousand *policy recorded*)."""
     if not events:
         return []
+    if tracing.ACTIVE:
+        with tracing.span(
+            f"{events[0].topic()} publish",
+            kind=SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.operation.type": "create",
+                "messaging.destination.name": events[0].topic(),
+                "messaging.batch.message_count": len(events),
+            },
+        ):
+            return await _stage(session, events, source, tracing.current_traceparent())
+    return await _stage(session, events, source, None)
+
+
+async def _stage(
+    session: AsyncSession, events: Sequence[DomainEvent], source: str | None, traceparent: str | None
+) -> list[CloudEvent]:
     envelopes = [
-        CloudEvent.wrap(event, source=source or f"/fours/{event.producer}", correlationid=current_request_id())
+        CloudEvent.wrap(
+            event,
+            source=source or f"/fours/{event.producer}",
+            correlationid=current_request_id(),
+            traceparent=traceparent,
+        )
         for event in events
     ]
     rows = [

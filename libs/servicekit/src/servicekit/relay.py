@@ -4,6 +4,13 @@ Several replicas are safe: a batch is taken under a transaction-scoped advisory 
 publishes at a time and per-key order holds across replicas) with ``FOR UPDATE SKIP LOCKED``.
 A crash between the broker's ack and the commit publishes the batch again: at-least-once, which the
 consumers' inbox turns into exactly-once in effect.
+
+A broker that lost the topic's events (tansu, which keeps them in memory only, restarted; or a topic
+an operator deleted on Kafka) is noticed when the relay connects again: the topic is missing, or its
+end offsets are behind what this relay saw acknowledged, or it is empty while the outbox holds sent
+rows. With ``republish_on_missing_topic`` (the dev broker's setting) everything already sent is
+published again, in order, and the consumers' inbox drops what they had seen; without it (production)
+the relay logs an error and republishes nothing.
 """
 
 import asyncio
@@ -11,7 +18,7 @@ import contextlib
 from typing import Any
 
 import structlog
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import CursorResult, exists, func, select, update
 
 from servicekit.broker import Broker
 from servicekit.db import Database
@@ -23,33 +30,63 @@ _log = structlog.get_logger("relay")
 
 class Relay:
     def __init__(
-        self, db: Database, broker: Broker, topic: str, *, batch: int = 500, poll_seconds: float = 0.5
+        self,
+        db: Database,
+        broker: Broker,
+        topic: str,
+        *,
+        batch: int = 500,
+        poll_seconds: float = 0.5,
+        republish_on_missing_topic: bool = False,
     ) -> None:
         self.db = db
         self.broker = broker
         self.topic = topic
         self.batch = batch
         self.poll_seconds = poll_seconds
+        self.republish_on_missing_topic = republish_on_missing_topic
         self._wake = asyncio.Event()
         self.published = 0
+        self.topic_losses = 0
+        self._acked: dict[int, int] = {}
+        """The highest offset the broker acknowledged per partition, since this relay started."""
         db.on_outbox_commit(self._wake.set)
 
     async def prepare(self) -> None:
-        """Make sure our topic exists. A topic we had to create means a fresh broker (the dev broker keeps
-        messages in memory only): everything already sent is published again, in order, and the
-        consumers' inbox drops what they had seen."""
-        created = await self.broker.ensure_topics([self.topic])
-        if self.topic in created:
-            async with self.db.transaction() as session:
-                result: CursorResult[Any] = await session.execute(  # type: ignore[assignment]
-                    update(outbox)
-                    .where(outbox.c.topic == self.topic, outbox.c.sent_at.is_not(None))
-                    .values(sent_at=None)
-                )
-            if result.rowcount:
-                _log.warning("fresh broker: republishing sent events", topic=self.topic, events=result.rowcount)
+        """Make sure our topic exists and still holds what we published (see the module's notes)."""
+        created = self.topic in await self.broker.ensure_topics([self.topic])
+        ends = await self.broker.end_offsets(self.topic)
+        behind = any(ends.get(partition, 0) <= offset for partition, offset in self._acked.items())
+        if not behind:
+            if sum(ends.values()):
+                return  # it holds events: ours, as far as anyone can tell
+            async with self.db.transaction() as session:  # empty (or just created): new, unless we sent to it
+                sent = select(exists().where(outbox.c.topic == self.topic, outbox.c.sent_at.is_not(None)))
+                if not await session.scalar(sent):
+                    return
+        await self._lost(created=created, end_offsets=ends)
+
+    async def _lost(self, **detail: Any) -> None:
+        """The broker no longer holds events it acknowledged: republish them all, or say so loudly."""
+        self._acked.clear()
+        self.topic_losses += 1
+        if not self.republish_on_missing_topic:
+            _log.error(
+                "the broker lost this topic's events (the topic was deleted or the broker's storage lost); "
+                "nothing is published again: replay from the outbox deliberately if they must reach the "
+                "consumers (RELAY_REPUBLISH_ON_MISSING_TOPIC is for the memory-only dev broker)",
+                topic=self.topic,
+                **detail,
+            )
+            return
+        async with self.db.transaction() as session:
+            result: CursorResult[Any] = await session.execute(  # type: ignore[assignment]
+                update(outbox).where(outbox.c.topic == self.topic, outbox.c.sent_at.is_not(None)).values(sent_at=None)
+            )
+        _log.warning("fresh broker: republishing sent events", topic=self.topic, events=result.rowcount, **detail)
 
     async def publish_pending(self) -> int:
+        regressed: list[int] = []
         async with self.db.transaction() as session:
             if not await session.scalar(select(func.pg_try_advisory_xact_lock(RELAY_LOCK_ID))):
                 return 0
@@ -80,8 +117,14 @@ class Relay:
                 )
                 for row in rows
             ]
-            await asyncio.gather(*acks)
+            for meta in await asyncio.gather(*acks):
+                if meta.offset <= self._acked.get(meta.partition, -1):
+                    regressed.append(meta.partition)  # a fresh topic took the send without an error
+                else:
+                    self._acked[meta.partition] = meta.offset
         self.published += len(rows)
+        if regressed:
+            await self._lost(partitions=sorted(set(regressed)))
         return len(rows)
 
     async def run(self) -> None:

@@ -4,11 +4,14 @@ every log line and put on events), the body limit, the metrics and the request's
 import logging
 import secrets
 import time
+from collections.abc import Callable
 from typing import Any
 
 import structlog
+from opentelemetry.trace import SpanKind
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from servicekit import tracing
 from servicekit.errors import Problem, internal_error, problem_of
 from servicekit.health import Metrics
 from servicekit.logs import enabled, request_id_var
@@ -93,7 +96,10 @@ class RequestMiddleware:
             length = scope_header(scope, b"content-length")  # the server refuses a request with two (400)
             if length is not None and length.isdigit() and int(length) > self.max_bytes:
                 raise self._too_large()
-            await self.app(scope, counted, send_with_id)
+            if tracing.ACTIVE:
+                await self._traced(scope, counted, send_with_id, lambda: status)
+            else:
+                await self.app(scope, counted, send_with_id)
         except Exception as exc:
             if status:  # answered already (FastAPI's 500 page): the server logs it, as for any ASGI app
                 raise
@@ -104,6 +110,30 @@ class RequestMiddleware:
                 self._observe(scope, status or 500, started)
             finally:
                 request_id_var.reset(bound)
+
+    async def _traced(self, scope: Scope, receive: Receive, send: Send, status: Callable[[], int]) -> None:
+        method = scope.get("method", "")
+        with tracing.span(
+            method,
+            kind=SpanKind.SERVER,
+            parent=scope_header(scope, b"traceparent"),
+            attributes={
+                "http.request.method": method,
+                "url.path": scope.get("path", ""),
+                "fours.service": self.metrics.service,
+            },
+        ) as span:
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                if span is not None:
+                    route = getattr(scope.get("route"), "path", None)
+                    if route:
+                        span.update_name(f"{method} {route}")
+                        span.set_attribute("http.route", route)
+                    span.set_attribute("http.response.status_code", status() or 500)
+                    if (status() or 500) >= 500:
+                        tracing.failed(span, f"answered {status() or 500}")
 
     def _too_large(self) -> PayloadTooLarge:
         return PayloadTooLarge(f"the request body is larger than {self.max_bytes} bytes")

@@ -19,6 +19,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from servicekit import tracing
 from servicekit.db import Database
 from servicekit.tables import due_jobs
 
@@ -37,7 +38,9 @@ async def schedule(
 ) -> None:
     """Plan a job once per (kind, key). With ``replace`` a job not yet run (pending or cancelled) is
     planned again with the new time and payload; a job that has run stays done."""
-    stmt = pg_insert(due_jobs).values(kind=kind, key=key, due_at=due_at, payload=payload or {})
+    stmt = pg_insert(due_jobs).values(
+        kind=kind, key=key, due_at=due_at, payload=payload or {}, traceparent=tracing.current_traceparent()
+    )
     if replace:
         await session.execute(
             stmt.on_conflict_do_update(
@@ -60,9 +63,13 @@ async def schedule(
 async def schedule_many(session: AsyncSession, jobs: Sequence[tuple[str, str, datetime, dict[str, Any]]]) -> None:
     """Plan many (kind, key, due_at, payload) jobs in one round trip; each once per (kind, key)."""
     if jobs:
+        traceparent = tracing.current_traceparent()
         await session.execute(
             pg_insert(due_jobs).on_conflict_do_nothing(constraint="due_jobs_once"),
-            [{"kind": kind, "key": key, "due_at": due_at, "payload": payload} for kind, key, due_at, payload in jobs],
+            [
+                {"kind": kind, "key": key, "due_at": due_at, "payload": payload, "traceparent": traceparent}
+                for kind, key, due_at, payload in jobs
+            ],
         )
 
 
@@ -153,7 +160,7 @@ class Scheduler:
             try:
                 async with session.begin_nested():  # the usual case: every job of the batch succeeds
                     for row in rows:
-                        await self.jobs[row.kind](session, dict(row.payload))
+                        await self._run(session, row)
                 done = list(rows)
             except Exception:  # rolled back to the savepoint: run them one by one
                 done = [row for row in rows if await self._run_alone(session, row)]
@@ -166,11 +173,18 @@ class Scheduler:
             self.ran += len(done)
         return len(rows)
 
+    async def _run(self, session: AsyncSession, row: Any) -> None:
+        if not tracing.ACTIVE:
+            await self.jobs[row.kind](session, dict(row.payload))
+            return
+        with tracing.span(f"job {row.kind}", parent=row.traceparent, attributes={"fours.job.key": row.key}):
+            await self.jobs[row.kind](session, dict(row.payload))
+
     async def _run_alone(self, session: AsyncSession, row: Any) -> bool:
         """One job in a savepoint of its own; a failure is recorded and retried later with backoff."""
         try:
             async with session.begin_nested():
-                await self.jobs[row.kind](session, dict(row.payload))
+                await self._run(session, row)
             return True
         except Exception as exc:  # one failing job must not stop the others
             attempts = row.attempts + 1

@@ -32,6 +32,9 @@ outbox = Table(
     Column("sent_at", DateTime(timezone=True)),
 )
 Index("outbox_pending", outbox.c.id, postgresql_where=text("sent_at IS NULL"))
+# BRIN: a few pages for millions of rows in time order, next to nothing to keep up on the hot path;
+# what the retention (servicekit.retention) finds old rows with
+Index("outbox_created_brin", outbox.c.created_at, postgresql_using="brin")
 
 inbox = Table(
     "inbox",
@@ -41,6 +44,7 @@ inbox = Table(
     Column("topic", Text, nullable=False),
     Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+Index("inbox_processed_brin", inbox.c.processed_at, postgresql_using="brin")
 
 dead_letters = Table(
     "dead_letters",
@@ -75,9 +79,11 @@ due_jobs = Table(
     Column("last_error", Text),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("done_at", DateTime(timezone=True)),
+    Column("traceparent", Text, comment="W3C Trace Context of what planned it (servicekit.tracing)"),
     UniqueConstraint("kind", "key", name="due_jobs_once"),
 )
 Index("due_jobs_pending", due_jobs.c.due_at, postgresql_where=text("status = 'pending'"))
+Index("due_jobs_done_brin", due_jobs.c.done_at, postgresql_using="brin")
 
 idempotency_keys = Table(
     "idempotency_keys",
@@ -90,6 +96,7 @@ idempotency_keys = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     PrimaryKeyConstraint("scope", "key"),
 )
+Index("idempotency_keys_created_brin", idempotency_keys.c.created_at, postgresql_using="brin")
 
 staff_directory = Table(
     "staff_directory",
