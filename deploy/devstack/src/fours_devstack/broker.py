@@ -129,11 +129,16 @@ class TansuBroker:
 
     def stop(self) -> None:
         """SIGTERM; killed after 5 s (tansu serves on for a while after SIGTERM)."""
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, grace=5)
         self.process = None
+
+
+def stop_process(process: "subprocess.Popen[bytes] | None", *, grace: float) -> None:
+    """SIGTERM, then SIGKILL when it has not exited after ``grace`` seconds."""
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import httpx
 
-from fours_devstack.broker import free_port, wait_for_port
+from fours_devstack.broker import free_port, stop_process, wait_for_port
 
 LOCK = Path(__file__).resolve().parents[3] / "kafka" / "artifacts.lock"
 MAVEN_CENTRAL = "https://repo1.maven.org/maven2"
@@ -222,13 +222,7 @@ class ApacheKafka:
 
     def stop(self) -> None:
         """A controlled shutdown (SIGTERM), as an orchestrator stops it; killed after 30 s."""
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, grace=30)
         self.process = None
 
 
