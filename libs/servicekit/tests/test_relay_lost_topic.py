@@ -73,7 +73,7 @@ async def test_a_topic_whose_end_is_behind_what_the_broker_acknowledged_counts_a
     topic = f"kit.behind.{unique}"
     await broker.ensure_topics([topic])
     relay = Relay(kit_db, broker, topic)
-    relay._acked = {0: 41}  # what this relay saw acknowledged before the broker forgot it
+    relay._acked = {(topic, 0): 41}  # what this relay saw acknowledged before the broker forgot it
     with structlog.testing.capture_logs() as logs:
         await relay.prepare()
     assert relay.topic_losses == 1 and relay._acked == {}

@@ -48,15 +48,16 @@ class Relay:
         self._wake = asyncio.Event()
         self.published = 0
         self.topic_losses = 0
-        self._acked: dict[int, int] = {}
-        """The highest offset the broker acknowledged per partition, since this relay started."""
+        self._acked: dict[tuple[str, int], int] = {}
+        """The highest offset the broker acknowledged per (topic, partition), since this relay started."""
         db.on_outbox_commit(self._wake.set)
 
     async def prepare(self) -> None:
         """Make sure our topic exists and still holds what we published (see the module's notes)."""
         created = self.topic in await self.broker.ensure_topics([self.topic])
         ends = await self.broker.end_offsets(self.topic)
-        behind = any(ends.get(partition, 0) <= offset for partition, offset in self._acked.items())
+        acked = {partition: offset for (topic, partition), offset in self._acked.items() if topic == self.topic}
+        behind = any(ends.get(partition, 0) <= offset for partition, offset in acked.items())
         if not behind:
             if sum(ends.values()):
                 return  # it holds events: ours, as far as anyone can tell
@@ -118,10 +119,11 @@ class Relay:
                 for row in rows
             ]
             for meta in await asyncio.gather(*acks):
-                if meta.offset <= self._acked.get(meta.partition, -1):
+                at = (meta.topic, meta.partition)
+                if meta.offset <= self._acked.get(at, -1) and meta.topic == self.topic:
                     regressed.append(meta.partition)  # a fresh topic took the send without an error
                 else:
-                    self._acked[meta.partition] = meta.offset
+                    self._acked[at] = meta.offset
         self.published += len(rows)
         if regressed:
             await self._lost(partitions=sorted(set(regressed)))
