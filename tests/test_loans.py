@@ -232,7 +232,8 @@ async def test_a_financed_car_is_handed_over_once_the_lender_approved(stack: Sta
 
     # The morning run: the second instalment, part paid, is a collection for the specialist.
     await Scheduler(stack.kit("insurance").db, {SWEEP.kind: SWEEP.handle}).run_due(now=sweep_job.due_at)
-    late = (day - date.fromisoformat(second["due_on"])).days
+    # The list counts the days overdue as of today; the run's morning may already be tomorrow's.
+    late = (today() - date.fromisoformat(second["due_on"])).days
     [collection] = await _tasks(specialist, application["id"], kind="collection")
     assert (collection["number"], collection["level"], collection["assignee_no"]) == (2, 0, specialist_no)
     assert collection["outstanding"] == "925.32"
