@@ -13,6 +13,7 @@ import pytest
 from browser import (
     OPEN_PAGES,
     button,
+    choose,
     csp_violations,
     describe_pages,
     launch,
@@ -218,8 +219,7 @@ async def test_the_general_manager_adds_a_user_and_a_refused_password_shows_at_i
     dialog = page.get_by_role("dialog")
     await dialog.get_by_label("名称").fill("CPIC push")
     await dialog.get_by_label("合作方").fill("cpic")
-    await dialog.get_by_label("权限").fill("insurance:push")
-    await page.locator(".ant-select-item-option").filter(has_text="insurance:push").click()
+    await choose(page, dialog.get_by_label("权限"), "insurance:push")
     await dialog.get_by_text("新建密钥").click()  # closes the scope list, which lies over the buttons
     await dialog.get_by_role("button", name=button("保存")).click()
     await expect(page.get_by_text("它只显示这一次")).to_be_visible()
@@ -232,8 +232,7 @@ async def test_the_general_manager_adds_a_user_and_a_refused_password_shows_at_i
     name = f"new.{free_port()}"
     await dialog.get_by_label("用户名").fill(name)
     await dialog.get_by_label("初始密码").fill("short")
-    await dialog.get_by_label("角色").fill("service_advisor")
-    await page.locator(".ant-select-item-option").filter(has_text="service_advisor").click()
+    await choose(page, dialog.get_by_label("角色"), "service_advisor")
     await dialog.get_by_role("button", name=button("保存")).click()
     password_item = dialog.locator(".ant-form-item").filter(has=page.get_by_label("初始密码"))
     await expect(password_item.locator(".ant-form-item-explain-error")).to_contain_text("10")
@@ -560,6 +559,7 @@ async def test_a_service_advisor_receives_a_walk_in_car_and_takes_its_order_to_t
     assert await serious_accessibility_violations(page) == []
     # next time the plate, typed as it comes, finds the car's orders and its file
     await page.get_by_role("link", name="维修工单").click()
+    await expect(page.get_by_role("heading", name="维修工单")).to_be_visible()  # not the file's own search box
     await page.get_by_label("VIN 或车牌").fill(printed.replace("·", " ").lower())
     await page.get_by_label("VIN 或车牌").press("Enter")
     await expect(page.get_by_role("row").filter(has_text=car)).to_contain_text("已交车")
@@ -693,11 +693,9 @@ async def test_a_consultant_books_a_test_drive_from_the_lead_and_finishes_it_on_
     await page.goto(f"{stack.urls['gateway']}/console/sales/leads/{lead.json()['lead_id']}")
     await page.get_by_role("button", name="预约试驾").click()
     dialog = page.get_by_role("dialog")
-    await dialog.get_by_label("试驾车").fill(plate)
-    await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=plate).click()
+    await choose(page, dialog.get_by_label("试驾车"), plate)
     await _type_day(page, "日期", store_today().isoformat())
-    await dialog.get_by_label("时段").fill("17:30")
-    await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text="17:30").click()
+    await choose(page, dialog.get_by_label("时段"), "17:30")
     await dialog.get_by_role("button", name=button("保存")).click()
     await expect(page.get_by_text("试驾已预约")).to_be_visible()
 

@@ -14,6 +14,7 @@ def test_production_kafka_is_the_default_with_an_idempotent_producer_and_no_repu
     assert settings.producer_idempotence is True
     assert settings.relay_republish_on_missing_topic is False
     assert settings.consumer_fetch_max_wait_ms == 500
+    assert settings.consumer_reread_on_assignment is False
 
 
 def test_the_dev_broker_turns_idempotence_off_republishing_on_and_the_fetch_wait_short(
@@ -25,6 +26,7 @@ def test_the_dev_broker_turns_idempotence_off_republishing_on_and_the_fetch_wait
     assert settings.producer_idempotence is False
     assert settings.relay_republish_on_missing_topic is True
     assert settings.consumer_fetch_max_wait_ms == 50
+    assert settings.consumer_reread_on_assignment is True
 
 
 def test_each_broker_dependent_setting_can_still_be_set_on_its_own() -> None:
