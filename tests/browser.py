@@ -86,20 +86,19 @@ async def sign_in(page: Page, base: str, username: str, password: str) -> None:
     await page.get_by_test_id("whoami").wait_for()
 
 
-_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
-
-
-async def choose(page: Page, field: Locator, option: str, *, typed: str | None = None) -> None:
-    """Pick ``option`` in an Ant Design select as a user does: type (``typed``, or the option's own
-    text) to filter the list, click the option, and check the field now shows it. On a loaded
+async def choose(page: Page, field: Locator, option: str) -> None:
+    """Pick ``option`` in an Ant Design select as a user does: type its text to filter the list,
+    click the option, and check the field now shows it. On a loaded
     machine the list can re-render under the click as its data arrives, and the click then selects
     nothing; a user sees that and clicks again, and so does this, up to three times."""
-    item = field.locator(f"xpath=ancestor::div[{_CLASS.format('ant-select')}][1]").locator(
+    item = field.locator(
+        "xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]"
+    ).locator(
         ".ant-select-selection-item, .ant-select-content-has-value"  # a multiple select's tags; a single one's value
     )
     chosen = item.filter(has_text=option)
     for _ in range(3):
-        await field.fill(typed if typed is not None else option)
+        await field.fill(option)
         await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=option).first.click()
         try:
             await expect(chosen.first).to_be_visible(timeout=2_000)
