@@ -734,7 +734,9 @@ async def test_the_parts_desk_orders_a_part_receives_it_and_finds_it_in_stock(st
     await order.get_by_role("button", name=button("下单")).click()
     await expect(page.get_by_role("row").filter(has_text=part_no)).to_contain_text("已下单")
     await page.get_by_role("row").filter(has_text=part_no).get_by_role("button", name=button("收货")).click()
-    await page.get_by_role("dialog").get_by_role("button", name=button("保存")).click()
+    receipt = page.get_by_role("dialog", name="收货")
+    await expect(receipt.get_by_label("本次到货")).to_have_value("6")  # open, with what is still to come
+    await receipt.get_by_role("button", name=button("保存")).click()
     await expect(page.get_by_role("row").filter(has_text=part_no)).to_contain_text("已到货")
     assert await serious_accessibility_violations(page) == []
 
