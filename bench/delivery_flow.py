@@ -1,246 +1,298 @@
-"""Deliveries posted through the gateway at a steady rate: time from the POST until both the
-follow-up (aftersales) and the commission (payroll) are committed, next to a raw aiokafka
-produce→consume baseline on the same broker — on tansu and on Apache Kafka in one run, one platform
-after the other, written side by side.
+"""The delivery flow's capacity: deliveries posted through the gateway, the time until both the
+follow-up (aftersales) and the commission (payroll) are committed, and what each process spends on
+one delivery — measured at stepped rates, after a burst, beside the raw aiokafka floor, and A/B
+against another commit in the same run.
 
-Visibility is read from each consumer's inbox (``processed_at`` is the start of the transaction
-that wrote the follow-up or the commission, so the figure is a few milliseconds under the moment a
-reader can see it). Run: ``make bench BENCH=delivery_flow`` (``BENCH_RATE``, ``BENCH_SECONDS``
-change the load, ``BENCH_BROKERS=tansu`` leaves Apache Kafka out).
+- **Steps**: ``BENCH_RATES`` (10,20,40,80,160 per second), ``BENCH_STEP_SECONDS`` (30) each, on a
+  fresh platform per round; a checkout's steps stop after the first rate it does not hold (p99 over
+  250 ms, or the rate not achieved). Capacity is the highest rate held.
+- **CPU per delivery** per process from ``/proc/<pid>/stat`` (bench/flow_round.py says how), the
+  load generator apart; the raw produce → consume of as many messages on the same broker, in the
+  same round, is the floor.
+- **Burst**: ``BENCH_BURST`` (3,000) deliveries posted as fast as the gateway takes them; the drain
+  rate is how fast the slower consumer works off what it had not handled when the last POST was
+  answered.
+- **A/B**: ``BENCH_AB`` names a commit (default: the code at the start of issue #26). Its git
+  worktree gets its own environment (``uv sync``), and each round runs on one checkout and then the
+  other, so a ratio compares two runs side by side in the same minutes.  ``BENCH_AB=`` measures this
+  checkout alone.
+- **Brokers**: the capacity is measured on ``BENCH_BROKER`` (tansu, as ``make dev``); with
+  ``apache`` in ``BENCH_BROKERS`` (the default) a 30/s round of this checkout also runs on Apache
+  Kafka, written beside tansu's.
+
+Run: ``make bench BENCH=delivery_flow``.
 """
 
-import asyncio
+import json
 import os
-import time
-from datetime import UTC, datetime
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
-
-import asyncpg
-import httpx
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from fours_devstack.launcher import Platform
-from fours_devstack.postgres import database_url
-from servicekit.broker import Broker
-from servicekit.settings import ServiceSettings
 
 from bench.results import machine, percentile, write_section
 
-RATE = float(os.environ.get("BENCH_RATE", "30"))
-"""Within what two cores carry (issue #26 measured ~30/s); past it the lag, not the path, is measured."""
-SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
+ROOT = Path(__file__).resolve().parent.parent
+START = "4bb1544"
+"""The landed head when issue #26 (capacity) began: what its ratios are measured against."""
+RATES = [float(r) for r in os.environ.get("BENCH_RATES", "10,20,40,80,160").split(",")]
+STEP_SECONDS = float(os.environ.get("BENCH_STEP_SECONDS", "30"))
+BASELINE_SECONDS = float(os.environ.get("BENCH_BASELINE_SECONDS", "15"))
+BURST = int(os.environ.get("BENCH_BURST", "3000"))
+AB = os.environ.get("BENCH_AB", START)
+BROKER = os.environ.get("BENCH_BROKER", "tansu")
 BROKERS = os.environ.get("BENCH_BROKERS", "tansu,apache").split(",")
-CONSULTANTS = 50
+GOAL_P99_MS = 250.0
+COMPARE_RATE = 30.0
+PROCESSES = ["gateway", "leads", "aftersales", "payroll", "insurance", "marketing", "PostgreSQL", "broker"]
 
 
-def _delivery(n: int, consultant: str) -> dict[str, Any]:
-    vin = f"LBENCH{int(time.time()) % 100000:05d}{n:06d}"
-    return {
-        "vin": vin,
-        "customer": {"name": "测试客户", "mobile": f"139{n:08d}"},
-        "consultant_no": consultant,
-        "model": "Lavida",
-        "grade": "A" if n % 2 else "B",
-        "price": "120000.00",
-        "floor_price": "118000.00",
-        "channel": "showroom",
-        "loan": None,
-        "insurance": {"insurer": "PICC", "coverages": ["compulsory"]},
-        "accessories": None,
-        "delivered_at": datetime.now(UTC).isoformat(),
-    }
+@dataclass
+class Checkout:
+    label: str
+    commit: str
+    python: str
+    rounds: dict[float, dict[str, Any]] = field(default_factory=dict)
+    burst: dict[str, Any] = field(default_factory=dict)
+
+    def round(self, spec: dict[str, Any]) -> dict[str, Any]:
+        """One round (bench/flow_round.py of this checkout's bench, on the checkout's interpreter and
+        so on its code)."""
+        done = subprocess.run(
+            [self.python, str(ROOT / "bench" / "flow_round.py"), json.dumps(spec)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"a round on {self.label} failed:\n{done.stderr[-3000:]}")
+        return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+    def holds(self, rate: float) -> bool:
+        flow = self.rounds[rate]["flow"]
+        return (
+            percentile(flow["latencies"], 99) < GOAL_P99_MS
+            and flow["rate"] >= 0.95 * rate
+            and not flow["errors"]
+            and not flow["missing"]
+        )
+
+    def capacity(self) -> float:
+        held = [rate for rate in self.rounds if self.holds(rate)]
+        return max(held, default=0.0)
 
 
-async def _until_leads_knows(platform: Platform, consultants: list[str]) -> None:
-    """Every consultant in leads' copy of the staff (hired events are keyed by employee number, so they
-    arrive on different partitions: one known says nothing of the others)."""
-    assert platform.postgres_url
-    conn = await asyncpg.connect(database_url(platform.postgres_url, "leads").replace("+asyncpg", ""))
-    try:
-        deadline = time.monotonic() + 60
-        query = "SELECT count(*) FROM staff_directory WHERE employee_no = ANY($1)"
-        while await conn.fetchval(query, consultants) < len(consultants):
-            if time.monotonic() > deadline:
-                raise TimeoutError("leads never learnt the consultants")
-            await asyncio.sleep(0.2)
-    finally:
-        await conn.close()
+def _head() -> Checkout:
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    return Checkout("this checkout", commit.stdout.strip(), sys.executable)
 
 
-async def _platform_flow(platform: Platform, password: str) -> dict[str, Any]:
-    gateway = platform.url_of("gateway")
-    async with httpx.AsyncClient(base_url=gateway, timeout=30) as anon:
-        tokens = (await anon.post("/api/v1/auth/token", json={"username": "admin", "password": password})).json()
-    headers = {"authorization": f"Bearer {tokens['access_token']}"}
-    limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
-    async with httpx.AsyncClient(base_url=gateway, headers=headers, timeout=30, limits=limits) as api:
-        run = int(time.time())
-        consultants = [f"B{run % 100000}-{i}" for i in range(CONSULTANTS)]
-        for no in consultants:
-            body = {
-                "employee_no": no,
-                "name": "销售",
-                "role": "sales_consultant",
-                "hired_on": "2020-01-01",
-                "base_wage": "1200.00",
-            }
-            (await api.post("/api/v1/employees", json=body)).raise_for_status()
-        await _until_leads_knows(platform, consultants)
-        (await api.post("/api/v1/deliveries", json=_delivery(0, consultants[-1]))).raise_for_status()
+def _worktree(commit: str) -> Checkout:
+    """A git worktree of ``commit`` with its own environment, made once and kept in the temp dir."""
+    full = subprocess.run(["git", "rev-parse", "--short", commit], capture_output=True, text=True, cwd=ROOT, check=True)
+    short = full.stdout.strip()
+    where = Path(tempfile.gettempdir()) / f"fours-ab-{short}"
+    if not (where / ".git").exists():
+        subprocess.run(["git", "worktree", "add", "--force", "--detach", str(where), short], cwd=ROOT, check=True)
+    subprocess.run(
+        [os.environ.get("PYTHON", "python3"), "-m", "uv", "sync", "--frozen", "--quiet"], cwd=where, check=True
+    )
+    return Checkout(f"{short} (start)" if short == START else short, short, str(where / ".venv" / "bin" / "python"))
 
-        sent: dict[str, float] = {}
-        errors = 0
-        statuses: dict[str, int] = {}
 
-        async def post(n: int) -> None:
-            nonlocal errors
-            started = time.time()
-            response = await api.post("/api/v1/deliveries", json=_delivery(n, consultants[n % CONSULTANTS]))
-            if response.status_code != 201:
-                errors += 1
-                key = f"{response.status_code} {response.json().get('detail', '')[:80]}"
-                statuses[key] = statuses.get(key, 0) + 1
-                return
-            sent[response.json()["delivered_event_id"]] = started
+def _cells(values: list[float]) -> str:
+    return f"{percentile(values, 50):.0f} / {percentile(values, 99):.0f}"
 
-        total = int(RATE * SECONDS)
-        tasks = []
-        t0 = time.monotonic()
-        for n in range(1, total + 1):
-            delay = t0 + n / RATE - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(post(n)))
-        await asyncio.gather(*tasks)
-        achieved = total / (time.monotonic() - t0)
 
-    assert platform.postgres_url
-    seen: dict[str, dict[str, float]] = {}
-    for service in ("aftersales", "payroll"):
-        conn = await asyncpg.connect(database_url(platform.postgres_url, service).replace("+asyncpg", ""))
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                rows = await conn.fetch(
-                    "SELECT event_id, extract(epoch from processed_at) AS t FROM inbox WHERE event_id = ANY($1)",
-                    list(sent),
-                )
-                if len(rows) == len(sent) or time.monotonic() > deadline:
-                    break
-                await asyncio.sleep(0.5)
-        finally:
-            await conn.close()
-        seen[service] = {r["event_id"]: float(r["t"]) for r in rows}
-    latencies = [
-        (max(seen["aftersales"][e], seen["payroll"][e]) - t) * 1000
-        for e, t in sent.items()
-        if e in seen["aftersales"] and e in seen["payroll"]
+def _per_delivery_ms(round_: dict[str, Any], name: str) -> float:
+    flow = round_["flow"]
+    return flow["cpu"].get(name, 0.0) * 1000 / max(1, flow["posted"])
+
+
+def _total_ms(round_: dict[str, Any]) -> float:
+    return sum(_per_delivery_ms(round_, name) for name in [*PROCESSES, "load generator"])
+
+
+def _platform_ms(round_: dict[str, Any]) -> float:
+    return sum(_per_delivery_ms(round_, name) for name in PROCESSES)
+
+
+def _floor_ms(round_: dict[str, Any]) -> float:
+    base = round_["baseline"]
+    return sum(base["cpu"].values()) * 1000 / max(1, base["messages"])
+
+
+def _steps_table(checkouts: list[Checkout]) -> list[str]:
+    lines = [
+        "| rate asked /s | checkout | achieved /s | POST → both committed p50 / p99 ms | errors; missing "
+        "| platform CPU ms per delivery | raw aiokafka p50 / p99 ms |",
+        "|---|---|---|---|---|---|---|",
     ]
-    return {
-        "statuses": statuses,
-        "posted": total,
-        "rate": achieved,
-        "errors": errors,
-        "latencies": latencies,
-        "missing": len(sent) - len(latencies),
-    }
+    for rate in RATES:
+        for c in checkouts:
+            if rate not in c.rounds:
+                continue
+            r = c.rounds[rate]
+            flow = r["flow"]
+            held = "" if c.holds(rate) else " (not held)"
+            lines.append(
+                f"| {rate:.0f} | {c.label} | {flow['rate']:.1f}{held} | {_cells(flow['latencies'])} | "
+                f"{sum(flow['errors'].values())}; {flow['missing']} | {_platform_ms(r):.1f} | "
+                f"{_cells(r['baseline']['latencies'])} |"
+            )
+    return lines
 
 
-async def _kafka_baseline(bootstrap: str, kind: str) -> dict[str, Any]:
-    settings = ServiceSettings(kafka_kind=kind)  # type: ignore[arg-type]
-    topic = f"bench-baseline-{int(time.time())}"
-    await Broker(bootstrap, client_id="bench", partitions=3, replication=1, retention_ms=3_600_000).ensure_topics(
-        [topic]
+def _cpu_table(checkouts: list[Checkout], rate: float) -> list[str]:
+    present = [c for c in checkouts if rate in c.rounds]
+    lines = [
+        "| process | " + " | ".join(c.label for c in present) + (" | ratio |" if len(present) == 2 else " |"),
+        "|---|" + "---|" * (len(present) + (1 if len(present) == 2 else 0)),
+    ]
+    for name in [*PROCESSES, "load generator"]:
+        values = [_per_delivery_ms(c.rounds[rate], name) for c in present]
+        ratio = (
+            f" | {values[1] / values[0]:.2f} |"
+            if len(values) == 2 and values[0]
+            else (" | |" if len(values) == 2 else " |")
+        )
+        lines.append(f"| {name} | " + " | ".join(f"{v:.2f}" for v in values) + ratio)
+    totals = [_platform_ms(c.rounds[rate]) for c in present]
+    ratio = f" | {totals[1] / totals[0]:.2f} |" if len(totals) == 2 and totals[0] else " |"
+    lines.append("| **platform (all but the load generator)** | " + " | ".join(f"**{v:.2f}**" for v in totals) + ratio)
+    floors = [_floor_ms(c.rounds[rate]) for c in present]
+    lines.append(
+        "| floor: raw aiokafka produce → consume, broker + client | "
+        + " | ".join(f"{v:.2f}" for v in floors)
+        + (" | |" if len(present) == 2 else " |")
     )
-    producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", enable_idempotence=settings.producer_idempotence, linger_ms=2
-    )
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        group_id=topic,
-        auto_offset_reset="earliest",
-        session_timeout_ms=6000,
-        heartbeat_interval_ms=1000,
-        metadata_max_age_ms=1000,
-        fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,  # as the services on this broker
-    )
-    await producer.start()
-    await producer.send_and_wait(topic, b"warm-up")
-    await consumer.start()
-    total = int(RATE * SECONDS)
-    latencies: list[float] = []
-
-    async def consume() -> None:
-        while len(latencies) < total:
-            batches = await consumer.getmany(timeout_ms=200)
-            now = time.time()
-            for records in batches.values():
-                for record in records:
-                    if record.value != b"warm-up":
-                        latencies.append((now - float(record.value or b"0")) * 1000)
-
-    reader = asyncio.create_task(consume())
-    t0 = time.monotonic()
-    for n in range(1, total + 1):
-        delay = t0 + n / RATE - time.monotonic()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        await producer.send(topic, str(time.time()).encode(), key=str(n % 50).encode())
-    await asyncio.wait_for(reader, timeout=60)
-    await producer.stop()
-    await consumer.stop()
-    return {"latencies": latencies}
+    return lines
 
 
-def _on(kind: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    platform = Platform.throwaway("fours-bench-", "bench-admin-password", kafka=kind)
-    platform.start()
-    try:
-        flow = asyncio.run(_platform_flow(platform, "bench-admin-password"))
-        assert platform.kafka_bootstrap
-        baseline = asyncio.run(_kafka_baseline(platform.kafka_bootstrap, kind))
-    finally:
-        platform.stop()
-    return flow, baseline
+def _burst_table(checkouts: list[Checkout]) -> list[str]:
+    lines = [
+        "| checkout | posted | POSTs answered /s | not handled when the last POST was answered | drain rate /s "
+        "| left after 600 s |",
+        "|---|---|---|---|---|---|",
+    ]
+    for c in checkouts:
+        b = c.burst
+        lines.append(
+            f"| {c.label} | {b['posted']} | {b['post_rate']:.1f} | {b['behind_at_end']} | {b['drain_rate']:.1f} | "
+            f"{b['left']} |"
+        )
+    return lines
 
 
-def main() -> None:
-    os.environ["GATEWAY_RATE_PER_MINUTE_USER"] = "100000000"  # one user posts every delivery here
-    runs = {kind: _on(kind) for kind in BROKERS}
+def _capacity(checkouts: list[Checkout]) -> None:
+    going = list(checkouts)
+    for rate in RATES:
+        for c in list(going):  # one checkout, then the other: the same minutes for both
+            c.rounds[rate] = c.round(
+                {"kind": BROKER, "rate": rate, "seconds": STEP_SECONDS, "baseline_seconds": BASELINE_SECONDS}
+            )
+            print(f"{c.label} at {rate:.0f}/s: {_steps_table([c])[-1]}", flush=True)
+            if not c.holds(rate):
+                going.remove(c)
+        if not going:
+            break
+    for c in checkouts:
+        c.burst = c.round({"kind": BROKER, "burst": BURST})["burst"]
+        print(f"{c.label} burst: {c.burst}", flush=True)
 
-    def cells(values: list[float]) -> str:
-        top = max(values, default=float("nan"))
-        return f"{percentile(values, 50):.1f} / {percentile(values, 99):.1f} / {top:.1f}"
-
-    names = {"tansu": "tansu (memory)", "apache": "Apache Kafka 4.1.1 (KRaft, disk)"}
-    header = "| measure (p50 / p99 / max ms) | " + " | ".join(names[k] for k in runs) + " |"
+    common = [rate for rate in RATES if all(rate in c.rounds for c in checkouts)]
+    cpu_rate = max((r for r in common if all(c.holds(r) for c in checkouts)), default=common[0])
+    names = {"tansu": "tansu (memory)", "apache": "Apache Kafka 4.1.1"}
     lines = [
         f"Machine: {machine()}.",
-        f"Load: {int(RATE * SECONDS)} deliveries through the gateway at {RATE:.0f}/s for {SECONDS:.0f} s on each "
-        f"broker, one after the other in this run, {CONSULTANTS} consultants, the whole platform from `make dev`'s "
-        "launcher (six uvicorn processes, embedded PostgreSQL, the broker) on this machine beside the load "
-        "generator; the per-user rate limit is lifted, since one user posts every delivery. The rate is within "
-        "what two cores carry (about 30/s, issue #26); the services use each broker's settings (README, Brokers).",
+        f"Broker: {names.get(BROKER, BROKER)}. Each round starts a fresh platform from `make dev`'s launcher (six "
+        "uvicorn processes, embedded PostgreSQL, the broker) of the checkout named, on this machine beside the "
+        f"load generator; {STEP_SECONDS:.0f} s of deliveries at the rate asked, then {BASELINE_SECONDS:.0f} s of "
+        "raw aiokafka produce → consume on the same broker at the same rate. Rounds alternate between the "
+        "checkouts; a checkout's steps end after the first rate it does not hold (p99 ≥ "
+        f"{GOAL_P99_MS:.0f} ms, under 95 % of the rate, an error, or a delivery not handled within "
+        "120 s).",
         "",
-        header,
+        "### Capacity: the highest rate held",
+        "",
+        "| checkout | capacity (deliveries/s with p99 < 250 ms) |",
+        "|---|---|",
+        *[f"| {c.label} (commit {c.commit}) | {c.capacity():.0f} |" for c in checkouts],
+        "",
+        "### Stepped rates",
+        "",
+        *_steps_table(checkouts),
+        "",
+        f"### CPU per delivery by process at {cpu_rate:.0f}/s (ms of CPU, user + system)",
+        "",
+        *_cpu_table(checkouts, cpu_rate),
+        "",
+        f"### Drain after a burst of {BURST:,} deliveries",
+        "",
+        *_burst_table(checkouts),
+    ]
+    if len(checkouts) == 2:
+        a, b = checkouts
+        ratio = (b.capacity() / a.capacity()) if a.capacity() else float("nan")
+        cpu = _platform_ms(b.rounds[cpu_rate]) / _platform_ms(a.rounds[cpu_rate])
+        drain = b.burst["drain_rate"] / a.burst["drain_rate"] if a.burst["drain_rate"] else float("nan")
+        lines += [
+            "",
+            f"### A/B: {b.label} (commit {b.commit}) against {a.label} (commit {a.commit})",
+            "",
+            "| measure | ratio | target (issue #26) |",
+            "|---|---|---|",
+            f"| capacity | {ratio:.2f}× | ≥ 3× |",
+            f"| platform CPU per delivery at {cpu_rate:.0f}/s | {cpu:.2f} | ≤ 0.33 |",
+            f"| drain rate after the burst | {drain:.2f}× | ≥ 2× |",
+        ]
+    body = "\n".join(lines)
+    write_section("Delivery flow capacity (issue #26)", body)
+    print(body)
+
+
+def _brokers(head: Checkout) -> None:
+    runs = {kind: head.round({"kind": kind, "rate": COMPARE_RATE, "seconds": 60}) for kind in BROKERS}
+    names = {"tansu": "tansu (memory)", "apache": "Apache Kafka 4.1.1 (KRaft, disk)"}
+
+    def cells(values: list[float]) -> str:
+        return f"{percentile(values, 50):.1f} / {percentile(values, 99):.1f} / {max(values, default=float('nan')):.1f}"
+
+    lines = [
+        f"Machine: {machine()}.",
+        f"Load: {int(COMPARE_RATE * 60)} deliveries through the gateway at {COMPARE_RATE:.0f}/s for 60 s on each "
+        "broker, one after the other in this run, the whole platform from `make dev`'s launcher on this machine "
+        "beside the load generator (bench/flow_round.py); the per-user rate limit is lifted, since one user "
+        "posts every delivery. The services use each broker's settings (README, Brokers); the capacity on "
+        "this machine is in the next section.",
+        "",
+        "| measure (p50 / p99 / max ms) | " + " | ".join(names[k] for k in runs) + " |",
         "|---|" + "---|" * len(runs),
         "| POST → follow-up and commission committed | "
-        + " | ".join(cells(flow["latencies"]) for flow, _ in runs.values())
+        + " | ".join(cells(r["flow"]["latencies"]) for r in runs.values())
         + " |",
         "| raw aiokafka produce → consume (baseline) | "
-        + " | ".join(cells(base["latencies"]) for _, base in runs.values())
+        + " | ".join(cells(r["baseline"]["latencies"]) for r in runs.values())
         + " |",
-        "| achieved rate /s | " + " | ".join(f"{flow['rate']:.1f}" for flow, _ in runs.values()) + " |",
+        "| achieved rate /s | " + " | ".join(f"{r['flow']['rate']:.1f}" for r in runs.values()) + " |",
+        "| platform CPU ms per delivery | " + " | ".join(f"{_platform_ms(r):.1f}" for r in runs.values()) + " |",
         "| errors; never seen by both consumers | "
-        + " | ".join(f"{flow['errors']}; {flow['missing']}" for flow, _ in runs.values())
+        + " | ".join(f"{sum(r['flow']['errors'].values())}; {r['flow']['missing']}" for r in runs.values())
         + " |",
-        "",
-        "Target (foundation issue): p99 under 250 ms at 100 deliveries/s; on this machine the platform "
-        "carries about 30/s (issue #26 measures its capacity).",
     ]
     body = "\n".join(lines)
     write_section("Delivery → follow-up and commission (issue: foundation)", body)
     print(body)
+
+
+def main() -> None:
+    head = _head()
+    checkouts = [_worktree(AB), head] if AB else [head]
+    _capacity(checkouts)
+    if len(BROKERS) > 1:
+        _brokers(head)
 
 
 if __name__ == "__main__":
