@@ -90,6 +90,7 @@ def build_kit(spec: ServiceSpec, settings: ServiceSettings) -> Kit:
             session_timeout_ms=settings.consumer_session_timeout_ms,
             heartbeat_interval_ms=settings.consumer_heartbeat_ms,
             fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
+            commit_interval_ms=settings.consumer_commit_interval_ms,
             reread_on_assignment=settings.consumer_reread_on_assignment,
         )
         if spec.handlers

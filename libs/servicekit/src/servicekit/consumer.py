@@ -10,6 +10,7 @@ failures retry with backoff and are parked after ``max_attempts``. Parked events
 import asyncio
 import contextlib
 import json
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -96,6 +97,7 @@ class Consumer:
         session_timeout_ms: int = 10_000,
         heartbeat_interval_ms: int = 3_000,
         fetch_max_wait_ms: int = 100,
+        commit_interval_ms: int = 1_000,
         reread_on_assignment: bool = False,
     ) -> None:
         self.db = db
@@ -108,12 +110,15 @@ class Consumer:
         self.session_timeout_ms = session_timeout_ms
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.fetch_max_wait_ms = fetch_max_wait_ms
+        self.commit_interval = commit_interval_ms / 1000
         self.reread_on_assignment = reread_on_assignment
         self.processed = 0
         self.parked = 0
         self._client: AIOKafkaConsumer | None = None
         self._positions: dict[tuple[str, int], int] = {}
-        """The next offset to handle per partition, as last committed by this member."""
+        """The next offset to handle per partition, as last handled by this member."""
+        self._uncommitted: dict[TopicPartition, int] = {}
+        """Offsets handled (their events in the inbox) but not committed to the group yet."""
 
     def assignment(self) -> set[tuple[str, int]]:
         """The (topic, partition) pairs this member holds now (empty while the group rebalances)."""
@@ -301,20 +306,24 @@ class Consumer:
                 heartbeat_interval_ms=self.heartbeat_interval_ms,
                 fetch_max_wait_ms=self.fetch_max_wait_ms,
             )
-            consumer.subscribe(self.topics, listener=_FromTheStart(consumer) if self.reread_on_assignment else None)
+            consumer.subscribe(self.topics, listener=_Assignments(self, consumer))
+            self._uncommitted.clear()
             try:
                 await self.broker.ensure_topics(self.topics + self.dlq_topics())
                 await consumer.start()
                 self._client = consumer
                 _log.info("consumer started", group=self.group_id, topics=self.topics)
-                while True:  # what a fetch brought from all partitions: one transaction, one offset commit
+                committed_at = time.monotonic()
+                while True:  # what a fetch brought from all partitions: one transaction
                     batches = await consumer.getmany(timeout_ms=500, max_records=200)
-                    if not batches:
-                        continue
-                    await self.process_batch([Message.of(record) for records in batches.values() for record in records])
-                    handled = {TopicPartition(tp.topic, tp.partition): rs[-1].offset + 1 for tp, rs in batches.items()}
-                    await consumer.commit(handled)
-                    self._positions.update({(tp.topic, tp.partition): offset for tp, offset in handled.items()})
+                    if batches:
+                        await self.process_batch([Message.of(r) for records in batches.values() for r in records])
+                        handled = {TopicPartition(t.topic, t.partition): rs[-1].offset + 1 for t, rs in batches.items()}
+                        self._uncommitted.update(handled)
+                        self._positions.update({(tp.topic, tp.partition): offset for tp, offset in handled.items()})
+                    if self._uncommitted and (not batches or time.monotonic() - committed_at >= self.commit_interval):
+                        await self.commit(consumer)
+                        committed_at = time.monotonic()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
@@ -322,24 +331,44 @@ class Consumer:
                 await asyncio.sleep(1)
             finally:
                 self._client = None
+                if self._uncommitted:  # stopping: what was handled, so the next member need not redo it
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(self.commit(consumer), timeout=2)
                 with contextlib.suppress(Exception):
                     await consumer.stop()
 
+    async def commit(self, client: AIOKafkaConsumer) -> None:
+        """Commit the offsets handled since the last commit (their events are in the inbox already)."""
+        offsets, self._uncommitted = self._uncommitted, {}
+        try:
+            await client.commit(offsets)
+        except BaseException:
+            self._uncommitted = offsets | self._uncommitted
+            raise
 
-class _FromTheStart(ConsumerRebalanceListener):  # type: ignore[misc]
-    """Each partition this member is given is read from its beginning; the inbox drops what was
-    handled before. For the memory-only dev broker: restarted, it forgets its groups and topics while
-    the relays publish everything again, and offsets committed in between may point past events of
-    the new topic (3 of 300 deliveries were once skipped so). Kafka keeps its offsets: off there."""
 
-    def __init__(self, client: AIOKafkaConsumer) -> None:
+class _Assignments(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Before the group takes partitions away, what was handled of them is committed, so their next
+    member starts where this one stopped. With ``reread_on_assignment``, each partition this member
+    is given is read from its beginning and the inbox drops what was handled before: for the
+    memory-only dev broker, which forgets its groups and topics when it restarts while the relays
+    publish everything again, so offsets committed in between may point past events of the new
+    topic (3 of 300 deliveries were once skipped so). Kafka keeps its offsets: off there."""
+
+    def __init__(self, runner: Consumer, client: AIOKafkaConsumer) -> None:
+        self.runner = runner
         self.client = client
 
     async def on_partitions_revoked(self, revoked: Any) -> None:
-        return None
+        if self.runner._uncommitted:
+            try:
+                await self.runner.commit(self.client)
+            except Exception as exc:  # the group moved on already: their next member gets them again
+                self.runner._uncommitted.clear()
+                _log.info("offsets not committed before a rebalance", error=repr(exc)[:200])
 
     async def on_partitions_assigned(self, assigned: Any) -> None:
-        if assigned:
+        if assigned and self.runner.reread_on_assignment:
             await self.client.seek_to_beginning(*assigned)
 
 
