@@ -25,6 +25,7 @@ Run: ``make bench BENCH=delivery_flow``.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -96,9 +97,10 @@ def _worktree(commit: str) -> Checkout:
     where = Path(tempfile.gettempdir()) / f"fours-ab-{short}"
     if not (where / ".git").exists():
         subprocess.run(["git", "worktree", "add", "--force", "--detach", str(where), short], cwd=ROOT, check=True)
-    subprocess.run(
-        [os.environ.get("PYTHON", "python3"), "-m", "uv", "sync", "--frozen", "--quiet"], cwd=where, check=True
-    )
+    uv = os.environ.get("UV") or shutil.which("uv")  # `uv run` names itself in UV
+    assert uv, "uv is needed to give the worktree its environment"
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    subprocess.run([uv, "sync", "--frozen", "--quiet"], cwd=where, check=True, env=env)
     return Checkout(f"{short} (start)" if short == START else short, short, str(where / ".venv" / "bin" / "python"))
 
 
