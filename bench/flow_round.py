@@ -23,6 +23,7 @@ import json
 import os
 import sys
 import time
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -320,6 +321,299 @@ async def _baseline(platform: Platform, kind: str, rate: float, seconds: float) 
     return {"latencies": latencies, "messages": total, "cpu": spent}
 
 
+_FLOOR_SQL = {
+    "gateway": [
+        "INSERT INTO audit_log (at, actor, actor_kind, role, method, path, status, request_id)"
+        " VALUES (now(), 'admin', 'user', 'admin', 'POST', '/api/v1/deliveries', 201, $1)",
+    ],
+    "leads": [
+        "SELECT employee_no, name, role, team FROM staff_directory WHERE employee_no = $1",
+        "INSERT INTO customers (id, name, mobile, created_by) VALUES ($1, $2, $3, 'admin')"
+        " ON CONFLICT (mobile) DO NOTHING RETURNING id",
+        "INSERT INTO customer_sellers (customer_id, consultant_no) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        "INSERT INTO deliveries (id, vin, customer_id, consultant_no, channel, model, grade, price, floor_price,"
+        " insurance, delivered_at, delivered_event_id, created_by)"
+        " VALUES ($1, $2, $3, $4, 'showroom', 'Lavida', 'A', 120000, 118000, $5::jsonb, now(), $6, 'admin')"
+        " ON CONFLICT (vin) WHERE status = 'delivered' DO NOTHING RETURNING *",
+        "INSERT INTO tasks (id, kind, ref, customer_id, assignee_no, title, due_at, created_by)"
+        " VALUES ($1, 'delivery_call', $2, $3, $4, '交车回访', now() + interval '1 day', 'admin')"
+        " ON CONFLICT (kind, ref) WHERE status = 'open' DO NOTHING",
+        "INSERT INTO due_jobs (kind, key, due_at, payload) VALUES ('anniversary', $1, now() + interval '1 year',"
+        " '{}'::jsonb) ON CONFLICT ON CONSTRAINT due_jobs_once DO NOTHING",
+        "INSERT INTO outbox (event_id, topic, key, type, headers, payload) VALUES ($1, $2, $3, 'delivered',"
+        " '[]'::jsonb, $4) RETURNING id",
+    ],
+    "relay": "UPDATE outbox SET sent_at = now() WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL"
+    " ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED) RETURNING id, topic, key, payload",
+    "inbox": "INSERT INTO inbox (event_id, type, topic) VALUES ($1, 'delivered', $2) ON CONFLICT DO NOTHING"
+    " RETURNING event_id",
+}
+
+
+async def _floor(platform: Platform, rate: float, seconds: float) -> dict[str, Any]:
+    """The delivery flow's work with nothing of ours in it: the same rows written with raw asyncpg in
+    the same databases and transactions (the statements ``pg_stat_statements`` counts for a delivery:
+    the gateway's audit row, leads' seven statements and its relay's mark, each consumer's inbox row
+    and its effects in one transaction per fetch), the event produced once and fetched by four
+    consumer groups with raw aiokafka, all in this one process on one event loop; no HTTP hop, no
+    framework, no process per service. The services are stopped first; PostgreSQL and the broker are
+    the platform's."""
+    for process in platform.processes.values():
+        process.terminate()
+    for process in platform.processes.values():
+        process.wait(15)
+    roots = {name: pid for name, pid in _roots(platform).items() if name in ("PostgreSQL", "broker")}
+    assert platform.kafka_bootstrap
+    bootstrap = platform.kafka_bootstrap
+    settings = ServiceSettings(kafka_kind=platform.kafka)
+    topic = f"bench-floor-{int(time.time())}"
+    await Broker(bootstrap, client_id="bench", partitions=3, replication=1, retention_ms=3_600_000).ensure_topics(
+        [topic]
+    )
+    conns = {name: await _connect(platform, name) for name in ("leads", *_CONSUMERS)}
+    assert platform.postgres_url
+    pools = {  # the requests' connections, ten at most per database as the services' pools
+        name: await asyncpg.create_pool(
+            database_url(platform.postgres_url, name).replace("+asyncpg", ""), min_size=2, max_size=10
+        )
+        for name in ("gateway", "leads")
+    }
+    relay_conn = await _connect(platform, "leads")
+    run = int(time.time()) % 100000
+    consultants = [f"F{run}-{i}" for i in range(CONSULTANTS)]
+    await conns["leads"].executemany(
+        "INSERT INTO staff_directory (employee_no, name, role, team, hired_on, event_time)"
+        " VALUES ($1, '销售', 'sales_consultant', NULL, '2020-01-01', now()) ON CONFLICT DO NOTHING",
+        [(no,) for no in consultants],
+    )
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", enable_idempotence=settings.producer_idempotence, linger_ms=2
+    )
+    await producer.start()
+    total = int(rate * seconds)
+    sent: dict[str, float] = {}
+    committed: dict[str, dict[str, float]] = {name: {} for name in _CONSUMERS}
+    wake = asyncio.Event()
+
+    async def deliver(n: int) -> None:
+        started = time.time()
+        event_id, delivery_id, customer_id = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+        consultant = consultants[n % CONSULTANTS]
+        vin = f"LFLOOR{run:05d}{n:06d}"
+        payload = json.dumps(
+            _delivery(n, consultant)
+            | {"event": event_id, "delivery_id": delivery_id, "vin": vin, "customer_id": customer_id}
+        )
+        gw, leads = _FLOOR_SQL["gateway"], _FLOOR_SQL["leads"]
+        async with pools["gateway"].acquire() as c:
+            await c.execute(gw[0], event_id)
+        async with pools["leads"].acquire() as c, c.transaction():
+            await c.fetchrow(leads[0], consultant)
+            await c.fetchrow(leads[1], uuid.UUID(customer_id), "测试客户", f"138{run:05d}{n:06d}"[-11:])
+            await c.execute(leads[2], uuid.UUID(customer_id), consultant)
+            await c.fetchrow(leads[3], delivery_id, vin, customer_id, consultant, '{"insurer": "PICC"}', event_id)
+            await c.execute(leads[4], str(uuid.uuid4()), delivery_id, customer_id, consultant)
+            await c.execute(leads[5], delivery_id)
+            await c.fetchrow(leads[6], uuid.UUID(event_id), topic, vin, payload)
+        sent[event_id] = started
+        wake.set()
+
+    async def relay() -> None:
+        while True:
+            await wake.wait()
+            wake.clear()
+            async with relay_conn.transaction():
+                rows = await relay_conn.fetch(_FLOOR_SQL["relay"])
+                acks = [
+                    await producer.send(row["topic"], row["payload"].encode(), key=row["key"].encode())
+                    for row in sorted(rows, key=lambda row: row["id"])
+                ]
+                await asyncio.gather(*acks)
+
+    async def consume(name: str) -> None:
+        consumer = AIOKafkaConsumer(
+            topic,
+            bootstrap_servers=bootstrap,
+            group_id=f"{topic}-{name}",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
+        )
+        await consumer.start()
+        conn, effects = conns[name], _CONSUMERS[name]
+        committed_at = time.monotonic()
+        try:
+            while True:
+                batches = await consumer.getmany(timeout_ms=500, max_records=200)
+                events = [record for records in batches.values() for record in records]
+                if events:
+                    async with conn.transaction():
+                        for record in events:
+                            data = json.loads(record.value or b"{}")
+                            if await conn.fetchval(_FLOOR_SQL["inbox"], data["event"], topic) is not None:
+                                await effects(conn, data)
+                    now = time.time()
+                    committed[name].update({json.loads(r.value or b"{}")["event"]: now for r in events})
+                if time.monotonic() - committed_at >= 1 or not events:
+                    await consumer.commit()
+                    committed_at = time.monotonic()
+        finally:
+            await consumer.stop()
+
+    workers = [asyncio.create_task(relay()), *(asyncio.create_task(consume(name)) for name in _CONSUMERS)]
+    for n in range(900001, 900006):  # warm: the consumers joined their groups and handled these
+        await deliver(n)
+    while any(len(committed[name]) < 5 for name in _CONSUMERS):
+        await asyncio.sleep(0.05)
+    sent.clear()
+    for seen in committed.values():
+        seen.clear()
+    before = cpu_snapshot(roots)
+    posts = []
+    t0 = time.monotonic()
+    for n in range(1, total + 1):
+        delay = t0 + n / rate - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        posts.append(asyncio.create_task(deliver(n)))
+    await asyncio.gather(*posts)
+    achieved = total / (time.monotonic() - t0)
+    deadline = time.monotonic() + CATCH_UP_SECONDS
+    while any(len(committed[name]) < total for name in _CONSUMERS) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    spent = _spent(before, cpu_snapshot(roots))
+    for worker in workers:
+        worker.cancel()
+    await asyncio.gather(*workers, return_exceptions=True)
+    await producer.stop()
+    for conn in (*conns.values(), relay_conn):
+        await conn.close()
+    for pool in pools.values():
+        await pool.close()
+    latencies = [
+        (max(committed["aftersales"][e], committed["payroll"][e]) - t) * 1000
+        for e, t in sent.items()
+        if e in committed["aftersales"] and e in committed["payroll"]
+    ]
+    return {"posted": total, "rate": achieved, "latencies": latencies, "missing": total - len(latencies), "cpu": spent}
+
+
+async def _aftersales(conn: asyncpg.Connection, d: dict[str, Any]) -> None:
+    await conn.execute(
+        "INSERT INTO vehicles (vin, model, grade, owner_customer_id, owner_name, owner_mobile, origin, delivery_id,"
+        " consultant_no, delivered_at, sold_status) VALUES ($1, $2, $3, $4, $5, $6, 'sold_here', $7, $8, now(), 'sold')"
+        " ON CONFLICT (vin) DO UPDATE SET model = excluded.model, delivery_id = excluded.delivery_id,"
+        " updated_at = now()",
+        d["vin"],
+        d["model"],
+        d["grade"],
+        d["customer_id"],
+        d["customer"]["name"],
+        d["customer"]["mobile"],
+        d["delivery_id"],
+        d["consultant_no"],
+    )
+    await conn.execute(
+        "INSERT INTO follow_ups (id, kind, vin, source_id, source_event_id, handed_over_at, due_date, staff_no)"
+        " VALUES ($1, 'delivery', $2, $3, $4, now(), current_date + 3, $5)"
+        " ON CONFLICT ON CONSTRAINT follow_ups_once_per_handover DO NOTHING",
+        str(uuid.uuid4()),
+        d["vin"],
+        d["delivery_id"],
+        d["event"],
+        d["consultant_no"],
+    )
+    await conn.fetch("SELECT months, km FROM service_intervals WHERE model = $1", d["model"])
+    await conn.executemany(
+        "INSERT INTO due_jobs (kind, key, due_at, payload) VALUES ($1, $2, now() + interval '90 days', '{}'::jsonb)"
+        " ON CONFLICT ON CONSTRAINT due_jobs_once DO NOTHING",
+        [("reminder", f"{d['vin']}:1"), ("reminder", f"{d['vin']}:2")],
+    )
+
+
+async def _insurance(conn: asyncpg.Connection, d: dict[str, Any]) -> None:
+    await conn.fetchval(
+        "INSERT INTO policies (id, insurer, policy_no, vin, holder_name, holder_mobile, kind, coverages, premium,"
+        " start_date, end_date, source, content_hash) VALUES ($1, 'PICC', $2, $3, $4, $5, 'new_car',"
+        " '[\"compulsory\"]'::jsonb, 0, current_date, current_date + 365, 'delivery', $6)"
+        " ON CONFLICT ON CONSTRAINT policies_by_insurer_number DO NOTHING RETURNING id",
+        str(uuid.uuid4()),
+        f"D-{d['delivery_id']}",
+        d["vin"],
+        d["customer"]["name"],
+        d["customer"]["mobile"],
+        d["event"],
+    )
+    registration = await conn.fetchval(
+        "INSERT INTO registrations (id, delivery_id, vin, model, customer_id, customer_name, customer_mobile,"
+        " consultant_no, delivered_on, due_on, financed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, current_date,"
+        " current_date + 15, false) ON CONFLICT (delivery_id) DO NOTHING RETURNING id",
+        str(uuid.uuid4()),
+        d["delivery_id"],
+        d["vin"],
+        d["model"],
+        d["customer_id"],
+        d["customer"]["name"],
+        d["customer"]["mobile"],
+        d["consultant_no"],
+    )
+    await conn.executemany(
+        "INSERT INTO registration_documents (registration_id, code, label, position, received)"
+        " VALUES ($1, $2, $2, $3, false)",
+        [(registration, code, i) for i, code in enumerate(("invoice", "certificate", "id_card", "compulsory"))],
+    )
+    await conn.execute(
+        "INSERT INTO new_car_sales (delivery_id, vin, consultant_no, delivered_at, month, insurer, coverages)"
+        " VALUES ($1, $2, $3, now(), to_char(now(), 'YYYY-MM'), 'PICC', $4) ON CONFLICT (delivery_id) DO NOTHING",
+        d["delivery_id"],
+        d["vin"],
+        d["consultant_no"],
+        ["compulsory"],
+    )
+    await conn.executemany(
+        "INSERT INTO due_jobs (kind, key, due_at, payload) VALUES ($1, $2, now() + interval '300 days', '{}'::jsonb)"
+        " ON CONFLICT ON CONSTRAINT due_jobs_once DO NOTHING",
+        [("renewal", f"{d['vin']}:{i}") for i in range(5)],
+    )
+
+
+async def _marketing(conn: asyncpg.Connection, d: dict[str, Any]) -> None:
+    await conn.fetch(
+        "SELECT campaign_code, channel FROM attributed_leads WHERE customer_id = $1 AND created_at <= now()"
+        " ORDER BY created_at DESC LIMIT 1",
+        d["customer_id"],
+    )
+    await conn.execute(
+        "INSERT INTO attributed_sales (delivery_id, customer_id, channel, price, delivered_at)"
+        " VALUES ($1, $2, 'showroom', 120000, now()) ON CONFLICT DO NOTHING",
+        d["delivery_id"],
+        d["customer_id"],
+    )
+    await conn.execute(
+        "INSERT INTO sales_history (year, month, counted) VALUES (2026, 12, 1)"
+        " ON CONFLICT (year, month) DO UPDATE SET counted = sales_history.counted + 1"
+    )
+
+
+async def _payroll(conn: asyncpg.Connection, d: dict[str, Any]) -> None:
+    await conn.fetch("SELECT month FROM closed_months")
+    await conn.execute(
+        "INSERT INTO car_sales (delivery_id, delivered_event_id, vin, consultant_no, grade, channel, model, price,"
+        " floor_price, coverages, delivered_at, month) VALUES ($1, $2, $3, $4, $5, 'showroom', $6, 120000, 118000,"
+        " $7, now(), to_char(now(), 'YYYY-MM')) ON CONFLICT (delivery_id) DO NOTHING",
+        d["delivery_id"],
+        d["event"],
+        d["vin"],
+        d["consultant_no"],
+        d["grade"],
+        d["model"],
+        ["compulsory"],
+    )
+
+
+_CONSUMERS = {"aftersales": _aftersales, "insurance": _insurance, "marketing": _marketing, "payroll": _payroll}
+
+
 def run(spec: dict[str, Any]) -> dict[str, Any]:
     os.environ["GATEWAY_RATE_PER_MINUTE_USER"] = "100000000"  # one user posts every delivery here
     platform = Platform.throwaway("fours-bench-", PASSWORD, kafka=spec["kind"])
@@ -327,6 +621,8 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     try:
         if "burst" in spec:
             return {"burst": asyncio.run(_burst(platform, int(spec["burst"])))}
+        if spec.get("floor"):
+            return {"floor": asyncio.run(_floor(platform, float(spec["rate"]), float(spec["seconds"])))}
         flow = asyncio.run(_steady(platform, float(spec["rate"]), float(spec["seconds"])))
         baseline_seconds = float(spec.get("baseline_seconds", spec["seconds"]))
         baseline = asyncio.run(_baseline(platform, spec["kind"], float(spec["rate"]), baseline_seconds))

@@ -6,6 +6,7 @@ import sys
 
 BENCHMARKS = [
     "delivery_flow",
+    "delivery_floor",
     "aftersales_scheduler",
     "gateway_overhead",
     "payroll_month",
