@@ -224,6 +224,8 @@ async def test_a_financed_car_is_handed_over_once_the_lender_approved(stack: Sta
         assert (await lender_api.post("/api/v1/integrations/loan-repayments:batch", json={"items": [less]})).json()[
             "results"
         ][0]["status"] == "rejected"  # a lender does not take money back
+        too_many = await lender_api.post("/api/v1/integrations/loan-repayments:batch", json={"items": [less] * 1001})
+        assert too_many.status_code == 413 and too_many.json()["detail"] == "at most 1000 lines per call, got 1001"
     plan = (await specialist.get(f"/api/v1/loans/{application['id']}/schedule")).json()
     assert [(i["paid_amount"], i["paid_on"]) for i in plan["instalments"][:2]] == [
         ("1725.32", first["due_on"]),

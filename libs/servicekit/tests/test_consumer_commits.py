@@ -12,7 +12,7 @@ from servicekit.db import Database
 from servicekit.relay import Relay
 from sqlalchemy.ext.asyncio import AsyncSession
 from test_outbox_and_inbox import _effects
-from test_reread_on_assignment import Pong, _publish, _record
+from test_reread_on_assignment import Pong, _handled, _publish, _record
 
 
 async def test_what_a_member_handled_is_committed_when_its_stream_goes_quiet_and_when_it_stops(
@@ -55,10 +55,6 @@ async def test_what_a_member_handled_is_committed_when_its_stream_goes_quiet_and
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
         await broker.close()
-
-
-async def _handled(db: Database, prefix: str, ids: set[str]) -> bool:
-    return ids <= set(await _effects(db, prefix))
 
 
 async def _noted(seen: list[str], pong_id: str) -> bool:

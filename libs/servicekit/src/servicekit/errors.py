@@ -1,5 +1,6 @@
 """RFC 9457 problem+json for every 4xx/5xx, including validation errors and outages."""
 
+from collections.abc import Sized
 from typing import Any
 
 import structlog
@@ -90,6 +91,13 @@ class Unauthorized(Problem):
 
 class PreconditionFailed(Problem):
     status, code = 412, "precondition-failed"
+
+
+def within_batch_limit(items: Sized, maximum: int, what: str) -> None:
+    """A partner's batch of at most ``maximum`` ``what``: 413 ``batch-too-large`` otherwise, before any
+    item is looked at (the client splits it and sends again)."""
+    if len(items) > maximum:
+        raise Problem(f"at most {maximum} {what} per call, got {len(items)}", status=413, code="batch-too-large")
 
 
 def field_error(field: str, reason: str) -> dict[str, str]:

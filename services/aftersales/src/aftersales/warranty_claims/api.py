@@ -6,7 +6,7 @@ from fastapi import APIRouter, Body, Header, Query
 from fours_contracts import Instant, NonNegativeMoney, Vin, VinFilter
 from fours_contracts.decimals import Decimals
 from pydantic import BaseModel, Field, TypeAdapter, model_validator
-from servicekit.errors import Problem
+from servicekit.errors import within_batch_limit
 from servicekit.kit import KitDep
 from servicekit.pagination import Cursor, Page
 from servicekit.permissions import Allowed, Permission
@@ -236,10 +236,7 @@ async def answer_warranty_claims(
 ) -> dict[str, Any]:
     """CLM-4: the manufacturer's answers (accepted, rejected with its reason, paid), each item on its
     own; an answer sent again (same ``decision_ref``) is ``unchanged``."""
-    if len(body.items) > service.MAX_ANSWERS:
-        raise Problem(
-            f"at most {service.MAX_ANSWERS} answers per call, got {len(body.items)}", status=413, code="batch-too-large"
-        )
+    within_batch_limit(body.items, service.MAX_ANSWERS, "answers")
     return {"results": await service.answer_many(kit, body.items, DECISION, partner=partner.username)}
 
 

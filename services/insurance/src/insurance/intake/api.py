@@ -6,7 +6,7 @@ from fastapi import APIRouter, Body, Query
 from fours_contracts import Coverage, Mobile, Vin
 from fours_contracts.decimals import Decimals
 from pydantic import BaseModel, Field, TypeAdapter, model_validator
-from servicekit.errors import Problem
+from servicekit.errors import within_batch_limit
 from servicekit.kit import KitDep
 from servicekit.permissions import Allowed, Permission
 
@@ -104,10 +104,7 @@ class IntakeLog(BaseModel):
 
 @router.post("/integrations/policies:batch", response_model=BatchResult, responses={401: {}, 403: {}, 413: {}, 422: {}})
 async def push_policies(body: Annotated[Batch, Body()], kit: KitDep, partner: Pusher) -> dict[str, Any]:
-    if len(body.items) > service.MAX_ITEMS:
-        raise Problem(
-            f"at most {service.MAX_ITEMS} policies per call, got {len(body.items)}", status=413, code="batch-too-large"
-        )
+    within_batch_limit(body.items, service.MAX_ITEMS, "policies")
     return {"results": await service.push(kit, body.items, ITEM, partner=partner.username)}
 
 

@@ -440,7 +440,8 @@ async def _changed(session: AsyncSession, application_id: str, **values: Any) ->
     )
 
 
-def _sees_all(by: Principal) -> bool:
+def sees_all(by: Principal) -> bool:
+    """The finance manager and the risk desk see every application and loan; a specialist sees their own."""
     return holds(by, Permission.LOANS_MANAGE) or holds(by, Permission.LOANS_RISK)
 
 
@@ -451,7 +452,7 @@ async def _locked(session: AsyncSession, application_id: str, by: Principal) -> 
 
 
 def _check_visible(row: Any, by: Principal) -> None:
-    if not _sees_all(by) and row.specialist_no != by.employee_no:
+    if not sees_all(by) and row.specialist_no != by.employee_no:
         raise Forbidden("a finance specialist works the applications they handle")
 
 
@@ -495,7 +496,7 @@ async def search(
     ):
         if value is not None:
             query = query.where(column == value)
-    if not _sees_all(by):
+    if not sees_all(by):
         query = query.where(loan_applications.c.specialist_no == by.employee_no)
     order = [loan_applications.c.created_at, loan_applications.c.id]
     async with kit.db.transaction() as session:

@@ -5,6 +5,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Path, Query
 from fours_contracts import PositiveMoney
 from pydantic import BaseModel, Field, TypeAdapter
+from servicekit.errors import within_batch_limit
 from servicekit.kit import KitDep
 from servicekit.pagination import Cursor, Page
 from servicekit.permissions import Allowed, Permission
@@ -120,7 +121,7 @@ class LoanAccount(BaseModel):
 async def push_repayments(body: Annotated[RepaymentBatch, Body()], kit: KitDep, lender: Lender) -> dict[str, Any]:
     """FIN-5: a lender's repayment statement (API key with ``loans:repay``; the key's partner is the
     lender as the applications name it, in any case), up to 1,000 lines, each answered on its own."""
-    service.batch_limit(body.items)
+    within_batch_limit(body.items, service.MAX_ITEMS, "lines")
     return {"results": await service.record_many(kit, body.items, REPAYMENT, partner=lender.username)}
 
 

@@ -2,7 +2,6 @@
 statements pushed in batches, the morning run that opens reminders for watched customers and
 collections of missed instalments (escalated as they age), and the overdue list."""
 
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -13,15 +12,15 @@ from servicekit.auth import Principal
 from servicekit.calendar import business_date, next_daily
 from servicekit.calendar import today as calendar_today
 from servicekit.db import row_or_404
-from servicekit.errors import Conflict, Forbidden, Problem, field_error, item_errors
+from servicekit.errors import Conflict, Forbidden, field_error, item_errors
 from servicekit.kit import Kit
 from servicekit.pagination import fetch_page
-from servicekit.permissions import Permission, holds
-from sqlalchemy import Integer, and_, bindparam, case, cast, func, literal, select, update
+from sqlalchemy import Integer, and_, bindparam, case, cast, func, literal, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from insurance.loans import rules as loan_rules
+from insurance.loans import service as loans
 from insurance.repayments import rules
 from insurance.repayments.tables import loan_accounts, loan_instalments, loan_repayments, loan_tasks
 
@@ -81,16 +80,28 @@ async def record_many(kit: Kit, items: list[Any], item: TypeAdapter[Any], *, par
                 )
             )
         }
-        ids = [a.application_id for a in accounts.values()]
+        named = sorted(  # the instalments the statement names: only those are locked and read
+            {
+                (accounts[line.contract_no].application_id, line.instalment)
+                for _, line in lines
+                if line.contract_no in accounts
+            }
+        )
         instalments = {
             (r.application_id, r.number): r
             for r in await session.execute(
-                select(loan_instalments).where(loan_instalments.c.application_id.in_(ids)).with_for_update()
+                select(loan_instalments)
+                .where(tuple_(loan_instalments.c.application_id, loan_instalments.c.number).in_(named))
+                .with_for_update()
             )
         }
         recorded = {
             (r.application_id, r.number): (r.amount, r.paid_on)
-            for r in await session.execute(select(loan_repayments).where(loan_repayments.c.application_id.in_(ids)))
+            for r in await session.execute(
+                select(loan_repayments).where(
+                    tuple_(loan_repayments.c.application_id, loan_repayments.c.number).in_(named)
+                )
+            )
         }
         changed: dict[tuple[str, int], dict[str, Any]] = {}
         for index, line in lines:
@@ -245,10 +256,6 @@ async def sweep(session: AsyncSession, today: date) -> None:
 SWEEP = scheduler.Recurring("loans.after_loan", lambda after: next_daily(after, rules.SWEEP_AT), _sweep)
 
 
-def _sees_all(by: Principal) -> bool:
-    return holds(by, Permission.LOANS_MANAGE) or holds(by, Permission.LOANS_RISK)
-
-
 async def overdue(
     kit: Kit,
     *,
@@ -285,7 +292,7 @@ async def overdue(
         )
         .where(loan_instalments.c.paid_on.is_(None), loan_instalments.c.due_on < day)
     )
-    if not _sees_all(by):
+    if not loans.sees_all(by):
         query = query.where(loan_accounts.c.specialist_no == by.employee_no)
     elif specialist_no:
         query = query.where(loan_accounts.c.specialist_no == specialist_no)
@@ -336,7 +343,7 @@ async def tasks(
         query = query.where(loan_tasks.c.id == task_id)
     if escalated is not None:
         query = query.where((loan_tasks.c.level >= 1) if escalated else (loan_tasks.c.level == 0))
-    if not _sees_all(by):
+    if not loans.sees_all(by):
         query = query.where(loan_tasks.c.assignee_no == by.employee_no)
     order = [loan_tasks.c.opened_on, loan_tasks.c.id]
     async with kit.db.transaction() as session:
@@ -349,7 +356,7 @@ async def finish_task(kit: Kit, task_id: int, note: str, *, by: Principal) -> No
     instalment is paid (the lender's statement says so)."""
     async with kit.db.transaction() as session:
         task = await row_or_404(session, loan_tasks.c.id, task_id, "loan task", lock=True)
-        if not _sees_all(by) and task.assignee_no != by.employee_no:
+        if not loans.sees_all(by) and task.assignee_no != by.employee_no:
             raise Forbidden("a finance specialist works their own after-loan tasks")
         if task.kind == "collection":
             raise Conflict("a collection closes when the lender reports the instalment paid", code="invalid-state")
@@ -366,7 +373,7 @@ async def account(kit: Kit, application_id: str, *, by: Principal) -> dict[str, 
     """A paid-out loan: its schedule with what was paid on each instalment."""
     async with kit.db.transaction() as session:
         row = await row_or_404(session, loan_accounts.c.application_id, application_id, "loan account")
-        if not _sees_all(by) and row.specialist_no != by.employee_no:
+        if not loans.sees_all(by) and row.specialist_no != by.employee_no:
             raise Forbidden("a finance specialist sees the loans they handle")
         plan = (
             await session.execute(
@@ -388,8 +395,3 @@ async def overdue_figures(session: AsyncSession, day: date) -> tuple[int, Decima
         )
     ).one()
     return count, Decimal(owed)
-
-
-def batch_limit(items: Sequence[Any]) -> None:
-    if len(items) > MAX_ITEMS:
-        raise Problem(f"at most {MAX_ITEMS} lines per call, got {len(items)}", status=413, code="batch-too-large")
