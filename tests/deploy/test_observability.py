@@ -20,9 +20,7 @@ _FUNCTIONS = {"sum", "max", "min", "rate", "increase", "deriv", "histogram_quant
 def test_alert_rules_pass_promtool_check_and_their_unit_tests() -> None:
     promtool = tool("promtool")  # Debian's prometheus package (.ci/run installs it)
     subprocess.run([promtool, "check", "rules", str(HERE / "alerts.yaml")], check=True, capture_output=True)
-    tested = subprocess.run(
-        [promtool, "test", "rules", "alerts.test.yaml"], cwd=HERE, capture_output=True, text=True
-    )
+    tested = subprocess.run([promtool, "test", "rules", "alerts.test.yaml"], cwd=HERE, capture_output=True, text=True)
     assert tested.returncode == 0, tested.stdout + tested.stderr
 
 

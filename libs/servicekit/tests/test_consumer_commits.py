@@ -10,7 +10,7 @@ from servicekit.broker import Broker
 from servicekit.consumer import Consumer
 from servicekit.db import Database
 from servicekit.relay import Relay
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 from test_outbox_and_inbox import _effects
 from test_reread_on_assignment import Pong, _handled, _publish, _record
 
@@ -39,7 +39,7 @@ async def test_what_a_member_handled_is_committed_when_its_stream_goes_quiet_and
 
     seen_again: list[str] = []
 
-    async def note(session: AsyncSession, event: Pong, envelope: CloudEvent) -> None:
+    async def note(session: AsyncConnection, event: Pong, envelope: CloudEvent) -> None:
         seen_again.append(event.pong_id)
 
     second = Consumer(kit_db, broker, group_id=group, handlers={Pong: note}, **group_timing())

@@ -15,10 +15,10 @@ from servicekit.scheduler import Scheduler, schedule
 from servicekit.tables import dead_letters, due_jobs
 from servicekit.tables import outbox as outbox_table
 from sqlalchemy import func, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 
-async def _record(session: AsyncSession, event: Ping, envelope: CloudEvent) -> None:
+async def _record(session: AsyncConnection, event: Ping, envelope: CloudEvent) -> None:
     if event.n < 0:
         raise RuntimeError("a negative ping always fails")
     await session.execute(
@@ -140,7 +140,7 @@ async def test_poison_and_failing_events_are_parked_and_the_stream_goes_on(
 
 
 async def test_due_jobs_run_once_with_two_scheduler_replicas(kit_db: Database, unique: str) -> None:
-    async def job(session: AsyncSession, payload: dict[str, Any]) -> None:
+    async def job(session: AsyncConnection, payload: dict[str, Any]) -> None:
         await session.execute(text("INSERT INTO effects (event_id, value) VALUES ('job', :v)"), {"v": payload["v"]})
 
     async with kit_db.transaction() as session:
@@ -175,7 +175,7 @@ async def _all_sent(db: Database, ids: list[str]) -> bool:
 async def test_a_database_outage_never_parks_an_event(kit_db: Database, broker: Broker, unique: str) -> None:
     failures = {"left": 2}
 
-    async def flaky(session: AsyncSession, event: Ping, envelope: CloudEvent) -> None:
+    async def flaky(session: AsyncConnection, event: Ping, envelope: CloudEvent) -> None:
         if failures["left"]:
             failures["left"] -= 1
             raise ConnectionRefusedError("database restarting")
@@ -204,7 +204,7 @@ async def test_a_database_outage_never_parks_an_event(kit_db: Database, broker: 
 
 
 async def test_a_failing_job_is_retried_later_and_does_not_stop_its_batch(kit_db: Database, unique: str) -> None:
-    async def job(session: AsyncSession, payload: dict[str, Any]) -> None:
+    async def job(session: AsyncConnection, payload: dict[str, Any]) -> None:
         if payload["v"].endswith("-3"):
             raise ValueError("this one is broken")
         await session.execute(text("INSERT INTO effects (event_id, value) VALUES ('job', :v)"), {"v": payload["v"]})
@@ -271,7 +271,7 @@ async def test_a_batch_counts_each_event_once_and_one_failing_event_holds_back_n
 async def test_several_handlers_of_one_event_run_in_order_in_one_transaction_and_a_failure_undoes_them_all(
     kit_db: Database, broker: Broker, unique: str
 ) -> None:
-    async def second(session: AsyncSession, event: Ping, envelope: CloudEvent) -> None:
+    async def second(session: AsyncConnection, event: Ping, envelope: CloudEvent) -> None:
         if event.n == 7:
             raise RuntimeError("the second reaction fails")
         await session.execute(

@@ -13,7 +13,7 @@ from servicekit.consumer import Consumer
 from servicekit.db import Database
 from servicekit.relay import Relay
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 from test_outbox_and_inbox import _effects
 
 
@@ -29,7 +29,7 @@ class Pong(DomainEvent):
         return self.pong_id
 
 
-async def _record(session: AsyncSession, event: Pong, envelope: CloudEvent) -> None:
+async def _record(session: AsyncConnection, event: Pong, envelope: CloudEvent) -> None:
     await session.execute(
         text("INSERT INTO effects (event_id, value) VALUES (:id, :v)"), {"id": envelope.id, "v": event.pong_id}
     )

@@ -17,7 +17,7 @@ from servicekit.db import Database
 from servicekit.scheduler import Scheduler, schedule
 from servicekit.tables import outbox as outbox_table
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 
 @pytest.fixture
@@ -50,10 +50,10 @@ async def test_outbox_event_consumer_and_the_job_it_plans_are_one_trace(
     kind = f"kit.traced.{unique}"
     ran: list[str | None] = []
 
-    async def plan(session: AsyncSession, event: Ping, envelope: CloudEvent) -> None:
+    async def plan(session: AsyncConnection, event: Ping, envelope: CloudEvent) -> None:
         await schedule(session, kind, event.ping_id, datetime.now(UTC) - timedelta(seconds=1))
 
-    async def job(session: AsyncSession, payload: dict[str, object]) -> None:
+    async def job(session: AsyncConnection, payload: dict[str, object]) -> None:
         ran.append(tracing.current_traceparent())
 
     with tracing.span("the change", kind=SpanKind.SERVER) as root:

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 from tenacity import (
     AsyncRetrying,
     retry_if_exception,
@@ -39,7 +39,7 @@ from servicekit.errors import Problem
 from servicekit.requests import bind_request_id
 from servicekit.tables import dead_letters, inbox
 
-Handler = Callable[[AsyncSession, Any, CloudEvent], Awaitable[None]]
+Handler = Callable[[AsyncConnection, Any, CloudEvent], Awaitable[None]]
 Handlers = Mapping[type[DomainEvent], Handler | Sequence[Handler]]
 """What a service does with each event type it consumes: one handler, or several (each feature that
 reacts has its own), run in order in the one transaction that also records the event in the inbox."""
@@ -147,7 +147,7 @@ class Consumer:
             self.processed += 1
         return applied
 
-    async def _apply(self, session: AsyncSession, message: Message) -> bool:
+    async def _apply(self, session: AsyncConnection, message: Message) -> bool:
         """Inbox row and handler effects of one message, in the caller's transaction."""
         envelope = CloudEvent.from_kafka(message.headers, message.value)
         entry = self.handlers.get(envelope.type)

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic_core import to_jsonable_python
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from servicekit.errors import Unprocessable
 from servicekit.tables import idempotency_keys
@@ -18,7 +18,7 @@ def request_hash(body: Any) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
-async def claim(session: AsyncSession, scope: str, key: str, body: Any) -> tuple[int, Any] | None:
+async def claim(session: AsyncConnection, scope: str, key: str, body: Any) -> tuple[int, Any] | None:
     """None when this request is the first with the key (go on, then ``remember``); else the stored
     (status, body). A concurrent first request holds the row until it commits, so we wait for it."""
     digest = request_hash(body)
@@ -40,7 +40,7 @@ async def claim(session: AsyncSession, scope: str, key: str, body: Any) -> tuple
     return row.status_code, row.body
 
 
-async def remember(session: AsyncSession, scope: str, key: str, status: int, body: Any) -> None:
+async def remember(session: AsyncConnection, scope: str, key: str, status: int, body: Any) -> None:
     await session.execute(
         update(idempotency_keys)
         .where(idempotency_keys.c.scope == scope, idempotency_keys.c.key == key)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from fours_contracts import CloudEvent, DomainEvent
 from opentelemetry.trace import SpanKind
 from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from servicekit import tracing
 from servicekit.db import OUTBOX_WRITTEN
@@ -14,14 +14,14 @@ from servicekit.requests import current_request_id
 from servicekit.tables import outbox
 
 
-async def publish(session: AsyncSession, event: DomainEvent, *, source: str | None = None) -> CloudEvent:
+async def publish(session: AsyncConnection, event: DomainEvent, *, source: str | None = None) -> CloudEvent:
     """Stage ``event`` for publishing; it leaves only if the surrounding transaction commits."""
     [envelope] = await publish_many(session, [event], source=source)
     return envelope
 
 
 async def publish_many(
-    session: AsyncSession, events: Sequence[DomainEvent], *, source: str | None = None
+    session: AsyncConnection, events: Sequence[DomainEvent], *, source: str | None = None
 ) -> list[CloudEvent]:
     """Stage several events in one statement (a batch intake's thousand *policy recorded*)."""
     if not events:
@@ -42,7 +42,7 @@ async def publish_many(
 
 
 async def _stage(
-    session: AsyncSession, events: Sequence[DomainEvent], source: str | None, traceparent: str | None
+    session: AsyncConnection, events: Sequence[DomainEvent], source: str | None, traceparent: str | None
 ) -> list[CloudEvent]:
     envelopes = [
         CloudEvent.wrap(

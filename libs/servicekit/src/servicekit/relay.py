@@ -81,7 +81,7 @@ class Relay:
             )
             return
         async with self.db.transaction() as session:
-            result: CursorResult[Any] = await session.execute(  # type: ignore[assignment]
+            result: CursorResult[Any] = await session.execute(
                 update(outbox).where(outbox.c.topic == self.topic, outbox.c.sent_at.is_not(None)).values(sent_at=None)
             )
         _log.warning("fresh broker: republishing sent events", topic=self.topic, events=result.rowcount, **detail)

@@ -77,7 +77,7 @@ class Pruner:
         async with self.db.transaction() as session:
             cutoff = await session.scalar(select(func.now() - self.keep[table]))
             result = await session.execute(sql, {"cutoff": cutoff, "batch": self.batch})
-        deleted = int(result.rowcount or 0)  # type: ignore[attr-defined]
+        deleted = int(result.rowcount or 0)
         self.pruned[table] += deleted
         return deleted
 

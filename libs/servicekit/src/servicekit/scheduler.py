@@ -17,18 +17,18 @@ from typing import Any
 import structlog
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from servicekit import tracing
 from servicekit.db import Database
 from servicekit.tables import due_jobs
 
-JobHandler = Callable[[AsyncSession, dict[str, Any]], Awaitable[None]]
+JobHandler = Callable[[AsyncConnection, dict[str, Any]], Awaitable[None]]
 _log = structlog.get_logger("scheduler")
 
 
 async def schedule(
-    session: AsyncSession,
+    session: AsyncConnection,
     kind: str,
     key: str,
     due_at: datetime,
@@ -60,7 +60,7 @@ async def schedule(
     await session.execute(stmt.on_conflict_do_nothing(constraint="due_jobs_once"))
 
 
-async def schedule_many(session: AsyncSession, jobs: Sequence[tuple[str, str, datetime, dict[str, Any]]]) -> None:
+async def schedule_many(session: AsyncConnection, jobs: Sequence[tuple[str, str, datetime, dict[str, Any]]]) -> None:
     """Plan many (kind, key, due_at, payload) jobs in one round trip; each once per (kind, key)."""
     if jobs:
         traceparent = tracing.current_traceparent()
@@ -73,7 +73,7 @@ async def schedule_many(session: AsyncSession, jobs: Sequence[tuple[str, str, da
         )
 
 
-async def cancel(session: AsyncSession, kind: str, key: str) -> None:
+async def cancel(session: AsyncConnection, kind: str, key: str) -> None:
     await session.execute(
         update(due_jobs)
         .where(due_jobs.c.kind == kind, due_jobs.c.key == key, due_jobs.c.status == "pending")
@@ -81,7 +81,7 @@ async def cancel(session: AsyncSession, kind: str, key: str) -> None:
     )
 
 
-async def cancel_prefix(session: AsyncSession, kind: str, key_prefix: str) -> None:
+async def cancel_prefix(session: AsyncConnection, kind: str, key_prefix: str) -> None:
     """Cancel the pending jobs of ``kind`` whose key starts with ``key_prefix`` (e.g. one car's)."""
     await session.execute(
         update(due_jobs)
@@ -103,13 +103,13 @@ class Recurring:
     kind: str
     next_run: Callable[[datetime], datetime]
     """The first run time strictly after the given moment."""
-    run: Callable[[AsyncSession, datetime], Awaitable[None]]
+    run: Callable[[AsyncConnection, datetime], Awaitable[None]]
 
-    async def plan_after(self, session: AsyncSession, after: datetime) -> None:
+    async def plan_after(self, session: AsyncConnection, after: datetime) -> None:
         at = self.next_run(after)
         await schedule(session, self.kind, at.isoformat(), at, {"run_at": at.isoformat()})
 
-    async def handle(self, session: AsyncSession, payload: dict[str, Any]) -> None:
+    async def handle(self, session: AsyncConnection, payload: dict[str, Any]) -> None:
         """Run, then plan the next. A job planned by an older version without ``run_at`` runs as of now."""
         run_at = datetime.fromisoformat(payload["run_at"]) if "run_at" in payload else datetime.now(UTC)
         await self.run(session, run_at)
@@ -173,14 +173,14 @@ class Scheduler:
             self.ran += len(done)
         return len(rows)
 
-    async def _run(self, session: AsyncSession, row: Any) -> None:
+    async def _run(self, session: AsyncConnection, row: Any) -> None:
         if not tracing.ACTIVE:
             await self.jobs[row.kind](session, dict(row.payload))
             return
         with tracing.span(f"job {row.kind}", parent=row.traceparent, attributes={"fours.job.key": row.key}):
             await self.jobs[row.kind](session, dict(row.payload))
 
-    async def _run_alone(self, session: AsyncSession, row: Any) -> bool:
+    async def _run_alone(self, session: AsyncConnection, row: Any) -> bool:
         """One job in a savepoint of its own; a failure is recorded and retried later with backoff."""
         try:
             async with session.begin_nested():

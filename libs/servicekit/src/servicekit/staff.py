@@ -8,14 +8,14 @@ from typing import Any
 from fours_contracts import CloudEvent, DomainEvent, EmployeeHired, EmployeeUpdated
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from servicekit.consumer import Handler
 from servicekit.errors import Unprocessable, field_error
 from servicekit.tables import staff_directory
 
 
-async def on_employee(session: AsyncSession, event: EmployeeHired | EmployeeUpdated, envelope: CloudEvent) -> None:
+async def on_employee(session: AsyncConnection, event: EmployeeHired | EmployeeUpdated, envelope: CloudEvent) -> None:
     facts = event.model_dump(include={"employee_no", "name", "role", "team", "hired_on", "left_on"})
     stmt = insert(staff_directory).values(**facts, event_time=envelope.time)
     await session.execute(
@@ -31,7 +31,7 @@ HANDLERS: dict[type[DomainEvent], Handler] = {EmployeeHired: on_employee, Employ
 
 
 async def active_member(
-    session: AsyncSession, employee_no: str, *, field: str, on: date, roles: set[str] | None = None
+    session: AsyncConnection, employee_no: str, *, field: str, on: date, roles: set[str] | None = None
 ) -> Any:
     """The staff member, or a 422 naming ``field``: unknown here (yet), left before ``on``, or not
     in one of ``roles``."""
@@ -51,7 +51,7 @@ async def active_member(
 
 
 async def least_busy(
-    session: AsyncSession,
+    session: AsyncConnection,
     roles: Iterable[str],
     open_work: Callable[[ColumnElement[Any]], ColumnElement[Any]],
     *,

@@ -11,7 +11,7 @@ from typing import Any
 from fours_contracts import CalendarUpdated, CloudEvent, DomainEvent
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from servicekit import calendar
 from servicekit.consumer import Handler
@@ -20,12 +20,12 @@ from servicekit.logs import get_logger
 from servicekit.tables import calendar_years
 
 REFRESH_SECONDS = 60.0
-Reaction = Callable[[AsyncSession, int], Awaitable[int]]
+Reaction = Callable[[AsyncConnection, int], Awaitable[int]]
 """A feature's open deadlines recomputed for a year with the new calendar installed: how many moved."""
 _log = get_logger("calendar")
 
 
-async def load(session: AsyncSession) -> dict[int, calendar.YearEntry]:
+async def load(session: AsyncConnection) -> dict[int, calendar.YearEntry]:
     rows = (await session.execute(select(calendar_years))).all()
     return {r.year: calendar.YearEntry(frozenset(r.holidays), frozenset(r.working_days), r.source) for r in rows}
 
@@ -33,7 +33,7 @@ async def load(session: AsyncSession) -> dict[int, calendar.YearEntry]:
 def handlers(*reactions: Reaction) -> dict[type[DomainEvent], Handler]:
     """The handler of *calendar updated* for a service whose features ``reactions`` keep deadlines."""
 
-    async def on_calendar_updated(session: AsyncSession, event: CalendarUpdated, _: CloudEvent) -> None:
+    async def on_calendar_updated(session: AsyncConnection, event: CalendarUpdated, _: CloudEvent) -> None:
         values = {
             "holidays": sorted(set(event.holidays)),
             "working_days": sorted(set(event.working_days)),
@@ -79,7 +79,7 @@ async def keep_current(db: Database) -> None:
         await asyncio.sleep(REFRESH_SECONDS)
 
 
-async def copy_of(session: AsyncSession, year: int) -> dict[str, Any]:
+async def copy_of(session: AsyncConnection, year: int) -> dict[str, Any]:
     """What this service holds of the year: whether the store's entry arrived, and what it moved."""
     row = (await session.execute(select(calendar_years).where(calendar_years.c.year == year))).first()
     return {

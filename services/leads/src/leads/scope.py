@@ -9,7 +9,7 @@ from servicekit.errors import Forbidden
 from servicekit.roles import Role
 from servicekit.tables import staff_directory
 from sqlalchemy import ColumnElement, Select, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 OWN = frozenset({Role.SALES_CONSULTANT, Role.KEY_ACCOUNT})
 TEAM = frozenset({Role.SHOWROOM_SUPERVISOR})
@@ -31,7 +31,7 @@ def narrowed(query: Select[Any], by: Principal, column: Any) -> Select[Any]:
     return query if visible is None else query.where(visible)
 
 
-async def check_visible(session: AsyncSession, by: Principal, owner_no: str | None, what: str) -> None:
+async def check_visible(session: AsyncConnection, by: Principal, owner_no: str | None, what: str) -> None:
     """403 unless ``by`` may see (and change) something owned by ``owner_no``."""
     if by.role in OWN and owner_no != by.employee_no:
         raise Forbidden(f"a {by.role} sees and changes only the {what} they own")

@@ -10,7 +10,7 @@ from servicekit.db import row_or_404
 from servicekit.errors import Conflict, Unprocessable, field_error
 from servicekit.kit import Kit
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from aftersales.appointments import rules
 from aftersales.appointments.tables import appointments
@@ -111,7 +111,7 @@ def _slot(starts_at: datetime, cap: rules.Capacity) -> datetime:
 
 
 async def _take(
-    session: AsyncSession, starts_at: datetime, advisor_no: str, cap: rules.Capacity, *, excluding: str | None
+    session: AsyncConnection, starts_at: datetime, advisor_no: str, cap: rules.Capacity, *, excluding: str | None
 ) -> None:
     """Serialise bookings of one slot (advisory lock), then check the capacity left in it."""
     await session.execute(
@@ -129,6 +129,6 @@ async def _take(
         raise Conflict(f"{text} at {starts_at:%Y-%m-%d %H:%M}", code="overbooked", reason=reason)
 
 
-async def _view(session: AsyncSession, appointment_id: str) -> dict[str, Any]:
+async def _view(session: AsyncConnection, appointment_id: str) -> dict[str, Any]:
     row = (await session.execute(select(appointments).where(appointments.c.id == appointment_id))).one()
     return dict(row._mapping)

@@ -10,13 +10,13 @@ from servicekit.errors import Conflict
 from servicekit.kit import Kit
 from servicekit.pagination import decode_cursor, page_of
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from aftersales.complaints import rules
 from aftersales.complaints.tables import complaints
 
 
-async def record(session: AsyncSession, facts: dict[str, Any], *, by: str) -> str:
+async def record(session: AsyncConnection, facts: dict[str, Any], *, by: str) -> str:
     """Record a complaint in the caller's transaction (also used when a follow-up call goes badly)."""
     complaint_id = str(uuid.uuid4())
     await session.execute(
@@ -88,7 +88,7 @@ async def search(
     return [_shape(r) for r in page], next_cursor
 
 
-async def _view(session: AsyncSession, complaint_id: str) -> dict[str, Any]:
+async def _view(session: AsyncConnection, complaint_id: str) -> dict[str, Any]:
     return _shape(await row_or_404(session, complaints.c.id, complaint_id, "complaint"))
 
 
@@ -99,7 +99,7 @@ def _shape(row: Any) -> dict[str, Any]:
     return view
 
 
-async def of_vehicles(session: AsyncSession, vins: list[str]) -> list[Any]:
+async def of_vehicles(session: AsyncConnection, vins: list[str]) -> list[Any]:
     """Every complaint about these cars, newest first."""
     query = select(complaints).where(complaints.c.vin.in_(vins)).order_by(complaints.c.created_at.desc())
     return list((await session.execute(query)).all())

@@ -11,7 +11,7 @@ from servicekit.kit import Kit
 from servicekit.pagination import fetch_page
 from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from aftersales.complaints import service as complaints
 from aftersales.follow_ups import rules
@@ -20,7 +20,7 @@ from aftersales.vehicles import service as vehicles
 
 
 async def open_call(
-    session: AsyncSession,
+    session: AsyncConnection,
     *,
     kind: str,
     vin: str,
@@ -45,7 +45,7 @@ async def open_call(
     )
 
 
-async def cancel_call(session: AsyncSession, *, kind: str, source_id: str) -> None:
+async def cancel_call(session: AsyncConnection, *, kind: str, source_id: str) -> None:
     await session.execute(
         update(follow_ups)
         .where(follow_ups.c.kind == kind, follow_ups.c.source_id == source_id, follow_ups.c.status == "open")
@@ -157,13 +157,13 @@ def _owner(car: Any | None) -> dict[str, Any]:
     }
 
 
-async def of_vehicles(session: AsyncSession, vins: list[str]) -> list[Any]:
+async def of_vehicles(session: AsyncConnection, vins: list[str]) -> list[Any]:
     """Every call about these cars, newest first."""
     query = select(follow_ups).where(follow_ups.c.vin.in_(vins)).order_by(follow_ups.c.due_date.desc())
     return list((await session.execute(query)).all())
 
 
-async def redate_open_calls(session: AsyncSession) -> int:
+async def redate_open_calls(session: AsyncConnection) -> int:
     """AS-4 with the calendar now installed: each open call's due date again from its handover; calls
     made (done, unreachable, cancelled) keep theirs. How many moved."""
     rows = (

@@ -19,7 +19,7 @@ from servicekit.kit import Kit
 from servicekit.pagination import fetch_page
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from aftersales.parts import rules
 from aftersales.parts.tables import part_demands, part_movements, parts
@@ -129,7 +129,7 @@ def check_one_line_per_part(lines: list[dict[str, Any]], *, what: str) -> None:
         )
 
 
-async def part(session: AsyncSession, part_no: str, *, field: str) -> Any:
+async def part(session: AsyncConnection, part_no: str, *, field: str) -> Any:
     """The catalogue entry a request names, or 422 on ``field``."""
     row = (await session.execute(select(parts).where(parts.c.part_no == part_no))).first()
     if row is None:
@@ -138,7 +138,7 @@ async def part(session: AsyncSession, part_no: str, *, field: str) -> Any:
 
 
 async def ask(
-    session: AsyncSession,
+    session: AsyncConnection,
     part_no: str,
     quantity: Decimal,
     *,
@@ -178,7 +178,7 @@ async def ask(
     return state
 
 
-async def drop(session: AsyncSession, line_id: str, *, by: str) -> None:
+async def drop(session: AsyncConnection, line_id: str, *, by: str) -> None:
     """The line is gone: what it held goes back to the shelf's availability."""
     demand = (await session.execute(select(part_demands).where(part_demands.c.id == line_id))).first()
     if demand is None or demand.state not in ("reserved", "waiting_parts"):
@@ -189,7 +189,7 @@ async def drop(session: AsyncSession, line_id: str, *, by: str) -> None:
     await _set_demand(session, line_id, "released")
 
 
-async def waiting(session: AsyncSession, source_kind: str, source_id: str) -> list[str]:
+async def waiting(session: AsyncConnection, source_kind: str, source_id: str) -> list[str]:
     """The part numbers a repair order still waits for."""
     rows = await session.execute(
         select(part_demands.c.part_no).where(
@@ -201,7 +201,7 @@ async def waiting(session: AsyncSession, source_kind: str, source_id: str) -> li
     return sorted({r.part_no for r in rows})
 
 
-async def issue(session: AsyncSession, source_kind: str, source_id: str, *, by: str) -> dict[str, Decimal]:
+async def issue(session: AsyncConnection, source_kind: str, source_id: str, *, by: str) -> dict[str, Decimal]:
     """Everything reserved for the source leaves the shelf; each line's unit cost (the average)."""
     demands = (
         await session.execute(
@@ -222,7 +222,7 @@ async def issue(session: AsyncSession, source_kind: str, source_id: str, *, by: 
     return costs
 
 
-async def states(session: AsyncSession, line_ids: list[str]) -> dict[str, str]:
+async def states(session: AsyncConnection, line_ids: list[str]) -> dict[str, str]:
     if not line_ids:
         return {}
     rows = await session.execute(select(part_demands.c.id, part_demands.c.state).where(part_demands.c.id.in_(line_ids)))
@@ -230,7 +230,13 @@ async def states(session: AsyncSession, line_ids: list[str]) -> dict[str, str]:
 
 
 async def receive(
-    session: AsyncSession, part_no: str, quantity: Decimal, unit_cost: Decimal, *, source: tuple[str, str, str], by: str
+    session: AsyncConnection,
+    part_no: str,
+    quantity: Decimal,
+    unit_cost: Decimal,
+    *,
+    source: tuple[str, str, str],
+    by: str,
 ) -> None:
     """Goods in: the receipt re-averages the cost, then the repair orders waiting for the part are
     served oldest first, as far as the stock goes (one that does not fit waits, and so do those after
@@ -253,13 +259,13 @@ async def receive(
         await _set_demand(session, demand.id, "reserved")
 
 
-async def on_order(session: AsyncSession, part_no: str, change: Decimal) -> None:
+async def on_order(session: AsyncConnection, part_no: str, change: Decimal) -> None:
     """Purchasing's open quantity of the part moved by ``change``."""
     await session.execute(update(parts).where(parts.c.part_no == part_no).values(on_order=parts.c.on_order + change))
 
 
 async def sell(
-    session: AsyncSession, part_no: str, quantity: Decimal, *, source: tuple[str, str, str], by: str
+    session: AsyncConnection, part_no: str, quantity: Decimal, *, source: tuple[str, str, str], by: str
 ) -> Decimal:
     """A counter sale from what is available; the unit cost it left at."""
     row = await _locked(session, part_no)
@@ -268,7 +274,7 @@ async def sell(
 
 
 async def adjust(
-    session: AsyncSession, part_no: str, change: Decimal, *, source: tuple[str, str, str], note: str | None, by: str
+    session: AsyncConnection, part_no: str, change: Decimal, *, source: tuple[str, str, str], note: str | None, by: str
 ) -> Decimal:
     """A count's variance booked: ``change`` signed; the unit cost it was valued at."""
     row = await _locked(session, part_no)
@@ -277,7 +283,7 @@ async def adjust(
     return await _move(session, row, "adjustment", change, source=source, note=note, by=by)
 
 
-async def stock_of(session: AsyncSession, part_nos: list[str]) -> dict[str, Any]:
+async def stock_of(session: AsyncConnection, part_nos: list[str]) -> dict[str, Any]:
     """The parts' rows (with stock figures), by number."""
     rows = await session.execute(select(parts).where(parts.c.part_no.in_(part_nos)))
     return {r.part_no: r for r in rows}
@@ -286,7 +292,7 @@ async def stock_of(session: AsyncSession, part_nos: list[str]) -> dict[str, Any]
 # --- inside -----------------------------------------------------------------------------------------
 
 
-async def _locked(session: AsyncSession, part_no: str) -> Any:
+async def _locked(session: AsyncConnection, part_no: str) -> Any:
     row = (await session.execute(select(parts).where(parts.c.part_no == part_no).with_for_update())).first()
     if row is None:
         raise NotFound(f"part {part_no} not found")
@@ -310,7 +316,7 @@ def _source(demand: Any) -> tuple[str, str, str]:
 
 
 async def _move(
-    session: AsyncSession,
+    session: AsyncConnection,
     row: Any,
     kind: str,
     quantity: Decimal,
@@ -357,13 +363,13 @@ async def _move(
     return cost
 
 
-async def _set_demand(session: AsyncSession, line_id: str, state: str) -> None:
+async def _set_demand(session: AsyncConnection, line_id: str, state: str) -> None:
     await session.execute(
         update(part_demands).where(part_demands.c.id == line_id).values(state=state, updated_at=func.now())
     )
 
 
-async def _waiting(session: AsyncSession, part_nos: list[str] | None) -> dict[str, Decimal]:
+async def _waiting(session: AsyncConnection, part_nos: list[str] | None) -> dict[str, Decimal]:
     query = (
         select(part_demands.c.part_no, func.sum(part_demands.c.quantity).label("waiting"))
         .where(part_demands.c.state == "waiting_parts")
@@ -386,6 +392,6 @@ def _figures(row: Any, waiting: Decimal) -> dict[str, Any]:
     }
 
 
-async def _view(session: AsyncSession, part_no: str) -> dict[str, Any]:
+async def _view(session: AsyncConnection, part_no: str) -> dict[str, Any]:
     row = (await session.execute(select(parts).where(parts.c.part_no == part_no))).one()
     return _figures(row, (await _waiting(session, [part_no])).get(part_no, Decimal(0)))

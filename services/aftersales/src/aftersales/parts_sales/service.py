@@ -11,7 +11,7 @@ from servicekit.db import row_or_404, rows_by
 from servicekit.kit import Kit
 from servicekit.pagination import fetch_page
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from aftersales.parts import service as parts
 from aftersales.parts_sales.tables import parts_sale_lines, parts_sales
@@ -91,11 +91,11 @@ async def get(kit: Kit, sale_id: str) -> dict[str, Any]:
         return await _view(session, sale_id)
 
 
-async def _view(session: AsyncSession, sale_id: str) -> dict[str, Any]:
+async def _view(session: AsyncConnection, sale_id: str) -> dict[str, Any]:
     return (await _views(session, [sale_id]))[0]
 
 
-async def _views(session: AsyncSession, sale_ids: list[str]) -> list[dict[str, Any]]:
+async def _views(session: AsyncConnection, sale_ids: list[str]) -> list[dict[str, Any]]:
     """The sales of ``sale_ids``, in that order, each with its lines and money: two queries for a
     whole page."""
     sales = await rows_by(session, parts_sales.c.id, sale_ids)

@@ -10,7 +10,7 @@ from servicekit.errors import Conflict, Unprocessable, field_error
 from servicekit.kit import Kit
 from servicekit.pagination import fetch_page
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from aftersales.parts import service as parts
 from aftersales.purchase_orders import rules
@@ -127,14 +127,14 @@ async def receive(
         return body
 
 
-async def _lines(session: AsyncSession, order_id: str, *, part_no: str | None = None) -> list[Any]:
+async def _lines(session: AsyncConnection, order_id: str, *, part_no: str | None = None) -> list[Any]:
     query = select(purchase_order_lines).where(purchase_order_lines.c.purchase_order_id == order_id)
     if part_no is not None:
         query = query.where(purchase_order_lines.c.part_no == part_no)
     return list((await session.execute(query.order_by(purchase_order_lines.c.part_no))).all())
 
 
-async def _touch(session: AsyncSession, order_id: str, **values: Any) -> None:
+async def _touch(session: AsyncConnection, order_id: str, **values: Any) -> None:
     await session.execute(
         update(purchase_orders)
         .where(purchase_orders.c.id == order_id)
@@ -142,11 +142,11 @@ async def _touch(session: AsyncSession, order_id: str, **values: Any) -> None:
     )
 
 
-async def _view(session: AsyncSession, order_id: str) -> dict[str, Any]:
+async def _view(session: AsyncConnection, order_id: str) -> dict[str, Any]:
     return (await _views(session, [order_id]))[0]
 
 
-async def _views(session: AsyncSession, order_ids: list[str]) -> list[dict[str, Any]]:
+async def _views(session: AsyncConnection, order_ids: list[str]) -> list[dict[str, Any]]:
     """The orders of ``order_ids``, in that order, each with its lines: two queries for a page."""
     orders = await rows_by(session, purchase_orders.c.id, order_ids)
     lines = await rows_by(

@@ -2,12 +2,12 @@
 
 from fours_contracts import CloudEvent, VehicleDelivered
 from servicekit.calendar import business_date
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from aftersales.reminders import service
 
 
-async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, _: CloudEvent) -> None:
+async def on_vehicle_delivered(session: AsyncConnection, event: VehicleDelivered, _: CloudEvent) -> None:
     await service.plan_after_service(
         session, vin=event.vin, model=event.model, serviced_on=business_date(event.delivered_at)
     )

@@ -9,7 +9,7 @@ from servicekit.errors import Conflict
 from servicekit.kit import Kit
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from aftersales.reminders import rules
 from aftersales.reminders.tables import maintenance_reminders, service_intervals
@@ -22,7 +22,7 @@ second_days_before = rules.SECOND_DAYS_BEFORE
 """The store's setting (``AFTERSALES_SECOND_REMINDER_DAYS_BEFORE``), set at start-up by ``main``."""
 
 
-async def interval_of(session: AsyncSession, model: str) -> tuple[int, int]:
+async def interval_of(session: AsyncConnection, model: str) -> tuple[int, int]:
     row = (
         await session.execute(
             select(service_intervals.c.months, service_intervals.c.km).where(service_intervals.c.model == model)
@@ -32,7 +32,7 @@ async def interval_of(session: AsyncSession, model: str) -> tuple[int, int]:
 
 
 async def plan_after_service(
-    session: AsyncSession, *, vin: str, model: str, serviced_on: date, readings: Sequence[tuple[date, int]] = ()
+    session: AsyncConnection, *, vin: str, model: str, serviced_on: date, readings: Sequence[tuple[date, int]] = ()
 ) -> date:
     """Schedule the two reminders of the next maintenance; each is created once, on its day. The car's
     mileage ``readings`` (day, km) tell how fast it is driven; none for a new car."""
@@ -59,7 +59,7 @@ async def plan_after_service(
 
 
 async def car_came_in(
-    session: AsyncSession, *, vin: str, model: str, serviced_on: date, readings: Sequence[tuple[date, int]]
+    session: AsyncConnection, *, vin: str, model: str, serviced_on: date, readings: Sequence[tuple[date, int]]
 ) -> date:
     """A maintenance visit: reminders of the old due date stop, the next maintenance is planned."""
     await scheduler.cancel_prefix(session, JOB, f"{vin}:")
@@ -71,7 +71,7 @@ async def car_came_in(
     return await plan_after_service(session, vin=vin, model=model, serviced_on=serviced_on, readings=readings)
 
 
-async def remind(session: AsyncSession, payload: dict[str, Any]) -> None:
+async def remind(session: AsyncConnection, payload: dict[str, Any]) -> None:
     """Due-job handler: the reminder appears on the callers' list, unless the sale was cancelled."""
     status = await vehicles.sold_status(session, payload["vin"])
     if status is None or status == "sale_cancelled":
@@ -132,7 +132,7 @@ async def list_for(kit: Kit, vin: str) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in rows]
 
 
-async def missed(session: AsyncSession, vins: list[str], today: date) -> dict[str, int]:
+async def missed(session: AsyncConnection, vins: list[str], today: date) -> dict[str, int]:
     """AS-7: each car's due reminders left open past their date."""
     query = (
         select(maintenance_reminders.c.vin, func.count().label("missed"))

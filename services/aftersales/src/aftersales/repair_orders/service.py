@@ -15,7 +15,7 @@ from servicekit.kit import Kit
 from servicekit.pagination import decode_cursor, page_of
 from servicekit.roles import Role
 from sqlalchemy import and_, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from aftersales import scope
 from aftersales.follow_ups import service as follow_ups
@@ -29,7 +29,7 @@ ADVISORS = {Role.SERVICE_ADVISOR, Role.SERVICE_MANAGER}
 SOURCE = "repair_order"
 """What the parts department knows a repair order's demands by."""
 
-handed_over: Hook[[AsyncSession, str, date]] = Hook("car handed over (its VIN, the handover day)")
+handed_over: Hook[[AsyncConnection, str, date]] = Hook("car handed over (its VIN, the handover day)")
 """Other features' reactions to a handover, in its transaction (segments; wired in ``main``)."""
 
 
@@ -262,7 +262,7 @@ def _may_see(order: Any, by: Principal) -> None:
     scope.check_visible(by, order.advisor_no, "repair orders")
 
 
-async def unclaimed(session: AsyncSession, repair_type: str, claimed: Any, limit: int) -> list[dict[str, Any]]:
+async def unclaimed(session: AsyncConnection, repair_type: str, claimed: Any, limit: int) -> list[dict[str, Any]]:
     """The orders of ``repair_type`` not among ``claimed`` (a select of order ids), newest first,
     each with its lines: the warranty desk's orders still to claim."""
     query = (
@@ -281,7 +281,7 @@ async def unclaimed(session: AsyncSession, repair_type: str, claimed: Any, limit
     return [{**o._mapping, "lines": [dict(line._mapping) for line in lines[o.id]]} for o in orders]
 
 
-async def claim_facts(session: AsyncSession, order_id: str) -> Any | None:
+async def claim_facts(session: AsyncConnection, order_id: str) -> Any | None:
     """What a warranty or insurance claim takes from its repair order: the car, the type, the advisor
     and when it was repaired (handed over, else opened); None when there is no such order."""
     query = select(
@@ -295,17 +295,17 @@ async def claim_facts(session: AsyncSession, order_id: str) -> Any | None:
     return (await session.execute(query)).first()
 
 
-async def _row(session: AsyncSession, order_id: str) -> Any:
+async def _row(session: AsyncConnection, order_id: str) -> Any:
     return await row_or_404(session, repair_orders.c.id, order_id, "repair order")
 
 
-async def _locked(session: AsyncSession, order_id: str, by: Principal) -> Any:
+async def _locked(session: AsyncConnection, order_id: str, by: Principal) -> Any:
     order = await row_or_404(session, repair_orders.c.id, order_id, "repair order", lock=True)
     _may_see(order, by)
     return order
 
 
-async def _touch(session: AsyncSession, order_id: str, **values: Any) -> None:
+async def _touch(session: AsyncConnection, order_id: str, **values: Any) -> None:
     await session.execute(
         update(repair_orders)
         .where(repair_orders.c.id == order_id)
@@ -313,7 +313,7 @@ async def _touch(session: AsyncSession, order_id: str, **values: Any) -> None:
     )
 
 
-async def _view(session: AsyncSession, order_id: str) -> dict[str, Any]:
+async def _view(session: AsyncConnection, order_id: str) -> dict[str, Any]:
     order = (await session.execute(select(repair_orders).where(repair_orders.c.id == order_id))).one()
     lines = (
         await session.execute(
@@ -331,7 +331,7 @@ async def _view(session: AsyncSession, order_id: str) -> dict[str, Any]:
     return view
 
 
-async def _readings(session: AsyncSession, vin: str) -> list[tuple[date, int]]:
+async def _readings(session: AsyncConnection, vin: str) -> list[tuple[date, int]]:
     """The car's mileage at each visit: how fast it is driven (AS-5)."""
     rows = await session.execute(
         select(repair_orders.c.opened_at, repair_orders.c.mileage_km).where(repair_orders.c.vin == vin)
@@ -339,7 +339,7 @@ async def _readings(session: AsyncSession, vin: str) -> list[tuple[date, int]]:
     return [(business_date(opened_at), km) for opened_at, km in rows.all()]
 
 
-async def paid_visits(session: AsyncSession, vins: list[str], *, since: date) -> dict[str, tuple[int, Any]]:
+async def paid_visits(session: AsyncConnection, vins: list[str], *, since: date) -> dict[str, tuple[int, Any]]:
     """AS-7: each car's paid visits (not warranty) handed over since ``since``, and its last visit."""
     start = datetime.combine(since, datetime.min.time(), tzinfo=UTC)
     paid = (repair_orders.c.type != "warranty") & (repair_orders.c.state.in_(["handed_over", "closed"]))
@@ -392,7 +392,7 @@ async def history(kit: Kit, vin: str) -> list[dict[str, Any]]:
     ]
 
 
-async def of_vehicles(session: AsyncSession, vins: list[str], *, by: Principal) -> list[Any]:
+async def of_vehicles(session: AsyncConnection, vins: list[str], *, by: Principal) -> list[Any]:
     """The repair orders of these cars the caller may see, newest first."""
     query = select(repair_orders).where(repair_orders.c.vin.in_(vins)).order_by(repair_orders.c.opened_at.desc())
     visible = scope.advised_by_visible(by, repair_orders.c.advisor_no)

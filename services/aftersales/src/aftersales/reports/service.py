@@ -10,7 +10,7 @@ from servicekit.calendar import midnight, month_span
 from servicekit.kit import Kit
 from sqlalchemy import and_, func, select, text
 from sqlalchemy.dialects.postgresql import distinct_on
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from aftersales.appointments.tables import appointments
 from aftersales.follow_ups.tables import follow_ups
@@ -106,12 +106,12 @@ MONTH_END_VALUES = text(
 it is its part's last before that end (the part's next movement comes at or after it)."""
 
 
-async def _month_end_values(session: AsyncSession, ends: list[datetime]) -> list[Decimal]:
+async def _month_end_values(session: AsyncConnection, ends: list[datetime]) -> list[Decimal]:
     rows = await session.execute(MONTH_END_VALUES, {"ends": ends, "last": max(ends)})
     return [Decimal(r.value).quantize(rules.CENT) for r in rows]
 
 
-async def _shelf(session: AsyncSession, at: datetime) -> dict[str, tuple[Decimal, Decimal]]:
+async def _shelf(session: AsyncConnection, at: datetime) -> dict[str, tuple[Decimal, Decimal]]:
     """Each part's (on hand, value at average cost) just before ``at``, from its last movement."""
     last = (
         select(part_movements.c.part_no, part_movements.c.on_hand_after, part_movements.c.avg_cost_after)
@@ -126,7 +126,7 @@ async def _shelf(session: AsyncSession, at: datetime) -> dict[str, tuple[Decimal
     }
 
 
-async def _last_out(session: AsyncSession, part_nos: list[str], before: datetime) -> dict[str, datetime]:
+async def _last_out(session: AsyncConnection, part_nos: list[str], before: datetime) -> dict[str, datetime]:
     """When each part last left the shelf (or, never issued, first came in) before ``before``."""
     if not part_nos:
         return {}
@@ -144,7 +144,7 @@ async def _last_out(session: AsyncSession, part_nos: list[str], before: datetime
     return {**{r.part_no: r.at for r in first_in}, **found}
 
 
-async def _sales(session: AsyncSession, start: datetime, end: datetime) -> list[dict[str, Any]]:
+async def _sales(session: AsyncConnection, start: datetime, end: datetime) -> list[dict[str, Any]]:
     """The month's sales of catalogue parts by category: on repair orders handed over, and over the
     counter; amount, cost (what they were issued at) and margin."""
     workshop = (
@@ -190,7 +190,7 @@ async def _sales(session: AsyncSession, start: datetime, end: datetime) -> list[
     return out
 
 
-async def _bottles(session: AsyncSession, start: datetime, end: datetime) -> list[dict[str, Any]]:
+async def _bottles(session: AsyncConnection, start: datetime, end: datetime) -> list[dict[str, Any]]:
     """Maintenance products (bottles) on the repair orders each advisor handed over in the month (PAY-10)."""
     rows = await session.execute(
         select(repair_orders.c.advisor_no, func.sum(repair_order_lines.c.quantity).label("bottles"))

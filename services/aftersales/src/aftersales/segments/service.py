@@ -7,7 +7,7 @@ from servicekit import scheduler
 from servicekit.calendar import business_date
 from servicekit.kit import Kit
 from servicekit.pagination import decode_cursor, page_of
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from aftersales.reminders import service as reminders
 from aftersales.repair_orders import service as repair_orders
@@ -17,7 +17,7 @@ from aftersales.vehicles import service as vehicles
 CHUNK = 2000
 
 
-async def recompute(session: AsyncSession, vins: list[str], today: date) -> None:
+async def recompute(session: AsyncConnection, vins: list[str], today: date) -> None:
     visits = await repair_orders.paid_visits(session, vins, since=today - timedelta(days=365))
     missed = await reminders.missed(session, vins, today)
     segments: dict[str, str] = {}
@@ -33,7 +33,7 @@ async def recompute(session: AsyncSession, vins: list[str], today: date) -> None
     await vehicles.set_segments(session, segments)
 
 
-async def recompute_all(session: AsyncSession, today: date) -> None:
+async def recompute_all(session: AsyncConnection, today: date) -> None:
     """Every car, in chunks."""
     after = ""
     while vins := await vehicles.vins_after(session, after, CHUNK):
@@ -41,12 +41,12 @@ async def recompute_all(session: AsyncSession, today: date) -> None:
         after = vins[-1]
 
 
-async def after_handover(session: AsyncSession, vin: str, handed_over_on: date) -> None:
+async def after_handover(session: AsyncConnection, vin: str, handed_over_on: date) -> None:
     """A visit moves the car's segment at once, not only at night."""
     await recompute(session, [vin], handed_over_on)
 
 
-async def _nightly(session: AsyncSession, run_at: datetime) -> None:
+async def _nightly(session: AsyncConnection, run_at: datetime) -> None:
     await recompute_all(session, business_date(run_at))
 
 

@@ -9,7 +9,7 @@ from servicekit.errors import Conflict
 from servicekit.kit import Kit
 from servicekit.pagination import fetch_page
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from aftersales.parts import service as parts
 from aftersales.stock_counts import rules
@@ -86,16 +86,16 @@ async def decide(kit: Kit, count_id: str, to: str, *, by: str, if_match: str | N
         return await _view(session, count_id)
 
 
-async def _lines(session: AsyncSession, count_id: str) -> list[Any]:
+async def _lines(session: AsyncConnection, count_id: str) -> list[Any]:
     query = select(stock_count_lines).where(stock_count_lines.c.stock_count_id == count_id)
     return list((await session.execute(query.order_by(stock_count_lines.c.part_no))).all())
 
 
-async def _view(session: AsyncSession, count_id: str) -> dict[str, Any]:
+async def _view(session: AsyncConnection, count_id: str) -> dict[str, Any]:
     return (await _views(session, [count_id]))[0]
 
 
-async def _views(session: AsyncSession, count_ids: list[str]) -> list[dict[str, Any]]:
+async def _views(session: AsyncConnection, count_ids: list[str]) -> list[dict[str, Any]]:
     """The counts of ``count_ids``, in that order, each with its lines and variances: two queries
     for a whole page."""
     counts = await rows_by(session, stock_counts.c.id, count_ids)

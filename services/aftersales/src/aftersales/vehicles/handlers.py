@@ -2,18 +2,18 @@
 car by the plate the F&I office registered for it (REG-2)."""
 
 from fours_contracts import CloudEvent, VehicleDelivered, VehicleDeliveryCancelled, VehicleRegistered
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from aftersales.vehicles import service
 
 
-async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, _: CloudEvent) -> None:
+async def on_vehicle_delivered(session: AsyncConnection, event: VehicleDelivered, _: CloudEvent) -> None:
     await service.learn_delivery(session, event)
 
 
-async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, _: CloudEvent) -> None:
+async def on_delivery_cancelled(session: AsyncConnection, event: VehicleDeliveryCancelled, _: CloudEvent) -> None:
     await service.forget_delivery(session, event.vin, event.delivery_id)
 
 
-async def on_vehicle_registered(session: AsyncSession, event: VehicleRegistered, _: CloudEvent) -> None:
+async def on_vehicle_registered(session: AsyncConnection, event: VehicleRegistered, _: CloudEvent) -> None:
     await service.learn_plate(session, event)

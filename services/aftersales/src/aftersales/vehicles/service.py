@@ -7,12 +7,12 @@ from servicekit.errors import Conflict
 from servicekit.kit import Kit
 from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from aftersales.vehicles.tables import vehicles
 
 
-async def learn_delivery(session: AsyncSession, event: VehicleDelivered) -> None:
+async def learn_delivery(session: AsyncConnection, event: VehicleDelivered) -> None:
     """AS-1: the local copy of a car sold by the store, with its owner."""
     values = {
         "model": event.model,
@@ -32,7 +32,7 @@ async def learn_delivery(session: AsyncSession, event: VehicleDelivered) -> None
     )
 
 
-async def learn_plate(session: AsyncSession, event: VehicleRegistered) -> None:
+async def learn_plate(session: AsyncConnection, event: VehicleRegistered) -> None:
     """REG-2: the plate the store registered for a car it sold. The registration may overtake the
     handover's own event (they come from two services): the car is then known from it, and the
     handover fills in the rest without touching the plate."""
@@ -50,7 +50,7 @@ async def learn_plate(session: AsyncSession, event: VehicleRegistered) -> None:
     await _put_plate(session, event.vin, event.plate)
 
 
-async def forget_delivery(session: AsyncSession, vin: str, delivery_id: str) -> None:
+async def forget_delivery(session: AsyncConnection, vin: str, delivery_id: str) -> None:
     await session.execute(
         update(vehicles)
         .where(vehicles.c.vin == vin, vehicles.c.delivery_id == delivery_id)
@@ -83,7 +83,7 @@ async def register_walk_in(kit: Kit, facts: dict[str, Any], *, by: str) -> dict[
     return dict(row._mapping)
 
 
-async def _put_plate(session: AsyncSession, vin: str, plate: str | None) -> Any:
+async def _put_plate(session: AsyncConnection, vin: str, plate: str | None) -> Any:
     # the plate moved to this car (a transfer, a plate re-issued): the car that had it has none now
     if plate is not None:
         others = update(vehicles).where(vehicles.c.plate == plate, vehicles.c.vin != vin)
@@ -113,16 +113,16 @@ async def get(kit: Kit, vin: str) -> dict[str, Any]:
     return dict(row._mapping)
 
 
-async def row(session: AsyncSession, vin: str) -> Any | None:
+async def row(session: AsyncConnection, vin: str) -> Any | None:
     """The car, or None when aftersales does not know it."""
     return (await session.execute(select(vehicles).where(vehicles.c.vin == vin))).first()
 
 
-async def sold_status(session: AsyncSession, vin: str) -> str | None:
+async def sold_status(session: AsyncConnection, vin: str) -> str | None:
     return await session.scalar(select(vehicles.c.sold_status).where(vehicles.c.vin == vin))
 
 
-async def in_service(session: AsyncSession) -> list[Any]:
+async def in_service(session: AsyncConnection) -> list[Any]:
     """The cars on the road with an owner the store can visit: sold here, or serviced from elsewhere."""
     query = select(vehicles.c.vin, vehicles.c.owner_name, vehicles.c.owner_mobile).where(
         vehicles.c.sold_status.in_(["sold", "other_origin"])
@@ -130,11 +130,11 @@ async def in_service(session: AsyncSession) -> list[Any]:
     return list((await session.execute(query)).all())
 
 
-async def of_customer(session: AsyncSession, customer_id: str) -> list[Any]:
+async def of_customer(session: AsyncConnection, customer_id: str) -> list[Any]:
     return list((await session.execute(select(vehicles).where(vehicles.c.owner_customer_id == customer_id))).all())
 
 
-async def owners(session: AsyncSession, vins: Iterable[str]) -> dict[str, Any]:
+async def owners(session: AsyncConnection, vins: Iterable[str]) -> dict[str, Any]:
     """Each known car of ``vins`` with its model and owner (name, mobile, customer id), for the lists
     that say whom to call about which car."""
     wanted = set(vins)
@@ -146,18 +146,18 @@ async def owners(session: AsyncSession, vins: Iterable[str]) -> dict[str, Any]:
     return {r.vin: r for r in (await session.execute(query)).all()}
 
 
-async def delivered_at(session: AsyncSession, vins: list[str]) -> dict[str, Any]:
+async def delivered_at(session: AsyncConnection, vins: list[str]) -> dict[str, Any]:
     """Each known car of ``vins`` with its handover time (None for a walk-in)."""
     query = select(vehicles.c.vin, vehicles.c.delivered_at).where(vehicles.c.vin.in_(vins))
     return {r.vin: r.delivered_at for r in (await session.execute(query)).all()}
 
 
-async def vins_after(session: AsyncSession, after: str, limit: int) -> list[str]:
+async def vins_after(session: AsyncConnection, after: str, limit: int) -> list[str]:
     query = select(vehicles.c.vin).where(vehicles.c.vin > after).order_by(vehicles.c.vin).limit(limit)
     return list((await session.execute(query)).scalars())
 
 
-async def set_segments(session: AsyncSession, segments: dict[str, str]) -> None:
+async def set_segments(session: AsyncConnection, segments: dict[str, str]) -> None:
     """AS-7: each car's segment as just recomputed."""
     if segments:
         await session.execute(
@@ -167,7 +167,7 @@ async def set_segments(session: AsyncSession, segments: dict[str, str]) -> None:
         )
 
 
-async def in_segment(session: AsyncSession, segment: str, *, after: str | None, limit: int) -> list[Any]:
+async def in_segment(session: AsyncConnection, segment: str, *, after: str | None, limit: int) -> list[Any]:
     query = select(vehicles).where(vehicles.c.segment == segment).order_by(vehicles.c.vin).limit(limit)
     if after:
         query = query.where(vehicles.c.vin > after)

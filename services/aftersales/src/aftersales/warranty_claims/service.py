@@ -21,7 +21,7 @@ from servicekit.kit import Kit
 from servicekit.pagination import fetch_page
 from servicekit.states import InvalidMove
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from aftersales.repair_orders import service as repair_orders
 from aftersales.warranty_claims import rules
@@ -87,7 +87,7 @@ async def open_claim(kit: Kit, facts: dict[str, Any], *, by: Principal, idempote
         return body
 
 
-async def draft_for_stock_car(session: AsyncSession, event: StockCarDamaged) -> None:
+async def draft_for_stock_car(session: AsyncConnection, event: StockCarDamaged) -> None:
     """CLM-1: a new car damaged in transport or storage (its PDI failed) is a draft claim without
     lines yet, repaired (found) on the PDI's day; whoever submits it becomes its clerk."""
     found_on = business_date(event.found_at)
@@ -105,7 +105,7 @@ async def draft_for_stock_car(session: AsyncSession, event: StockCarDamaged) -> 
     )
 
 
-async def _put_lines(session: AsyncSession, claim_id: str, lines: list[dict[str, Any]]) -> None:
+async def _put_lines(session: AsyncConnection, claim_id: str, lines: list[dict[str, Any]]) -> None:
     await session.execute(warranty_claim_lines.delete().where(warranty_claim_lines.c.claim_id == claim_id))
     await session.execute(
         warranty_claim_lines.insert(),
@@ -146,7 +146,7 @@ async def move(
 
 
 async def _apply(
-    session: AsyncSession,
+    session: AsyncConnection,
     claim: Any,
     to: str,
     facts: dict[str, Any],
@@ -219,7 +219,7 @@ async def answer_many(kit: Kit, items: list[Any], item: TypeAdapter[Any], *, par
     return results
 
 
-async def _answer_one(session: AsyncSession, answer: Any, *, partner: str) -> dict[str, Any]:
+async def _answer_one(session: AsyncConnection, answer: Any, *, partner: str) -> dict[str, Any]:
     known = await session.scalar(
         select(warranty_claim_answers.c.outcome).where(
             warranty_claim_answers.c.claim_id == answer.claim_id,
@@ -286,11 +286,11 @@ async def search(
         return await _views(session, [r.id for r in page]), next_cursor
 
 
-async def _view(session: AsyncSession, claim_id: str) -> dict[str, Any]:
+async def _view(session: AsyncConnection, claim_id: str) -> dict[str, Any]:
     return (await _views(session, [claim_id]))[0]
 
 
-async def _views(session: AsyncSession, claim_ids: list[str]) -> list[dict[str, Any]]:
+async def _views(session: AsyncConnection, claim_ids: list[str]) -> list[dict[str, Any]]:
     claims = await rows_by(session, warranty_claims.c.id, claim_ids)
     lines = await rows_by(session, warranty_claim_lines.c.claim_id, claim_ids, order_by=warranty_claim_lines.c.kind)
     answers = await rows_by(session, warranty_claim_answers.c.claim_id, claim_ids, order_by=warranty_claim_answers.c.id)

@@ -6,7 +6,7 @@ from servicekit.errors import Unprocessable, field_error
 from servicekit.kit import Kit
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from aftersales.workshop_targets import rules
 from aftersales.workshop_targets.tables import workshop_targets
@@ -33,7 +33,7 @@ async def get(kit: Kit, year: int) -> dict[str, Any]:
         return await view(session, year)
 
 
-async def view(session: AsyncSession, year: int) -> dict[str, Any]:
+async def view(session: AsyncConnection, year: int) -> dict[str, Any]:
     """The year's targets, or the seed's (``source: default``) when the store set none."""
     row = (await session.execute(select(workshop_targets).where(workshop_targets.c.year == year))).first()
     if row is None:
@@ -41,6 +41,6 @@ async def view(session: AsyncSession, year: int) -> dict[str, Any]:
     return {**row._mapping, "source": "store"}
 
 
-async def of_year(session: AsyncSession, year: int) -> rules.Targets:
+async def of_year(session: AsyncConnection, year: int) -> rules.Targets:
     found = await view(session, year)
     return rules.Targets(**{k: found[k] for k in FIELDS})

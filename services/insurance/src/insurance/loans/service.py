@@ -33,7 +33,7 @@ from servicekit.roles import Role
 from servicekit.states import InvalidMove
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from insurance.loans import rules
 from insurance.loans.tables import (
@@ -64,7 +64,7 @@ def _open_work(employee_no: Any) -> Any:
     )
 
 
-async def on_order_placed(session: AsyncSession, event: OrderPlaced) -> None:
+async def on_order_placed(session: AsyncConnection, event: OrderPlaced) -> None:
     """Every placed order is known here (an application is opened for one); one quoted with a loan
     opens its draft application at once, for the least busy finance specialist."""
     await session.execute(
@@ -104,7 +104,7 @@ async def on_order_placed(session: AsyncSession, event: OrderPlaced) -> None:
     )
 
 
-async def _open_for(session: AsyncSession, order_id: str) -> str | None:
+async def _open_for(session: AsyncConnection, order_id: str) -> str | None:
     return await session.scalar(  # type: ignore[no-any-return]
         select(loan_applications.c.id).where(
             loan_applications.c.order_id == order_id, loan_applications.c.state.not_in(["declined", "withdrawn"])
@@ -113,7 +113,7 @@ async def _open_for(session: AsyncSession, order_id: str) -> str | None:
 
 
 async def _insert(
-    session: AsyncSession,
+    session: AsyncConnection,
     order: Any,
     terms: dict[str, Any],
     *,
@@ -161,7 +161,7 @@ async def _insert(
     return application_id
 
 
-async def _document_list(session: AsyncSession, lender: str) -> list[dict[str, Any]]:
+async def _document_list(session: AsyncConnection, lender: str) -> list[dict[str, Any]]:
     """The lender's checklist, or the store's default one."""
     for name in (lender, DEFAULT_LIST):
         rows = (
@@ -247,7 +247,7 @@ async def put_document(
             .where(loan_documents.c.application_id == application_id, loan_documents.c.code == code)
             .values(received=facts["received"], note=facts.get("note"), updated_by=by.username, updated_at=func.now())
         )
-        if not done.rowcount:  # type: ignore[attr-defined]
+        if not done.rowcount:
             raise NotFound(f"document {code} is not on application {application_id}'s checklist")
         await _changed(session, application_id)
         return await _view(session, application_id)
@@ -310,7 +310,7 @@ async def move(
 
 
 async def _step_values(
-    session: AsyncSession, row: Any, to: str, facts: dict[str, Any], *, by: Principal, now: datetime
+    session: AsyncConnection, row: Any, to: str, facts: dict[str, Any], *, by: Principal, now: datetime
 ) -> tuple[dict[str, Any], DomainEvent | None]:
     ref = {"application_id": row.id, "order_id": row.order_id, "customer_id": row.customer_id, "lender": row.lender}
     today = business_date(now)
@@ -404,7 +404,7 @@ async def _step_values(
     raise AssertionError(to)  # pragma: no cover - the chart has no other state
 
 
-async def mortgage_registered(session: AsyncSession, order_id: str, on: date, *, by: str) -> None:
+async def mortgage_registered(session: AsyncConnection, order_id: str, on: date, *, by: str) -> None:
     """FIN-1/REG-3: the plate specialist registered the mortgage of the order's car: its paid-out loan
     moves to mortgage_registered (a loan not paid out yet waits for its own step)."""
     row = (
@@ -420,7 +420,9 @@ async def mortgage_registered(session: AsyncSession, order_id: str, on: date, *,
     await _step(session, row.id, row.state, "mortgage_registered", {"mortgage_registered_on": on}, by)
 
 
-async def _step(session: AsyncSession, application_id: str, before: str | None, to: str, facts: Any, by: str) -> None:
+async def _step(
+    session: AsyncConnection, application_id: str, before: str | None, to: str, facts: Any, by: str
+) -> None:
     await session.execute(
         loan_steps.insert().values(
             application_id=application_id,
@@ -432,7 +434,7 @@ async def _step(session: AsyncSession, application_id: str, before: str | None, 
     )
 
 
-async def _changed(session: AsyncSession, application_id: str, **values: Any) -> None:
+async def _changed(session: AsyncConnection, application_id: str, **values: Any) -> None:
     await session.execute(
         update(loan_applications)
         .where(loan_applications.c.id == application_id)
@@ -445,7 +447,7 @@ def sees_all(by: Principal) -> bool:
     return holds(by, Permission.LOANS_MANAGE) or holds(by, Permission.LOANS_RISK)
 
 
-async def _locked(session: AsyncSession, application_id: str, by: Principal) -> Any:
+async def _locked(session: AsyncConnection, application_id: str, by: Principal) -> Any:
     row = await row_or_404(session, loan_applications.c.id, application_id, "loan application", lock=True)
     _check_visible(row, by)
     return row
@@ -504,11 +506,11 @@ async def search(
         return await _views(session, [r.id for r in page]), next_cursor
 
 
-async def _view(session: AsyncSession, application_id: str) -> dict[str, Any]:
+async def _view(session: AsyncConnection, application_id: str) -> dict[str, Any]:
     return (await _views(session, [application_id]))[0]
 
 
-async def _views(session: AsyncSession, ids: list[str]) -> list[dict[str, Any]]:
+async def _views(session: AsyncConnection, ids: list[str]) -> list[dict[str, Any]]:
     rows = await rows_by(session, loan_applications.c.id, ids)
     docs = await rows_by(session, loan_documents.c.application_id, ids, order_by=loan_documents.c.position)
     reviews = await rows_by(session, loan_risk_reviews.c.application_id, ids, order_by=loan_risk_reviews.c.id)

@@ -4,13 +4,13 @@ from fours_contracts import CloudEvent, VehicleDelivered, VehicleDeliveryCancell
 from servicekit.calendar import business_date
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from insurance.new_cars.tables import new_car_sales
 from insurance.policies import service as policies
 
 
-async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, _: CloudEvent) -> None:
+async def on_vehicle_delivered(session: AsyncConnection, event: VehicleDelivered, _: CloudEvent) -> None:
     await session.execute(
         insert(new_car_sales)
         .values(
@@ -39,7 +39,7 @@ async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, _
         )
 
 
-async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, _: CloudEvent) -> None:
+async def on_delivery_cancelled(session: AsyncConnection, event: VehicleDeliveryCancelled, _: CloudEvent) -> None:
     await session.execute(
         update(new_car_sales).where(new_car_sales.c.delivery_id == event.delivery_id).values(cancelled=True)
     )

@@ -11,7 +11,7 @@ from servicekit.kit import Kit
 from servicekit.pagination import fetch_page
 from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from insurance.policies import rules
 from insurance.policies.tables import policies
@@ -38,16 +38,16 @@ provisional_dropped: Hook[...] = Hook("provisional policy dropped with its sale 
 wired in ``insurance.main``."""
 
 
-async def row(session: AsyncSession, policy_id: str) -> Any | None:
+async def row(session: AsyncConnection, policy_id: str) -> Any | None:
     return (await session.execute(select(policies).where(policies.c.id == policy_id))).first()
 
 
-async def by_number(session: AsyncSession, insurer: str, policy_no: str) -> Any | None:
+async def by_number(session: AsyncConnection, insurer: str, policy_no: str) -> Any | None:
     query = select(policies).where(policies.c.insurer == insurer, policies.c.policy_no == policy_no)
     return (await session.execute(query)).first()
 
 
-async def record(session: AsyncSession, facts: dict[str, Any], *, source: str, kit_source: str) -> tuple[str, str]:
+async def record(session: AsyncConnection, facts: dict[str, Any], *, source: str, kit_source: str) -> tuple[str, str]:
     """Create or update a policy by (insurer, policy_no); (outcome, policy id). Publishes *policy
     recorded* when anything changed."""
     digest = _digest(facts)
@@ -105,7 +105,7 @@ async def record(session: AsyncSession, facts: dict[str, Any], *, source: str, k
 
 
 async def record_many(
-    session: AsyncSession, items: list[dict[str, Any]], *, source: str, kit_source: str
+    session: AsyncConnection, items: list[dict[str, Any]], *, source: str, kit_source: str
 ) -> list[tuple[str, str]]:
     """``record`` for a batch: equal repeats and brand-new policies in a few set-based statements, the
     rest (updates, a number twice in the batch, a new-car policy that may replace a placeholder) one
@@ -204,7 +204,7 @@ PENDING = "PENDING-"
 """Policy number of the placeholder a delivery with insurance creates until the insurer's policy arrives."""
 
 
-async def _provisional(session: AsyncSession, facts: dict[str, Any]) -> str | None:
+async def _provisional(session: AsyncConnection, facts: dict[str, Any]) -> str | None:
     if facts.get("kind") != "new_car":
         return None
     return await session.scalar(  # type: ignore[no-any-return]
@@ -221,7 +221,7 @@ async def _provisional(session: AsyncSession, facts: dict[str, Any]) -> str | No
 
 
 async def provisional_from_delivery(
-    session: AsyncSession,
+    session: AsyncConnection,
     *,
     delivery_id: str,
     vin: str,
@@ -259,7 +259,7 @@ async def provisional_from_delivery(
         await provisional_planned.fire(session, policy_id, end, fresh=True)
 
 
-async def drop_provisional(session: AsyncSession, delivery_id: str) -> None:
+async def drop_provisional(session: AsyncConnection, delivery_id: str) -> None:
     """A cancelled sale: its placeholder policy (if the insurer's has not replaced it) goes."""
     policy_id = await session.scalar(
         delete(policies)
@@ -270,7 +270,7 @@ async def drop_provisional(session: AsyncSession, delivery_id: str) -> None:
         await provisional_dropped.fire(session, policy_id)
 
 
-async def fill_plate(session: AsyncSession, vin: str, plate: str) -> None:
+async def fill_plate(session: AsyncConnection, vin: str, plate: str) -> None:
     """REG-2: the car's policies that came without a plate (a new car's) gain the one it got."""
     await session.execute(update(policies).where(policies.c.vin == vin, policies.c.plate.is_(None)).values(plate=plate))
 

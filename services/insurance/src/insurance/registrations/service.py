@@ -19,7 +19,7 @@ from servicekit.kit import Kit
 from servicekit.pagination import fetch_page
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from insurance.loans import service as loans
 from insurance.policies import service as policies
@@ -30,7 +30,7 @@ due_days = rules.DUE_DAYS
 """Set from ``INSURANCE_REGISTRATION_DUE_DAYS`` at start-up (``main``)."""
 
 
-async def on_delivered(session: AsyncSession, event: VehicleDelivered) -> None:
+async def on_delivered(session: AsyncConnection, event: VehicleDelivered) -> None:
     """REG-1: the handover opens the car's registration; the compulsory policy the store sold with
     the car is already among its papers."""
     registration_id = str(uuid.uuid4())
@@ -73,7 +73,7 @@ async def on_delivered(session: AsyncSession, event: VehicleDelivered) -> None:
     )
 
 
-async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled) -> None:
+async def on_delivery_cancelled(session: AsyncConnection, event: VehicleDeliveryCancelled) -> None:
     await session.execute(
         update(registrations)
         .where(registrations.c.delivery_id == event.delivery_id, registrations.c.state != "cancelled")
@@ -81,14 +81,14 @@ async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCan
     )
 
 
-async def _locked(session: AsyncSession, registration_id: str, *, states: tuple[str, ...]) -> Any:
+async def _locked(session: AsyncConnection, registration_id: str, *, states: tuple[str, ...]) -> Any:
     row = await row_or_404(session, registrations.c.id, registration_id, "registration", lock=True)
     if row.state not in states:
         raise Conflict(f"the registration is {row.state}", code="invalid-state", state=row.state)
     return row
 
 
-async def _changed(session: AsyncSession, registration_id: str, **values: Any) -> None:
+async def _changed(session: AsyncConnection, registration_id: str, **values: Any) -> None:
     await session.execute(
         update(registrations)
         .where(registrations.c.id == registration_id)
@@ -106,7 +106,7 @@ async def put_document(
             .where(registration_documents.c.registration_id == registration_id, registration_documents.c.code == code)
             .values(received=facts["received"], note=facts.get("note"), updated_by=by.username, updated_at=func.now())
         )
-        if not done.rowcount:  # type: ignore[attr-defined]
+        if not done.rowcount:
             raise NotFound(f"{code} is not a paper the vehicle administration office asks for")
         await _changed(session, registration_id)
         return await _view(session, registration_id)
@@ -253,11 +253,11 @@ async def search(
         return await _views(session, [r.id for r in page]), next_cursor
 
 
-async def _view(session: AsyncSession, registration_id: str) -> dict[str, Any]:
+async def _view(session: AsyncConnection, registration_id: str) -> dict[str, Any]:
     return (await _views(session, [registration_id]))[0]
 
 
-async def _views(session: AsyncSession, ids: list[str]) -> list[dict[str, Any]]:
+async def _views(session: AsyncConnection, ids: list[str]) -> list[dict[str, Any]]:
     rows = await rows_by(session, registrations.c.id, ids)
     papers = await rows_by(
         session, registration_documents.c.registration_id, ids, order_by=registration_documents.c.position

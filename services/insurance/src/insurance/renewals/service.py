@@ -19,7 +19,7 @@ from servicekit.permissions import Permission, holds
 from servicekit.roles import Role
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from insurance.policies import service as policies
 from insurance.renewals import rules
@@ -56,7 +56,7 @@ def plan_jobs(policy_id: str, end_date: date, now: datetime) -> list[tuple[str, 
 
 
 async def plan(
-    session: AsyncSession, policy_id: str, end_date: date, *, fresh: bool, now: datetime | None = None
+    session: AsyncConnection, policy_id: str, end_date: date, *, fresh: bool, now: datetime | None = None
 ) -> None:
     """A policy was recorded: plan its renewal; a changed end date plans afresh."""
     jobs = plan_jobs(policy_id, end_date, now or datetime.now(UTC))
@@ -68,17 +68,17 @@ async def plan(
         await scheduler.schedule(session, kind, key, due_at, payload, replace=True)
 
 
-async def cancel_plan(session: AsyncSession, policy_id: str) -> None:
+async def cancel_plan(session: AsyncConnection, policy_id: str) -> None:
     await scheduler.cancel_prefix(session, OPEN_JOB, f"{policy_id}:")
     await scheduler.cancel_prefix(session, REMIND_JOB, f"{policy_id}:")
 
 
-async def open_renewal(session: AsyncSession, payload: dict[str, Any]) -> None:
+async def open_renewal(session: AsyncConnection, payload: dict[str, Any]) -> None:
     """Due job: the policy's renewal is opened and assigned to the least busy renewal specialist."""
     await _ensure(session, payload["policy_id"])
 
 
-async def remind(session: AsyncSession, payload: dict[str, Any]) -> None:
+async def remind(session: AsyncConnection, payload: dict[str, Any]) -> None:
     """Due job: one scheduled reminder, unless the renewal is already decided."""
     renewal = await _ensure(session, payload["policy_id"])
     if renewal is None or renewal.status in ("renewed", "lost"):
@@ -105,7 +105,7 @@ async def remind(session: AsyncSession, payload: dict[str, Any]) -> None:
     )
 
 
-async def _ensure(session: AsyncSession, policy_id: str) -> Any:
+async def _ensure(session: AsyncConnection, policy_id: str) -> Any:
     """The policy's renewal, opened (and assigned) if this is its first due job."""
     existing = (await session.execute(select(renewals).where(renewals.c.policy_id == policy_id))).first()
     if existing is not None:
@@ -139,7 +139,7 @@ def _open_work(employee_no: Any) -> Any:
     )
 
 
-async def on_policy_recorded(session: AsyncSession, policy_id: str, *, source: str, fresh: bool) -> None:
+async def on_policy_recorded(session: AsyncConnection, policy_id: str, *, source: str, fresh: bool) -> None:
     """A policy of the store for a car whose renewal is open: that renewal is won; and the policy's
     own renewal is planned."""
     policy = await policies.row(session, policy_id)
@@ -147,14 +147,14 @@ async def on_policy_recorded(session: AsyncSession, policy_id: str, *, source: s
     await plan(session, policy.id, policy.end_date, fresh=fresh)
 
 
-async def on_policies_created(session: AsyncSession, created: list[Any], *, source: str) -> None:
+async def on_policies_created(session: AsyncConnection, created: list[Any], *, source: str) -> None:
     """The same for a batch of new policies, in a few round trips (a pushed batch of 1,000)."""
     await _renewed_by(session, created, source=source)
     now = datetime.now(UTC)
     await scheduler.schedule_many(session, [job for p in created for job in plan_jobs(p.id, p.end_date, now)])
 
 
-async def _renewed_by(session: AsyncSession, recorded: list[Any], *, source: str) -> None:
+async def _renewed_by(session: AsyncConnection, recorded: list[Any], *, source: str) -> None:
     by_vin = {p.vin: p for p in recorded}
     open_ones = (
         await session.execute(
@@ -176,7 +176,7 @@ async def _renewed_by(session: AsyncSession, recorded: list[Any], *, source: str
             done.add(policy.id)
 
 
-async def _won(session: AsyncSession, source: str, renewal: Any, policy: Any) -> None:
+async def _won(session: AsyncConnection, source: str, renewal: Any, policy: Any) -> None:
     now = datetime.now(UTC)
     codes = [c["code"] for c in policy.coverages]
     commercial = rules.commercial(codes)
@@ -216,7 +216,7 @@ def _visible(by: Principal) -> Any:
     return renewals.c.assignee_no == by.employee_no
 
 
-async def _locked(session: AsyncSession, renewal_id: str, by: Principal) -> Any:
+async def _locked(session: AsyncConnection, renewal_id: str, by: Principal) -> Any:
     row = await row_or_404(session, renewals.c.id, renewal_id, "renewal", lock=True)
     if not holds(by, Permission.INSURANCE_MANAGE) and row.assignee_no != by.employee_no:
         raise Forbidden("specialists and advisors work the renewals assigned to them")
@@ -338,7 +338,7 @@ async def quote(
         return {**_view(quoted, now), "messages": await sms.of(session, row.id)}
 
 
-async def _by_policy(session: AsyncSession, insurer: str, policy_no: str) -> Any:
+async def _by_policy(session: AsyncConnection, insurer: str, policy_no: str) -> Any:
     policy = await policies.by_number(session, insurer, policy_no)
     row = (
         (await session.execute(select(renewals).where(renewals.c.policy_id == policy.id).with_for_update())).first()
@@ -421,7 +421,7 @@ async def analysis(kit: Kit, start: date, end: date) -> dict[str, Any]:
         return await analysis_in(session, start, end)
 
 
-async def analysis_in(session: AsyncSession, start: date, end: date) -> dict[str, Any]:
+async def analysis_in(session: AsyncConnection, start: date, end: date) -> dict[str, Any]:
     in_period = and_(renewals.c.expires_on >= start, renewals.c.expires_on <= end)
     by_status = dict(
         (

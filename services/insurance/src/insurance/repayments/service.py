@@ -17,7 +17,7 @@ from servicekit.kit import Kit
 from servicekit.pagination import fetch_page
 from sqlalchemy import Integer, and_, bindparam, case, cast, func, literal, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from insurance.loans import rules as loan_rules
 from insurance.loans import service as loans
@@ -27,7 +27,7 @@ from insurance.repayments.tables import loan_accounts, loan_instalments, loan_re
 MAX_ITEMS = 1000
 
 
-async def open_account(session: AsyncSession, application: Any) -> None:
+async def open_account(session: AsyncConnection, application: Any) -> None:
     """FIN-2: the paid-out loan's account and its schedule of equal instalments, the first due on the
     application's ``first_due_on``."""
     await session.execute(
@@ -194,11 +194,11 @@ def _level_of(days: Any) -> Any:
     return sum((cast(days >= step, Integer) for step in rules.ESCALATION_DAYS), literal(0))
 
 
-async def _sweep(session: AsyncSession, run_at: datetime) -> None:
+async def _sweep(session: AsyncConnection, run_at: datetime) -> None:
     await sweep(session, business_date(run_at))
 
 
-async def sweep(session: AsyncSession, today: date) -> None:
+async def sweep(session: AsyncConnection, today: date) -> None:
     """The morning run: a reminder for each watched customer's instalment due within 3 days (FIN-5),
     a collection for each missed one, its level raised as it ages (FIN-6: escalated, it leaves the
     specialist for the finance manager)."""
@@ -385,7 +385,7 @@ async def account(kit: Kit, application_id: str, *, by: Principal) -> dict[str, 
     return {**row._mapping, "instalments": [dict(i._mapping) for i in plan]}
 
 
-async def overdue_figures(session: AsyncSession, day: date) -> tuple[int, Decimal]:
+async def overdue_figures(session: AsyncConnection, day: date) -> tuple[int, Decimal]:
     """The instalments overdue on ``day`` and what is still owed on them (the weekly report's)."""
     count, owed = (
         await session.execute(

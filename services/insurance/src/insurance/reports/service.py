@@ -13,7 +13,7 @@ from servicekit.db import row_or_404
 from servicekit.kit import Kit
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from insurance.loans.tables import loan_applications
 from insurance.new_cars import rules as new_car_rules
@@ -29,17 +29,17 @@ from insurance.reports.tables import commission_statements, insurance_reports
 CENT = Decimal("0.01")
 
 
-async def _run(kind: str, session: AsyncSession, run_at: datetime) -> None:
+async def _run(kind: str, session: AsyncConnection, run_at: datetime) -> None:
     """The report of the period before ``run_at``, stored."""
     start, end = rules.period_of(kind, run_at)
     await store(session, kind, start, end)
 
 
-async def _weekly(session: AsyncSession, run_at: datetime) -> None:
+async def _weekly(session: AsyncConnection, run_at: datetime) -> None:
     await _run("weekly", session, run_at)
 
 
-async def _monthly(session: AsyncSession, run_at: datetime) -> None:
+async def _monthly(session: AsyncConnection, run_at: datetime) -> None:
     await _run("monthly", session, run_at)
 
 
@@ -47,7 +47,7 @@ WEEKLY = scheduler.Recurring("reports.insurance.weekly", rules.next_weekly_run, 
 MONTHLY = scheduler.Recurring("reports.insurance.monthly", rules.next_monthly_run, _monthly)
 
 
-async def store(session: AsyncSession, kind: str, start: date, end: date) -> dict[str, Any]:
+async def store(session: AsyncConnection, kind: str, start: date, end: date) -> dict[str, Any]:
     content = await compute(session, start, end)
     stmt = insert(insurance_reports).values(
         id=str(uuid.uuid4()), kind=kind, period_start=start, period_end=end, content=to_jsonable_python(content)
@@ -62,7 +62,7 @@ async def store(session: AsyncSession, kind: str, start: date, end: date) -> dic
     return dict(row._mapping)
 
 
-async def compute(session: AsyncSession, start: date, end: date) -> dict[str, Any]:
+async def compute(session: AsyncConnection, start: date, end: date) -> dict[str, Any]:
     """New-car insurance (deliveries, insured through the store, penetration, new-car premium) and
     renewal completion (renewals expiring in the period by outcome, premium renewed, lost reasons)."""
     lower, upper = instants_of(start, end)

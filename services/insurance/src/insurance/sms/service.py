@@ -12,7 +12,7 @@ from typing import Any, Protocol
 import structlog
 from servicekit import scheduler
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from insurance.sms.tables import sms_messages
 
@@ -39,14 +39,14 @@ PROVIDERS: dict[str, SmsProvider] = {"log": LoggingSmsProvider()}
 provider: SmsProvider = PROVIDERS["log"]
 
 
-async def queue(session: AsyncSession, *, mobile: str, body: str, purpose: str, ref: str) -> str:
+async def queue(session: AsyncConnection, *, mobile: str, body: str, purpose: str, ref: str) -> str:
     sms_id = str(uuid.uuid4())
     await session.execute(sms_messages.insert().values(id=sms_id, mobile=mobile, body=body, purpose=purpose, ref=ref))
     await scheduler.schedule(session, JOB, sms_id, datetime.now(UTC), {"sms_id": sms_id})
     return sms_id
 
 
-async def send(session: AsyncSession, payload: dict[str, Any]) -> None:
+async def send(session: AsyncConnection, payload: dict[str, Any]) -> None:
     """Due job: hand a queued message to the provider."""
     row = (await session.execute(select(sms_messages).where(sms_messages.c.id == payload["sms_id"]))).first()
     if row is None or row.status != "queued":
@@ -59,7 +59,7 @@ async def send(session: AsyncSession, payload: dict[str, Any]) -> None:
     )
 
 
-async def of(session: AsyncSession, ref: str) -> list[dict[str, Any]]:
+async def of(session: AsyncConnection, ref: str) -> list[dict[str, Any]]:
     rows = await session.execute(
         select(sms_messages).where(sms_messages.c.ref == ref).order_by(sms_messages.c.queued_at)
     )

@@ -13,20 +13,20 @@ from servicekit.kit import Kit
 from servicekit.roles import SALES_STAFF
 from sqlalchemy import delete, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import UUID, insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from leads import scope
 from leads.customers.tables import customer_sellers, customers, ownership_changes
 
-merged: Hook[[AsyncSession, str, str]] = Hook("customer merged (duplicate id, survivor id)")
+merged: Hook[[AsyncConnection, str, str]] = Hook("customer merged (duplicate id, survivor id)")
 """Every feature that keeps a customer id moves the duplicate's rows to the survivor."""
-owner_changed: Hook[[AsyncSession, str, str | None]] = Hook("customer's owner changed (customer id, new owner)")
+owner_changed: Hook[[AsyncConnection, str, str | None]] = Hook("customer's owner changed (customer id, new owner)")
 """The open leads and the open lead work follow the new owner."""
-birthday_set: Hook[[AsyncSession, str, date | None, date]] = Hook("birthday set (customer id, birthday, today)")
+birthday_set: Hook[[AsyncConnection, str, date | None, date]] = Hook("birthday set (customer id, birthday, today)")
 """The birthday greeting is planned (LEAD-5)."""
 
 
-async def find_or_create(session: AsyncSession, *, name: str, mobile: str, by: str) -> Any:
+async def find_or_create(session: AsyncConnection, *, name: str, mobile: str, by: str) -> Any:
     """LEAD-2: a second contact with the same (normalised) mobile attaches to the existing customer
     (or to the one it was merged into)."""
     row = (
@@ -57,7 +57,7 @@ def _visible(by: Principal) -> Any:
     return or_(owned, sold)
 
 
-async def _load(session: AsyncSession, customer_id: str, by: Principal, *, lock: bool = False) -> Any:
+async def _load(session: AsyncConnection, customer_id: str, by: Principal, *, lock: bool = False) -> Any:
     found = await row(session, customer_id, lock=lock)
     if found is None:
         raise NotFound(f"customer {customer_id} not found")
@@ -123,7 +123,14 @@ async def update_profile(
 
 
 async def change_owner(
-    session: AsyncSession, customer_id: str, before: str | None, after: str | None, *, cause: str, reason: str, by: str
+    session: AsyncConnection,
+    customer_id: str,
+    before: str | None,
+    after: str | None,
+    *,
+    cause: str,
+    reason: str,
+    by: str,
 ) -> None:
     """A new owner takes the customer, their open leads and open lead work; the history keeps why."""
     await session.execute(
@@ -228,7 +235,7 @@ async def merge(kit: Kit, customer_id: str, duplicate_id: str, *, by: Principal)
     return {**result, "merged": [duplicate_id]}
 
 
-async def row(session: AsyncSession, customer_id: str, *, lock: bool = False) -> Any | None:
+async def row(session: AsyncConnection, customer_id: str, *, lock: bool = False) -> Any | None:
     """The customer, or None (no access check: for the features that already hold its id)."""
     try:
         uuid.UUID(customer_id)
@@ -238,7 +245,7 @@ async def row(session: AsyncSession, customer_id: str, *, lock: bool = False) ->
     return (await session.execute(query.with_for_update() if lock else query)).first()
 
 
-async def names(session: AsyncSession, customer_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+async def names(session: AsyncConnection, customer_ids: Iterable[str]) -> dict[str, dict[str, str]]:
     """By customer id, the fields a list adds to say whom a row is about: ``customer_name`` and
     ``customer_mobile`` (no access check: the caller shows only rows it may show)."""
     wanted = {c for c in customer_ids if c}
@@ -248,21 +255,21 @@ async def names(session: AsyncSession, customer_ids: Iterable[str]) -> dict[str,
     return {r.id: {"customer_name": r.name, "customer_mobile": r.mobile} for r in (await session.execute(query)).all()}
 
 
-async def id_of_mobile(session: AsyncSession, mobile: str) -> str | None:
+async def id_of_mobile(session: AsyncConnection, mobile: str) -> str | None:
     return await session.scalar(select(customers.c.id).where(customers.c.mobile == mobile))
 
 
-async def set_owner(session: AsyncSession, customer_id: str, owner_no: str | None) -> None:
+async def set_owner(session: AsyncConnection, customer_id: str, owner_no: str | None) -> None:
     """A first owner, taken with the customer's first lead (no history: nobody owned them before)."""
     await session.execute(update(customers).where(customers.c.id == customer_id).values(owner_no=owner_no))
 
 
-async def owner_called(session: AsyncSession, customer_id: str) -> None:
+async def owner_called(session: AsyncConnection, customer_id: str) -> None:
     """The owner phoned the customer (LEAD-3: a later walk-in stays theirs)."""
     await session.execute(update(customers).where(customers.c.id == customer_id).values(owner_called_at=func.now()))
 
 
-async def sold_to(session: AsyncSession, customer_id: str, consultant_no: str) -> None:
+async def sold_to(session: AsyncConnection, customer_id: str, consultant_no: str) -> None:
     """A consultant handed a car over to the customer: they see the customer from now on."""
     await session.execute(
         insert(customer_sellers).values(customer_id=customer_id, consultant_no=consultant_no).on_conflict_do_nothing()

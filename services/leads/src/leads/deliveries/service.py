@@ -13,7 +13,7 @@ from servicekit.kit import Kit
 from servicekit.roles import SALES_STAFF, Role
 from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from leads import scope
 from leads.customers import service as customers
@@ -121,7 +121,7 @@ _SCALARS = (
 
 
 async def _facts_from_order(
-    session: AsyncSession, facts: dict[str, Any], *, by: Principal
+    session: AsyncConnection, facts: dict[str, Any], *, by: Principal
 ) -> tuple[Any, dict[str, Any]]:
     """LEAD-9 from the order: car, buyer, consultant, price and the quote's loan, insurance and
     accessories; the channel, unless given, from the buyer (company: key account) and the lead's source."""
@@ -239,14 +239,14 @@ async def settle(kit: Kit, delivery_id: str, settled_at: datetime, *, by: Princi
     return _view(row)
 
 
-async def _locked(session: AsyncSession, delivery_id: str, by: Principal) -> Any:
+async def _locked(session: AsyncConnection, delivery_id: str, by: Principal) -> Any:
     """The delivery, locked for a change, if ``by`` may see it."""
     row = await row_or_404(session, deliveries.c.id, delivery_id, "delivery", lock=True)
     await scope.check_visible(session, by, row.consultant_no, "deliveries")
     return row
 
 
-async def _changed(session: AsyncSession, delivery_id: str, **values: Any) -> Any:
+async def _changed(session: AsyncConnection, delivery_id: str, **values: Any) -> Any:
     query = (
         update(deliveries)
         .where(deliveries.c.id == delivery_id)
@@ -277,7 +277,7 @@ def _view(row: Any) -> dict[str, Any]:
     return view
 
 
-async def move_customer(session: AsyncSession, duplicate_id: str, survivor_id: str) -> None:
+async def move_customer(session: AsyncConnection, duplicate_id: str, survivor_id: str) -> None:
     await session.execute(
         update(deliveries).where(deliveries.c.customer_id == duplicate_id).values(customer_id=survivor_id)
     )

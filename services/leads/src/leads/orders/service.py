@@ -28,7 +28,7 @@ from servicekit.kit import Kit
 from servicekit.pagination import fetch_page
 from servicekit.roles import Role
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from leads import scope
 from leads.customers import service as customers
@@ -304,7 +304,7 @@ LOAN_STEPS: dict[type[DomainEvent], str] = {
 LoanStep = LoanApplied | LoanApproved | LoanDeclined | LoanWithdrawn | LoanDisbursed
 
 
-async def on_loan_step(session: AsyncSession, event: LoanStep, envelope: CloudEvent) -> None:
+async def on_loan_step(session: AsyncConnection, event: LoanStep, envelope: CloudEvent) -> None:
     """FIN-3: the order's financing state from the F&I office's events (keyed by the order, so they
     arrive in order; a step older than the one recorded, redelivered after a later one, changes nothing)."""
     if event.order_id is None:
@@ -326,7 +326,7 @@ async def on_loan_step(session: AsyncSession, event: LoanStep, envelope: CloudEv
     )
 
 
-async def for_delivery(session: AsyncSession, order_id: str, *, by: Principal) -> tuple[Any, Any]:
+async def for_delivery(session: AsyncConnection, order_id: str, *, by: Principal) -> tuple[Any, Any]:
     """The placed order (locked) and its quote, whose facts a handover takes."""
     row = await _locked_order(session, order_id, by)
     if row.status != "placed":
@@ -337,7 +337,7 @@ async def for_delivery(session: AsyncSession, order_id: str, *, by: Principal) -
     return row, q
 
 
-async def delivered(session: AsyncSession, order_id: str, delivery_id: str) -> None:
+async def delivered(session: AsyncConnection, order_id: str, delivery_id: str) -> None:
     await session.execute(
         update(orders)
         .where(orders.c.id == order_id)
@@ -345,7 +345,7 @@ async def delivered(session: AsyncSession, order_id: str, delivery_id: str) -> N
     )
 
 
-async def delivery_cancelled(session: AsyncSession, order_id: str | None, reason: str) -> None:
+async def delivery_cancelled(session: AsyncConnection, order_id: str | None, reason: str) -> None:
     """A cancelled sale: the order is cancelled and the car goes back to stock."""
     if order_id is None:
         return
@@ -358,7 +358,7 @@ async def delivery_cancelled(session: AsyncSession, order_id: str | None, reason
     await stock.release(session, vin)
 
 
-async def _locked_order(session: AsyncSession, order_id: str, by: Principal) -> Any:
+async def _locked_order(session: AsyncConnection, order_id: str, by: Principal) -> Any:
     row = await row_or_404(session, orders.c.id, order_id, "order", lock=True)
     await scope.check_visible(session, by, row.consultant_no, "orders")
     return row
@@ -370,6 +370,6 @@ def _quote_view(row: Any) -> dict[str, Any]:
     return view
 
 
-async def move_customer(session: AsyncSession, duplicate_id: str, survivor_id: str) -> None:
+async def move_customer(session: AsyncConnection, duplicate_id: str, survivor_id: str) -> None:
     for table in (quotes, orders):
         await session.execute(update(table).where(table.c.customer_id == duplicate_id).values(customer_id=survivor_id))

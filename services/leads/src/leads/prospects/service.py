@@ -14,7 +14,7 @@ from servicekit.roles import Role
 from servicekit.tables import staff_directory
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from leads import scope
 from leads.customers import service as customers
@@ -24,7 +24,7 @@ from leads.tasks import rules as task_rules
 from leads.tasks import service as tasks
 
 
-async def create(session: AsyncSession, kit: Kit, facts: dict[str, Any], *, by: str) -> dict[str, Any]:
+async def create(session: AsyncConnection, kit: Kit, facts: dict[str, Any], *, by: str) -> dict[str, Any]:
     """LEAD-2: a lead for a known mobile attaches to that customer (and to their owner)."""
     existing = await customers.id_of_mobile(session, facts["mobile"])
     customer = await customers.find_or_create(session, name=facts["name"], mobile=facts["mobile"], by=by)
@@ -140,7 +140,7 @@ async def move(
 
 
 async def change_state(
-    session: AsyncSession,
+    session: AsyncConnection,
     kit: Kit,
     row: Any,
     to: str,
@@ -189,7 +189,7 @@ async def change_state(
     await session.execute(update(leads).where(leads.c.id == row.id).values(**changes))
 
 
-async def advance(session: AsyncSession, kit: Kit, lead_id: str | None, to: str, *, by: str) -> None:
+async def advance(session: AsyncConnection, kit: Kit, lead_id: str | None, to: str, *, by: str) -> None:
     """Move a lead forward to ``to`` if it is not there or beyond yet (a quote, order or delivery
     made for it), through the states between, each one a LEAD-4 move."""
     if lead_id is None:
@@ -203,7 +203,7 @@ async def advance(session: AsyncSession, kit: Kit, lead_id: str | None, to: str,
         row = (await session.execute(select(leads).where(leads.c.id == lead_id))).one()
 
 
-async def _check_lost_reason(session: AsyncSession, code: str | None) -> None:
+async def _check_lost_reason(session: AsyncConnection, code: str | None) -> None:
     active = (await session.execute(select(lost_reasons.c.code).where(lost_reasons.c.active))).scalars().all()
     if code not in active:
         raise Unprocessable(
@@ -381,13 +381,13 @@ async def register_visit(kit: Kit, facts: dict[str, Any], *, by: Principal) -> d
     }
 
 
-async def _row(session: AsyncSession, lead_id: str, by: Principal, *, lock: bool = False) -> Any:
+async def _row(session: AsyncConnection, lead_id: str, by: Principal, *, lock: bool = False) -> Any:
     row = await row_or_404(session, leads.c.id, lead_id, "lead", lock=lock)
     await scope.check_visible(session, by, row.owner_no, "leads")
     return row
 
 
-async def customer_owner_changed(session: AsyncSession, customer_id: str, owner_no: str | None) -> None:
+async def customer_owner_changed(session: AsyncConnection, customer_id: str, owner_no: str | None) -> None:
     """The customer's open leads follow their new owner (LEAD-3)."""
     await session.execute(
         update(leads)
@@ -396,17 +396,17 @@ async def customer_owner_changed(session: AsyncSession, customer_id: str, owner_
     )
 
 
-async def move_customer(session: AsyncSession, duplicate_id: str, survivor_id: str) -> None:
+async def move_customer(session: AsyncConnection, duplicate_id: str, survivor_id: str) -> None:
     for table in (leads, visits):
         await session.execute(update(table).where(table.c.customer_id == duplicate_id).values(customer_id=survivor_id))
 
 
-async def lead_row(session: AsyncSession, lead_id: str, *, lock: bool = False) -> Any | None:
+async def lead_row(session: AsyncConnection, lead_id: str, *, lock: bool = False) -> Any | None:
     query = select(leads).where(leads.c.id == lead_id)
     return (await session.execute(query.with_for_update() if lock else query)).first()
 
 
-async def _worked_by(session: AsyncSession, customer_id: str, staff: frozenset[str]) -> frozenset[str]:
+async def _worked_by(session: AsyncConnection, customer_id: str, staff: frozenset[str]) -> frozenset[str]:
     """Which of ``staff`` have a contact record with the customer (on any of their leads) or received a visit."""
     if not staff:
         return frozenset()

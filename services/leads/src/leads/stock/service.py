@@ -11,7 +11,7 @@ from servicekit.errors import Conflict, NotFound
 from servicekit.kit import Kit
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from leads.stock import rules
 from leads.stock.tables import stock_cars
@@ -93,7 +93,7 @@ async def report(kit: Kit, *, status: str | None, flagged_only: bool) -> dict[st
     }
 
 
-async def locked(session: AsyncSession, vin: str) -> Any:
+async def locked(session: AsyncConnection, vin: str) -> Any:
     car = (await session.execute(select(stock_cars).where(stock_cars.c.vin == vin).with_for_update())).first()
     if car is None:
         raise NotFound(f"vehicle {vin} is not in stock")
@@ -101,7 +101,7 @@ async def locked(session: AsyncSession, vin: str) -> Any:
 
 
 async def reserve(
-    session: AsyncSession,
+    session: AsyncConnection,
     vin: str,
     order_id: str,
     *,
@@ -130,7 +130,7 @@ async def reserve(
     )
 
 
-async def release(session: AsyncSession, vin: str | None) -> None:
+async def release(session: AsyncConnection, vin: str | None) -> None:
     if vin is None:
         return
     await session.execute(
@@ -140,7 +140,7 @@ async def release(session: AsyncSession, vin: str | None) -> None:
     )
 
 
-async def sell(session: AsyncSession, vin: str, *, order_id: str, model: str, grade: str, at: datetime) -> None:
+async def sell(session: AsyncConnection, vin: str, *, order_id: str, model: str, grade: str, at: datetime) -> None:
     """LEAD-7: the car handed over is ready (PDI passed) and matches the contract."""
     car = await locked(session, vin)
     problems = rules.readiness_problems(_car(car, contract=(model, grade)))

@@ -15,7 +15,7 @@ from servicekit.kit import Kit
 from servicekit.pagination import fetch_page
 from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from leads import scope
 from leads.customers import service as customers
@@ -27,7 +27,7 @@ ANNIVERSARY_JOB = "leads.greeting.anniversary"
 
 
 async def open_task(
-    session: AsyncSession,
+    session: AsyncConnection,
     *,
     kind: str,
     ref: str,
@@ -56,7 +56,7 @@ async def open_task(
     )
 
 
-async def close(session: AsyncSession, kind: str, ref: str, *, status: str, by: str) -> None:
+async def close(session: AsyncConnection, kind: str, ref: str, *, status: str, by: str) -> None:
     await session.execute(
         update(tasks)
         .where(tasks.c.kind == kind, tasks.c.ref == ref, tasks.c.status == "open")
@@ -64,7 +64,7 @@ async def close(session: AsyncSession, kind: str, ref: str, *, status: str, by: 
     )
 
 
-async def cancel_for_lead(session: AsyncSession, lead_id: str, *, by: str) -> None:
+async def cancel_for_lead(session: AsyncConnection, lead_id: str, *, by: str) -> None:
     await session.execute(
         update(tasks)
         .where(tasks.c.lead_id == lead_id, tasks.c.status == "open")
@@ -72,7 +72,7 @@ async def cancel_for_lead(session: AsyncSession, lead_id: str, *, by: str) -> No
     )
 
 
-async def reassign_open(session: AsyncSession, customer_id: str, owner_no: str | None) -> None:
+async def reassign_open(session: AsyncConnection, customer_id: str, owner_no: str | None) -> None:
     """A new owner takes over the customer's open lead work (greetings follow the owner too)."""
     await session.execute(
         update(tasks)
@@ -86,7 +86,7 @@ async def reassign_open(session: AsyncSession, customer_id: str, owner_no: str |
 
 
 async def plan_follow_up(
-    session: AsyncSession,
+    session: AsyncConnection,
     *,
     lead_id: str,
     customer_id: str,
@@ -110,7 +110,7 @@ async def plan_follow_up(
     )
 
 
-async def plan_birthday(session: AsyncSession, customer_id: str, birthday: date | None, today: date) -> None:
+async def plan_birthday(session: AsyncConnection, customer_id: str, birthday: date | None, today: date) -> None:
     await scheduler.cancel_prefix(session, BIRTHDAY_JOB, f"{customer_id}:")
     if birthday is not None:
         day = rules.next_birthday(birthday, today)
@@ -124,7 +124,7 @@ async def plan_birthday(session: AsyncSession, customer_id: str, birthday: date 
         )
 
 
-async def birthday_greeting(session: AsyncSession, payload: dict[str, Any]) -> None:
+async def birthday_greeting(session: AsyncConnection, payload: dict[str, Any]) -> None:
     """Due job: the owner greets the customer today; next year's greeting is planned."""
     customer = await customers.row(session, payload["customer_id"])
     if customer is None or customer.birthday is None or customer.merged_into is not None:
@@ -144,7 +144,13 @@ async def birthday_greeting(session: AsyncSession, payload: dict[str, Any]) -> N
 
 
 async def plan_anniversary(
-    session: AsyncSession, *, delivery_id: str, customer_id: str, consultant_no: str, delivered_at: datetime, years: int
+    session: AsyncConnection,
+    *,
+    delivery_id: str,
+    customer_id: str,
+    consultant_no: str,
+    delivered_at: datetime,
+    years: int,
 ) -> None:
     day = rules.anniversary(business_date(delivered_at), years)
     await scheduler.schedule(
@@ -162,7 +168,7 @@ async def plan_anniversary(
     )
 
 
-async def anniversary_greeting(session: AsyncSession, payload: dict[str, Any]) -> None:
+async def anniversary_greeting(session: AsyncConnection, payload: dict[str, Any]) -> None:
     years = int(payload["years"])
     delivered_at = datetime.fromisoformat(payload["delivered_at"])
     day = rules.anniversary(business_date(delivered_at), years)
@@ -187,7 +193,7 @@ async def anniversary_greeting(session: AsyncSession, payload: dict[str, Any]) -
 
 
 async def on_delivered(
-    session: AsyncSession, *, delivery_id: str, customer_id: str, consultant_no: str, delivered_at: datetime, by: str
+    session: AsyncConnection, *, delivery_id: str, customer_id: str, consultant_no: str, delivered_at: datetime, by: str
 ) -> None:
     """After a handover: the consultant's call within 3 days and the yearly anniversary greetings."""
     await open_task(
@@ -210,7 +216,7 @@ async def on_delivered(
     )
 
 
-async def on_delivery_cancelled(session: AsyncSession, delivery_id: str, *, by: str) -> None:
+async def on_delivery_cancelled(session: AsyncConnection, delivery_id: str, *, by: str) -> None:
     await close(session, "post_delivery_call", delivery_id, status="cancelled", by=by)
     await scheduler.cancel_prefix(session, ANNIVERSARY_JOB, f"{delivery_id}:")
 
@@ -304,5 +310,5 @@ def _view(row: Any, now: datetime) -> dict[str, Any]:
     return view
 
 
-async def move_customer(session: AsyncSession, duplicate_id: str, survivor_id: str) -> None:
+async def move_customer(session: AsyncConnection, duplicate_id: str, survivor_id: str) -> None:
     await session.execute(update(tasks).where(tasks.c.customer_id == duplicate_id).values(customer_id=survivor_id))

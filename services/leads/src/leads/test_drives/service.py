@@ -15,7 +15,7 @@ from servicekit.kit import Kit
 from servicekit.roles import SALES_STAFF
 from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from leads import scope
 from leads.customers import service as customers
@@ -162,13 +162,13 @@ async def schedule(kit: Kit, day: date, *, car_vin: str | None, by: Principal) -
     return [dict(r._mapping) for r in rows]
 
 
-async def _locked(session: AsyncSession, booking_id: str, by: Principal) -> Any:
+async def _locked(session: AsyncConnection, booking_id: str, by: Principal) -> Any:
     row = await row_or_404(session, test_drives.c.id, booking_id, "test drive", lock=True)
     await scope.check_visible(session, by, row.consultant_no, "test drives")
     return row
 
 
-async def move_customer(session: AsyncSession, duplicate_id: str, survivor_id: str) -> None:
+async def move_customer(session: AsyncConnection, duplicate_id: str, survivor_id: str) -> None:
     await session.execute(
         update(test_drives).where(test_drives.c.customer_id == duplicate_id).values(customer_id=survivor_id)
     )

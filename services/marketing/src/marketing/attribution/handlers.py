@@ -10,12 +10,12 @@ from fours_contracts import (
 )
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from marketing.attribution.tables import attributed_leads, attributed_orders, attributed_sales, attributed_visits
 
 
-async def on_lead_created(session: AsyncSession, event: LeadCreated, _: CloudEvent) -> None:
+async def on_lead_created(session: AsyncConnection, event: LeadCreated, _: CloudEvent) -> None:
     await session.execute(
         insert(attributed_leads)
         .values(
@@ -30,7 +30,7 @@ async def on_lead_created(session: AsyncSession, event: LeadCreated, _: CloudEve
     )
 
 
-async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, _: CloudEvent) -> None:
+async def on_vehicle_delivered(session: AsyncConnection, event: VehicleDelivered, _: CloudEvent) -> None:
     """A sale made on an order counts for the order's campaign; otherwise for the campaign of the
     customer's latest lead before the handover (last touch)."""
     ordered = None
@@ -65,7 +65,7 @@ async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, _
     )
 
 
-async def on_order_placed(session: AsyncSession, event: OrderPlaced, _: CloudEvent) -> None:
+async def on_order_placed(session: AsyncConnection, event: OrderPlaced, _: CloudEvent) -> None:
     """An order carries its lead's campaign; a delivery of it that arrived first is attributed now."""
     channel = None
     if event.lead_id is not None:
@@ -91,7 +91,7 @@ async def on_order_placed(session: AsyncSession, event: OrderPlaced, _: CloudEve
         )
 
 
-async def on_visit_registered(session: AsyncSession, event: VisitRegistered, _: CloudEvent) -> None:
+async def on_visit_registered(session: AsyncConnection, event: VisitRegistered, _: CloudEvent) -> None:
     await session.execute(
         insert(attributed_visits)
         .values(
@@ -105,7 +105,9 @@ async def on_visit_registered(session: AsyncSession, event: VisitRegistered, _: 
     )
 
 
-async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, envelope: CloudEvent) -> None:
+async def on_delivery_cancelled(
+    session: AsyncConnection, event: VehicleDeliveryCancelled, envelope: CloudEvent
+) -> None:
     await session.execute(
         update(attributed_sales)
         .where(attributed_sales.c.delivery_id == event.delivery_id)

@@ -5,12 +5,12 @@ from datetime import datetime
 from fours_contracts import CloudEvent, VehicleDelivered, VehicleDeliveryCancelled
 from servicekit.calendar import business_date
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from marketing.budgets.tables import sales_history
 
 
-async def _count(session: AsyncSession, moment: datetime, delta: int) -> None:
+async def _count(session: AsyncConnection, moment: datetime, delta: int) -> None:
     day = business_date(moment)
     stmt = insert(sales_history).values(year=day.year, month=day.month, counted=max(delta, 0))
     await session.execute(
@@ -18,11 +18,11 @@ async def _count(session: AsyncSession, moment: datetime, delta: int) -> None:
     )
 
 
-async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, _: CloudEvent) -> None:
+async def on_vehicle_delivered(session: AsyncConnection, event: VehicleDelivered, _: CloudEvent) -> None:
     await _count(session, event.delivered_at, 1)
 
 
-async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, _: CloudEvent) -> None:
+async def on_delivery_cancelled(session: AsyncConnection, event: VehicleDeliveryCancelled, _: CloudEvent) -> None:
     # the sale no longer counts in the month it was delivered; the event does not carry that month,
     # so the cancellation month is used (our reading: cancellations follow deliveries closely)
     await _count(session, event.cancelled_at, -1)

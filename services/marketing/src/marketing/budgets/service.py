@@ -7,7 +7,7 @@ from servicekit.kit import Kit
 from servicekit.permissions import Permission, holds
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from marketing.budgets import rules
 from marketing.budgets.tables import budget_lines, budgets, fixed_spends, sales_history, split_overrides
@@ -26,7 +26,7 @@ async def history(kit: Kit, year: int) -> dict[str, Any]:
         return await _history(session, year)
 
 
-async def _history(session: AsyncSession, year: int) -> dict[str, Any]:
+async def _history(session: AsyncConnection, year: int) -> dict[str, Any]:
     rows = {
         r.month: r for r in (await session.execute(select(sales_history).where(sales_history.c.year == year))).all()
     }
@@ -134,7 +134,7 @@ async def split(kit: Kit, year: int, annual: Decimal | None) -> dict[str, Any]:
     }
 
 
-async def _override(session: AsyncSession, year: int) -> dict[int, Decimal]:
+async def _override(session: AsyncConnection, year: int) -> dict[int, Decimal]:
     rows = (await session.execute(select(split_overrides).where(split_overrides.c.year == year))).all()
     return {r.month: r.amount.quantize(rules.YUAN) for r in rows}
 
@@ -208,7 +208,7 @@ async def fixed_spends_of(kit: Kit, month: str) -> dict[str, Any]:
         return await _fixed_view(session, month, limit)
 
 
-async def _fixed_view(session: AsyncSession, month: str, limit: Decimal) -> dict[str, Any]:
+async def _fixed_view(session: AsyncConnection, month: str, limit: Decimal) -> dict[str, Any]:
     rows = (
         await session.execute(
             select(fixed_spends).where(fixed_spends.c.month == month).order_by(fixed_spends.c.created_at)
@@ -224,7 +224,7 @@ async def _fixed_view(session: AsyncSession, month: str, limit: Decimal) -> dict
     }
 
 
-async def _view(session: AsyncSession, year: int) -> dict[str, Any]:
+async def _view(session: AsyncConnection, year: int) -> dict[str, Any]:
     budget = (await session.execute(select(budgets).where(budgets.c.year == year))).first()
     if budget is None:
         raise NotFound(f"no budget for {year}")

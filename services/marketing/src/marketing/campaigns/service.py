@@ -8,7 +8,7 @@ from servicekit.errors import Conflict, Forbidden
 from servicekit.kit import Kit
 from servicekit.permissions import Permission, holds
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from marketing.attribution import rules as attribution_rules
 from marketing.attribution import service as attribution
@@ -83,7 +83,7 @@ async def get(kit: Kit, campaign_id: str) -> dict[str, Any]:
         return await _view(session, campaign_id)
 
 
-async def _view(session: AsyncSession, campaign_id: str) -> dict[str, Any]:
+async def _view(session: AsyncConnection, campaign_id: str) -> dict[str, Any]:
     campaign = await row_or_404(session, campaigns.c.id, campaign_id, "campaign")
     rows = (
         await session.execute(select(spends).where(spends.c.campaign_id == campaign_id).order_by(spends.c.created_at))
@@ -143,6 +143,6 @@ async def listing(kit: Kit, month: str | None) -> list[dict[str, Any]]:
         return [await _view(session, campaign_id) for campaign_id in ids]
 
 
-async def _locked(session: AsyncSession, campaign_id: str) -> Any:
+async def _locked(session: AsyncConnection, campaign_id: str) -> Any:
     """The campaign, locked until the transaction ends (spends and the review are serialised on it)."""
     return await row_or_404(session, campaigns.c.id, campaign_id, "campaign", lock=True)

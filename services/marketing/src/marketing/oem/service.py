@@ -10,7 +10,7 @@ from servicekit.errors import Conflict
 from servicekit.kit import Kit
 from sqlalchemy import and_, func, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from marketing.advertising.tables import ads, soft_articles
 from marketing.attribution import rules as attribution_rules
@@ -21,7 +21,7 @@ from marketing.oem.tables import oem_reports
 from marketing.reports import service as reports
 
 
-async def compute(session: AsyncSession, month: str) -> dict[str, Any]:
+async def compute(session: AsyncConnection, month: str) -> dict[str, Any]:
     start, end = calendar.month_bounds(month)
     following = calendar.next_month(month)
     next_start, next_end = calendar.month_bounds(following)
@@ -82,7 +82,7 @@ async def compute(session: AsyncSession, month: str) -> dict[str, Any]:
     }
 
 
-async def _ads(session: AsyncSession, start: date, end: date) -> dict[str, Any]:
+async def _ads(session: AsyncConnection, start: date, end: date) -> dict[str, Any]:
     rows = (
         await session.execute(
             select(ads).where(and_(ads.c.start_date <= end, ads.c.end_date >= start)).order_by(ads.c.start_date)
@@ -116,7 +116,7 @@ async def report(kit: Kit, month: str) -> dict[str, Any]:
         return await compute(session, month)
 
 
-async def _send(session: AsyncSession, run_at: datetime) -> None:
+async def _send(session: AsyncConnection, run_at: datetime) -> None:
     """Due job: the month's report is kept as sent to the OEM (a repeat replaces it)."""
     month = calendar.month_of(run_at)
     content = to_jsonable_python(await compute(session, month))

@@ -9,7 +9,7 @@ from typing import Any
 from servicekit.calendar import SHANGHAI, month_span
 from servicekit.kit import Kit
 from sqlalchemy import Table, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from marketing.advertising.tables import ads
 from marketing.attribution import rules
@@ -23,7 +23,7 @@ async def report(kit: Kit, month: str | None) -> list[dict[str, Any]]:
         return await report_in(session, month)
 
 
-async def report_in(session: AsyncSession, month: str | None) -> list[dict[str, Any]]:
+async def report_in(session: AsyncConnection, month: str | None) -> list[dict[str, Any]]:
     camp_query = select(campaigns.c.code, campaigns.c.name, campaigns.c.month, campaigns.c.budget)
     if month:
         camp_query = camp_query.where(campaigns.c.month == month)
@@ -147,7 +147,7 @@ async def by_channel(kit: Kit, month: str) -> list[dict[str, Any]]:
     return out
 
 
-async def _per_campaign(session: AsyncSession, table: Table, codes: list[str]) -> dict[str, int]:
+async def _per_campaign(session: AsyncConnection, table: Table, codes: list[str]) -> dict[str, int]:
     """How many of ``table``'s rows each of the campaigns ``codes`` brought."""
     query = select(table.c.campaign_code, func.count()).where(table.c.campaign_code.in_(codes))
     return {code: n for code, n in (await session.execute(query.group_by(table.c.campaign_code))).all()}

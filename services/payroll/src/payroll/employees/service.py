@@ -11,7 +11,7 @@ from servicekit.kit import Kit
 from servicekit.pagination import fetch_page
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from payroll.employees.tables import employees
 
@@ -95,12 +95,12 @@ async def search(
     return [dict(row._mapping) for row in page], next_cursor
 
 
-async def known(session: AsyncSession, employee_no: str) -> None:
+async def known(session: AsyncConnection, employee_no: str) -> None:
     """404 unless payroll knows the employee."""
     await row_or_404(session, employees.c.employee_no, employee_no, "employee")
 
 
-async def on_staff(session: AsyncSession, first: date, last: date) -> list[Any]:
+async def on_staff(session: AsyncConnection, first: date, last: date) -> list[Any]:
     """Everyone employed on some day between ``first`` and ``last``."""
     query = select(employees).where(
         employees.c.hired_on <= last, or_(employees.c.left_on.is_(None), employees.c.left_on >= first)
@@ -108,5 +108,5 @@ async def on_staff(session: AsyncSession, first: date, last: date) -> list[Any]:
     return list((await session.execute(query)).all())
 
 
-async def names(session: AsyncSession) -> dict[str, str]:
+async def names(session: AsyncConnection) -> dict[str, str]:
     return {no: name for no, name in await session.execute(select(employees.c.employee_no, employees.c.name))}

@@ -19,13 +19,13 @@ from fours_contracts import (
 from servicekit.calendar import month_of
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from payroll.ledger.tables import car_sales, counter_sales, registrations_done, renewals_won, service_jobs
 from payroll.periods import service as periods
 
 
-async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, envelope: CloudEvent) -> None:
+async def on_vehicle_delivered(session: AsyncConnection, event: VehicleDelivered, envelope: CloudEvent) -> None:
     month = month_of(event.delivered_at)
     await session.execute(
         insert(car_sales)
@@ -53,7 +53,9 @@ async def on_vehicle_delivered(session: AsyncSession, event: VehicleDelivered, e
     )
 
 
-async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCancelled, envelope: CloudEvent) -> None:
+async def on_delivery_cancelled(
+    session: AsyncConnection, event: VehicleDeliveryCancelled, envelope: CloudEvent
+) -> None:
     sale = await _sale(session, event.delivery_id, "cancellation")
     if sale.cancelled_event_id is not None:
         return
@@ -70,7 +72,7 @@ async def on_delivery_cancelled(session: AsyncSession, event: VehicleDeliveryCan
     )
 
 
-async def on_vehicle_settled(session: AsyncSession, event: VehicleSettled, _: CloudEvent) -> None:
+async def on_vehicle_settled(session: AsyncConnection, event: VehicleSettled, _: CloudEvent) -> None:
     """PAY-9: a plan paying on settlement counts the car in the first open month from its settlement."""
     sale = await _sale(session, event.delivery_id, "settlement")
     if sale.settled_at is not None:
@@ -87,7 +89,7 @@ async def on_vehicle_settled(session: AsyncSession, event: VehicleSettled, _: Cl
     )
 
 
-async def _sale(session: AsyncSession, delivery_id: str, what: str) -> Any:
+async def _sale(session: AsyncConnection, delivery_id: str, what: str) -> Any:
     """The car sale an event about a delivery refers to, locked. Events of one VIN share a partition,
     so the delivery should be here: an unknown one is retried, then parked."""
     query = select(car_sales).where(car_sales.c.delivery_id == delivery_id).with_for_update()
@@ -97,7 +99,7 @@ async def _sale(session: AsyncSession, delivery_id: str, what: str) -> Any:
     return sale
 
 
-async def on_service_completed(session: AsyncSession, event: ServiceCompleted, envelope: CloudEvent) -> None:
+async def on_service_completed(session: AsyncConnection, event: ServiceCompleted, envelope: CloudEvent) -> None:
     """Service handovers counted for advisors' pay (PAY-10): output and maintenance-product bottles."""
     month = month_of(event.handed_over_at)
     await session.execute(
@@ -119,7 +121,7 @@ async def on_service_completed(session: AsyncSession, event: ServiceCompleted, e
     )
 
 
-async def on_parts_sold(session: AsyncSession, event: PartsSold, envelope: CloudEvent) -> None:
+async def on_parts_sold(session: AsyncConnection, event: PartsSold, envelope: CloudEvent) -> None:
     """Counter sales of the parts department, for its pool (PAY-10), in the first open month."""
     month = month_of(event.sold_at)
     await session.execute(
@@ -137,7 +139,7 @@ async def on_parts_sold(session: AsyncSession, event: PartsSold, envelope: Cloud
     )
 
 
-async def on_renewal_won(session: AsyncSession, event: RenewalWon, envelope: CloudEvent) -> None:
+async def on_renewal_won(session: AsyncConnection, event: RenewalWon, envelope: CloudEvent) -> None:
     """Insurance renewals won, credited to the specialist or advisor who worked them (INS-7)."""
     if event.credited_no is None:
         return  # nobody worked it: no one to pay
@@ -159,14 +161,14 @@ async def on_renewal_won(session: AsyncSession, event: RenewalWon, envelope: Clo
     )
 
 
-async def on_vehicle_registered(session: AsyncSession, event: VehicleRegistered, envelope: CloudEvent) -> None:
+async def on_vehicle_registered(session: AsyncConnection, event: VehicleRegistered, envelope: CloudEvent) -> None:
     """REG-2: the store registered the car's plate (上牌), for the plans that pay on it."""
     await _registration_done(
         session, envelope, "plate", event.delivery_id, event.vin, event.consultant_no, event.registered_on
     )
 
 
-async def on_vehicle_mortgaged(session: AsyncSession, event: VehicleMortgaged, envelope: CloudEvent) -> None:
+async def on_vehicle_mortgaged(session: AsyncConnection, event: VehicleMortgaged, envelope: CloudEvent) -> None:
     """REG-3: the store registered a financed car's mortgage and notarised its loan (上户公证抵押)."""
     await _registration_done(
         session, envelope, "mortgage", event.delivery_id, event.vin, event.consultant_no, event.mortgage_registered_on
@@ -174,7 +176,7 @@ async def on_vehicle_mortgaged(session: AsyncSession, event: VehicleMortgaged, e
 
 
 async def _registration_done(
-    session: AsyncSession, envelope: CloudEvent, kind: str, delivery_id: str, vin: str, consultant_no: str, on: date
+    session: AsyncConnection, envelope: CloudEvent, kind: str, delivery_id: str, vin: str, consultant_no: str, on: date
 ) -> None:
     month = on.strftime("%Y-%m")
     await session.execute(

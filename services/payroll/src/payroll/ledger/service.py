@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from payroll.ledger.tables import car_sales, counter_sales, registrations_done, renewals_won, service_jobs
 
@@ -25,7 +25,7 @@ class MonthEvents:
     """Plates and mortgages the F&I office registered for the cars (REG-2/3)."""
 
 
-async def of_month(session: AsyncSession, month: str) -> MonthEvents:
+async def of_month(session: AsyncConnection, month: str) -> MonthEvents:
     async def rows(query: Any) -> list[Any]:
         return list((await session.execute(query)).all())
 

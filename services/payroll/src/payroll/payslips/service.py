@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from servicekit.calendar import business_date, month_bounds
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from payroll.employees import service as employees
 from payroll.ledger import service as ledger
@@ -18,7 +18,7 @@ from payroll.plans import service as plans
 from payroll.plans.rules import Car, Line, Plan, Registration, Renewal, earned_by
 
 T = TypeVar("T")
-PaidLookup = Callable[[AsyncSession, list[str]], Awaitable[dict[str, Decimal]]]
+PaidLookup = Callable[[AsyncConnection, list[str]], Awaitable[dict[str, Decimal]]]
 """What locked months' payslips paid for each of these delivery events."""
 
 
@@ -37,7 +37,7 @@ class Computed:
 
 
 async def compute(
-    session: AsyncSession, month: str, *, default_plan: str, paid: PaidLookup, only: str | None = None
+    session: AsyncConnection, month: str, *, default_plan: str, paid: PaidLookup, only: str | None = None
 ) -> Computed:
     """Every payslip of ``month`` (or only ``only``'s: an employee payroll does not know yet is shown
     under the default plan with no wage)."""
@@ -63,7 +63,7 @@ async def compute(
 
 
 async def _earned_elsewhere(
-    session: AsyncSession, book: rules.Book, default_plan: str, paid: PaidLookup, people: dict[str, Plan]
+    session: AsyncConnection, book: rules.Book, default_plan: str, paid: PaidLookup, people: dict[str, Plan]
 ) -> dict[str, Decimal]:
     """What each car clawed back this month earned in the earlier month that counted it (by its
     delivery, or by its settlement under a plan paying on it): the locked payslips' lines when that
@@ -81,7 +81,7 @@ async def _earned_elsewhere(
     return earned
 
 
-async def _book(session: AsyncSession, month: str, *, roles: dict[str, str | None]) -> rules.Book:
+async def _book(session: AsyncConnection, month: str, *, roles: dict[str, str | None]) -> rules.Book:
     events = await ledger.of_month(session, month)
     inputs = await plans.month_inputs(session, month)
     return rules.Book(

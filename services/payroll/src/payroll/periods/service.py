@@ -3,25 +3,25 @@ Whatever arrives for a closed month (a late delivery, a cancellation of a paid c
 first open month after it."""
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from payroll.periods.rules import first_open_month
 from payroll.periods.tables import closed_months
 
 
-async def closed(session: AsyncSession) -> set[str]:
+async def closed(session: AsyncConnection) -> set[str]:
     return set((await session.execute(select(closed_months.c.month))).scalars())
 
 
-async def first_open(session: AsyncSession, month: str) -> str:
+async def first_open(session: AsyncConnection, month: str) -> str:
     """``month`` itself unless it is closed; otherwise the first later month that is not."""
     return first_open_month(month, await closed(session))
 
 
-async def close(session: AsyncSession, month: str, *, run_id: str, by: str) -> None:
+async def close(session: AsyncConnection, month: str, *, run_id: str, by: str) -> None:
     await session.execute(closed_months.insert().values(month=month, run_id=run_id, closed_by=by))
 
 
-async def closed_runs(session: AsyncSession) -> set[str]:
+async def closed_runs(session: AsyncConnection) -> set[str]:
     """The runs whose months are closed: what their payslips say was paid."""
     return set((await session.execute(select(closed_months.c.run_id))).scalars())

@@ -9,7 +9,7 @@ from servicekit.errors import Conflict, NotFound, Unprocessable, field_error
 from servicekit.kit import Kit
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from payroll.employees import service as employees
 from payroll.plans.rules import StoreFigures
@@ -59,7 +59,7 @@ async def add_plan(kit: Kit, plan: Plan, *, by: str) -> dict[str, Any]:
     return plan.model_dump(mode="json")
 
 
-async def plan_for(session: AsyncSession, code: str, month: str) -> Plan | None:
+async def plan_for(session: AsyncConnection, code: str, month: str) -> Plan | None:
     """The version of plan ``code`` in force in ``month``: the latest stored one, else the built-in."""
     document = await session.scalar(
         select(commission_plans.c.document)
@@ -177,7 +177,7 @@ class MonthInputs:
     """(days worked, days scheduled) of those whose month was not full."""
 
 
-async def month_inputs(session: AsyncSession, month: str) -> MonthInputs:
+async def month_inputs(session: AsyncConnection, month: str) -> MonthInputs:
     goals = (await session.execute(select(targets).where(targets.c.month == month))).all()
     marks = (await session.execute(select(appraisals).where(appraisals.c.month == month))).all()
     figures = (await session.execute(select(store_figures).where(store_figures.c.month == month))).first()
@@ -240,7 +240,7 @@ _STORE_FIGURES = (
 )
 
 
-async def plans_in_force(session: AsyncSession, month: str, default: str) -> Callable[[str], Awaitable[Plan]]:
+async def plans_in_force(session: AsyncConnection, month: str, default: str) -> Callable[[str], Awaitable[Plan]]:
     """Each employee's plan in force in ``month`` (the latest assignment, else ``default``), resolving
     every plan code once; 409 for a plan not in force that month."""
     assigned: dict[str, str] = {}

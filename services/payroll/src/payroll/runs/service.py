@@ -10,7 +10,7 @@ from servicekit.errors import Conflict, Forbidden, NotFound
 from servicekit.kit import Kit
 from servicekit.permissions import Permission, holds
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from payroll.employees import service as employees
 from payroll.payslips import service as payslips
@@ -132,7 +132,7 @@ async def export_csv(kit: Kit, run_id: str) -> str:
     return "\ufeff" + out.getvalue()  # BOM: Excel opens the Chinese names right
 
 
-async def _view(session: AsyncSession, run_id: str) -> dict[str, Any]:
+async def _view(session: AsyncConnection, run_id: str) -> dict[str, Any]:
     run = await row_or_404(session, payroll_runs.c.id, run_id, "payroll run")
     totals = (
         await session.execute(
@@ -145,7 +145,7 @@ async def _view(session: AsyncSession, run_id: str) -> dict[str, Any]:
     return {**run._mapping, "employees": totals[0], "gross_total": Decimal(totals[1]).quantize(Decimal("0.01"))}
 
 
-async def _compute(session: AsyncSession, kit: Kit, run_id: str, month: str) -> None:
+async def _compute(session: AsyncConnection, kit: Kit, run_id: str, month: str) -> None:
     """Recompute every payslip of the month from the recorded events and inputs: same inputs, same lines."""
     computed = await payslips.compute(session, month, default_plan=_default_plan(kit), paid=paid_for)
     await session.execute(delete(payslip_lines).where(payslip_lines.c.run_id == run_id))
@@ -180,7 +180,7 @@ def _default_plan(kit: Kit) -> str:
     return settings.default_plan
 
 
-async def paid_for(session: AsyncSession, event_ids: list[str]) -> dict[str, Decimal]:
+async def paid_for(session: AsyncConnection, event_ids: list[str]) -> dict[str, Decimal]:
     """What each car earned in locked months: the lines of their payslips that name its delivery event."""
     if not event_ids:
         return {}
