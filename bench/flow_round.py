@@ -24,6 +24,7 @@ import os
 import sys
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -210,20 +211,26 @@ def _latencies(flow: _Flow, seen: dict[str, dict[str, float]]) -> list[float]:
     ]
 
 
+async def _paced(start: Callable[[int], Awaitable[None]], total: int, rate: float) -> float:
+    """Deliveries 1..``total`` started at ``rate`` a second on the clock (open loop: one slow to answer
+    does not hold back the next), all awaited; the rate achieved."""
+    tasks = []
+    t0 = time.monotonic()
+    for n in range(1, total + 1):
+        delay = t0 + n / rate - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(start(n)))
+    await asyncio.gather(*tasks)
+    return total / (time.monotonic() - t0)
+
+
 async def _steady(platform: Platform, rate: float, seconds: float) -> dict[str, Any]:
     roots = _roots(platform)
     async with _Flow(platform) as flow:
         before = cpu_snapshot(roots)
         total = int(rate * seconds)
-        tasks = []
-        t0 = time.monotonic()
-        for n in range(1, total + 1):
-            delay = t0 + n / rate - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(flow.post(n)))
-        await asyncio.gather(*tasks)
-        achieved = total / (time.monotonic() - t0)
+        achieved = await _paced(flow.post, total, rate)
         seen = await flow.caught_up(CATCH_UP_SECONDS)
         spent = _spent(before, cpu_snapshot(roots))
     latencies = _latencies(flow, seen)
@@ -469,15 +476,7 @@ async def _floor(platform: Platform, rate: float, seconds: float) -> dict[str, A
     for seen in committed.values():
         seen.clear()
     before = cpu_snapshot(roots)
-    posts = []
-    t0 = time.monotonic()
-    for n in range(1, total + 1):
-        delay = t0 + n / rate - time.monotonic()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        posts.append(asyncio.create_task(deliver(n)))
-    await asyncio.gather(*posts)
-    achieved = total / (time.monotonic() - t0)
+    achieved = await _paced(deliver, total, rate)
     deadline = time.monotonic() + CATCH_UP_SECONDS
     while any(len(committed[name]) < total for name in _CONSUMERS) and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
@@ -498,30 +497,41 @@ async def _floor(platform: Platform, rate: float, seconds: float) -> dict[str, A
     return {"posted": total, "rate": achieved, "latencies": latencies, "missing": total - len(latencies), "cpu": spent}
 
 
+def _fields(d: dict[str, Any], *names: str) -> list[Any]:
+    """The event's values named (``customer.name`` reaches into the customer), as statement arguments."""
+    values = []
+    for name in names:
+        value: Any = d
+        for part in name.split("."):
+            value = value[part]
+        values.append(value)
+    return values
+
+
 async def _aftersales(conn: asyncpg.Connection, d: dict[str, Any]) -> None:
     await conn.execute(
         "INSERT INTO vehicles (vin, model, grade, owner_customer_id, owner_name, owner_mobile, origin, delivery_id,"
         " consultant_no, delivered_at, sold_status) VALUES ($1, $2, $3, $4, $5, $6, 'sold_here', $7, $8, now(), 'sold')"
         " ON CONFLICT (vin) DO UPDATE SET model = excluded.model, delivery_id = excluded.delivery_id,"
         " updated_at = now()",
-        d["vin"],
-        d["model"],
-        d["grade"],
-        d["customer_id"],
-        d["customer"]["name"],
-        d["customer"]["mobile"],
-        d["delivery_id"],
-        d["consultant_no"],
+        *_fields(
+            d,
+            "vin",
+            "model",
+            "grade",
+            "customer_id",
+            "customer.name",
+            "customer.mobile",
+            "delivery_id",
+            "consultant_no",
+        ),
     )
     await conn.execute(
         "INSERT INTO follow_ups (id, kind, vin, source_id, source_event_id, handed_over_at, due_date, staff_no)"
         " VALUES ($1, 'delivery', $2, $3, $4, now(), current_date + 3, $5)"
         " ON CONFLICT ON CONSTRAINT follow_ups_once_per_handover DO NOTHING",
         str(uuid.uuid4()),
-        d["vin"],
-        d["delivery_id"],
-        d["event"],
-        d["consultant_no"],
+        *_fields(d, "vin", "delivery_id", "event", "consultant_no"),
     )
     await conn.fetch("SELECT months, km FROM service_intervals WHERE model = $1", d["model"])
     await conn.executemany(
@@ -539,23 +549,14 @@ async def _insurance(conn: asyncpg.Connection, d: dict[str, Any]) -> None:
         " ON CONFLICT ON CONSTRAINT policies_by_insurer_number DO NOTHING RETURNING id",
         str(uuid.uuid4()),
         f"D-{d['delivery_id']}",
-        d["vin"],
-        d["customer"]["name"],
-        d["customer"]["mobile"],
-        d["event"],
+        *_fields(d, "vin", "customer.name", "customer.mobile", "event"),
     )
     registration = await conn.fetchval(
         "INSERT INTO registrations (id, delivery_id, vin, model, customer_id, customer_name, customer_mobile,"
         " consultant_no, delivered_on, due_on, financed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, current_date,"
         " current_date + 15, false) ON CONFLICT (delivery_id) DO NOTHING RETURNING id",
         str(uuid.uuid4()),
-        d["delivery_id"],
-        d["vin"],
-        d["model"],
-        d["customer_id"],
-        d["customer"]["name"],
-        d["customer"]["mobile"],
-        d["consultant_no"],
+        *_fields(d, "delivery_id", "vin", "model", "customer_id", "customer.name", "customer.mobile", "consultant_no"),
     )
     await conn.executemany(
         "INSERT INTO registration_documents (registration_id, code, label, position, received)"
@@ -565,9 +566,7 @@ async def _insurance(conn: asyncpg.Connection, d: dict[str, Any]) -> None:
     await conn.execute(
         "INSERT INTO new_car_sales (delivery_id, vin, consultant_no, delivered_at, month, insurer, coverages)"
         " VALUES ($1, $2, $3, now(), to_char(now(), 'YYYY-MM'), 'PICC', $4) ON CONFLICT (delivery_id) DO NOTHING",
-        d["delivery_id"],
-        d["vin"],
-        d["consultant_no"],
+        *_fields(d, "delivery_id", "vin", "consultant_no"),
         ["compulsory"],
     )
     await conn.executemany(
@@ -590,7 +589,8 @@ async def _marketing(conn: asyncpg.Connection, d: dict[str, Any]) -> None:
         d["customer_id"],
     )
     await conn.execute(
-        "INSERT INTO sales_history (year, month, counted) VALUES (2026, 12, 1)"
+        "INSERT INTO sales_history (year, month, counted)"
+        " VALUES (extract(year FROM now())::int, extract(month FROM now())::int, 1)"
         " ON CONFLICT (year, month) DO UPDATE SET counted = sales_history.counted + 1"
     )
 
@@ -601,12 +601,7 @@ async def _payroll(conn: asyncpg.Connection, d: dict[str, Any]) -> None:
         "INSERT INTO car_sales (delivery_id, delivered_event_id, vin, consultant_no, grade, channel, model, price,"
         " floor_price, coverages, delivered_at, month) VALUES ($1, $2, $3, $4, $5, 'showroom', $6, 120000, 118000,"
         " $7, now(), to_char(now(), 'YYYY-MM')) ON CONFLICT (delivery_id) DO NOTHING",
-        d["delivery_id"],
-        d["event"],
-        d["vin"],
-        d["consultant_no"],
-        d["grade"],
-        d["model"],
+        *_fields(d, "delivery_id", "event", "vin", "consultant_no", "grade", "model"),
         ["compulsory"],
     )
 
