@@ -20,8 +20,8 @@ Run: ``make bench BENCH=delivery_floor``.
 import os
 from typing import Any
 
-from bench.delivery_flow import AB, GOAL_P99_MS, STEP_SECONDS, Checkout, _head, _worktree
-from bench.results import machine, percentile, write_section
+from bench.delivery_flow import AB, PROCESSES, STEP_SECONDS, Checkout, _cells, _head, _worktree, held
+from bench.results import machine, write_section
 
 RATES = [float(r) for r in os.environ.get("BENCH_FLOOR_RATES", "80,160,240").split(",")]
 BROKER = os.environ.get("BENCH_BROKER", "tansu")
@@ -31,14 +31,6 @@ PARTS = ["PostgreSQL", "broker", "load generator"]
 
 def _ms(round_: dict[str, Any], name: str) -> float:
     return float(round_["cpu"].get(name, 0.0)) * 1000 / max(1, int(round_["posted"]))
-
-
-def _held(round_: dict[str, Any], rate: float) -> bool:
-    return percentile(round_["latencies"], 99) < GOAL_P99_MS and round_["rate"] >= 0.95 * rate and not round_["missing"]
-
-
-def _p50_p99(round_: dict[str, Any]) -> str:
-    return f"{percentile(round_['latencies'], 50):.0f} / {percentile(round_['latencies'], 99):.0f}"
 
 
 def _row(label: str, cells: list[str], floor: str) -> str:
@@ -68,9 +60,9 @@ def _section(
     floors: dict[float, dict[str, Any]], compare: float, platforms: list[tuple[Checkout, dict[str, Any]]]
 ) -> str:
     floor_total = {rate: sum(_ms(r, n) for n in PARTS) for rate, r in floors.items()}
-    services = ["gateway", "leads", "aftersales", "payroll", "insurance", "marketing"]
+    services = [name for name in PROCESSES if name not in ("PostgreSQL", "broker")]
     at = floors[compare]
-    ours = [{name: _ms(flow, name) for name in [*services, "PostgreSQL", "broker"]} for _, flow in platforms]
+    ours = [{name: _ms(flow, name) for name in PROCESSES} for _, flow in platforms]
     totals = [sum(o.values()) for o in ours]
     lines = [
         f"Machine: {machine()}.",
@@ -85,8 +77,8 @@ def _section(
         "| floor CPU ms per delivery |",
         "|---|---|---|---|---|---|---|",
         *[
-            f"| {rate:.0f} | {r['rate']:.1f}{'' if _held(r, rate) else ' (not held)'} | "
-            f"{_p50_p99(r)} | "
+            f"| {rate:.0f} | {r['rate']:.1f}{'' if held(r, rate) else ' (not held)'} | "
+            f"{_cells(r['latencies'])} | "
             f"{_ms(r, 'PostgreSQL'):.2f} | {_ms(r, 'broker'):.2f} | {_ms(r, 'load generator'):.2f} | "
             f"**{floor_total[rate]:.2f}** |"
             for rate, r in floors.items()
@@ -100,7 +92,7 @@ def _section(
             "floor",
         ),
         "|---|" + "---|" * (len(platforms) + 1),
-        _row("p50 / p99 ms", [_p50_p99(flow) for _, flow in platforms], _p50_p99(at)),
+        _row("p50 / p99 ms", [_cells(flow["latencies"]) for _, flow in platforms], _cells(at["latencies"])),
         _row(
             "services (six uvicorn processes; the floor: its one process)",
             [f"{sum(o[s] for s in services):.2f}" for o in ours],

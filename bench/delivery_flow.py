@@ -50,6 +50,16 @@ COMPARE_RATE = 30.0
 PROCESSES = ["gateway", "leads", "aftersales", "payroll", "insurance", "marketing", "PostgreSQL", "broker"]
 
 
+def held(flow: dict[str, Any], rate: float) -> bool:
+    """A round held its rate: p99 under the goal, 95 % of the rate achieved, no error, none missing."""
+    return (
+        percentile(flow["latencies"], 99) < GOAL_P99_MS
+        and flow["rate"] >= 0.95 * rate
+        and not flow.get("errors")
+        and not flow["missing"]
+    )
+
+
 @dataclass
 class Checkout:
     label: str
@@ -72,13 +82,7 @@ class Checkout:
         return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
     def holds(self, rate: float) -> bool:
-        flow = self.rounds[rate]["flow"]
-        return (
-            percentile(flow["latencies"], 99) < GOAL_P99_MS
-            and flow["rate"] >= 0.95 * rate
-            and not flow["errors"]
-            and not flow["missing"]
-        )
+        return held(self.rounds[rate]["flow"], rate)
 
     def capacity(self) -> float:
         held = [rate for rate in self.rounds if self.holds(rate)]

@@ -110,9 +110,14 @@ def _spent(before: dict[str, float], after: dict[str, float]) -> dict[str, float
     return {name: after[name] - before[name] for name in before}
 
 
-async def _connect(platform: Platform, service: str) -> asyncpg.Connection:
+def _dsn(platform: Platform, service: str) -> str:
+    """asyncpg's URL of one service's database (asyncpg takes no SQLAlchemy driver name)."""
     assert platform.postgres_url
-    return await asyncpg.connect(database_url(platform.postgres_url, service).replace("+asyncpg", ""))
+    return database_url(platform.postgres_url, service).replace("+asyncpg", "")
+
+
+async def _connect(platform: Platform, service: str) -> asyncpg.Connection:
+    return await asyncpg.connect(_dsn(platform, service))
 
 
 async def _until_leads_knows(platform: Platform, consultants: list[str]) -> None:
@@ -203,10 +208,11 @@ class _Flow:
             await asyncio.sleep(0.25)
 
 
-def _latencies(flow: _Flow, seen: dict[str, dict[str, float]]) -> list[float]:
+def _latencies(sent: dict[str, float], seen: dict[str, dict[str, float]]) -> list[float]:
+    """Per delivery started at ``sent[event]``, ms until both aftersales and payroll had handled it."""
     return [
         (max(seen["aftersales"][e], seen["payroll"][e]) - t) * 1000
-        for e, t in flow.sent.items()
+        for e, t in sent.items()
         if e in seen["aftersales"] and e in seen["payroll"]
     ]
 
@@ -233,7 +239,7 @@ async def _steady(platform: Platform, rate: float, seconds: float) -> dict[str, 
         achieved = await _paced(flow.post, total, rate)
         seen = await flow.caught_up(CATCH_UP_SECONDS)
         spent = _spent(before, cpu_snapshot(roots))
-    latencies = _latencies(flow, seen)
+    latencies = _latencies(flow.sent, seen)
     return {
         "posted": total,
         "rate": achieved,
@@ -377,18 +383,14 @@ async def _floor(platform: Platform, rate: float, seconds: float) -> dict[str, A
     await Broker(bootstrap, client_id="bench", partitions=3, replication=1, retention_ms=3_600_000).ensure_topics(
         [topic]
     )
-    conns = {name: await _connect(platform, name) for name in ("leads", *_CONSUMERS)}
-    assert platform.postgres_url
+    conns = {name: await _connect(platform, name) for name in _CONSUMERS}
     pools = {  # the requests' connections, ten at most per database as the services' pools
-        name: await asyncpg.create_pool(
-            database_url(platform.postgres_url, name).replace("+asyncpg", ""), min_size=2, max_size=10
-        )
-        for name in ("gateway", "leads")
+        name: await asyncpg.create_pool(_dsn(platform, name), min_size=2, max_size=10) for name in ("gateway", "leads")
     }
     relay_conn = await _connect(platform, "leads")
     run = int(time.time()) % 100000
     consultants = [f"F{run}-{i}" for i in range(CONSULTANTS)]
-    await conns["leads"].executemany(
+    await pools["leads"].executemany(
         "INSERT INTO staff_directory (employee_no, name, role, team, hired_on, event_time)"
         " VALUES ($1, '销售', 'sales_consultant', NULL, '2020-01-01', now()) ON CONFLICT DO NOTHING",
         [(no,) for no in consultants],
@@ -452,15 +454,14 @@ async def _floor(platform: Platform, rate: float, seconds: float) -> dict[str, A
         try:
             while True:
                 batches = await consumer.getmany(timeout_ms=500, max_records=200)
-                events = [record for records in batches.values() for record in records]
+                events = [json.loads(record.value or b"{}") for records in batches.values() for record in records]
                 if events:
                     async with conn.transaction():
-                        for record in events:
-                            data = json.loads(record.value or b"{}")
+                        for data in events:
                             if await conn.fetchval(_FLOOR_SQL["inbox"], data["event"], topic) is not None:
                                 await effects(conn, data)
                     now = time.time()
-                    committed[name].update({json.loads(r.value or b"{}")["event"]: now for r in events})
+                    committed[name].update({data["event"]: now for data in events})
                 if time.monotonic() - committed_at >= 1 or not events:
                     await consumer.commit()
                     committed_at = time.monotonic()
@@ -489,11 +490,7 @@ async def _floor(platform: Platform, rate: float, seconds: float) -> dict[str, A
         await conn.close()
     for pool in pools.values():
         await pool.close()
-    latencies = [
-        (max(committed["aftersales"][e], committed["payroll"][e]) - t) * 1000
-        for e, t in sent.items()
-        if e in committed["aftersales"] and e in committed["payroll"]
-    ]
+    latencies = _latencies(sent, committed)
     return {"posted": total, "rate": achieved, "latencies": latencies, "missing": total - len(latencies), "cpu": spent}
 
 
@@ -534,11 +531,7 @@ async def _aftersales(conn: asyncpg.Connection, d: dict[str, Any]) -> None:
         *_fields(d, "vin", "delivery_id", "event", "consultant_no"),
     )
     await conn.fetch("SELECT months, km FROM service_intervals WHERE model = $1", d["model"])
-    await conn.executemany(
-        "INSERT INTO due_jobs (kind, key, due_at, payload) VALUES ($1, $2, now() + interval '90 days', '{}'::jsonb)"
-        " ON CONFLICT ON CONSTRAINT due_jobs_once DO NOTHING",
-        [("reminder", f"{d['vin']}:1"), ("reminder", f"{d['vin']}:2")],
-    )
+    await _plan(conn, "reminder", [f"{d['vin']}:{i}" for i in (1, 2)], days=90)
 
 
 async def _insurance(conn: asyncpg.Connection, d: dict[str, Any]) -> None:
@@ -569,11 +562,7 @@ async def _insurance(conn: asyncpg.Connection, d: dict[str, Any]) -> None:
         *_fields(d, "delivery_id", "vin", "consultant_no"),
         ["compulsory"],
     )
-    await conn.executemany(
-        "INSERT INTO due_jobs (kind, key, due_at, payload) VALUES ($1, $2, now() + interval '300 days', '{}'::jsonb)"
-        " ON CONFLICT ON CONSTRAINT due_jobs_once DO NOTHING",
-        [("renewal", f"{d['vin']}:{i}") for i in range(5)],
-    )
+    await _plan(conn, "renewal", [f"{d['vin']}:{i}" for i in range(5)], days=300)
 
 
 async def _marketing(conn: asyncpg.Connection, d: dict[str, Any]) -> None:
@@ -603,6 +592,15 @@ async def _payroll(conn: asyncpg.Connection, d: dict[str, Any]) -> None:
         " $7, now(), to_char(now(), 'YYYY-MM')) ON CONFLICT (delivery_id) DO NOTHING",
         *_fields(d, "delivery_id", "event", "vin", "consultant_no", "grade", "model"),
         ["compulsory"],
+    )
+
+
+async def _plan(conn: asyncpg.Connection, kind: str, keys: list[str], *, days: int) -> None:
+    """Due jobs planned once per (kind, key), ``days`` ahead, in one round trip, as the kit plans them."""
+    await conn.executemany(
+        "INSERT INTO due_jobs (kind, key, due_at, payload) VALUES ($1, $2, now() + make_interval(days => $3),"
+        " '{}'::jsonb) ON CONFLICT ON CONSTRAINT due_jobs_once DO NOTHING",
+        [(kind, key, days) for key in keys],
     )
 
 
