@@ -21,6 +21,7 @@ postmaster and every backend), the broker, and this process as the load generato
 import asyncio
 import json
 import os
+import signal
 import sys
 import time
 import uuid
@@ -250,9 +251,18 @@ async def _steady(platform: Platform, rate: float, seconds: float) -> dict[str, 
     }
 
 
+CONSUMING = ("aftersales", "insurance", "marketing", "payroll")
+"""The services that consume the delivery: stopped during a burst, so the backlog is all of it."""
+
+
 async def _burst(platform: Platform, deliveries: int) -> dict[str, Any]:
-    """``deliveries`` posted by 32 clients at once, as fast as the gateway answers; then the rate at
-    which the slower consumer works off what it had not handled when the last POST was answered."""
+    """``deliveries`` posted by 32 clients at once while the four consuming services are stopped
+    (SIGSTOP: consumers that have fallen behind) until leads' relay has published them all; then the
+    services go on (SIGCONT), and the drain rate is how fast aftersales and payroll both work the whole
+    backlog off: from the start of the first transaction that handles any of it (their group's rejoin
+    before that is left out) to the moment both have handled the last. The CPU is what every process
+    spent from SIGCONT until then."""
+    roots = _roots(platform)
     async with _Flow(platform) as flow:
         queue = iter(range(1, deliveries + 1))
 
@@ -260,23 +270,46 @@ async def _burst(platform: Platform, deliveries: int) -> dict[str, Any]:
             for n in queue:
                 await flow.post(n)
 
-        t0 = time.monotonic()
-        await asyncio.gather(*(client() for _ in range(32)))
-        posted_in = time.monotonic() - t0
-        behind_at_end = len(flow.sent) - min(len(s) for s in (await flow.handled()).values())
-        t_end = time.monotonic()
+        for name in CONSUMING:
+            platform.processes[name].send_signal(signal.SIGSTOP)
+        try:
+            t0 = time.monotonic()
+            await asyncio.gather(*(client() for _ in range(32)))
+            posted_in = time.monotonic() - t0
+            await _until_published(platform, "leads")
+            before = cpu_snapshot(roots)
+        finally:
+            for name in CONSUMING:
+                platform.processes[name].send_signal(signal.SIGCONT)
+        resumed = time.time()
         seen = await flow.caught_up(600)
-        drained_in = time.monotonic() - t_end
-        left = len(flow.sent) - min(len(s) for s in seen.values())
+        done = time.time()
+        spent = _spent(before, cpu_snapshot(roots))
+    handled = min(len(s) for s in seen.values())
+    first = min((t for s in seen.values() for t in s.values()), default=done)
     return {
         "posted": len(flow.sent),
         "post_rate": len(flow.sent) / posted_in,
-        "behind_at_end": behind_at_end,
-        "drained_in": drained_in,
-        "drain_rate": (behind_at_end - left) / drained_in if drained_in > 0 else float("nan"),
-        "left": left,
+        "rejoined_in": first - resumed,
+        "drained_in": done - first,
+        "drain_rate": handled / (done - first) if done > first else float("nan"),
+        "left": len(flow.sent) - handled,
         "errors": flow.errors,
+        "cpu": spent,
     }
+
+
+async def _until_published(platform: Platform, service: str, timeout: float = 120.0) -> None:
+    """No event of ``service``'s outbox is waiting for its relay."""
+    conn = await _connect(platform, service)
+    try:
+        deadline = time.monotonic() + timeout
+        while await conn.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL"):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{service}'s relay never published its outbox")
+            await asyncio.sleep(0.1)
+    finally:
+        await conn.close()
 
 
 async def _baseline(platform: Platform, kind: str, rate: float, seconds: float) -> dict[str, Any]:
@@ -363,14 +396,16 @@ _FLOOR_SQL = {
 }
 
 
-async def _floor(platform: Platform, rate: float, seconds: float) -> dict[str, Any]:
+async def _floor(platform: Platform, rate: float, seconds: float, burst: int = 0) -> dict[str, Any]:
     """The delivery flow's work with nothing of ours in it: the same rows written with raw asyncpg in
     the same databases and transactions (the statements ``pg_stat_statements`` counts for a delivery:
     the gateway's audit row, leads' seven statements and its relay's mark, each consumer's inbox row
     and its effects in one transaction per fetch), the event produced once and fetched by four
     consumer groups with raw aiokafka, all in this one process on one event loop; no HTTP hop, no
     framework, no process per service. The services are stopped first; PostgreSQL and the broker are
-    the platform's."""
+    the platform's. With ``burst``, that many deliveries are written by 32 tasks at once while the
+    consumers wait (still members of their groups), and once the relay has sent them all, the drain
+    is timed as ``_burst`` times the platform's."""
     for process in platform.processes.values():
         process.terminate()
     for process in platform.processes.values():
@@ -402,7 +437,10 @@ async def _floor(platform: Platform, rate: float, seconds: float) -> dict[str, A
     total = int(rate * seconds)
     sent: dict[str, float] = {}
     committed: dict[str, dict[str, float]] = {name: {} for name in _CONSUMERS}
-    wake = asyncio.Event()
+    began: dict[str, float] = {}
+    """When each consumer's first transaction began (the platform's inbox keeps that time)."""
+    wake, consuming = asyncio.Event(), asyncio.Event()
+    consuming.set()
 
     async def deliver(n: int) -> None:
         started = time.time()
@@ -453,9 +491,11 @@ async def _floor(platform: Platform, rate: float, seconds: float) -> dict[str, A
         committed_at = time.monotonic()
         try:
             while True:
+                await consuming.wait()
                 batches = await consumer.getmany(timeout_ms=500, max_records=200)
                 events = [json.loads(record.value or b"{}") for records in batches.values() for record in records]
                 if events:
+                    began.setdefault(name, time.time())
                     async with conn.transaction():
                         for data in events:
                             if await conn.fetchval(_FLOOR_SQL["inbox"], data["event"], topic) is not None:
@@ -474,13 +514,30 @@ async def _floor(platform: Platform, rate: float, seconds: float) -> dict[str, A
     while any(len(committed[name]) < 5 for name in _CONSUMERS):
         await asyncio.sleep(0.05)
     sent.clear()
+    began.clear()
     for seen in committed.values():
         seen.clear()
+    if burst:
+        consuming.clear()
+        total, queue = burst, iter(range(1, burst + 1))
+
+        async def writer() -> None:
+            for n in queue:
+                await deliver(n)
+
+        t0 = time.monotonic()
+        await asyncio.gather(*(writer() for _ in range(32)))
+        achieved = total / (time.monotonic() - t0)
+        await _until_published(platform, "leads")
+        consuming.set()
     before = cpu_snapshot(roots)
-    achieved = await _paced(deliver, total, rate)
-    deadline = time.monotonic() + CATCH_UP_SECONDS
-    while any(len(committed[name]) < total for name in _CONSUMERS) and time.monotonic() < deadline:
+    if not burst:
+        achieved = await _paced(deliver, total, rate)
+    watched = ("aftersales", "payroll") if burst else tuple(_CONSUMERS)  # as the platform's burst watches
+    deadline = time.monotonic() + (600 if burst else CATCH_UP_SECONDS)
+    while any(len(committed[name]) < total for name in watched) and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
+    done = time.time()
     spent = _spent(before, cpu_snapshot(roots))
     for worker in workers:
         worker.cancel()
@@ -490,6 +547,17 @@ async def _floor(platform: Platform, rate: float, seconds: float) -> dict[str, A
         await conn.close()
     for pool in pools.values():
         await pool.close()
+    if burst:
+        handled = min(len(committed[name]) for name in watched)
+        first = min((began[name] for name in watched if name in began), default=done)
+        return {
+            "posted": total,
+            "post_rate": achieved,
+            "drained_in": done - first,
+            "drain_rate": handled / (done - first) if done > first else float("nan"),
+            "left": total - handled,
+            "cpu": spent,
+        }
     latencies = _latencies(sent, committed)
     return {"posted": total, "rate": achieved, "latencies": latencies, "missing": total - len(latencies), "cpu": spent}
 
@@ -612,10 +680,11 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     platform = Platform.throwaway("fours-bench-", PASSWORD, kafka=spec["kind"])
     platform.start()
     try:
+        if spec.get("floor"):
+            rate, seconds, burst = float(spec.get("rate", 0)), float(spec.get("seconds", 0)), int(spec.get("burst", 0))
+            return {"floor": asyncio.run(_floor(platform, rate, seconds, burst))}
         if "burst" in spec:
             return {"burst": asyncio.run(_burst(platform, int(spec["burst"])))}
-        if spec.get("floor"):
-            return {"floor": asyncio.run(_floor(platform, float(spec["rate"]), float(spec["seconds"])))}
         flow = asyncio.run(_steady(platform, float(spec["rate"]), float(spec["seconds"])))
         baseline_seconds = float(spec.get("baseline_seconds", spec["seconds"]))
         baseline = asyncio.run(_baseline(platform, spec["kind"], float(spec["rate"]), baseline_seconds))
