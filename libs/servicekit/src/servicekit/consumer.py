@@ -21,6 +21,8 @@ from aiokafka.structs import ConsumerRecord, TopicPartition
 from fours_contracts import CloudEvent, DomainEvent, EnvelopeError
 from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
+from sqlalchemy import Text, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -44,6 +46,24 @@ Handlers = Mapping[type[DomainEvent], Handler | Sequence[Handler]]
 """What a service does with each event type it consumes: one handler, or several (each feature that
 reacts has its own), run in order in the one transaction that also records the event in the inbox."""
 _log = structlog.get_logger("consumer")
+_ONE_INTO_INBOX = pg_insert(inbox).on_conflict_do_nothing().returning(inbox.c.event_id)
+"""An event id into the inbox; nothing comes back when it was there already. Built once: a statement
+built on each call costs more than its round trip (the parameters go with each execution)."""
+_MANY_INTO_INBOX = (
+    pg_insert(inbox)
+    .from_select(
+        ["event_id", "type", "topic"],
+        select(
+            func.unnest(bindparam("event_ids", type_=ARRAY(Text))),
+            func.unnest(bindparam("types", type_=ARRAY(Text))),
+            func.unnest(bindparam("topics", type_=ARRAY(Text))),
+        ),
+    )
+    .on_conflict_do_nothing()
+    .returning(inbox.c.event_id)
+)
+"""A batch's event ids into the inbox in one statement of one shape whatever the batch's size (arrays,
+not a VALUES row each); the ids that come back are the ones it did not have."""
 
 
 class PoisonEvent(Exception):
@@ -153,22 +173,30 @@ class Consumer:
         entry = self.handlers.get(envelope.type)
         if entry is None:
             return False
-        event_cls, reactions = entry
+        fresh = await session.execute(
+            _ONE_INTO_INBOX, {"event_id": envelope.id, "type": envelope.type, "topic": message.topic}
+        )
+        if fresh.first() is None:
+            return False
+        await self._react(session, message, envelope, *entry)
+        return True
+
+    async def _react(
+        self,
+        session: AsyncConnection,
+        message: Message,
+        envelope: CloudEvent,
+        event_cls: type[DomainEvent],
+        reactions: tuple[Handler, ...],
+    ) -> None:
+        """The handlers of a message the inbox has just taken, in order, in the caller's transaction."""
         event = envelope.decode(event_cls)
         bind_request_id(envelope.correlationid)
         try:
-            fresh = await session.execute(
-                pg_insert(inbox)
-                .values(event_id=envelope.id, type=envelope.type, topic=message.topic)
-                .on_conflict_do_nothing()
-                .returning(inbox.c.event_id)
-            )
-            if fresh.first() is None:
-                return False
             if not tracing.ACTIVE:
                 for handler in reactions:
                     await handler(session, event, envelope)
-                return True
+                return
             with tracing.span(
                 f"{message.topic} process",
                 kind=SpanKind.CONSUMER,
@@ -186,25 +214,59 @@ class Consumer:
             ):
                 for handler in reactions:
                     await handler(session, event, envelope)
-            return True
         finally:
             bind_request_id(None)
 
     async def process_batch(self, messages: list[Message]) -> None:
-        """A fetched batch in one transaction, so a busy stream costs one commit per batch. Should a
+        """A fetched batch in one transaction, so a busy stream costs one commit per batch, and its event
+        ids go into the inbox in one statement: what the inbox had already (a redelivery, or the same
+        event twice in the batch) is left out, the rest are handled in the batch's order. Should a
         message fail, nothing of the batch takes effect and it is done again the careful way (see
         ``_process_one_by_one``); events seldom fail, so the common case costs no savepoints."""
         applied = 0
         try:
             async with self.db.transaction() as session:
-                for message in messages:
-                    applied += int(await self._apply(session, message))
+                for message, envelope, entry in await self._taken(session, messages):
+                    await self._react(session, message, envelope, *entry)
+                    applied += 1
         except Exception as exc:
             if is_outage(exc):
                 raise
             await self._process_one_by_one(messages)
             return
         self.processed += applied
+
+    async def _taken(
+        self, session: AsyncConnection, messages: list[Message]
+    ) -> list[tuple[Message, CloudEvent, tuple[type[DomainEvent], tuple[Handler, ...]]]]:
+        """The messages of the batch that are ours, each now in the inbox, in order: one statement for
+        all of them; an event id the inbox knew, or met earlier in the batch, is not taken again."""
+        ours = []
+        for message in messages:
+            envelope = CloudEvent.from_kafka(message.headers, message.value)
+            entry = self.handlers.get(envelope.type)
+            if entry is not None:
+                ours.append((message, envelope, entry))
+        if not ours:
+            return []
+        fresh = set(
+            (
+                await session.execute(
+                    _MANY_INTO_INBOX,
+                    {
+                        "event_ids": [envelope.id for _, envelope, _ in ours],
+                        "types": [envelope.type for _, envelope, _ in ours],
+                        "topics": [message.topic for message, _, _ in ours],
+                    },
+                )
+            ).scalars()
+        )
+        taken = []
+        for message, envelope, entry in ours:
+            if envelope.id in fresh:
+                fresh.discard(envelope.id)  # a second copy in the same batch is a duplicate
+                taken.append((message, envelope, entry))
+        return taken
 
     async def _process_one_by_one(self, messages: list[Message]) -> None:
         """The batch in one transaction, a savepoint per message. At the first message that fails, what

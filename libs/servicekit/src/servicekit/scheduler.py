@@ -60,12 +60,15 @@ async def schedule(
     await session.execute(stmt.on_conflict_do_nothing(constraint="due_jobs_once"))
 
 
+_PLAN_ONCE = pg_insert(due_jobs).on_conflict_do_nothing(constraint="due_jobs_once")
+
+
 async def schedule_many(session: AsyncConnection, jobs: Sequence[tuple[str, str, datetime, dict[str, Any]]]) -> None:
     """Plan many (kind, key, due_at, payload) jobs in one round trip; each once per (kind, key)."""
     if jobs:
         traceparent = tracing.current_traceparent()
         await session.execute(
-            pg_insert(due_jobs).on_conflict_do_nothing(constraint="due_jobs_once"),
+            _PLAN_ONCE,
             [
                 {"kind": kind, "key": key, "due_at": due_at, "payload": payload, "traceparent": traceparent}
                 for kind, key, due_at, payload in jobs
