@@ -18,6 +18,9 @@ from aftersales.follow_ups import rules
 from aftersales.follow_ups.tables import follow_ups
 from aftersales.vehicles import service as vehicles
 
+_OPEN_CALL = insert(follow_ups).on_conflict_do_nothing(constraint="follow_ups_once_per_handover")
+"""One call per handover, built once: the call's values go with each execution."""
+
 
 async def open_call(
     session: AsyncConnection,
@@ -30,18 +33,17 @@ async def open_call(
     staff_no: str | None = None,
 ) -> None:
     await session.execute(
-        insert(follow_ups)
-        .values(
-            id=str(uuid.uuid4()),
-            kind=kind,
-            vin=vin,
-            source_id=source_id,
-            source_event_id=source_event_id,
-            handed_over_at=handed_over_at,
-            due_date=rules.follow_up_due_date(handed_over_at),
-            staff_no=staff_no,
-        )
-        .on_conflict_do_nothing(constraint="follow_ups_once_per_handover")
+        _OPEN_CALL,
+        {
+            "id": str(uuid.uuid4()),
+            "kind": kind,
+            "vin": vin,
+            "source_id": source_id,
+            "source_event_id": source_event_id,
+            "handed_over_at": handed_over_at,
+            "due_date": rules.follow_up_due_date(handed_over_at),
+            "staff_no": staff_no,
+        },
     )
 
 

@@ -7,7 +7,7 @@ from servicekit import scheduler
 from servicekit.db import row_or_404
 from servicekit.errors import Conflict
 from servicekit.kit import Kit
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -22,12 +22,13 @@ second_days_before = rules.SECOND_DAYS_BEFORE
 """The store's setting (``AFTERSALES_SECOND_REMINDER_DAYS_BEFORE``), set at start-up by ``main``."""
 
 
+_INTERVAL = select(service_intervals.c.months, service_intervals.c.km).where(
+    service_intervals.c.model == bindparam("model")
+)
+
+
 async def interval_of(session: AsyncConnection, model: str) -> tuple[int, int]:
-    row = (
-        await session.execute(
-            select(service_intervals.c.months, service_intervals.c.km).where(service_intervals.c.model == model)
-        )
-    ).first()
+    row = (await session.execute(_INTERVAL, {"model": model})).first()
     return (row.months, row.km) if row else (rules.DEFAULT_INTERVAL_MONTHS, rules.DEFAULT_INTERVAL_KM)
 
 

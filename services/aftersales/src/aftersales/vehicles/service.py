@@ -11,24 +11,44 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from aftersales.vehicles.tables import vehicles
 
+_DELIVERED = (
+    "model",
+    "grade",
+    "owner_customer_id",
+    "owner_name",
+    "owner_mobile",
+    "origin",
+    "delivery_id",
+    "consultant_no",
+    "delivered_at",
+    "sold_status",
+)
+_LEARN_DELIVERY = insert(vehicles)
+_LEARN_DELIVERY = _LEARN_DELIVERY.on_conflict_do_update(
+    index_elements=[vehicles.c.vin],
+    set_={name: _LEARN_DELIVERY.excluded[name] for name in _DELIVERED} | {"updated_at": func.now()},
+)
+"""Built once (the handover's values go with each execution): a car known before, from a visit or a
+registration, takes the handover's values."""
+
 
 async def learn_delivery(session: AsyncConnection, event: VehicleDelivered) -> None:
     """AS-1: the local copy of a car sold by the store, with its owner."""
-    values = {
-        "model": event.model,
-        "grade": event.grade,
-        "owner_customer_id": event.customer.customer_id,
-        "owner_name": event.customer.name,
-        "owner_mobile": event.customer.mobile,
-        "origin": "delivery",
-        "delivery_id": event.delivery_id,
-        "consultant_no": event.consultant_no,
-        "delivered_at": event.delivered_at,
-        "sold_status": "sold",
-    }
-    stmt = insert(vehicles).values(vin=event.vin, **values)
     await session.execute(
-        stmt.on_conflict_do_update(index_elements=[vehicles.c.vin], set_={**values, "updated_at": func.now()})
+        _LEARN_DELIVERY,
+        {
+            "vin": event.vin,
+            "model": event.model,
+            "grade": event.grade,
+            "owner_customer_id": event.customer.customer_id,
+            "owner_name": event.customer.name,
+            "owner_mobile": event.customer.mobile,
+            "origin": "delivery",
+            "delivery_id": event.delivery_id,
+            "consultant_no": event.consultant_no,
+            "delivered_at": event.delivered_at,
+            "sold_status": "sold",
+        },
     )
 
 

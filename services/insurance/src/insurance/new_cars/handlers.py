@@ -9,22 +9,24 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from insurance.new_cars.tables import new_car_sales
 from insurance.policies import service as policies
 
+_SOLD = insert(new_car_sales).on_conflict_do_nothing(index_elements=[new_car_sales.c.delivery_id])
+"""One row per handover, built once: the sale's values go with each execution."""
+
 
 async def on_vehicle_delivered(session: AsyncConnection, event: VehicleDelivered, _: CloudEvent) -> None:
     await session.execute(
-        insert(new_car_sales)
-        .values(
-            delivery_id=event.delivery_id,
-            vin=event.vin,
-            consultant_no=event.consultant_no,
-            delivered_at=event.delivered_at,
-            month=business_date(event.delivered_at).strftime("%Y-%m"),
-            insurer=event.insurance.insurer if event.insurance else None,
-            coverages=list(event.insurance.coverages) if event.insurance else [],
-            loan_lender=event.loan.bank if event.loan else None,
-            loan_fee=event.loan.handling_fee if event.loan else None,
-        )
-        .on_conflict_do_nothing(index_elements=[new_car_sales.c.delivery_id])
+        _SOLD,
+        {
+            "delivery_id": event.delivery_id,
+            "vin": event.vin,
+            "consultant_no": event.consultant_no,
+            "delivered_at": event.delivered_at,
+            "month": business_date(event.delivered_at).strftime("%Y-%m"),
+            "insurer": event.insurance.insurer if event.insurance else None,
+            "coverages": list(event.insurance.coverages) if event.insurance else [],
+            "loan_lender": event.loan.bank if event.loan else None,
+            "loan_fee": event.loan.handling_fee if event.loan else None,
+        },
     )
     if event.insurance is not None:
         await policies.provisional_from_delivery(

@@ -220,6 +220,10 @@ async def _provisional(session: AsyncConnection, facts: dict[str, Any]) -> str |
     )
 
 
+_PROVISIONAL = insert(policies).on_conflict_do_nothing(constraint="policies_by_insurer_number").returning(policies.c.id)
+"""A handover's placeholder policy, once; built once, its values go with each execution."""
+
+
 async def provisional_from_delivery(
     session: AsyncConnection,
     *,
@@ -236,24 +240,22 @@ async def provisional_from_delivery(
     policy_id = str(uuid.uuid4())
     end = rules.one_year_from(delivered_on)
     inserted = await session.scalar(
-        insert(policies)
-        .values(
-            id=policy_id,
-            insurer=insurer,
-            policy_no=PENDING + delivery_id,
-            vin=vin,
-            holder_name=holder_name,
-            holder_mobile=holder_mobile,
-            kind="new_car",
-            coverages=[{"code": c, "premium": "0.00"} for c in coverages],
-            premium=Decimal("0.00"),
-            start_date=delivered_on,
-            end_date=end,
-            source="delivery",
-            content_hash="",
-        )
-        .on_conflict_do_nothing(constraint="policies_by_insurer_number")
-        .returning(policies.c.id)
+        _PROVISIONAL,
+        {
+            "id": policy_id,
+            "insurer": insurer,
+            "policy_no": PENDING + delivery_id,
+            "vin": vin,
+            "holder_name": holder_name,
+            "holder_mobile": holder_mobile,
+            "kind": "new_car",
+            "coverages": [{"code": c, "premium": "0.00"} for c in coverages],
+            "premium": Decimal("0.00"),
+            "start_date": delivered_on,
+            "end_date": end,
+            "source": "delivery",
+            "content_hash": "",
+        },
     )
     if inserted is not None:
         await provisional_planned.fire(session, policy_id, end, fresh=True)

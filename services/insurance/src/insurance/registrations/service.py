@@ -30,36 +30,43 @@ due_days = rules.DUE_DAYS
 """Set from ``INSURANCE_REGISTRATION_DUE_DAYS`` at start-up (``main``)."""
 
 
+_OPEN = (
+    insert(registrations)
+    .on_conflict_do_nothing(index_elements=[registrations.c.delivery_id])
+    .returning(registrations.c.id)
+)
+"""One registration per handover; built once, its values go with each execution."""
+_PAPERS = registration_documents.insert()
+
+
 async def on_delivered(session: AsyncConnection, event: VehicleDelivered) -> None:
     """REG-1: the handover opens the car's registration; the compulsory policy the store sold with
     the car is already among its papers."""
     registration_id = str(uuid.uuid4())
     delivered_on = business_date(event.delivered_at)
     created = await session.scalar(
-        insert(registrations)
-        .values(
-            id=registration_id,
-            delivery_id=event.delivery_id,
-            order_id=event.order_id,
-            vin=event.vin,
-            model=event.model,
-            customer_id=event.customer.customer_id,
-            customer_name=event.customer.name,
-            customer_mobile=event.customer.mobile,
-            consultant_no=event.consultant_no,
-            delivered_on=delivered_on,
-            due_on=rules.due_on(delivered_on, due_days),
-            financed=event.loan is not None,
-            lender=event.loan.bank if event.loan else None,
-        )
-        .on_conflict_do_nothing(index_elements=[registrations.c.delivery_id])
-        .returning(registrations.c.id)
+        _OPEN,
+        {
+            "id": registration_id,
+            "delivery_id": event.delivery_id,
+            "order_id": event.order_id,
+            "vin": event.vin,
+            "model": event.model,
+            "customer_id": event.customer.customer_id,
+            "customer_name": event.customer.name,
+            "customer_mobile": event.customer.mobile,
+            "consultant_no": event.consultant_no,
+            "delivered_on": delivered_on,
+            "due_on": rules.due_on(delivered_on, due_days),
+            "financed": event.loan is not None,
+            "lender": event.loan.bank if event.loan else None,
+        },
     )
     if created is None:
         return
     insured = event.insurance is not None and "compulsory" in event.insurance.coverages
     await session.execute(
-        registration_documents.insert(),
+        _PAPERS,
         [
             {
                 "registration_id": registration_id,

@@ -8,7 +8,7 @@ from fours_contracts import (
     VehicleDeliveryCancelled,
     VisitRegistered,
 )
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -30,38 +30,41 @@ async def on_lead_created(session: AsyncConnection, event: LeadCreated, _: Cloud
     )
 
 
+_ORDER_CAMPAIGN = select(attributed_orders.c.campaign_code).where(attributed_orders.c.order_id == bindparam("order_id"))
+_LAST_TOUCH = (
+    select(attributed_leads.c.campaign_code, attributed_leads.c.channel)
+    .where(
+        attributed_leads.c.customer_id == bindparam("customer_id"),
+        attributed_leads.c.created_at <= bindparam("before"),
+    )
+    .order_by(attributed_leads.c.created_at.desc())
+    .limit(1)
+)
+_SALE = insert(attributed_sales).on_conflict_do_nothing()
+"""The statements of every handover, built once; each handover's values go with each execution."""
+
+
 async def on_vehicle_delivered(session: AsyncConnection, event: VehicleDelivered, _: CloudEvent) -> None:
     """A sale made on an order counts for the order's campaign; otherwise for the campaign of the
     customer's latest lead before the handover (last touch)."""
     ordered = None
     if event.order_id is not None:
-        ordered = await session.scalar(
-            select(attributed_orders.c.campaign_code).where(attributed_orders.c.order_id == event.order_id)
-        )
+        ordered = await session.scalar(_ORDER_CAMPAIGN, {"order_id": event.order_id})
     touch = (
-        await session.execute(
-            select(attributed_leads.c.campaign_code, attributed_leads.c.channel)
-            .where(
-                attributed_leads.c.customer_id == event.customer.customer_id,
-                attributed_leads.c.created_at <= event.delivered_at,
-            )
-            .order_by(attributed_leads.c.created_at.desc())
-            .limit(1)
-        )
+        await session.execute(_LAST_TOUCH, {"customer_id": event.customer.customer_id, "before": event.delivered_at})
     ).first()
     campaign = ordered or (touch.campaign_code if touch else None)
     await session.execute(
-        insert(attributed_sales)
-        .values(
-            delivery_id=event.delivery_id,
-            customer_id=event.customer.customer_id,
-            campaign_code=campaign,
-            channel=touch.channel if touch else event.channel,
-            price=event.price,
-            delivered_at=event.delivered_at,
-            order_id=event.order_id,
-        )
-        .on_conflict_do_nothing()
+        _SALE,
+        {
+            "delivery_id": event.delivery_id,
+            "customer_id": event.customer.customer_id,
+            "campaign_code": campaign,
+            "channel": touch.channel if touch else event.channel,
+            "price": event.price,
+            "delivered_at": event.delivered_at,
+            "order_id": event.order_id,
+        },
     )
 
 

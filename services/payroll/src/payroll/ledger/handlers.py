@@ -24,32 +24,34 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from payroll.ledger.tables import car_sales, counter_sales, registrations_done, renewals_won, service_jobs
 from payroll.periods import service as periods
 
+_SOLD = insert(car_sales).on_conflict_do_nothing(index_elements=[car_sales.c.delivery_id])
+"""One sale per handover, built once: the sale's values go with each execution."""
+
 
 async def on_vehicle_delivered(session: AsyncConnection, event: VehicleDelivered, envelope: CloudEvent) -> None:
     month = month_of(event.delivered_at)
     await session.execute(
-        insert(car_sales)
-        .values(
-            delivery_id=event.delivery_id,
-            delivered_event_id=envelope.id,
-            vin=event.vin,
-            consultant_no=event.consultant_no,
-            grade=event.grade,
-            channel=event.channel,
-            model=event.model,
-            price=event.price,
-            floor_price=event.floor_price,
-            loan_fee=event.loan.handling_fee if event.loan else None,
-            coverages=list(event.insurance.coverages) if event.insurance else [],
-            accessories_price=event.accessories.price if event.accessories else None,
-            accessories_cost=event.accessories.cost if event.accessories else None,
-            plate_fee=event.plate_fee,
-            trade_in_price=event.trade_in.price if event.trade_in else None,
-            delivered_at=event.delivered_at,
-            month=month,
-            counted_month=await periods.first_open(session, month),
-        )
-        .on_conflict_do_nothing(index_elements=[car_sales.c.delivery_id])
+        _SOLD,
+        {
+            "delivery_id": event.delivery_id,
+            "delivered_event_id": envelope.id,
+            "vin": event.vin,
+            "consultant_no": event.consultant_no,
+            "grade": event.grade,
+            "channel": event.channel,
+            "model": event.model,
+            "price": event.price,
+            "floor_price": event.floor_price,
+            "loan_fee": event.loan.handling_fee if event.loan else None,
+            "coverages": list(event.insurance.coverages) if event.insurance else [],
+            "accessories_price": event.accessories.price if event.accessories else None,
+            "accessories_cost": event.accessories.cost if event.accessories else None,
+            "plate_fee": event.plate_fee,
+            "trade_in_price": event.trade_in.price if event.trade_in else None,
+            "delivered_at": event.delivered_at,
+            "month": month,
+            "counted_month": await periods.first_open(session, month),
+        },
     )
 
 

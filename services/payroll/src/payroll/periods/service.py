@@ -8,9 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from payroll.periods.rules import first_open_month
 from payroll.periods.tables import closed_months
 
+_CLOSED = select(closed_months.c.month)
+
 
 async def closed(session: AsyncConnection) -> set[str]:
-    return set((await session.execute(select(closed_months.c.month))).scalars())
+    return set((await session.execute(_CLOSED)).scalars())
 
 
 async def first_open(session: AsyncConnection, month: str) -> str:
