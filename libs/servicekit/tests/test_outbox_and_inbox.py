@@ -1,6 +1,7 @@
 """Outbox → relay → broker → consumer with inbox, against the real PostgreSQL and broker."""
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Any
 
 from fours_contracts import CloudEvent
@@ -145,8 +146,8 @@ async def test_due_jobs_run_once_with_two_scheduler_replicas(kit_db: Database, u
 
     async with kit_db.transaction() as session:
         for n in range(200):
-            await schedule(session, f"test-{unique}", str(n), func.now(), {"v": f"{unique}-{n}"})
-            await schedule(session, f"test-{unique}", str(n), func.now(), {"v": f"{unique}-{n}"})  # idempotent
+            await schedule(session, f"test-{unique}", str(n), datetime.now(UTC), {"v": f"{unique}-{n}"})
+            await schedule(session, f"test-{unique}", str(n), datetime.now(UTC), {"v": f"{unique}-{n}"})  # idempotent
     replicas = [Scheduler(kit_db, {f"test-{unique}": job}, poll_seconds=0.01, batch=7) for _ in range(2)]
     tasks = await _running(*(r.run() for r in replicas))
     try:
@@ -212,7 +213,7 @@ async def test_a_failing_job_is_retried_later_and_does_not_stop_its_batch(kit_db
     kind = f"fail-{unique}"
     async with kit_db.transaction() as session:
         for n in range(6):
-            await schedule(session, kind, str(n), func.now(), {"v": f"{unique}-{n}"})
+            await schedule(session, kind, str(n), datetime.now(UTC), {"v": f"{unique}-{n}"})
     scheduler = Scheduler(kit_db, {kind: job}, batch=10)
     assert await scheduler.run_due() == 6
     assert sorted(await _effects(kit_db, unique)) == sorted(f"{unique}-{n}" for n in (0, 1, 2, 4, 5))

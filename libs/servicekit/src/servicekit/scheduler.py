@@ -27,6 +27,24 @@ JobHandler = Callable[[AsyncConnection, dict[str, Any]], Awaitable[None]]
 _log = structlog.get_logger("scheduler")
 
 
+_PLAN_ONCE = pg_insert(due_jobs).on_conflict_do_nothing(constraint="due_jobs_once")
+_PLAN_AGAIN = pg_insert(due_jobs)
+_PLAN_AGAIN = _PLAN_AGAIN.on_conflict_do_update(
+    constraint="due_jobs_once",
+    set_={
+        "due_at": _PLAN_AGAIN.excluded.due_at,
+        "payload": _PLAN_AGAIN.excluded.payload,
+        "status": "pending",
+        "attempts": 0,
+        "last_error": None,
+        "done_at": None,
+    },
+    where=due_jobs.c.status.in_(["pending", "cancelled"]),
+)
+"""The planning statements, built once (a job's values go with each execution): handlers plan jobs
+for nearly every event."""
+
+
 async def schedule(
     session: AsyncConnection,
     kind: str,
@@ -38,29 +56,16 @@ async def schedule(
 ) -> None:
     """Plan a job once per (kind, key). With ``replace`` a job not yet run (pending or cancelled) is
     planned again with the new time and payload; a job that has run stays done."""
-    stmt = pg_insert(due_jobs).values(
-        kind=kind, key=key, due_at=due_at, payload=payload or {}, traceparent=tracing.current_traceparent()
+    await session.execute(
+        _PLAN_AGAIN if replace else _PLAN_ONCE,
+        {
+            "kind": kind,
+            "key": key,
+            "due_at": due_at,
+            "payload": payload or {},
+            "traceparent": tracing.current_traceparent(),
+        },
     )
-    if replace:
-        await session.execute(
-            stmt.on_conflict_do_update(
-                constraint="due_jobs_once",
-                set_={
-                    "due_at": due_at,
-                    "payload": payload or {},
-                    "status": "pending",
-                    "attempts": 0,
-                    "last_error": None,
-                    "done_at": None,
-                },
-                where=due_jobs.c.status.in_(["pending", "cancelled"]),
-            )
-        )
-        return
-    await session.execute(stmt.on_conflict_do_nothing(constraint="due_jobs_once"))
-
-
-_PLAN_ONCE = pg_insert(due_jobs).on_conflict_do_nothing(constraint="due_jobs_once")
 
 
 async def schedule_many(session: AsyncConnection, jobs: Sequence[tuple[str, str, datetime, dict[str, Any]]]) -> None:

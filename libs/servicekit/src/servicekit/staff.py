@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from fours_contracts import CloudEvent, DomainEvent, EmployeeHired, EmployeeUpdated
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, bindparam, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -30,12 +30,15 @@ async def on_employee(session: AsyncConnection, event: EmployeeHired | EmployeeU
 HANDLERS: dict[type[DomainEvent], Handler] = {EmployeeHired: on_employee, EmployeeUpdated: on_employee}
 
 
+_MEMBER = select(staff_directory).where(staff_directory.c.employee_no == bindparam("employee_no"))
+
+
 async def active_member(
     session: AsyncConnection, employee_no: str, *, field: str, on: date, roles: set[str] | None = None
 ) -> Any:
     """The staff member, or a 422 naming ``field``: unknown here (yet), left before ``on``, or not
     in one of ``roles``."""
-    row = (await session.execute(select(staff_directory).where(staff_directory.c.employee_no == employee_no))).first()
+    row = (await session.execute(_MEMBER, {"employee_no": employee_no})).first()
     if row is None:
         raise Unprocessable(f"unknown employee {employee_no}", errors=[field_error(field, "no such employee is known")])
     if row.left_on is not None and row.left_on < on:

@@ -11,7 +11,7 @@ from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, fiel
 from servicekit.hooks import Hook
 from servicekit.kit import Kit
 from servicekit.roles import SALES_STAFF
-from sqlalchemy import delete, func, literal, or_, select, update
+from sqlalchemy import bindparam, delete, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -26,19 +26,19 @@ birthday_set: Hook[[AsyncConnection, str, date | None, date]] = Hook("birthday s
 """The birthday greeting is planned (LEAD-5)."""
 
 
+_NEW = insert(customers).on_conflict_do_nothing(index_elements=[customers.c.mobile]).returning(*customers.c)
+_BY_MOBILE = select(customers).where(customers.c.mobile == bindparam("mobile"))
+"""Built once: every handover and every lead looks its customer up by the mobile."""
+
+
 async def find_or_create(session: AsyncConnection, *, name: str, mobile: str, by: str) -> Any:
     """LEAD-2: a second contact with the same (normalised) mobile attaches to the existing customer
     (or to the one it was merged into)."""
     row = (
-        await session.execute(
-            insert(customers)
-            .values(id=str(uuid.uuid4()), name=name, mobile=mobile, created_by=by)
-            .on_conflict_do_nothing(index_elements=[customers.c.mobile])
-            .returning(*customers.c)
-        )
+        await session.execute(_NEW, {"id": str(uuid.uuid4()), "name": name, "mobile": mobile, "created_by": by})
     ).first()
     if row is None:  # known already
-        row = (await session.execute(select(customers).where(customers.c.mobile == mobile))).one()
+        row = (await session.execute(_BY_MOBILE, {"mobile": mobile})).one()
     if row.merged_into is not None:
         row = (await session.execute(select(customers).where(customers.c.id == row.merged_into))).one()
     return row
@@ -269,8 +269,9 @@ async def owner_called(session: AsyncConnection, customer_id: str) -> None:
     await session.execute(update(customers).where(customers.c.id == customer_id).values(owner_called_at=func.now()))
 
 
+_SOLD_TO = insert(customer_sellers).on_conflict_do_nothing()
+
+
 async def sold_to(session: AsyncConnection, customer_id: str, consultant_no: str) -> None:
     """A consultant handed a car over to the customer: they see the customer from now on."""
-    await session.execute(
-        insert(customer_sellers).values(customer_id=customer_id, consultant_no=consultant_no).on_conflict_do_nothing()
-    )
+    await session.execute(_SOLD_TO, {"customer_id": customer_id, "consultant_no": consultant_no})

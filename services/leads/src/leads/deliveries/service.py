@@ -67,18 +67,16 @@ async def record(
         documents = event.model_dump(mode="json", include=set(_DOCUMENTS))
         row = (
             await session.execute(
-                insert(deliveries)
-                .values(
-                    id=delivery_id,
-                    customer_id=customer.id,
-                    delivered_event_id=envelope.id,
-                    created_by=by.username,
+                _DELIVER,
+                {
+                    "id": delivery_id,
+                    "customer_id": customer.id,
+                    "delivered_event_id": envelope.id,
+                    "created_by": by.username,
                     **override,
                     **{k: getattr(event, k) for k in _SCALARS},
                     **{k: documents[k] for k in _DOCUMENTS},
-                )
-                .on_conflict_do_nothing(index_elements=[deliveries.c.vin], index_where=text("status = 'delivered'"))
-                .returning(*deliveries.c)
+                },
             )
         ).first()
         if row is None:
@@ -106,6 +104,12 @@ async def record(
     return 201, body
 
 
+_DELIVER = (
+    insert(deliveries)
+    .on_conflict_do_nothing(index_elements=[deliveries.c.vin], index_where=text("status = 'delivered'"))
+    .returning(*deliveries.c)
+)
+"""One delivered row per car, built once: each handover's values go with the execution."""
 _SCALARS = (
     "vin",
     "consultant_no",

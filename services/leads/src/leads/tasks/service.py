@@ -26,6 +26,12 @@ BIRTHDAY_JOB = "leads.greeting.birthday"
 ANNIVERSARY_JOB = "leads.greeting.anniversary"
 
 
+_OPEN = insert(tasks).on_conflict_do_nothing(
+    index_elements=[tasks.c.kind, tasks.c.ref], index_where=text("status = 'open'")
+)
+"""Built once (a task's values go with each execution): handovers and events open tasks all day."""
+
+
 async def open_task(
     session: AsyncConnection,
     *,
@@ -40,19 +46,18 @@ async def open_task(
 ) -> None:
     """Open a task; at most one open task per (kind, ref), so a repeat changes nothing."""
     await session.execute(
-        insert(tasks)
-        .values(
-            id=str(uuid.uuid4()),
-            kind=kind,
-            ref=ref,
-            customer_id=customer_id,
-            lead_id=lead_id,
-            assignee_no=assignee_no,
-            title=title,
-            due_at=due_at,
-            created_by=by,
-        )
-        .on_conflict_do_nothing(index_elements=[tasks.c.kind, tasks.c.ref], index_where=text("status = 'open'"))
+        _OPEN,
+        {
+            "id": str(uuid.uuid4()),
+            "kind": kind,
+            "ref": ref,
+            "customer_id": customer_id,
+            "lead_id": lead_id,
+            "assignee_no": assignee_no,
+            "title": title,
+            "due_at": due_at,
+            "created_by": by,
+        },
     )
 
 
