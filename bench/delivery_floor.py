@@ -12,7 +12,9 @@ overheads alone.
 - ``BENCH_FLOOR_RATES`` (80,160,240 per second: the rate the A/B compares CPU at, twice it, and the
   3× capacity target), ``BENCH_STEP_SECONDS`` (30) each, on a fresh platform per round;
 - one round of the platform at the first rate, of this checkout and of ``BENCH_AB`` (the commit at
-  the start of #26, whose third is the CPU target), beside it.
+  the start of #26, whose third is the CPU target), beside it;
+- the drain floor: ``BENCH_BURST`` (3,000) deliveries written while its consumers wait, then worked
+  off by them, timed as the platform's burst is (bench/delivery_flow.py).
 
 Run: ``make bench BENCH=delivery_floor``.
 """
@@ -20,7 +22,7 @@ Run: ``make bench BENCH=delivery_floor``.
 import os
 from typing import Any
 
-from bench.delivery_flow import AB, PROCESSES, STEP_SECONDS, Checkout, _cells, _head, _worktree, held
+from bench.delivery_flow import AB, BURST, PROCESSES, STEP_SECONDS, Checkout, _cells, _head, _worktree, held
 from bench.results import machine, write_section
 
 RATES = [float(r) for r in os.environ.get("BENCH_FLOOR_RATES", "80,160,240").split(",")]
@@ -45,19 +47,24 @@ def main() -> None:
     }
     for rate, round_ in floors.items():
         print(f"floor at {rate:.0f}/s: {sum(_ms(round_, n) for n in PARTS):.2f} ms per delivery", flush=True)
+    drain = head.round({"kind": BROKER, "floor": True, "burst": BURST})["floor"]
+    print(f"floor drain: {drain['drain_rate']:.1f}/s", flush=True)
     compare = RATES[0]
     checkouts = [_worktree(AB), head] if AB else [head]
     platforms = [
         (c, c.round({"kind": BROKER, "rate": compare, "seconds": STEP_SECONDS, "baseline_seconds": 5})["flow"])
         for c in checkouts
     ]
-    body = _section(floors, compare, platforms)
+    body = _section(floors, compare, platforms, drain)
     write_section("Delivery flow floor (issue #26)", body)
     print(body)
 
 
 def _section(
-    floors: dict[float, dict[str, Any]], compare: float, platforms: list[tuple[Checkout, dict[str, Any]]]
+    floors: dict[float, dict[str, Any]],
+    compare: float,
+    platforms: list[tuple[Checkout, dict[str, Any]]],
+    drain: dict[str, Any],
 ) -> str:
     floor_total = {rate: sum(_ms(r, n) for n in PARTS) for rate, r in floors.items()}
     services = [name for name in PROCESSES if name not in ("PostgreSQL", "broker")]
@@ -109,6 +116,13 @@ def _section(
         f"({start / 3 / floor_total[compare]:.2f}× the floor). The platform spends "
         f"{totals[-1] / floor_total[compare]:.1f}× the floor."
     )
+    lines += [
+        "",
+        f"The drain floor: {drain['posted']:,} deliveries written by 32 tasks ({drain['post_rate']:.0f}/s) while "
+        "its four consumers wait in their groups, then worked off by them, timed as the platform's burst "
+        f"is: drained in {drain['drained_in']:.2f} s, **{drain['drain_rate']:.0f}/s**, "
+        f"{sum(_ms(drain, n) for n in PARTS):.2f} ms of CPU per delivery (PostgreSQL, broker and the one process).",
+    ]
     return "\n".join(lines)
 
 
