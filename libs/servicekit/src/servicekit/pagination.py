@@ -3,7 +3,7 @@ clients (the sort key of the last item, base64-encoded)."""
 
 import base64
 import json
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -119,3 +119,19 @@ async def fetch_page(
     ``keyset`` run in ``session`` and cut by ``keyset_page``."""
     rows = (await session.execute(keyset(query, columns, cursor, limit, descending=descending))).all()
     return keyset_page(rows, limit, columns)
+
+
+async def fetch_views(
+    session: Any,
+    query: Select[Any],
+    columns: Sequence[ColumnElement[Any]],
+    cursor: str | None,
+    limit: int,
+    views: Callable[[Any, list[Any]], Awaitable[list[T]]],
+    *,
+    descending: bool = False,
+) -> tuple[list[T], str | None]:
+    """A page of records: ``query`` selects their ``id`` (and the ``columns`` it is ordered by), and
+    ``views`` shows the page's records in one call, in the page's order; with the next page's cursor."""
+    page, next_cursor = await fetch_page(session, query, columns, cursor, limit, descending=descending)
+    return await views(session, [row.id for row in page]), next_cursor

@@ -9,7 +9,7 @@ from fours_contracts import PartsSold
 from servicekit import idempotency, outbox
 from servicekit.db import row_or_404, rows_by
 from servicekit.kit import Kit
-from servicekit.pagination import fetch_page
+from servicekit.pagination import fetch_views
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -81,8 +81,7 @@ async def search(
     if until is not None:
         query = query.where(parts_sales.c.sold_at < until)
     async with kit.db.transaction() as session:
-        page, next_cursor = await fetch_page(session, query, order, cursor, limit, descending=True)
-        return await _views(session, [r.id for r in page]), next_cursor
+        return await fetch_views(session, query, order, cursor, limit, _views, descending=True)
 
 
 async def get(kit: Kit, sale_id: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from servicekit.concurrency import check_version
 from servicekit.db import row_or_404, rows_by
 from servicekit.errors import Conflict
 from servicekit.kit import Kit
-from servicekit.pagination import fetch_page
+from servicekit.pagination import fetch_views
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -57,8 +57,7 @@ async def search(
     if state:
         query = query.where(stock_counts.c.state == state)
     async with kit.db.transaction() as session:
-        page, next_cursor = await fetch_page(session, query, order, cursor, limit, descending=True)
-        return await _views(session, [r.id for r in page]), next_cursor
+        return await fetch_views(session, query, order, cursor, limit, _views, descending=True)
 
 
 async def decide(kit: Kit, count_id: str, to: str, *, by: str, if_match: str | None) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from servicekit.concurrency import check_version
 from servicekit.db import row_or_404, rows_by
 from servicekit.errors import Conflict, Unprocessable, field_error, invalid_transition, item_errors
 from servicekit.kit import Kit
-from servicekit.pagination import fetch_page
+from servicekit.pagination import fetch_views
 from servicekit.states import InvalidMove
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -282,8 +282,7 @@ async def search(
         overdue = func.coalesce(warranty_claims.c.first_submitted_on, calendar_today()) > warranty_claims.c.due_on
         query = query.where(overdue if late else ~overdue)
     async with kit.db.transaction() as session:
-        page, next_cursor = await fetch_page(session, query, order, cursor, limit, descending=True)
-        return await _views(session, [r.id for r in page]), next_cursor
+        return await fetch_views(session, query, order, cursor, limit, _views, descending=True)
 
 
 async def _view(session: AsyncConnection, claim_id: str) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from servicekit.db import row_or_404, rows_by
 from servicekit.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error, invalid_transition
 from servicekit.hooks import Hook
 from servicekit.kit import Kit
-from servicekit.pagination import fetch_page
+from servicekit.pagination import fetch_views
 from servicekit.permissions import Permission, holds
 from servicekit.roles import Role
 from servicekit.states import InvalidMove
@@ -502,8 +502,7 @@ async def search(
         query = query.where(loan_applications.c.specialist_no == by.employee_no)
     order = [loan_applications.c.created_at, loan_applications.c.id]
     async with kit.db.transaction() as session:
-        page, next_cursor = await fetch_page(session, query, order, cursor, limit, descending=True)
-        return await _views(session, [r.id for r in page]), next_cursor
+        return await fetch_views(session, query, order, cursor, limit, _views, descending=True)
 
 
 async def _view(session: AsyncConnection, application_id: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from servicekit.concurrency import check_version
 from servicekit.db import row_or_404, rows_by
 from servicekit.errors import Conflict, NotFound, Unprocessable, field_error
 from servicekit.kit import Kit
-from servicekit.pagination import fetch_page
+from servicekit.pagination import fetch_views
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -256,8 +256,7 @@ async def search(
         query = query.where(late & (registrations.c.state != "cancelled") if overdue else ~late)
     order = [registrations.c.created_at, registrations.c.id]
     async with kit.db.transaction() as session:
-        page, next_cursor = await fetch_page(session, query, order, cursor, limit, descending=True)
-        return await _views(session, [r.id for r in page]), next_cursor
+        return await fetch_views(session, query, order, cursor, limit, _views, descending=True)
 
 
 async def _view(session: AsyncConnection, registration_id: str) -> dict[str, Any]:
