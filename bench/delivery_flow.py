@@ -3,7 +3,7 @@ follow-up (aftersales) and the commission (payroll) are committed, and what each
 one delivery — measured at stepped rates, after a burst, beside the raw aiokafka floor, and A/B
 against another commit in the same run.
 
-- **Steps**: ``BENCH_RATES`` (10,20,40,80,120,160 per second), ``BENCH_STEP_SECONDS`` (30) each, on a
+- **Steps**: ``BENCH_RATES`` (10, 20, 40, then every 20 to 160 per second), ``BENCH_STEP_SECONDS`` (30) each, on a
   fresh platform per round; a checkout's steps stop after the first rate it does not hold (p99 over
   250 ms, or the rate not achieved). Capacity is the highest rate held.
 - **CPU per delivery** per process from ``/proc/<pid>/stat`` (bench/flow_round.py says how), the
@@ -39,7 +39,7 @@ from bench.results import machine, percentile, write_section
 ROOT = Path(__file__).resolve().parent.parent
 START = "4bb1544"
 """The landed head when issue #26 (capacity) began: what its ratios are measured against."""
-RATES = [float(r) for r in os.environ.get("BENCH_RATES", "10,20,40,80,120,160").split(",")]
+RATES = [float(r) for r in os.environ.get("BENCH_RATES", "10,20,40,60,80,100,120,140,160").split(",")]
 STEP_SECONDS = float(os.environ.get("BENCH_STEP_SECONDS", "30"))
 BASELINE_SECONDS = float(os.environ.get("BENCH_BASELINE_SECONDS", "15"))
 BURST = int(os.environ.get("BENCH_BURST", "3000"))
