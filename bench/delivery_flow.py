@@ -3,9 +3,9 @@ follow-up (aftersales) and the commission (payroll) are committed, and what each
 one delivery — measured at stepped rates, after a burst, beside the raw aiokafka floor, and A/B
 against another commit in the same run.
 
-- **Steps**: ``BENCH_RATES`` (10, 20, 40, then every 20 to 160 per second), ``BENCH_STEP_SECONDS`` (30) each, on a
-  fresh platform per round; a checkout's steps stop after the first rate it does not hold (p99 over
-  250 ms, or the rate not achieved). Capacity is the highest rate held.
+- **Steps**: ``BENCH_RATES`` (10, 20, 40, then every 20 to 160 per second), ``BENCH_STEP_SECONDS``
+  (30) each, on a fresh platform per round; a checkout's steps stop after the first rate it does not
+  hold (p99 over 250 ms, or the rate not achieved). Capacity is the highest rate held.
 - **CPU per delivery** per process from ``/proc/<pid>/stat`` (bench/flow_round.py says how), the
   load generator apart; the raw produce → consume of as many messages on the same broker, in the
   same round, is the floor.
