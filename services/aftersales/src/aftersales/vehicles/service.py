@@ -34,29 +34,24 @@ registration, takes the handover's values."""
 
 async def learn_delivery(session: AsyncConnection, event: VehicleDelivered) -> None:
     """AS-1: the local copy of a car sold by the store, with its owner."""
-    await session.execute(
-        _LEARN_DELIVERY,
-        {
-            "vin": event.vin,
-            "model": event.model,
-            "grade": event.grade,
-            "owner_customer_id": event.customer.customer_id,
-            "owner_name": event.customer.name,
-            "owner_mobile": event.customer.mobile,
-            "origin": "delivery",
-            "delivery_id": event.delivery_id,
-            "consultant_no": event.consultant_no,
-            "delivered_at": event.delivered_at,
-            "sold_status": "sold",
-        },
-    )
+    await session.execute(_LEARN_DELIVERY, _sold(event) | {"grade": event.grade, "delivered_at": event.delivered_at})
+
+
+_KNOWN_FROM_REGISTRATION = insert(vehicles).on_conflict_do_nothing()
 
 
 async def learn_plate(session: AsyncConnection, event: VehicleRegistered) -> None:
     """REG-2: the plate the store registered for a car it sold. The registration may overtake the
     handover's own event (they come from two services): the car is then known from it, and the
     handover fills in the rest without touching the plate."""
-    values = {
+    await session.execute(_KNOWN_FROM_REGISTRATION, _sold(event))
+    await _put_plate(session, event.vin, event.plate)
+
+
+def _sold(event: VehicleDelivered | VehicleRegistered) -> dict[str, Any]:
+    """What a handover and a registration both say of a car the store sold, and of its owner."""
+    return {
+        "vin": event.vin,
         "model": event.model,
         "owner_customer_id": event.customer.customer_id,
         "owner_name": event.customer.name,
@@ -66,8 +61,6 @@ async def learn_plate(session: AsyncConnection, event: VehicleRegistered) -> Non
         "consultant_no": event.consultant_no,
         "sold_status": "sold",
     }
-    await session.execute(insert(vehicles).values(vin=event.vin, **values).on_conflict_do_nothing())
-    await _put_plate(session, event.vin, event.plate)
 
 
 async def forget_delivery(session: AsyncConnection, vin: str, delivery_id: str) -> None:
