@@ -46,10 +46,7 @@ Handlers = Mapping[type[DomainEvent], Handler | Sequence[Handler]]
 """What a service does with each event type it consumes: one handler, or several (each feature that
 reacts has its own), run in order in the one transaction that also records the event in the inbox."""
 _log = structlog.get_logger("consumer")
-_ONE_INTO_INBOX = pg_insert(inbox).on_conflict_do_nothing().returning(inbox.c.event_id)
-"""An event id into the inbox; nothing comes back when it was there already. Built once: a statement
-built on each call costs more than its round trip (the parameters go with each execution)."""
-_MANY_INTO_INBOX = (
+_INTO_INBOX = (
     pg_insert(inbox)
     .from_select(
         ["event_id", "type", "topic"],
@@ -62,8 +59,9 @@ _MANY_INTO_INBOX = (
     .on_conflict_do_nothing()
     .returning(inbox.c.event_id)
 )
-"""A batch's event ids into the inbox in one statement of one shape whatever the batch's size (arrays,
-not a VALUES row each); the ids that come back are the ones it did not have."""
+"""A batch's event ids (or one message's) into the inbox in one statement of one shape whatever the
+batch's size (arrays, not a VALUES row each), built once; the ids that come back are the ones it did
+not have."""
 
 
 class PoisonEvent(Exception):
@@ -169,17 +167,10 @@ class Consumer:
 
     async def _apply(self, session: AsyncConnection, message: Message) -> bool:
         """Inbox row and handler effects of one message, in the caller's transaction."""
-        envelope = CloudEvent.from_kafka(message.headers, message.value)
-        entry = self.handlers.get(envelope.type)
-        if entry is None:
-            return False
-        fresh = await session.execute(
-            _ONE_INTO_INBOX, {"event_id": envelope.id, "type": envelope.type, "topic": message.topic}
-        )
-        if fresh.first() is None:
-            return False
-        await self._react(session, message, envelope, *entry)
-        return True
+        taken = await self._taken(session, [message])
+        for _, envelope, entry in taken:
+            await self._react(session, message, envelope, *entry)
+        return bool(taken)
 
     async def _react(
         self,
@@ -252,7 +243,7 @@ class Consumer:
         fresh = set(
             (
                 await session.execute(
-                    _MANY_INTO_INBOX,
+                    _INTO_INBOX,
                     {
                         "event_ids": [envelope.id for _, envelope, _ in ours],
                         "types": [envelope.type for _, envelope, _ in ours],
