@@ -3,11 +3,11 @@ the platform doing it, in the same run.
 
 The floor (``bench/flow_round.py``, ``_floor``) writes the rows a delivery writes — the gateway's
 audit row, leads' seven statements and its relay's mark, each of the four consumers' inbox rows (one
-statement per fetch, as the kit's) and effects in one transaction per fetch — with raw asyncpg into the platform's own databases, and sends
-the event once through the same broker to four consumer groups with raw aiokafka: one process, one
-event loop, no HTTP hop, no framework, no process per service. What it spends is what the work
-itself costs on this machine; the platform's CPU per delivery cannot go under it by cutting our
-overheads alone.
+statement per fetch, as the kit's) and effects in one transaction per fetch — with raw asyncpg into
+the platform's own databases, and sends the event once through the same broker to four consumer
+groups with raw aiokafka: one process, one event loop, no HTTP hop, no framework, no process per
+service. What it spends is what the work itself costs on this machine; the platform's CPU per
+delivery cannot go under it by cutting our overheads alone.
 
 - ``BENCH_FLOOR_RATES`` (80,160,240 per second: the rate the A/B compares CPU at, twice it, and the
   3× capacity target), ``BENCH_STEP_SECONDS`` (30) each, on a fresh platform per round;
